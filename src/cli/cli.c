@@ -1,0 +1,93 @@
+/* cli.c — see cli.h. */
+#include "cli/cli.h"
+
+#include "util/timeutil.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int cli_fail(const char *cmd, int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "muster %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return status;
+}
+
+char *cli_read_file(const char *path, size_t *len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 65536, n = 0;
+    char *data = malloc(cap);
+    for (;;) {
+        if (n + 1 >= cap) {
+            cap *= 2;
+            data = realloc(data, cap);
+        }
+        size_t got = fread(data + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    int failed = ferror(f);
+    if (f != stdin)
+        fclose(f);
+    if (failed) {
+        free(data);
+        errno = EIO;
+        return NULL;
+    }
+    data[n] = '\0';
+    if (len)
+        *len = n;
+    return data;
+}
+
+bool cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return true;
+    return false;
+}
+
+void progress_begin(struct progress *p, const char *label, uint64_t total)
+{
+    p->label = label;
+    p->total = total;
+    p->start = p->last_draw = time_mono();
+    p->tty = isatty(2);
+    p->drawn = false;
+}
+
+void progress_update(struct progress *p, uint64_t done)
+{
+    if (!p->tty)
+        return;
+    double now = time_mono();
+    if (now - p->start < 1.0 || now - p->last_draw < 0.1)
+        return;
+    p->last_draw = now;
+    p->drawn = true;
+    int width = 30, fill = p->total ? (int)(width * done / p->total) : 0;
+    if (fill > width)
+        fill = width;
+    fprintf(stderr, "\r%s [%.*s%*s] %llu/%llu %.0fs", p->label, fill,
+            "##############################", width - fill, "", (unsigned long long)done,
+            (unsigned long long)p->total, now - p->start);
+}
+
+void progress_end(struct progress *p)
+{
+    if (p->tty && p->drawn)
+        fprintf(stderr, "\r\033[K");
+}

@@ -1,0 +1,38 @@
+/* cli.h — what every subcommand shares: the one-line error, --help text,
+ * reading a whole file, and a progress bar shown only on a terminal.
+ *
+ * A subcommand is `int cmd_<name>(int argc, char **argv)`, with argv[0] the
+ * subcommand's name; it returns the process exit status (0 ok, 1 the input
+ * was read but is invalid or the work failed, 2 unusable input or usage). */
+#ifndef MUSTER_CLI_CLI_H
+#define MUSTER_CLI_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Prints "muster <cmd>: <reason>" on stderr and returns status. */
+int cli_fail(const char *cmd, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Reads the whole file at path ("-" = stdin) into a malloc'd NUL-terminated
+ * buffer; *len gets its size. Returns NULL (errno set) on failure. */
+char *cli_read_file(const char *path, size_t *len);
+
+/* True when argv holds "--help" or "-h" (anywhere). */
+bool cli_wants_help(int argc, char **argv);
+
+/* A progress bar on stderr, drawn only when stderr is a terminal and the work
+ * has run for more than a second. */
+struct progress {
+    const char *label;
+    uint64_t total;
+    double start, last_draw;
+    bool tty, drawn;
+};
+
+void progress_begin(struct progress *p, const char *label, uint64_t total);
+void progress_update(struct progress *p, uint64_t done);
+void progress_end(struct progress *p);
+
+#endif

@@ -1,0 +1,94 @@
+/* test_util.c — buffers, arenas, time, geo and the PRNG. */
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/geo.h"
+#include "util/rng.h"
+#include "util/timeutil.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+static void test_buf_grows_and_formats(void **state)
+{
+    struct buf b = {0};
+    for (int i = 0; i < 1000; i++)
+        buf_printf(&b, "%d,", i);
+    assert_int_equal(b.len, strlen(b.data));
+    assert_true(strncmp(b.data, "0,1,2,", 6) == 0);
+    buf_reset(&b);
+    uint8_t bytes[] = {0x00, 0xab, 0xff};
+    buf_hex(&b, bytes, 3);
+    assert_string_equal(buf_str(&b), "00abff");
+    buf_free(&b);
+    assert_string_equal(buf_str(&b), "");
+}
+
+static void test_arena_strings(void **state)
+{
+    struct arena a = {0};
+    char *s = arena_strndup(&a, "hello world", 5);
+    assert_string_equal(s, "hello");
+    void *big = arena_alloc(&a, 1 << 20);
+    assert_non_null(big);
+    assert_int_equal(((uintptr_t)arena_alloc(&a, 3)) % 16, 0);
+    arena_free(&a);
+}
+
+static void test_time_roundtrip(void **state)
+{
+    int64_t t;
+    assert_int_equal(time_parse_iso("2026-11-29T10:18:03Z", &t), 0);
+    char out[21];
+    time_format_iso(t, out);
+    assert_string_equal(out, "2026-11-29T10:18:03Z");
+    assert_int_equal(time_parse_iso("2026-11-29T19:18:03+09:00", &t), 0);
+    time_format_iso(t, out);
+    assert_string_equal(out, "2026-11-29T10:18:03Z");
+    assert_int_equal(time_parse_iso("2026-02-30T00:00Z", &t), -1);
+    assert_int_equal(time_parse_iso("2026-11-29T24:00Z", &t), -1);
+    assert_int_equal(time_parse_iso("garbage", &t), -1);
+    assert_true(time_valid_date(2024, 2, 29));
+    assert_false(time_valid_date(2023, 2, 29));
+    assert_false(time_valid_date(1900, 2, 29));
+    for (int64_t d = -800000; d < 800000; d += 997) {
+        int y, m, dd;
+        time_civil_from_days(d, &y, &m, &dd);
+        assert_int_equal(time_days_from_civil(y, m, dd), d);
+    }
+}
+
+static void test_geo(void **state)
+{
+    /* Tokyo Haneda to Seoul Gimpo: about 1,180 km */
+    double km = geo_km(35.5494, 139.7798, 37.5583, 126.7906);
+    assert_true(km > 1170 && km < 1190);
+    double plat[] = {0, 0, 10, 10}, plon[] = {0, 10, 10, 0};
+    assert_true(geo_in_polygon(5, 5, plat, plon, 4));
+    assert_false(geo_in_polygon(15, 5, plat, plon, 4));
+    assert_false(geo_valid(91, 0));
+}
+
+static void test_rng_reproducible(void **state)
+{
+    struct rng a, b;
+    rng_seed(&a, 42);
+    rng_seed(&b, 42);
+    for (int i = 0; i < 100; i++)
+        assert_int_equal(rng_next(&a), rng_next(&b));
+    for (int i = 0; i < 10000; i++)
+        assert_true(rng_below(&a, 7) < 7);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_buf_grows_and_formats), cmocka_unit_test(test_arena_strings),
+        cmocka_unit_test(test_time_roundtrip),        cmocka_unit_test(test_geo),
+        cmocka_unit_test(test_rng_reproducible),
+    };
+    return cmocka_run_group_tests_name("util", tests, NULL, NULL);
+}
