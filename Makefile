@@ -1,9 +1,11 @@
 # muster — plain Makefile. `make` builds ./muster; see README.md for the rest.
 #
-# Every .c under src/ except src/main.c goes into build/libmuster.a; the binary
+# Every .c under src/ except src/main.c goes into $(B)/libmuster.a; the binary
 # and every test link against that archive, so a test pulls in only the
 # objects it uses. New modules need no Makefile change.
 
+B        ?= build
+BIN      ?= muster
 CC       ?= cc
 CLANG    ?= clang
 OPT      ?= -O2 -g
@@ -13,59 +15,60 @@ LDLIBS   := -lsqlite3 -lsodium -ljansson -lmicrohttpd -lglpk -lhpdf -lpq -lm -lp
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 SRC      := $(sort $(shell find src -name '*.c' ! -path src/main.c))
-OBJ      := $(SRC:%.c=build/obj/%.o)
-AOBJ     := $(SRC:%.c=build/asan/obj/%.o)
-FOBJ     := $(SRC:%.c=build/fuzz/obj/%.o)
+OBJ      := $(SRC:%.c=$(B)/obj/%.o)
+AOBJ     := $(SRC:%.c=$(B)/asan/obj/%.o)
+FOBJ     := $(SRC:%.c=$(B)/fuzz/obj/%.o)
 UNIT     := $(sort $(wildcard tests/unit/test_*.c))
-UNIT_BIN := $(UNIT:tests/unit/%.c=build/tests/%)
-UNIT_ASAN:= $(UNIT:tests/unit/%.c=build/asan/tests/%)
+UNIT_BIN := $(UNIT:tests/unit/%.c=$(B)/tests/%)
+UNIT_ASAN:= $(UNIT:tests/unit/%.c=$(B)/asan/tests/%)
 FUZZ     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
-FUZZ_BIN := $(FUZZ:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_BIN := $(FUZZ:tests/fuzz/%.c=$(B)/fuzz/%)
 FUZZ_SECONDS ?= 60
+export B BIN
 
 .PHONY: all demo check unit unit-asan integration fuzz fuzz-build fuzz-smoke bench asan \
         format format-check clean deps
 
-all: muster
+all: $(BIN)
 
 deps:
 	@scripts/deps
 
-muster: build/obj/src/main.o build/libmuster.a
+$(BIN): $(B)/obj/src/main.o $(B)/libmuster.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-build/libmuster.a: $(OBJ)
+$(B)/libmuster.a: $(OBJ)
 	@mkdir -p $(@D)
 	@rm -f $@
 	ar rcs $@ $^
 
-build/obj/%.o: %.c
+$(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
 
 # --- AddressSanitizer + UndefinedBehaviorSanitizer build ---------------------
-asan: build/asan/muster $(UNIT_ASAN)
+asan: $(B)/asan/muster $(UNIT_ASAN)
 
-build/asan/muster: build/asan/obj/src/main.o build/asan/libmuster.a
+$(B)/asan/muster: $(B)/asan/obj/src/main.o $(B)/asan/libmuster.a
 	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ $(LDLIBS)
 
-build/asan/libmuster.a: $(AOBJ)
+$(B)/asan/libmuster.a: $(AOBJ)
 	@mkdir -p $(@D)
 	@rm -f $@
 	ar rcs $@ $^
 
-build/asan/obj/%.o: %.c
+$(B)/asan/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SANITIZE) -c $< -o $@
 
 # --- unit tests (cmocka), plain and sanitized ---------------------------------
-build/tests/%: tests/unit/%.c build/libmuster.a
+$(B)/tests/%: tests/unit/%.c $(B)/libmuster.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $< build/libmuster.a -lcmocka $(LDLIBS)
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libmuster.a -lcmocka $(LDLIBS)
 
-build/asan/tests/%: tests/unit/%.c build/asan/libmuster.a
+$(B)/asan/tests/%: tests/unit/%.c $(B)/asan/libmuster.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $< build/asan/libmuster.a -lcmocka $(LDLIBS)
+	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $< $(B)/asan/libmuster.a -lcmocka $(LDLIBS)
 
 unit: $(UNIT_BIN)
 	@tests/run-unit plain $(UNIT_BIN)
@@ -73,24 +76,24 @@ unit: $(UNIT_BIN)
 unit-asan: $(UNIT_ASAN)
 	@tests/run-unit asan $(UNIT_ASAN)
 
-integration: muster build/asan/muster
+integration: $(BIN) $(B)/asan/muster
 	@tests/run-integration
 
 # --- fuzzing (libFuzzer, clang) ----------------------------------------------
 FUZZFLAGS := -std=c17 -D_GNU_SOURCE -O1 -g -Isrc -fsanitize=fuzzer-no-link,address,undefined \
              -fno-sanitize-recover=all
 
-build/fuzz/obj/%.o: %.c
+$(B)/fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CLANG) $(FUZZFLAGS) -c $< -o $@
 
-build/fuzz/libmuster.a: $(FOBJ)
+$(B)/fuzz/libmuster.a: $(FOBJ)
 	@mkdir -p $(@D)
 	@rm -f $@
 	ar rcs $@ $^
 
-build/fuzz/%: tests/fuzz/%.c build/fuzz/libmuster.a
-	$(CLANG) $(FUZZFLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libmuster.a $(LDLIBS)
+$(B)/fuzz/%: tests/fuzz/%.c $(B)/fuzz/libmuster.a
+	$(CLANG) $(FUZZFLAGS) -fsanitize=fuzzer -o $@ $< $(B)/fuzz/libmuster.a $(LDLIBS)
 
 fuzz-build: $(FUZZ_BIN)
 
@@ -106,10 +109,10 @@ demo: deps
 	./muster demo
 
 check: deps
-	@rm -f build/test-results.txt
+	@rm -f $(B)/test-results.txt
 	@$(MAKE) --no-print-directory all asan
-	@$(MAKE) --no-print-directory unit unit-asan integration fuzz-smoke
-	@tests/summary
+	@$(MAKE) --no-print-directory -k unit unit-asan integration fuzz-smoke; s=$$?; \
+	  tests/summary; t=$$?; [ $$s -eq 0 ] && [ $$t -eq 0 ]
 
 bench: deps
 	@$(MAKE) --no-print-directory all
@@ -124,4 +127,4 @@ format-check:
 clean:
 	rm -rf build muster
 
--include $(OBJ:.o=.d) $(AOBJ:.o=.d) $(FOBJ:.o=.d) build/obj/src/main.d build/asan/obj/src/main.d
+-include $(OBJ:.o=.d) $(AOBJ:.o=.d) $(FOBJ:.o=.d) $(B)/obj/src/main.d $(B)/asan/obj/src/main.d
