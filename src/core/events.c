@@ -1,0 +1,340 @@
+/* events.c — see events.h. */
+#include "core/events.h"
+
+#include "core/project.h"
+#include "util/timeutil.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char domain_tag[] = "muster-event-v1";
+
+static void put_u32(crypto_generichash_state *h, uint32_t v)
+{
+    uint8_t b[4] = {(uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v};
+    crypto_generichash_update(h, b, 4);
+}
+
+static void put_i64(crypto_generichash_state *h, int64_t v)
+{
+    uint8_t b[8];
+    for (int i = 0; i < 8; i++)
+        b[i] = (uint8_t)((uint64_t)v >> (56 - 8 * i));
+    crypto_generichash_update(h, b, 8);
+}
+
+static void put_bytes(crypto_generichash_state *h, const void *p, size_t n)
+{
+    put_u32(h, (uint32_t)n);
+    crypto_generichash_update(h, p, n);
+}
+
+void ev_hash(const struct store_event *ev, uint8_t out[32])
+{
+    crypto_generichash_state h;
+    crypto_generichash_init(&h, NULL, 0, 32);
+    crypto_generichash_update(&h, (const uint8_t *)domain_tag, sizeof domain_tag);
+    put_bytes(&h, ev->origin, strlen(ev->origin));
+    put_i64(&h, ev->seq);
+    put_i64(&h, ev->lamport);
+    put_i64(&h, ev->time_ms);
+    put_bytes(&h, ev->actor, strlen(ev->actor));
+    put_bytes(&h, ev->nation, strlen(ev->nation));
+    put_bytes(&h, ev->type, strlen(ev->type));
+    put_bytes(&h, ev->body, ev->body_len);
+    crypto_generichash_update(&h, ev->prev, 32);
+    crypto_generichash_final(&h, out, 32);
+}
+
+static int64_t event_time_ms(void)
+{
+    /* MUSTER_NOW moves the clock for tests (retention, expiry) */
+    return getenv("MUSTER_NOW") ? time_now() * 1000 : time_now_ms();
+}
+
+int ev_begin(struct node *n, struct muster_err *err)
+{
+    int rc = n->st->ops->begin(n->st, err);
+    if (rc == 0)
+        n->in_tx = true;
+    return rc;
+}
+
+static void reload_head(struct node *n)
+{
+    struct muster_err ignored;
+    n->st->ops->event_head(n->st, n->origin, &n->head, &ignored);
+}
+
+int ev_commit(struct node *n, struct muster_err *err)
+{
+    n->in_tx = false;
+    int rc = n->st->ops->commit(n->st, err);
+    if (rc)
+        reload_head(n);
+    return rc;
+}
+
+void ev_rollback(struct node *n)
+{
+    n->in_tx = false;
+    n->st->ops->rollback(n->st);
+    reload_head(n);
+}
+
+int ev_append(struct node *n, const char *actor, const char *type, json_t *body,
+              struct muster_err *err)
+{
+    if (!n->in_tx)
+        return err_set(err, MUSTER_EINVAL, "ev_append outside a transaction");
+    char *text = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
+    if (!text)
+        return err_set(err, MUSTER_ENOMEM, "cannot serialise event body");
+    struct store_event ev = {0};
+    memcpy(ev.origin, n->origin, sizeof ev.origin);
+    ev.seq = n->head.seq + 1;
+    ev.lamport = n->head.lamport + 1;
+    ev.time_ms = event_time_ms();
+    ev.actor = actor;
+    memcpy(ev.nation, n->nation, sizeof ev.nation);
+    ev.type = type;
+    ev.body = text;
+    ev.body_len = strlen(text);
+    memcpy(ev.prev, n->head.hash, 32);
+    ev_hash(&ev, ev.hash);
+    crypto_sign_detached(ev.sig, NULL, ev.hash, 32, n->sk);
+    int rc = n->st->ops->event_append(n->st, &ev, err);
+    if (rc == 0)
+        rc = proj_apply(n, &ev, body, err);
+    free(text);
+    if (rc)
+        return rc;
+    n->head.seq = ev.seq;
+    n->head.lamport = ev.lamport;
+    memcpy(n->head.hash, ev.hash, 32);
+    n->appended++;
+    return 0;
+}
+
+int ev_write(struct node *n, const char *actor, const char *type, json_t *body,
+             struct muster_err *err)
+{
+    int rc = ev_begin(n, err);
+    if (rc)
+        return rc;
+    rc = ev_append(n, actor, type, body, err);
+    if (rc) {
+        ev_rollback(n);
+        return rc;
+    }
+    return ev_commit(n, err);
+}
+
+/* --- verify -------------------------------------------------------------- */
+
+struct chain {
+    char origin[33];
+    int64_t seq;
+    uint8_t hash[32];
+    uint8_t pk[32];
+};
+
+struct sigjob {
+    int64_t id, seq;
+    int chain;
+    uint8_t hash[32], sig[64];
+};
+
+#define VERIFY_BATCH 8192
+
+struct verify_state {
+    struct store *st;
+    struct ev_verify_result *res;
+    struct chain *chains;
+    size_t nchains, capchains;
+    struct sigjob *jobs;
+    size_t njobs;
+    int threads;
+    struct muster_err *err;
+};
+
+struct sigrange {
+    struct verify_state *vs;
+    size_t from, to;
+    size_t first_bad; /* index of the first bad job, or to */
+};
+
+static void *check_sigs(void *arg)
+{
+    struct sigrange *r = arg;
+    r->first_bad = r->to;
+    for (size_t i = r->from; i < r->to; i++) {
+        struct sigjob *j = &r->vs->jobs[i];
+        if (crypto_sign_verify_detached(j->sig, j->hash, 32, r->vs->chains[j->chain].pk) != 0) {
+            r->first_bad = i;
+            break;
+        }
+    }
+    return NULL;
+}
+
+static void fail(struct verify_state *vs, int64_t id, const char *origin, int64_t seq,
+                 const char *reason)
+{
+    if (vs->res->bad_id)
+        return;
+    vs->res->bad_id = id;
+    snprintf(vs->res->bad_origin, sizeof vs->res->bad_origin, "%s", origin);
+    vs->res->bad_seq = seq;
+    snprintf(vs->res->reason, sizeof vs->res->reason, "%s", reason);
+}
+
+/* Checks the queued signatures; returns non-zero when one is bad. */
+static int flush_sigs(struct verify_state *vs)
+{
+    int t = vs->threads < 1 ? 1 : vs->threads > 16 ? 16 : vs->threads;
+    struct sigrange r[16];
+    pthread_t tid[16];
+    size_t per = (vs->njobs + (size_t)t - 1) / (size_t)t;
+    for (int i = 0; i < t; i++) {
+        r[i].vs = vs;
+        r[i].from = (size_t)i * per < vs->njobs ? (size_t)i * per : vs->njobs;
+        r[i].to = r[i].from + per < vs->njobs ? r[i].from + per : vs->njobs;
+        if (i > 0)
+            pthread_create(&tid[i], NULL, check_sigs, &r[i]);
+    }
+    check_sigs(&r[0]);
+    for (int i = 1; i < t; i++)
+        pthread_join(tid[i], NULL);
+    size_t njobs = vs->njobs;
+    vs->njobs = 0;
+    for (int i = 0; i < t; i++) {
+        if (r[i].first_bad < r[i].to) {
+            struct sigjob *j = &vs->jobs[r[i].first_bad];
+            /* a hash failure found earlier in the scan may precede it */
+            if (!vs->res->bad_id || j->id < vs->res->bad_id) {
+                vs->res->bad_id = 0;
+                fail(vs, j->id, vs->chains[j->chain].origin, j->seq,
+                     "signature does not verify with the origin node's key");
+            }
+            return 1;
+        }
+    }
+    (void)njobs;
+    return 0;
+}
+
+static int find_chain(struct verify_state *vs, const char *origin)
+{
+    for (size_t i = 0; i < vs->nchains; i++)
+        if (strcmp(vs->chains[i].origin, origin) == 0)
+            return (int)i;
+    struct muster_err e;
+    uint8_t pk[32];
+    if (vs->st->ops->node_key(vs->st, origin, pk, &e) != 0)
+        return -1;
+    if (vs->nchains == vs->capchains) {
+        vs->capchains = vs->capchains ? vs->capchains * 2 : 8;
+        vs->chains = realloc(vs->chains, vs->capchains * sizeof *vs->chains);
+    }
+    struct chain *c = &vs->chains[vs->nchains];
+    memset(c, 0, sizeof *c);
+    snprintf(c->origin, sizeof c->origin, "%s", origin);
+    memcpy(c->pk, pk, 32);
+    vs->res->origins++;
+    return (int)vs->nchains++;
+}
+
+static int verify_one(void *ctx, const struct store_event *ev)
+{
+    struct verify_state *vs = ctx;
+    vs->res->events++;
+    int ci = find_chain(vs, ev->origin);
+    if (ci < 0) {
+        fail(vs, ev->id, ev->origin, ev->seq, "no public key is known for its origin node");
+        return 1;
+    }
+    struct chain *c = &vs->chains[ci];
+    if (ev->seq != c->seq + 1) {
+        fail(vs, ev->id, ev->origin, ev->seq, "sequence does not follow the previous event");
+        return 1;
+    }
+    if (sodium_memcmp(ev->prev, c->hash, 32) != 0) {
+        fail(vs, ev->id, ev->origin, ev->seq, "previous hash does not match the chain");
+        return 1;
+    }
+    uint8_t h[32];
+    ev_hash(ev, h);
+    if (sodium_memcmp(h, ev->hash, 32) != 0) {
+        fail(vs, ev->id, ev->origin, ev->seq, "content does not match its hash (edited)");
+        return 1;
+    }
+    c->seq = ev->seq;
+    memcpy(c->hash, h, 32);
+    struct sigjob *j = &vs->jobs[vs->njobs++];
+    j->id = ev->id;
+    j->seq = ev->seq;
+    j->chain = ci;
+    memcpy(j->hash, h, 32);
+    memcpy(j->sig, ev->sig, 64);
+    if (vs->njobs == VERIFY_BATCH)
+        return flush_sigs(vs);
+    return 0;
+}
+
+int ev_verify(struct store *st, int threads, struct ev_verify_result *res, struct muster_err *err)
+{
+    memset(res, 0, sizeof *res);
+    struct verify_state vs = {.st = st, .res = res, .threads = threads, .err = err};
+    vs.jobs = malloc(VERIFY_BATCH * sizeof *vs.jobs);
+    int rc = st->ops->event_scan(st, 0, verify_one, &vs, err);
+    if (rc >= 0 && vs.njobs)
+        flush_sigs(&vs); /* signatures queued before a chain failure are checked too */
+    free(vs.jobs);
+    free(vs.chains);
+    if (rc < 0)
+        return rc;
+    if (res->bad_id)
+        return err_set(err, MUSTER_ECRYPTO, "event %lld (origin %s, seq %lld): %s",
+                       (long long)res->bad_id, res->bad_origin, (long long)res->bad_seq,
+                       res->reason);
+    return 0;
+}
+
+/* --- rebuild ------------------------------------------------------------- */
+
+struct rebuild_state {
+    struct node *n;
+    struct muster_err *err;
+};
+
+static int rebuild_one(void *ctx, const struct store_event *ev)
+{
+    struct rebuild_state *rs = ctx;
+    json_error_t jerr;
+    json_t *body = json_loadb(ev->body, ev->body_len, 0, &jerr);
+    if (!body)
+        return err_set(rs->err, MUSTER_EINVAL, "event %lld has a body that is not JSON: %s",
+                       (long long)ev->id, jerr.text);
+    int rc = proj_apply(rs->n, ev, body, rs->err);
+    json_decref(body);
+    return rc;
+}
+
+int ev_rebuild(struct node *n, struct muster_err *err)
+{
+    int rc = ev_begin(n, err);
+    if (rc)
+        return rc;
+    rc = n->st->ops->proj_clear(n->st, err);
+    struct rebuild_state rs = {n, err};
+    if (!rc)
+        rc = n->st->ops->event_scan(n->st, 0, rebuild_one, &rs, err);
+    if (rc) {
+        ev_rollback(n);
+        return rc < 0 ? rc : err->code;
+    }
+    return ev_commit(n, err);
+}

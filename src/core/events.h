@@ -1,0 +1,65 @@
+/* events.h — the signed, hash-chained event log: every write in muster.
+ *
+ * An event is (origin node, origin sequence, Lamport clock, time, actor,
+ * nation, type, JSON body, previous hash, hash, signature). The hash is
+ * BLAKE2b-256 over a canonical encoding (see ev_hash) that includes the
+ * previous event's hash of the same origin, so each origin's events form one
+ * chain; the signature is Ed25519 over the hash by the origin node's key.
+ * Personal fields inside bodies are ciphertext (core/pii.h): the chain covers
+ * the ciphertext, so it stays verifiable after a person's key is destroyed.
+ *
+ * The projections (the tables queries read) are updated by ev_append in the
+ * same transaction as the event itself (core/project.c). */
+#ifndef MUSTER_CORE_EVENTS_H
+#define MUSTER_CORE_EVENTS_H
+
+#include "core/node.h"
+#include "store/store.h"
+#include "util/err.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+/* Starts a write transaction on the node. Any number of ev_append calls may
+ * follow (a batch), then ev_commit or ev_rollback. */
+int ev_begin(struct node *n, struct muster_err *err);
+/* Commits; when it returns 0 every appended event is durable. On failure the
+ * batch is rolled back and the node's head restored. */
+int ev_commit(struct node *n, struct muster_err *err);
+/* Abandons the batch and restores the node's head. */
+void ev_rollback(struct node *n);
+
+/* Appends one event (inside ev_begin/ev_commit) and applies it to the
+ * projections. body is serialised canonically (sorted keys, compact); the
+ * caller keeps ownership of body. Returns 0 or a negative status; on failure
+ * the caller must ev_rollback. */
+int ev_append(struct node *n, const char *actor, const char *type, json_t *body,
+              struct muster_err *err);
+/* ev_begin + ev_append + ev_commit. */
+int ev_write(struct node *n, const char *actor, const char *type, json_t *body,
+             struct muster_err *err);
+
+/* Computes the canonical hash of ev (every field but id, hash and sig). */
+void ev_hash(const struct store_event *ev, uint8_t out[32]);
+
+/* What verify found. bad_id is 0 when the log is sound. */
+struct ev_verify_result {
+    int64_t events;  /* events checked */
+    int64_t origins; /* distinct origin chains */
+    int64_t bad_id;  /* first bad event's id in this log */
+    char bad_origin[33];
+    int64_t bad_seq;
+    char reason[160];
+};
+
+/* Re-hashes every chain and checks every signature. Returns 0 when the log
+ * is sound, MUSTER_ECRYPTO when an event is bad (res says which and why), or
+ * another negative status when the store could not be read. threads > 1
+ * checks signatures in parallel. */
+int ev_verify(struct store *st, int threads, struct ev_verify_result *res, struct muster_err *err);
+
+/* Clears every projection and replays the whole log into them, in one
+ * transaction. */
+int ev_rebuild(struct node *n, struct muster_err *err);
+
+#endif

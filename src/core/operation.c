@@ -1,0 +1,138 @@
+/* operation.c — see operation.h. */
+#include "core/operation.h"
+
+#include "core/events.h"
+#include "core/registry.h"
+#include "util/geo.h"
+#include "util/timeutil.h"
+
+#include <ctype.h>
+#include <string.h>
+
+static bool is_nation(const char *s)
+{
+    if (!s || strlen(s) != 3)
+        return false;
+    for (int i = 0; i < 3; i++)
+        if (!isupper((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+static bool one_of(const char *s, const char *const *set)
+{
+    for (; s && *set; set++)
+        if (strcmp(s, *set) == 0)
+            return true;
+    return false;
+}
+
+static int operation_exists(struct node *n, const char *id, struct muster_err *err)
+{
+    struct arena a = {0};
+    struct store_operation o;
+    int rc = n->st->ops->operation_get(n->st, id ? id : "", &o, &a, err);
+    arena_free(&a);
+    return rc;
+}
+
+int op_create(struct node *n, const char *actor, const struct op_operation *o,
+              char out_id[static 33], struct muster_err *err)
+{
+    if (!o->name || !*o->name)
+        return err_set(err, MUSTER_EINVAL, "an operation needs a name");
+    if (!is_nation(o->host_country))
+        return err_set(err, MUSTER_EINVAL, "host country must be an ISO alpha-3 code");
+    if (o->area_n > 0 && o->area_n < 3)
+        return err_set(err, MUSTER_EINVAL, "the crisis area needs at least 3 vertices");
+    json_t *area = json_array(), *partners = json_array();
+    for (size_t i = 0; i < o->area_n; i++) {
+        if (!geo_valid(o->area_lat[i], o->area_lon[i])) {
+            json_decref(area);
+            json_decref(partners);
+            return err_set(err, MUSTER_EINVAL, "crisis area vertex %zu is not a coordinate", i);
+        }
+        json_array_append_new(area, json_pack("[f,f]", o->area_lat[i], o->area_lon[i]));
+    }
+    for (size_t i = 0; i < o->npartners; i++) {
+        if (!is_nation(o->partners[i])) {
+            json_decref(area);
+            json_decref(partners);
+            return err_set(err, MUSTER_EINVAL, "partner '%s' is not an ISO alpha-3 code",
+                           o->partners[i]);
+        }
+        json_array_append_new(partners, json_string(o->partners[i]));
+    }
+    reg_new_id("op", out_id);
+    json_t *body = json_pack("{s:s, s:s, s:s, s:o, s:o, s:s}", "id", out_id, "name", o->name,
+                             "host_country", o->host_country, "area", area, "partners", partners,
+                             "status", "active");
+    int rc = ev_append(n, actor, "operation.created", body, err);
+    json_decref(body);
+    return rc;
+}
+
+int op_add_point(struct node *n, const char *actor, const struct op_point *p,
+                 char out_id[static 33], struct muster_err *err)
+{
+    static const char *const kinds[] = {"airport", "port", "embassy", "other", NULL};
+    if (!p->name || !*p->name)
+        return err_set(err, MUSTER_EINVAL, "an assembly point needs a name");
+    if (!one_of(p->kind, kinds))
+        return err_set(err, MUSTER_EINVAL, "point kind must be airport, port, embassy or other");
+    if (!geo_valid(p->lat, p->lon))
+        return err_set(err, MUSTER_EINVAL, "point location is not a coordinate");
+    if (p->capacity < 0)
+        return err_set(err, MUSTER_EINVAL, "point capacity cannot be negative");
+    int rc = operation_exists(n, p->operation, err);
+    if (rc)
+        return rc;
+    reg_new_id("pt", out_id);
+    json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:f, s:f, s:I}", "id", out_id, "operation",
+                             p->operation, "name", p->name, "kind", p->kind, "lat", p->lat, "lon",
+                             p->lon, "capacity", (json_int_t)p->capacity);
+    rc = ev_append(n, actor, "point.created", body, err);
+    json_decref(body);
+    return rc;
+}
+
+int op_add_leg(struct node *n, const char *actor, const struct op_leg *l, char out_id[static 33],
+               struct muster_err *err)
+{
+    static const char *const kinds[] = {"aircraft", "ship", "bus", NULL};
+    if (!is_nation(l->operator_nation))
+        return err_set(err, MUSTER_EINVAL, "leg operator must be an ISO alpha-3 code");
+    if (!one_of(l->kind, kinds))
+        return err_set(err, MUSTER_EINVAL, "leg kind must be aircraft, ship or bus");
+    if (l->seats < 0 || l->stretchers < 0 || l->seats + l->stretchers == 0)
+        return err_set(err, MUSTER_EINVAL, "a leg needs seats or stretcher slots");
+    if (!l->point || !*l->point || !l->destination || !*l->destination)
+        return err_set(err, MUSTER_EINVAL, "a leg needs an assembly point and a destination");
+    if (l->ncarries == 0)
+        return err_set(err, MUSTER_EINVAL, "a leg must carry at least one nationality");
+    json_t *carries = json_array();
+    for (size_t i = 0; i < l->ncarries; i++) {
+        if (!is_nation(l->carries[i]) && strcmp(l->carries[i], "D") != 0) {
+            json_decref(carries);
+            return err_set(err, MUSTER_EINVAL, "'%s' is not a nationality code", l->carries[i]);
+        }
+        json_array_append_new(carries, json_string(l->carries[i]));
+    }
+    int rc = operation_exists(n, l->operation, err);
+    if (rc) {
+        json_decref(carries);
+        return rc;
+    }
+    char departs[21];
+    time_format_iso(l->departs, departs);
+    reg_new_id("leg", out_id);
+    json_t *body = json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:o, s:s}", "id", out_id, "operation",
+        l->operation, "operator", l->operator_nation, "kind", l->kind, "vehicle",
+        l->vehicle ? l->vehicle : "", "seats", (json_int_t)l->seats, "stretchers",
+        (json_int_t)l->stretchers, "point", l->point, "departs", departs, "destination",
+        l->destination, "carries", carries, "status", "scheduled");
+    rc = ev_append(n, actor, "leg.created", body, err);
+    json_decref(body);
+    return rc;
+}

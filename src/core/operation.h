@@ -1,0 +1,50 @@
+/* operation.h — an evacuation operation, its assembly points and the
+ * transport legs partners offer. Each creation is one event. */
+#ifndef MUSTER_CORE_OPERATION_H
+#define MUSTER_CORE_OPERATION_H
+
+#include "core/node.h"
+#include "util/err.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct op_operation {
+    const char *name;
+    const char *host_country;        /* ISO alpha-3 of the crisis country */
+    const double *area_lat, *area_lon; /* crisis area polygon, area_n >= 3 vertices */
+    size_t area_n;
+    const char *const *partners; /* partner nations taking part */
+    size_t npartners;
+};
+
+struct op_point {
+    const char *operation, *name;
+    const char *kind; /* airport | port | embassy | other */
+    double lat, lon;
+    int64_t capacity; /* people it can hold at once */
+};
+
+struct op_leg {
+    const char *operation;
+    const char *operator_nation; /* who flies or sails it */
+    const char *kind;            /* aircraft | ship | bus */
+    const char *vehicle;         /* e.g. "KC-330", free text */
+    int64_t seats, stretchers;
+    const char *point;       /* assembly point id it leaves from */
+    int64_t departs;         /* Unix seconds */
+    const char *destination; /* place, e.g. an IATA/ICAO code or city */
+    const char *const *carries; /* nationalities it may carry */
+    size_t ncarries;
+};
+
+/* Each creates one event (inside ev_begin/ev_commit) and writes the new id
+ * (33 bytes) into out_id. Bad input gets MUSTER_EINVAL naming the field. */
+int op_create(struct node *n, const char *actor, const struct op_operation *o,
+              char out_id[static 33], struct muster_err *err);
+int op_add_point(struct node *n, const char *actor, const struct op_point *p,
+                 char out_id[static 33], struct muster_err *err);
+int op_add_leg(struct node *n, const char *actor, const struct op_leg *l, char out_id[static 33],
+               struct muster_err *err);
+
+#endif

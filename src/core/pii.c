@@ -1,0 +1,100 @@
+/* pii.c — see pii.h. */
+#include "core/pii.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NONCE crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define TAG crypto_aead_xchacha20poly1305_ietf_ABYTES
+#define WRAPPED (NONCE + 32 + TAG)
+
+int pii_new_key(struct node *n, const char *subject, struct muster_err *err)
+{
+    uint8_t key[32], wrapped[WRAPPED];
+    randombytes_buf(key, sizeof key);
+    randombytes_buf(wrapped, NONCE);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(wrapped + NONCE, NULL, key, 32,
+                                               (const uint8_t *)subject, strlen(subject), NULL,
+                                               wrapped, n->kek);
+    sodium_memzero(key, sizeof key);
+    return n->st->ops->key_put(n->st, subject, wrapped, sizeof wrapped, err);
+}
+
+static int load_key(struct node *n, const char *subject, uint8_t key[32], struct muster_err *err)
+{
+    uint8_t wrapped[WRAPPED];
+    size_t len = 0;
+    int rc = n->st->ops->key_get(n->st, subject, wrapped, sizeof wrapped, &len, err);
+    if (rc)
+        return rc;
+    if (len != WRAPPED ||
+        crypto_aead_xchacha20poly1305_ietf_decrypt(key, NULL, NULL, wrapped + NONCE, len - NONCE,
+                                                   (const uint8_t *)subject, strlen(subject),
+                                                   wrapped, n->kek) != 0)
+        return err_set(err, MUSTER_ECRYPTO, "the data key of %s does not unwrap", subject);
+    return 0;
+}
+
+int pii_seal(struct node *n, const char *subject, json_t *fields, char **out,
+             struct muster_err *err)
+{
+    uint8_t key[32];
+    int rc = load_key(n, subject, key, err);
+    if (rc)
+        return rc;
+    char *plain = json_dumps(fields, JSON_COMPACT | JSON_SORT_KEYS);
+    size_t plen = strlen(plain), clen = NONCE + plen + TAG;
+    uint8_t *blob = malloc(clen);
+    randombytes_buf(blob, NONCE);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(blob + NONCE, NULL, (const uint8_t *)plain, plen,
+                                               (const uint8_t *)subject, strlen(subject), NULL,
+                                               blob, key);
+    sodium_memzero(key, sizeof key);
+    sodium_memzero(plain, plen);
+    free(plain);
+    size_t b64len = sodium_base64_encoded_len(clen, sodium_base64_VARIANT_ORIGINAL);
+    *out = malloc(b64len);
+    sodium_bin2base64(*out, b64len, blob, clen, sodium_base64_VARIANT_ORIGINAL);
+    free(blob);
+    return 0;
+}
+
+json_t *pii_open(struct node *n, const char *subject, const char *sealed, struct muster_err *err)
+{
+    uint8_t key[32];
+    if (load_key(n, subject, key, err))
+        return NULL;
+    size_t cap = strlen(sealed), clen = 0;
+    uint8_t *blob = malloc(cap + 1);
+    json_t *out = NULL;
+    if (sodium_base642bin(blob, cap, sealed, cap, NULL, &clen, NULL,
+                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        clen < NONCE + TAG) {
+        err_set(err, MUSTER_ECRYPTO, "sealed fields of %s are not base64", subject);
+        goto done;
+    }
+    size_t plen = clen - NONCE - TAG;
+    char *plain = malloc(plen + 1);
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt((uint8_t *)plain, NULL, NULL, blob + NONCE,
+                                                   clen - NONCE, (const uint8_t *)subject,
+                                                   strlen(subject), blob, key) != 0) {
+        err_set(err, MUSTER_ECRYPTO, "sealed fields of %s do not authenticate", subject);
+    } else {
+        json_error_t jerr;
+        out = json_loadb(plain, plen, 0, &jerr);
+        if (!out)
+            err_set(err, MUSTER_ECRYPTO, "sealed fields of %s are not JSON", subject);
+    }
+    sodium_memzero(plain, plen);
+    free(plain);
+done:
+    sodium_memzero(key, sizeof key);
+    free(blob);
+    return out;
+}
+
+int pii_destroy(struct node *n, const char *subject, struct muster_err *err)
+{
+    return n->st->ops->key_destroy(n->st, subject, err);
+}

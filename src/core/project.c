@@ -1,0 +1,157 @@
+/* project.c — see project.h. Event bodies are described in docs/events.md. */
+#include "core/project.h"
+
+#include "core/pii.h"
+#include "util/timeutil.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *str(json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+static double num(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static int64_t integer(json_t *o, const char *key)
+{
+    return (int64_t)json_integer_value(json_object_get(o, key));
+}
+
+/* Compact JSON text of o[key], malloc'd (NULL when absent). */
+static char *dump(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+}
+
+static int64_t parse_time(json_t *o, const char *key)
+{
+    int64_t t = 0;
+    const char *s = str(o, key);
+    if (s)
+        time_parse_iso(s, &t);
+    return t;
+}
+
+static int apply_operation(struct node *n, const struct store_event *ev, json_t *b,
+                           struct muster_err *err)
+{
+    char *area = dump(b, "area"), *partners = dump(b, "partners");
+    struct store_operation o = {
+        .id = str(b, "id"), .nation = ev->nation, .name = str(b, "name"),
+        .host_country = str(b, "host_country"), .status = str(b, "status"),
+        .area = area, .partners = partners, .created_ms = ev->time_ms,
+    };
+    int rc = n->st->ops->operation_put(n->st, &o, err);
+    free(area);
+    free(partners);
+    return rc;
+}
+
+static int apply_point(struct node *n, json_t *b, struct muster_err *err)
+{
+    struct store_point p = {
+        .id = str(b, "id"), .operation = str(b, "operation"), .name = str(b, "name"),
+        .kind = str(b, "kind"), .lat = num(b, "lat"), .lon = num(b, "lon"),
+        .capacity = integer(b, "capacity"),
+    };
+    return n->st->ops->point_put(n->st, &p, err);
+}
+
+static int apply_leg(struct node *n, json_t *b, struct muster_err *err)
+{
+    char *carries = dump(b, "carries");
+    struct store_leg l = {
+        .id = str(b, "id"), .operation = str(b, "operation"),
+        .operator_nation = str(b, "operator"), .kind = str(b, "kind"),
+        .vehicle = str(b, "vehicle"), .point = str(b, "point"),
+        .destination = str(b, "destination"), .status = str(b, "status"), .carries = carries,
+        .seats = integer(b, "seats"), .stretchers = integer(b, "stretchers"),
+        .departs = parse_time(b, "departs"),
+    };
+    int rc = n->st->ops->leg_put(n->st, &l, err);
+    free(carries);
+    return rc;
+}
+
+/* One member of a household.registered body: clear fields plus sealed PII.
+ * A member whose key is destroyed is left out of the projections. */
+static int apply_member(struct node *n, const struct store_event *ev, json_t *hh, json_t *m,
+                        struct muster_err *err)
+{
+    const char *id = str(m, "id");
+    struct muster_err perr;
+    json_t *p = pii_open(n, id, str(m, "pii") ? str(m, "pii") : "", &perr);
+    if (!p)
+        return perr.code == MUSTER_ENOTFOUND ? 0 : err_set(err, perr.code, "%s", perr.msg);
+    json_t *doc = json_object_get(p, "doc");
+    struct store_person sp = {
+        .id = id, .household = str(hh, "id"), .operation = str(hh, "operation"),
+        .nation = ev->nation, .nationality = str(m, "nationality"),
+        .surname = str(p, "surname"), .given_names = str(p, "given_names"),
+        .native_name = str(p, "native_name"), .sex = str(p, "sex"),
+        .birth_date = str(p, "birth_date"), .doc_type = str(doc, "type"),
+        .doc_number = str(doc, "number"), .doc_state = str(doc, "issuing_state"),
+        .doc_expiry = str(doc, "expiry"), .phone = str(p, "phone"), .email = str(p, "email"),
+        .address = str(p, "address"), .lat = num(p, "lat"), .lon = num(p, "lon"),
+        .needs = integer(p, "needs"), .priority = str(p, "priority"),
+        .priority_override = str(p, "priority_override"),
+        .consent = json_is_true(json_object_get(m, "consent")), .status = str(m, "status"),
+        .leg = NULL, .updated_ms = ev->time_ms,
+    };
+    int rc = n->st->ops->person_put(n->st, &sp, err);
+    json_decref(p);
+    return rc;
+}
+
+static int apply_household(struct node *n, const struct store_event *ev, json_t *b,
+                           struct muster_err *err)
+{
+    json_t *members = json_object_get(b, "members");
+    struct store_household h = {
+        .id = str(b, "id"), .operation = str(b, "operation"), .nation = ev->nation,
+        .size = (int64_t)json_array_size(members),
+    };
+    int rc = n->st->ops->household_put(n->st, &h, err);
+    size_t i;
+    json_t *m;
+    json_array_foreach(members, i, m)
+    {
+        if (rc)
+            break;
+        rc = apply_member(n, ev, b, m, err);
+    }
+    return rc;
+}
+
+static int apply_status(struct node *n, const struct store_event *ev, json_t *b,
+                        struct muster_err *err)
+{
+    int rc = n->st->ops->person_set_status(n->st, str(b, "id"), str(b, "to"), str(b, "leg"),
+                                           ev->time_ms, err);
+    return rc == MUSTER_ENOTFOUND ? 0 : rc; /* erased people have no row */
+}
+
+int proj_apply(struct node *n, const struct store_event *ev, json_t *body,
+               struct muster_err *err)
+{
+    const char *t = ev->type;
+    if (strcmp(t, "operation.created") == 0)
+        return apply_operation(n, ev, body, err);
+    if (strcmp(t, "point.created") == 0)
+        return apply_point(n, body, err);
+    if (strcmp(t, "leg.created") == 0)
+        return apply_leg(n, body, err);
+    if (strcmp(t, "household.registered") == 0)
+        return apply_household(n, ev, body, err);
+    if (strcmp(t, "person.status") == 0)
+        return apply_status(n, ev, body, err);
+    return 0;
+}

@@ -1,0 +1,311 @@
+/* registry.c — see registry.h. */
+#include "core/registry.h"
+
+#include "core/events.h"
+#include "core/pii.h"
+#include "util/timeutil.h"
+#include "util/geo.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void reg_new_id(const char *prefix, char out[static 33])
+{
+    static const char b32[] = "abcdefghijklmnopqrstuvwxyz234567";
+    uint8_t r[16];
+    randombytes_buf(r, sizeof r);
+    int n = snprintf(out, 33, "%.8s_", prefix);
+    for (int i = 0; i < 16 && n < 32; i++)
+        out[n++] = b32[r[i] & 31];
+    out[n] = '\0';
+}
+
+static bool empty(const char *s)
+{
+    return !s || !*s;
+}
+
+static bool is_code(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 1 || n > 3)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isupper((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+/* Latin letters with spaces, hyphens and apostrophes, as printed in passports. */
+static bool is_latin_name(const char *s)
+{
+    for (const char *p = s; *p; p++)
+        if (!isalpha((unsigned char)*p) && *p != ' ' && *p != '-' && *p != '\'')
+            return false;
+    return true;
+}
+
+static bool is_doc_number(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 1 || n > 20)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isupper((unsigned char)s[i]) && !isdigit((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+static int64_t date_days(const char *s)
+{
+    int y, m, d;
+    if (time_parse_date(s, &y, &m, &d))
+        return INT64_MIN;
+    return time_days_from_civil(y, m, d);
+}
+
+int reg_validate(const struct reg_person *p, int64_t today, struct muster_err *err)
+{
+    if (empty(p->nationality) || !is_code(p->nationality))
+        return err_set(err, MUSTER_EINVAL, "nationality '%s' is not a country code",
+                       p->nationality ? p->nationality : "");
+    if (empty(p->surname) || !is_latin_name(p->surname))
+        return err_set(err, MUSTER_EINVAL, "surname '%s' must be Latin letters as in the passport",
+                       p->surname ? p->surname : "");
+    if (p->given_names && !is_latin_name(p->given_names))
+        return err_set(err, MUSTER_EINVAL, "given names '%s' must be Latin letters",
+                       p->given_names);
+    if (!empty(p->sex) && strcmp(p->sex, "M") && strcmp(p->sex, "F") && strcmp(p->sex, "X"))
+        return err_set(err, MUSTER_EINVAL, "sex '%s' must be M, F or X", p->sex);
+    int64_t now_days = today / 86400;
+    if (!empty(p->birth_date)) {
+        int64_t d = date_days(p->birth_date);
+        if (d == INT64_MIN)
+            return err_set(err, MUSTER_EINVAL, "birth date '%s' is not a YYYY-MM-DD date",
+                           p->birth_date);
+        if (d > now_days)
+            return err_set(err, MUSTER_EINVAL, "birth date %s is in the future", p->birth_date);
+    }
+    if (!empty(p->doc_type) && strcmp(p->doc_type, "P") && strcmp(p->doc_type, "I") &&
+        strcmp(p->doc_type, "E"))
+        return err_set(err, MUSTER_EINVAL, "document type '%s' must be P, I or E", p->doc_type);
+    if (!empty(p->doc_number) && !is_doc_number(p->doc_number))
+        return err_set(err, MUSTER_EINVAL,
+                       "document number '%s' must be 1-20 upper-case letters and digits",
+                       p->doc_number);
+    if (!empty(p->doc_state) && !is_code(p->doc_state))
+        return err_set(err, MUSTER_EINVAL, "issuing state '%s' is not a country code",
+                       p->doc_state);
+    if (!empty(p->doc_expiry) && date_days(p->doc_expiry) == INT64_MIN)
+        return err_set(err, MUSTER_EINVAL, "document expiry '%s' is not a YYYY-MM-DD date",
+                       p->doc_expiry);
+    if (!empty(p->email) && !strchr(p->email, '@'))
+        return err_set(err, MUSTER_EINVAL, "e-mail '%s' has no @", p->email);
+    if (isnan(p->lat) != isnan(p->lon) || (!isnan(p->lat) && !geo_valid(p->lat, p->lon)))
+        return err_set(err, MUSTER_EINVAL, "location must be a latitude and a longitude");
+    if (p->needs < 0 || p->needs > 15)
+        return err_set(err, MUSTER_EINVAL, "unknown needs");
+    if (p->priority_override && strcmp(p->priority_override, "critical") &&
+        strcmp(p->priority_override, "vulnerable") && strcmp(p->priority_override, "standard"))
+        return err_set(err, MUSTER_EINVAL,
+                       "priority '%s' must be critical, vulnerable or standard",
+                       p->priority_override);
+    return 0;
+}
+
+static int age_years(const char *birth_date, int64_t today)
+{
+    int y, m, d, ty, tm, td;
+    if (!birth_date || time_parse_date(birth_date, &y, &m, &d))
+        return -1;
+    time_civil_from_days(today / 86400, &ty, &tm, &td);
+    int age = ty - y;
+    if (tm < m || (tm == m && td < d))
+        age--;
+    return age;
+}
+
+const char *reg_priority(int needs, const char *birth_date, int64_t today)
+{
+    if (needs & NEED_STRETCHER)
+        return "critical";
+    int age = age_years(birth_date, today);
+    if (needs & (NEED_ASSISTED | NEED_PREGNANT | NEED_UNACCOMPANIED_MINOR) ||
+        (age >= 0 && age < 5) || age >= 75)
+        return "vulnerable";
+    return "standard";
+}
+
+int reg_parse_needs(const char *s)
+{
+    static const struct {
+        const char *name;
+        int bit;
+    } names[] = {{"stretcher", NEED_STRETCHER},
+                 {"assisted", NEED_ASSISTED},
+                 {"pregnant", NEED_PREGNANT},
+                 {"unaccompanied_minor", NEED_UNACCOMPANIED_MINOR}};
+    int bits = 0;
+    while (s && *s) {
+        size_t len = strcspn(s, ";,");
+        while (len && s[len - 1] == ' ')
+            len--;
+        if (len) {
+            int found = -1;
+            for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+                if (strlen(names[i].name) == len && strncmp(s, names[i].name, len) == 0)
+                    found = names[i].bit;
+            if (found < 0)
+                return -1;
+            bits |= found;
+        }
+        s += strcspn(s, ";,");
+        while (*s == ';' || *s == ',' || *s == ' ')
+            s++;
+    }
+    return bits;
+}
+
+static void set_str(json_t *o, const char *key, const char *v)
+{
+    if (!empty(v))
+        json_object_set_new(o, key, json_string(v));
+}
+
+/* The personal fields of p, as sealed in the log. */
+static json_t *pii_fields(const struct reg_person *p, int64_t today)
+{
+    json_t *f = json_object();
+    set_str(f, "surname", p->surname);
+    set_str(f, "given_names", p->given_names ? p->given_names : "");
+    set_str(f, "native_name", p->native_name);
+    set_str(f, "sex", p->sex);
+    set_str(f, "birth_date", p->birth_date);
+    if (!empty(p->doc_number)) {
+        json_t *doc = json_object();
+        set_str(doc, "type", empty(p->doc_type) ? "P" : p->doc_type);
+        set_str(doc, "number", p->doc_number);
+        set_str(doc, "issuing_state", empty(p->doc_state) ? p->nationality : p->doc_state);
+        set_str(doc, "expiry", p->doc_expiry);
+        json_object_set_new(f, "doc", doc);
+    }
+    set_str(f, "phone", p->phone);
+    set_str(f, "email", p->email);
+    set_str(f, "address", p->address);
+    if (!isnan(p->lat)) {
+        json_object_set_new(f, "lat", json_real(p->lat));
+        json_object_set_new(f, "lon", json_real(p->lon));
+    }
+    json_object_set_new(f, "needs", json_integer(p->needs));
+    const char *pri = reg_priority(p->needs, p->birth_date, today);
+    json_object_set_new(f, "priority",
+                        json_string(p->priority_override ? p->priority_override : pri));
+    set_str(f, "priority_override", p->priority_override);
+    return f;
+}
+
+int reg_register_household(struct node *n, const char *actor, const char *operation,
+                           const struct reg_person *people, int count,
+                           char out_household[static 33], struct muster_err *err)
+{
+    if (count < 1)
+        return err_set(err, MUSTER_EINVAL, "a household needs at least one person");
+    int64_t today = time_now();
+    char hid[33];
+    reg_new_id("hh", hid);
+    json_t *members = json_array();
+    int rc = 0;
+    for (int i = 0; i < count && !rc; i++) {
+        rc = reg_validate(&people[i], today, err);
+        char pid[33];
+        reg_new_id("per", pid);
+        if (!rc)
+            rc = pii_new_key(n, pid, err);
+        char *sealed = NULL;
+        if (!rc) {
+            json_t *f = pii_fields(&people[i], today);
+            rc = pii_seal(n, pid, f, &sealed, err);
+            json_decref(f);
+        }
+        if (!rc)
+            json_array_append_new(members,
+                                  json_pack("{s:s, s:s, s:b, s:s, s:s}", "id", pid, "nationality",
+                                            people[i].nationality, "consent", people[i].consent,
+                                            "status", "registered", "pii", sealed));
+        free(sealed);
+    }
+    if (!rc) {
+        json_t *body = json_pack("{s:s, s:s, s:o}", "id", hid, "operation", operation, "members",
+                                 json_incref(members));
+        rc = ev_append(n, actor, "household.registered", body, err);
+        json_decref(body);
+    }
+    json_decref(members);
+    if (!rc && out_household)
+        memcpy(out_household, hid, 33);
+    return rc;
+}
+
+const char *const reg_statuses[] = {
+    "registered", "allocated", "notified", "confirmed", "checked_in", "boarded", "departed",
+    "arrived", "cleared", "declined", "no_show", "refused_entry", NULL,
+};
+
+static const struct {
+    const char *from, *to;
+} transitions[] = {
+    {"registered", "allocated"},  {"registered", "checked_in"}, {"registered", "declined"},
+    {"allocated", "allocated"},   {"allocated", "notified"},    {"allocated", "registered"},
+    {"allocated", "checked_in"},  {"allocated", "declined"},    {"notified", "confirmed"},
+    {"notified", "allocated"},    {"notified", "registered"},   {"notified", "checked_in"},
+    {"notified", "declined"},     {"notified", "no_show"},      {"confirmed", "checked_in"},
+    {"confirmed", "allocated"},   {"confirmed", "declined"},    {"confirmed", "no_show"},
+    {"checked_in", "boarded"},    {"checked_in", "allocated"},  {"checked_in", "no_show"},
+    {"boarded", "departed"},      {"boarded", "checked_in"},    {"departed", "arrived"},
+    {"arrived", "cleared"},       {"arrived", "refused_entry"}, {"no_show", "registered"},
+    {"no_show", "checked_in"},    {"declined", "registered"},
+};
+
+bool reg_transition_allowed(const char *from, const char *to)
+{
+    for (size_t i = 0; i < sizeof transitions / sizeof transitions[0]; i++)
+        if (strcmp(transitions[i].from, from) == 0 && strcmp(transitions[i].to, to) == 0)
+            return true;
+    return false;
+}
+
+int reg_set_status(struct node *n, const char *actor, const char *person, const char *to,
+                   const char *leg, const char *reason, struct muster_err *err)
+{
+    struct arena a = {0};
+    struct store_person p;
+    int rc = n->st->ops->person_get(n->st, person, &p, &a, err);
+    if (!rc && !reg_transition_allowed(p.status, to))
+        rc = err_set(err, MUSTER_ECONFLICT, "%s cannot go from %s to %s", person, p.status, to);
+    if (!rc && strcmp(to, "allocated") == 0 && empty(leg))
+        rc = err_set(err, MUSTER_EINVAL, "an allocation needs a leg");
+    if (!rc) {
+        json_t *body = json_pack("{s:s, s:s, s:s}", "id", person, "from", p.status, "to", to);
+        const char *keep_leg = empty(leg) ? p.leg : leg;
+        if (!empty(keep_leg) && strcmp(to, "registered") != 0)
+            json_object_set_new(body, "leg", json_string(keep_leg));
+        if (!empty(reason)) { /* free text may be personal: sealed like the rest */
+            json_t *f = json_pack("{s:s}", "reason", reason);
+            char *sealed = NULL;
+            rc = pii_seal(n, person, f, &sealed, err);
+            json_decref(f);
+            if (!rc)
+                json_object_set_new(body, "pii", json_string(sealed));
+            free(sealed);
+        }
+        if (!rc)
+            rc = ev_append(n, actor, "person.status", body, err);
+        json_decref(body);
+    }
+    arena_free(&a);
+    return rc;
+}

@@ -1,0 +1,74 @@
+/* registry.h — people and households: the rules of the registry.
+ *
+ * A household is the people who must travel together (it may mix
+ * nationalities). A person carries passport-style identity, contact,
+ * location, needs, a priority class and a status. Registering a household is
+ * one event (household.registered) whose members' personal fields are sealed
+ * with each member's own key (core/pii.h); status changes are person.status
+ * events, accepted only along the allowed transitions. */
+#ifndef MUSTER_CORE_REGISTRY_H
+#define MUSTER_CORE_REGISTRY_H
+
+#include "core/node.h"
+#include "util/err.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum reg_need {
+    NEED_STRETCHER = 1,
+    NEED_ASSISTED = 2,
+    NEED_PREGNANT = 4,
+    NEED_UNACCOMPANIED_MINOR = 8,
+};
+
+/* A person as given to the registry; every string is borrowed and may be
+ * NULL or "" when unknown, except nationality, surname and given_names
+ * (given_names may be "" for people with one name). */
+struct reg_person {
+    const char *nationality; /* ISO 3166-1 alpha-3 as in the MRZ (D for Germany too) */
+    const char *surname, *given_names; /* Latin, as in the passport */
+    const char *native_name;           /* UTF-8, optional */
+    const char *sex;                   /* M, F or X */
+    const char *birth_date;            /* YYYY-MM-DD */
+    const char *doc_type;              /* P passport, I identity card, E emergency document */
+    const char *doc_number, *doc_state, *doc_expiry;
+    const char *phone, *email, *address;
+    double lat, lon; /* NAN when unknown */
+    int needs;       /* enum reg_need bits */
+    const char *priority_override; /* critical|vulnerable|standard or NULL */
+    bool consent;    /* may be shared with partner nations */
+};
+
+/* Checks one person; err names the first bad field. today is a Unix time. */
+int reg_validate(const struct reg_person *p, int64_t today, struct muster_err *err);
+
+/* The priority class from needs and age on the given day: "critical" for a
+ * stretcher case; "vulnerable" for assisted, pregnant, unaccompanied minors,
+ * children under 5 and people 75 or older; "standard" otherwise. */
+const char *reg_priority(int needs, const char *birth_date, int64_t today);
+
+/* Parses "stretcher;assisted;pregnant;unaccompanied_minor" (any order, ';' or
+ * ',' separated, "" = none) into bits; returns -1 on an unknown need. */
+int reg_parse_needs(const char *s);
+
+/* Registers a household of n people in an operation (inside ev_begin/commit).
+ * household_id and person_ids[] may be NULL to generate ids; when given,
+ * person_ids receives nothing. Fills out_household (33 bytes) if not NULL. */
+int reg_register_household(struct node *n, const char *actor, const char *operation,
+                           const struct reg_person *people, int count,
+                           char out_household[static 33], struct muster_err *err);
+
+/* The person statuses, in pipeline order, then the side exits. */
+extern const char *const reg_statuses[];
+/* True when a person may move from status from to status to. */
+bool reg_transition_allowed(const char *from, const char *to);
+/* Moves a person to status to (with leg for allocations; reason optional),
+ * checking the transition against the current status. One event. */
+int reg_set_status(struct node *n, const char *actor, const char *person, const char *to,
+                   const char *leg, const char *reason, struct muster_err *err);
+
+/* Makes a random id with the given prefix: "<prefix>_" + 16 base32 chars. */
+void reg_new_id(const char *prefix, char out[static 33]);
+
+#endif

@@ -1,0 +1,53 @@
+/* sqlite_schema.c — the SQLite schema as numbered migrations.
+ *
+ * Migration i (1-based) brings the database from user_version i-1 to i. A
+ * released migration is never edited: add a new one. Projection tables are
+ * listed in sqlite_projection_tables so that a rebuild and the digest cover
+ * every one of them. */
+#include <stddef.h>
+
+const char *const sqlite_migrations[] = {
+    /* 1: the log, node identity, person keys, projections */
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE nodes (origin TEXT PRIMARY KEY, nation TEXT NOT NULL, pubkey BLOB NOT NULL);"
+    "CREATE TABLE events ("
+    "  id INTEGER PRIMARY KEY, origin TEXT NOT NULL, seq INTEGER NOT NULL,"
+    "  lamport INTEGER NOT NULL, time_ms INTEGER NOT NULL, actor TEXT NOT NULL,"
+    "  nation TEXT NOT NULL, type TEXT NOT NULL, body BLOB NOT NULL,"
+    "  prev BLOB NOT NULL, hash BLOB NOT NULL, sig BLOB NOT NULL, UNIQUE (origin, seq));"
+    "CREATE TABLE person_keys (subject TEXT PRIMARY KEY, wrapped BLOB NOT NULL);"
+    "CREATE TABLE operations (id TEXT PRIMARY KEY, nation TEXT NOT NULL, name TEXT NOT NULL,"
+    "  host_country TEXT NOT NULL, area TEXT, status TEXT NOT NULL, partners TEXT,"
+    "  created_ms INTEGER NOT NULL);"
+    "CREATE TABLE assembly_points (id TEXT PRIMARY KEY, operation TEXT NOT NULL,"
+    "  name TEXT NOT NULL, kind TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,"
+    "  capacity INTEGER NOT NULL);"
+    "CREATE TABLE legs (id TEXT PRIMARY KEY, operation TEXT NOT NULL, operator TEXT NOT NULL,"
+    "  kind TEXT NOT NULL, vehicle TEXT, seats INTEGER NOT NULL, stretchers INTEGER NOT NULL,"
+    "  point TEXT NOT NULL, departs INTEGER NOT NULL, destination TEXT NOT NULL,"
+    "  carries TEXT NOT NULL, status TEXT NOT NULL);"
+    "CREATE TABLE households (id TEXT PRIMARY KEY, operation TEXT NOT NULL,"
+    "  nation TEXT NOT NULL, size INTEGER NOT NULL);"
+    "CREATE TABLE persons (id TEXT PRIMARY KEY, household TEXT NOT NULL,"
+    "  operation TEXT NOT NULL, nation TEXT NOT NULL, nationality TEXT NOT NULL,"
+    "  surname TEXT, given_names TEXT, native_name TEXT, sex TEXT, birth_date TEXT,"
+    "  doc_type TEXT, doc_number TEXT, doc_state TEXT, doc_expiry TEXT,"
+    "  phone TEXT, email TEXT, address TEXT, lat REAL, lon REAL, needs INTEGER NOT NULL,"
+    "  priority TEXT NOT NULL, priority_override TEXT, consent INTEGER NOT NULL,"
+    "  status TEXT NOT NULL, leg TEXT, updated_ms INTEGER NOT NULL);"
+    "CREATE INDEX persons_household ON persons (household);"
+    "CREATE INDEX persons_doc ON persons (doc_number);"
+    "CREATE INDEX persons_name ON persons (surname, given_names);"
+    "CREATE INDEX persons_operation ON persons (operation, status);"
+    "CREATE INDEX legs_operation ON legs (operation);"
+    "CREATE INDEX points_operation ON assembly_points (operation);",
+};
+
+const size_t sqlite_migrations_count = sizeof sqlite_migrations / sizeof sqlite_migrations[0];
+
+const char *const sqlite_projection_tables[] = {
+    "operations", "assembly_points", "legs", "households", "persons",
+};
+
+const size_t sqlite_projection_tables_count =
+    sizeof sqlite_projection_tables / sizeof sqlite_projection_tables[0];

@@ -1,0 +1,175 @@
+/* store.h — the one interface to muster's storage.
+ *
+ * Like SQLite's VFS or Redis's ae: a struct of operations that a backend
+ * fills (store/sqlite.c today; store/pg.c for headquarters later). Nothing
+ * above src/store/ knows which backend runs, and only src/store/ writes SQL.
+ *
+ * What is stored:
+ *   - the event log (append-only; see core/events.h for what an event is),
+ *   - the node's public identity and the public keys of origin nodes,
+ *   - per-person data keys (wrapped), kept OUTSIDE the log so that destroying
+ *     one shreds that person's fields in every event (crypto-shredding),
+ *   - projections: the tables queries read, rebuilt from the log at will.
+ *
+ * Writes happen inside store_begin()/store_commit(); a commit that returned 0
+ * is durable (SQLite: WAL + synchronous=FULL). Strings in records are
+ * borrowed: the store copies what it keeps; on reads, returned strings live in
+ * the caller's arena. */
+#ifndef MUSTER_STORE_STORE_H
+#define MUSTER_STORE_STORE_H
+
+#include "util/arena.h"
+#include "util/err.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One event as stored. body is the exact canonical JSON bytes that were
+ * hashed; it is never re-serialised. */
+struct store_event {
+    int64_t id;         /* local position in this node's log, assigned on append */
+    char origin[33];    /* origin node id, 32 hex chars */
+    int64_t seq;        /* origin sequence, 1, 2, ... without gaps per origin */
+    int64_t lamport;    /* Lamport clock */
+    int64_t time_ms;    /* wall clock at the origin, ms since 1970 UTC */
+    const char *actor;  /* who did it: "user:<name>", "cli", "system" */
+    char nation[4];     /* nation on whose behalf (ISO 3166-1 alpha-3) */
+    const char *type;   /* e.g. "household.registered" */
+    const char *body;   /* canonical JSON */
+    size_t body_len;
+    uint8_t prev[32];   /* hash of the previous event of the same origin (zeros first) */
+    uint8_t hash[32];   /* BLAKE2b-256 over the canonical encoding (core/events.c) */
+    uint8_t sig[64];    /* Ed25519 signature of hash by the origin node */
+};
+
+/* The head of one origin's chain. seq 0 and a zero hash when empty. */
+struct store_head {
+    int64_t seq;
+    int64_t lamport; /* highest Lamport clock in the whole log */
+    uint8_t hash[32];
+};
+
+/* Projection rows. Text fields may be NULL (unknown). */
+struct store_operation {
+    const char *id, *nation, *name, *host_country, *status;
+    const char *area;     /* JSON array of [lat, lon] pairs */
+    const char *partners; /* JSON array of nation codes */
+    int64_t created_ms;
+};
+
+struct store_point {
+    const char *id, *operation, *name, *kind; /* kind: airport|port|embassy|other */
+    double lat, lon;
+    int64_t capacity;
+};
+
+struct store_leg {
+    const char *id, *operation, *operator_nation, *kind, *vehicle, *point, *destination, *status;
+    const char *carries; /* JSON array of nation codes */
+    int64_t seats, stretchers, departs;
+};
+
+struct store_household {
+    const char *id, *operation, *nation;
+    int64_t size;
+};
+
+struct store_person {
+    const char *id, *household, *operation, *nation, *nationality;
+    const char *surname, *given_names, *native_name, *sex, *birth_date;
+    const char *doc_type, *doc_number, *doc_state, *doc_expiry;
+    const char *phone, *email, *address;
+    double lat, lon; /* NAN when unknown */
+    int64_t needs;   /* bit set, see core/registry.h */
+    const char *priority, *priority_override, *status, *leg;
+    bool consent;
+    int64_t updated_ms;
+};
+
+/* Counts for summaries: people by status and by nationality. */
+struct store_count {
+    const char *key;
+    int64_t n;
+};
+
+struct store;
+
+struct store_ops {
+    const char *name;
+    void (*close)(struct store *s);
+
+    int (*begin)(struct store *s, struct muster_err *err);
+    int (*commit)(struct store *s, struct muster_err *err);
+    void (*rollback)(struct store *s);
+
+    /* node settings: small key/value text */
+    int (*meta_get)(struct store *s, const char *key, char *out, size_t cap, struct muster_err *err);
+    int (*meta_put)(struct store *s, const char *key, const char *value, struct muster_err *err);
+    /* public keys of origin nodes (this node's own included) */
+    int (*node_put)(struct store *s, const char *origin, const char *nation, const uint8_t pk[32],
+                    struct muster_err *err);
+    int (*node_key)(struct store *s, const char *origin, uint8_t pk[32], struct muster_err *err);
+
+    /* the log */
+    int (*event_append)(struct store *s, struct store_event *ev, struct muster_err *err);
+    int (*event_head)(struct store *s, const char *origin, struct store_head *head,
+                      struct muster_err *err);
+    /* Calls fn for each event with id > after, in log order, until fn returns
+     * non-zero (which scan returns). Event strings are valid during the call. */
+    int (*event_scan)(struct store *s, int64_t after,
+                      int (*fn)(void *ctx, const struct store_event *ev), void *ctx,
+                      struct muster_err *err);
+    int64_t (*event_count)(struct store *s);
+
+    /* per-person data keys (wrapped by the node's key-encryption key) */
+    int (*key_put)(struct store *s, const char *subject, const uint8_t *wrapped, size_t n,
+                   struct muster_err *err);
+    /* Fills out (cap bytes) and *n; MUSTER_ENOTFOUND when absent or destroyed. */
+    int (*key_get)(struct store *s, const char *subject, uint8_t *out, size_t cap, size_t *n,
+                   struct muster_err *err);
+    int (*key_destroy)(struct store *s, const char *subject, struct muster_err *err);
+
+    /* projections */
+    int (*proj_clear)(struct store *s, struct muster_err *err);
+    /* BLAKE2b-256 over every projection row in a fixed order. */
+    int (*proj_digest)(struct store *s, uint8_t out[32], struct muster_err *err);
+    int (*operation_put)(struct store *s, const struct store_operation *o, struct muster_err *err);
+    int (*point_put)(struct store *s, const struct store_point *p, struct muster_err *err);
+    int (*leg_put)(struct store *s, const struct store_leg *l, struct muster_err *err);
+    int (*household_put)(struct store *s, const struct store_household *h, struct muster_err *err);
+    int (*person_put)(struct store *s, const struct store_person *p, struct muster_err *err);
+    int (*person_get)(struct store *s, const char *id, struct store_person *p, struct arena *a,
+                      struct muster_err *err);
+    int (*person_set_status)(struct store *s, const char *id, const char *status, const char *leg,
+                             int64_t updated_ms, struct muster_err *err);
+    int (*operation_get)(struct store *s, const char *id, struct store_operation *o,
+                         struct arena *a, struct muster_err *err);
+    /* counts of persons of an operation grouped by "status" or "nationality"
+     * or "priority"; *out is an arena array of *n entries. */
+    int (*person_counts)(struct store *s, const char *operation, const char *by,
+                         struct store_count **out, size_t *n, struct arena *a,
+                         struct muster_err *err);
+    int64_t (*table_count)(struct store *s, const char *table);
+
+    /* Size of the database in bytes (for /metrics and summaries). */
+    int64_t (*size_bytes)(struct store *s);
+};
+
+/* Every backend's handle starts with this. */
+struct store {
+    const struct store_ops *ops;
+    char path[1024];
+};
+
+/* Opens (creating if asked) the store at uri: a file path for SQLite, or
+ * postgres://... once pg.c exists. Runs pending schema migrations. On success
+ * *out must be closed with store_close(). */
+int store_open(const char *uri, bool create, struct store **out, struct muster_err *err);
+/* Closes the store and frees the handle. */
+void store_close(struct store *s);
+
+/* The SQLite backend (store/sqlite.c). */
+int store_sqlite_open(const char *path, bool create, struct store **out, struct muster_err *err);
+
+#endif

@@ -1,0 +1,265 @@
+/* test_events.c — the event log: append, chain, signatures, projections
+ * rebuilt from the log alone, per-person keys and crypto-shredding. */
+#include "core/events.h"
+#include "core/node.h"
+#include "core/operation.h"
+#include "core/pii.h"
+#include "core/registry.h"
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+struct fixture {
+    char dir[64], db[128];
+    struct node *n;
+    char op[33], point[33];
+};
+
+static struct reg_person person(const char *surname, const char *given, const char *doc)
+{
+    struct reg_person p = {
+        .nationality = "KOR", .surname = surname, .given_names = given, .sex = "F",
+        .birth_date = "1984-03-02", .doc_type = "P", .doc_number = doc, .doc_state = "KOR",
+        .doc_expiry = "2031-01-01", .phone = "+82 10 0000 0000", .lat = 32.08, .lon = 34.78,
+        .consent = true,
+    };
+    return p;
+}
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/muster-test-XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->db, sizeof f->db, "%s/node.db", f->dir);
+    struct muster_err err;
+    assert_int_equal(node_init(f->db, "KOR", &err), 0);
+    assert_int_equal(node_open(f->db, &f->n, &err), 0);
+    double lat[] = {32.0, 32.2, 32.2, 32.0}, lon[] = {34.7, 34.7, 34.9, 34.9};
+    const char *partners[] = {"JPN"};
+    struct op_operation o = {"Test evacuation", "ISR", lat, lon, 4, partners, 1};
+    assert_int_equal(ev_begin(f->n, &err), 0);
+    assert_int_equal(op_create(f->n, "test", &o, f->op, &err), 0);
+    struct op_point pt = {f->op, "Ben Gurion", "airport", 32.0055, 34.8854, 2000};
+    assert_int_equal(op_add_point(f->n, "test", &pt, f->point, &err), 0);
+    assert_int_equal(ev_commit(f->n, &err), 0);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    node_close(f->n);
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+    assert_int_equal(system(cmd), 0);
+    free(f);
+    return 0;
+}
+
+static void test_key_file_is_private(void **state)
+{
+    struct fixture *f = *state;
+    char path[200];
+    node_key_path(f->db, path, sizeof path);
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+}
+
+static void test_chain_verifies_and_counts(void **state)
+{
+    struct fixture *f = *state;
+    struct muster_err err;
+    struct reg_person people[2] = {person("KIM", "MIN JI", "M12345678"),
+                                   person("KIM", "SEO YEON", "M12345679")};
+    char hh[33];
+    assert_int_equal(ev_begin(f->n, &err), 0);
+    assert_int_equal(reg_register_household(f->n, "test", f->op, people, 2, hh, &err), 0);
+    assert_int_equal(ev_commit(f->n, &err), 0);
+    struct ev_verify_result res;
+    assert_int_equal(ev_verify(f->n->st, 2, &res, &err), 0);
+    assert_int_equal(res.events, 4); /* node, operation, point, household */
+    assert_int_equal(res.origins, 1);
+    assert_int_equal(f->n->st->ops->table_count(f->n->st, "persons"), 2);
+}
+
+static void test_rollback_leaves_nothing(void **state)
+{
+    struct fixture *f = *state;
+    struct muster_err err;
+    int64_t before = f->n->st->ops->event_count(f->n->st);
+    struct reg_person p = person("LEE", "JI HO", "M00000001");
+    char hh[33];
+    assert_int_equal(ev_begin(f->n, &err), 0);
+    assert_int_equal(reg_register_household(f->n, "test", f->op, &p, 1, hh, &err), 0);
+    ev_rollback(f->n);
+    assert_int_equal(f->n->st->ops->event_count(f->n->st), before);
+    assert_int_equal(f->n->st->ops->table_count(f->n->st, "persons"), 0);
+    /* the chain continues cleanly after a rollback */
+    assert_int_equal(ev_begin(f->n, &err), 0);
+    assert_int_equal(reg_register_household(f->n, "test", f->op, &p, 1, hh, &err), 0);
+    assert_int_equal(ev_commit(f->n, &err), 0);
+    struct ev_verify_result res;
+    assert_int_equal(ev_verify(f->n->st, 1, &res, &err), 0);
+}
+
+static void test_rebuild_matches_projections(void **state)
+{
+    struct fixture *f = *state;
+    struct muster_err err;
+    for (int i = 0; i < 50; i++) {
+        char doc[16];
+        snprintf(doc, sizeof doc, "M%08d", i);
+        struct reg_person p = person("PARK", "JI WOO", doc);
+        p.needs = i % 7 == 0 ? NEED_STRETCHER : 0;
+        char hh[33];
+        assert_int_equal(ev_begin(f->n, &err), 0);
+        assert_int_equal(reg_register_household(f->n, "test", f->op, &p, 1, hh, &err), 0);
+        assert_int_equal(ev_commit(f->n, &err), 0);
+    }
+    uint8_t before[32], after[32];
+    assert_int_equal(f->n->st->ops->proj_digest(f->n->st, before, &err), 0);
+    assert_int_equal(ev_rebuild(f->n, &err), 0);
+    assert_int_equal(f->n->st->ops->proj_digest(f->n->st, after, &err), 0);
+    assert_memory_equal(before, after, 32);
+    assert_int_equal(f->n->st->ops->table_count(f->n->st, "persons"), 50);
+}
+
+static void test_status_transitions(void **state)
+{
+    struct fixture *f = *state;
+    struct muster_err err;
+    struct reg_person p = person("CHOI", "YUNA", "M22222222");
+    char hh[33];
+    assert_int_equal(ev_begin(f->n, &err), 0);
+    assert_int_equal(reg_register_household(f->n, "test", f->op, &p, 1, hh, &err), 0);
+    assert_int_equal(ev_commit(f->n, &err), 0);
+    /* find the person id through the household's single member */
+    struct arena a = {0};
+    struct store_count *c;
+    size_t nc;
+    assert_int_equal(f->n->st->ops->person_counts(f->n->st, f->op, "status", &c, &nc, &a, &err), 0);
+    assert_int_equal(nc, 1);
+    assert_string_equal(c[0].key, "registered");
+    arena_free(&a);
+    assert_true(reg_transition_allowed("registered", "allocated"));
+    assert_false(reg_transition_allowed("registered", "boarded"));
+    assert_false(reg_transition_allowed("cleared", "registered"));
+    assert_int_equal(reg_set_status(f->n, "test", "per_nobody", "allocated", "leg_x", NULL, &err),
+                     MUSTER_ENOTFOUND);
+}
+
+struct find_member {
+    char id[33];
+    char sealed_prefix[16];
+};
+
+/* Picks the first member of the last household.registered event. */
+static int find_member(void *ctx, const struct store_event *ev)
+{
+    struct find_member *fm = ctx;
+    if (strcmp(ev->type, "household.registered") != 0)
+        return 0;
+    json_t *b = json_loadb(ev->body, ev->body_len, 0, NULL);
+    json_t *m = json_array_get(json_object_get(b, "members"), 0);
+    snprintf(fm->id, sizeof fm->id, "%s", json_string_value(json_object_get(m, "id")));
+    snprintf(fm->sealed_prefix, sizeof fm->sealed_prefix, "%s",
+             json_string_value(json_object_get(m, "pii")));
+    /* no personal field is in the clear */
+    assert_null(strstr(ev->body, "JEONG"));
+    assert_null(strstr(ev->body, "M33333333"));
+    json_decref(b);
+    return 0;
+}
+
+static void test_shredded_person_leaves_projections(void **state)
+{
+    struct fixture *f = *state;
+    struct muster_err err;
+    struct reg_person people[2] = {person("JEONG", "HA EUN", "M33333333"),
+                                   person("JEONG", "DO YUN", "M33333334")};
+    char hh[33];
+    assert_int_equal(ev_begin(f->n, &err), 0);
+    assert_int_equal(reg_register_household(f->n, "test", f->op, people, 2, hh, &err), 0);
+    assert_int_equal(ev_commit(f->n, &err), 0);
+    struct find_member fm = {0};
+    assert_int_equal(f->n->st->ops->event_scan(f->n->st, 0, find_member, &fm, &err), 0);
+    assert_true(strncmp(fm.id, "per_", 4) == 0);
+    struct arena a = {0};
+    struct store_person sp;
+    assert_int_equal(f->n->st->ops->person_get(f->n->st, fm.id, &sp, &a, &err), 0);
+    assert_string_equal(sp.surname, "JEONG");
+    arena_free(&a);
+
+    assert_int_equal(ev_begin(f->n, &err), 0);
+    assert_int_equal(pii_destroy(f->n, fm.id, &err), 0);
+    assert_int_equal(ev_commit(f->n, &err), 0);
+    assert_int_equal(ev_rebuild(f->n, &err), 0);
+    assert_int_equal(f->n->st->ops->table_count(f->n->st, "persons"), 1);
+    assert_int_equal(f->n->st->ops->person_get(f->n->st, fm.id, &sp, &a, &err), MUSTER_ENOTFOUND);
+    arena_free(&a);
+    struct ev_verify_result res;
+    assert_int_equal(ev_verify(f->n->st, 2, &res, &err), 0);
+    json_t *dummy = json_object();
+    char *sealed = NULL;
+    assert_int_equal(pii_seal(f->n, fm.id, dummy, &sealed, &err), MUSTER_ENOTFOUND);
+    json_decref(dummy);
+}
+
+static void test_bad_person_is_rejected(void **state)
+{
+    struct fixture *f = *state;
+    struct muster_err err;
+    struct reg_person p = person("K1M", "X", "M1");
+    char hh[33];
+    int64_t before = f->n->st->ops->event_count(f->n->st);
+    assert_int_equal(ev_begin(f->n, &err), 0);
+    assert_int_equal(reg_register_household(f->n, "test", f->op, &p, 1, hh, &err), MUSTER_EINVAL);
+    ev_rollback(f->n);
+    assert_non_null(strstr(err.msg, "surname"));
+    p = person("KIM", "X", "M1");
+    p.birth_date = "2099-01-01";
+    assert_int_equal(reg_validate(&p, 1790000000, &err), MUSTER_EINVAL);
+    p.birth_date = "1990-02-30";
+    assert_int_equal(reg_validate(&p, 1790000000, &err), MUSTER_EINVAL);
+    assert_int_equal(f->n->st->ops->event_count(f->n->st), before);
+}
+
+static void test_priority_rules(void **state)
+{
+    int64_t today = 1795000000; /* 2026-11-18 */
+    assert_string_equal(reg_priority(NEED_STRETCHER, "1990-01-01", today), "critical");
+    assert_string_equal(reg_priority(NEED_PREGNANT, "1990-01-01", today), "vulnerable");
+    assert_string_equal(reg_priority(0, "2024-01-01", today), "vulnerable");
+    assert_string_equal(reg_priority(0, "1940-01-01", today), "vulnerable");
+    assert_string_equal(reg_priority(0, "1990-01-01", today), "standard");
+    assert_int_equal(reg_parse_needs("stretcher;pregnant"), NEED_STRETCHER | NEED_PREGNANT);
+    assert_int_equal(reg_parse_needs(""), 0);
+    assert_int_equal(reg_parse_needs("flying"), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_key_file_is_private, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_chain_verifies_and_counts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rollback_leaves_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rebuild_matches_projections, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_status_transitions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_shredded_person_leaves_projections, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_person_is_rejected, setup, teardown),
+        cmocka_unit_test(test_priority_rules),
+    };
+    return cmocka_run_group_tests_name("events", tests, NULL, NULL);
+}
