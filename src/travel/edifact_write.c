@@ -1,0 +1,148 @@
+/* edifact_write.c — the EDIFACT writer: segments into a struct buf, every
+ * service character released, trailing empty elements and components dropped.
+ *
+ * Separators are not written at once: an empty value only adds its separator
+ * to `pending`, which is written before the next non-empty value and thrown
+ * away at the end of the segment (or of the element, for components). */
+#include "travel/edifact.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void edi_w_init(struct edi_writer *w, struct buf *out, const struct edi_chars *chars, bool una)
+{
+    memset(w, 0, sizeof *w);
+    w->out = out;
+    w->chars = chars ? *chars : edi_default_chars;
+    const struct edi_chars *c = &w->chars;
+    w->esc[(unsigned char)c->comp] = w->esc[(unsigned char)c->elem] = 1;
+    w->esc[(unsigned char)c->release] = w->esc[(unsigned char)c->term] = 1;
+    w->esc['*'] = 1;
+    if (c->rep)
+        w->esc[(unsigned char)c->rep] = 1;
+    if (una) {
+        char u[10] = {'U', 'N', 'A', c->comp, c->elem, c->decimal, c->release,
+                      c->rep ? c->rep : ' ', c->term, 0};
+        buf_add(out, u, 9);
+    }
+}
+
+static void flush_pending(struct edi_writer *w)
+{
+    if (w->npending) {
+        buf_add(w->out, w->pending, w->npending);
+        w->npending = 0;
+    }
+}
+
+static void add_pending(struct edi_writer *w, char sep)
+{
+    if (w->npending == sizeof w->pending)
+        flush_pending(w);
+    w->pending[w->npending++] = sep;
+}
+
+/* Drops the trailing component separators of an element that ends empty. */
+static void drop_trailing_comps(struct edi_writer *w)
+{
+    while (w->npending && w->pending[w->npending - 1] == w->chars.comp)
+        w->npending--;
+}
+
+static void put_escaped(struct edi_writer *w, const char *v)
+{
+    const unsigned char *p = (const unsigned char *)v;
+    size_t run = 0;
+    for (size_t i = 0; p[i]; i++) {
+        if (!w->esc[p[i]]) {
+            run++;
+            continue;
+        }
+        buf_add(w->out, p + i - run, run);
+        run = 0;
+        char two[2] = {w->chars.release, (char)p[i]};
+        buf_add(w->out, two, 2);
+    }
+    size_t n = strlen(v);
+    buf_add(w->out, v + n - run, run);
+}
+
+static void put_value(struct edi_writer *w, const char *v)
+{
+    if (!v || !*v)
+        return;
+    flush_pending(w);
+    put_escaped(w, v);
+}
+
+void edi_w_seg(struct edi_writer *w, const char *tag)
+{
+    if (w->in_seg)
+        edi_w_end(w);
+    w->npending = 0;
+    buf_puts(w->out, tag);
+    w->in_seg = true;
+}
+
+void edi_w_elem(struct edi_writer *w, const char *v)
+{
+    drop_trailing_comps(w);
+    add_pending(w, w->chars.elem);
+    put_value(w, v);
+}
+
+void edi_w_comp(struct edi_writer *w, const char *v)
+{
+    add_pending(w, w->chars.comp);
+    put_value(w, v);
+}
+
+void edi_w_rep(struct edi_writer *w, const char *v)
+{
+    drop_trailing_comps(w);
+    add_pending(w, w->chars.rep ? w->chars.rep : '*');
+    put_value(w, v);
+}
+
+static void vformat(char *tmp, size_t cap, const char *fmt, va_list ap)
+{
+    int n = vsnprintf(tmp, cap, fmt, ap);
+    if (n < 0)
+        tmp[0] = '\0';
+}
+
+void edi_w_elemf(struct edi_writer *w, const char *fmt, ...)
+{
+    char tmp[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vformat(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    edi_w_elem(w, tmp);
+}
+
+void edi_w_compf(struct edi_writer *w, const char *fmt, ...)
+{
+    char tmp[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vformat(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    edi_w_comp(w, tmp);
+}
+
+void edi_w_end(struct edi_writer *w)
+{
+    if (!w->in_seg)
+        return;
+    w->npending = 0;
+    buf_putc(w->out, w->chars.term);
+    w->count++;
+    w->in_seg = false;
+}
+
+void edi_w_mark(struct edi_writer *w)
+{
+    w->count = 0;
+}
