@@ -12,6 +12,11 @@ struct command {
 };
 
 static const struct command commands[] = {
+    {"demo", cmd_demo, "a fresh demo operation, summarised (make demo)"},
+    {"init", cmd_init, "create a node: database and key file"},
+    {"import", cmd_import, "import registrants from CSV (all rows or none)"},
+    {"gen", cmd_gen, "generate a scenario or a planner instance"},
+    {"verify", cmd_verify, "re-hash the event log and check every signature"},
     {"version", cmd_version, "print the version"},
 };
 

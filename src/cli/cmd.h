@@ -3,5 +3,11 @@
 #define MUSTER_CLI_CMD_H
 
 int cmd_version(int argc, char **argv);
+int cmd_gen(int argc, char **argv);
+int cmd_gen_scenario(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
 
 #endif

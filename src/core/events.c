@@ -84,8 +84,8 @@ void ev_rollback(struct node *n)
     reload_head(n);
 }
 
-int ev_append(struct node *n, const char *actor, const char *type, json_t *body,
-              struct muster_err *err)
+int ev_append(struct node *n, const char *actor, const char *nation, const char *type,
+              json_t *body, struct muster_err *err)
 {
     if (!n->in_tx)
         return err_set(err, MUSTER_EINVAL, "ev_append outside a transaction");
@@ -98,7 +98,7 @@ int ev_append(struct node *n, const char *actor, const char *type, json_t *body,
     ev.lamport = n->head.lamport + 1;
     ev.time_ms = event_time_ms();
     ev.actor = actor;
-    memcpy(ev.nation, n->nation, sizeof ev.nation);
+    snprintf(ev.nation, sizeof ev.nation, "%s", nation ? nation : n->nation);
     ev.type = type;
     ev.body = text;
     ev.body_len = strlen(text);
@@ -118,13 +118,13 @@ int ev_append(struct node *n, const char *actor, const char *type, json_t *body,
     return 0;
 }
 
-int ev_write(struct node *n, const char *actor, const char *type, json_t *body,
-             struct muster_err *err)
+int ev_write(struct node *n, const char *actor, const char *nation, const char *type,
+             json_t *body, struct muster_err *err)
 {
     int rc = ev_begin(n, err);
     if (rc)
         return rc;
-    rc = ev_append(n, actor, type, body, err);
+    rc = ev_append(n, actor, nation, type, body, err);
     if (rc) {
         ev_rollback(n);
         return rc;

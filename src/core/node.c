@@ -120,7 +120,7 @@ int node_init(const char *db, const char *nation, struct muster_err *err)
         rc = n.st->ops->node_put(n.st, n.origin, nation, n.pk, err);
     if (!rc) {
         n.in_tx = true;
-        rc = ev_append(&n, "system", "node.created", body, err);
+        rc = ev_append(&n, "system", NULL, "node.created", body, err);
         n.in_tx = false;
     }
     if (!rc)

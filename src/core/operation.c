@@ -67,7 +67,7 @@ int op_create(struct node *n, const char *actor, const struct op_operation *o,
     json_t *body = json_pack("{s:s, s:s, s:s, s:o, s:o, s:s}", "id", out_id, "name", o->name,
                              "host_country", o->host_country, "area", area, "partners", partners,
                              "status", "active");
-    int rc = ev_append(n, actor, "operation.created", body, err);
+    int rc = ev_append(n, actor, o->nation, "operation.created", body, err);
     json_decref(body);
     return rc;
 }
@@ -91,7 +91,7 @@ int op_add_point(struct node *n, const char *actor, const struct op_point *p,
     json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:f, s:f, s:I}", "id", out_id, "operation",
                              p->operation, "name", p->name, "kind", p->kind, "lat", p->lat, "lon",
                              p->lon, "capacity", (json_int_t)p->capacity);
-    rc = ev_append(n, actor, "point.created", body, err);
+    rc = ev_append(n, actor, NULL, "point.created", body, err);
     json_decref(body);
     return rc;
 }
@@ -132,7 +132,7 @@ int op_add_leg(struct node *n, const char *actor, const struct op_leg *l, char o
         l->vehicle ? l->vehicle : "", "seats", (json_int_t)l->seats, "stretchers",
         (json_int_t)l->stretchers, "point", l->point, "departs", departs, "destination",
         l->destination, "carries", carries, "status", "scheduled");
-    rc = ev_append(n, actor, "leg.created", body, err);
+    rc = ev_append(n, actor, l->operator_nation, "leg.created", body, err);
     json_decref(body);
     return rc;
 }

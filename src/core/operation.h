@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 struct op_operation {
+    const char *nation; /* the nation running it (NULL: the node's) */
     const char *name;
     const char *host_country;        /* ISO alpha-3 of the crisis country */
     const double *area_lat, *area_lon; /* crisis area polygon, area_n >= 3 vertices */

@@ -208,8 +208,8 @@ static json_t *pii_fields(const struct reg_person *p, int64_t today)
     return f;
 }
 
-int reg_register_household(struct node *n, const char *actor, const char *operation,
-                           const struct reg_person *people, int count,
+int reg_register_household(struct node *n, const char *actor, const char *nation,
+                           const char *operation, const struct reg_person *people, int count,
                            char out_household[static 33], struct muster_err *err)
 {
     if (count < 1)
@@ -241,7 +241,7 @@ int reg_register_household(struct node *n, const char *actor, const char *operat
     if (!rc) {
         json_t *body = json_pack("{s:s, s:s, s:o}", "id", hid, "operation", operation, "members",
                                  json_incref(members));
-        rc = ev_append(n, actor, "household.registered", body, err);
+        rc = ev_append(n, actor, nation, "household.registered", body, err);
         json_decref(body);
     }
     json_decref(members);
@@ -303,7 +303,7 @@ int reg_set_status(struct node *n, const char *actor, const char *person, const 
             free(sealed);
         }
         if (!rc)
-            rc = ev_append(n, actor, "person.status", body, err);
+            rc = ev_append(n, actor, p.nation, "person.status", body, err);
         json_decref(body);
     }
     arena_free(&a);

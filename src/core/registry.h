@@ -52,11 +52,11 @@ const char *reg_priority(int needs, const char *birth_date, int64_t today);
  * ',' separated, "" = none) into bits; returns -1 on an unknown need. */
 int reg_parse_needs(const char *s);
 
-/* Registers a household of n people in an operation (inside ev_begin/commit).
- * household_id and person_ids[] may be NULL to generate ids; when given,
- * person_ids receives nothing. Fills out_household (33 bytes) if not NULL. */
-int reg_register_household(struct node *n, const char *actor, const char *operation,
-                           const struct reg_person *people, int count,
+/* Registers a household of count people in an operation for a registering
+ * nation (NULL: the node's), inside ev_begin/ev_commit. Every person is
+ * validated first. Fills out_household (33 bytes) if not NULL. */
+int reg_register_household(struct node *n, const char *actor, const char *nation,
+                           const char *operation, const struct reg_person *people, int count,
                            char out_household[static 33], struct muster_err *err);
 
 /* The person statuses, in pipeline order, then the side exits. */

@@ -46,7 +46,7 @@ static int setup(void **state)
     assert_int_equal(node_open(f->db, &f->n, &err), 0);
     double lat[] = {32.0, 32.2, 32.2, 32.0}, lon[] = {34.7, 34.7, 34.9, 34.9};
     const char *partners[] = {"JPN"};
-    struct op_operation o = {"Test evacuation", "ISR", lat, lon, 4, partners, 1};
+    struct op_operation o = {NULL, "Test evacuation", "ISR", lat, lon, 4, partners, 1};
     assert_int_equal(ev_begin(f->n, &err), 0);
     assert_int_equal(op_create(f->n, "test", &o, f->op, &err), 0);
     struct op_point pt = {f->op, "Ben Gurion", "airport", 32.0055, 34.8854, 2000};
@@ -85,7 +85,7 @@ static void test_chain_verifies_and_counts(void **state)
                                    person("KIM", "SEO YEON", "M12345679")};
     char hh[33];
     assert_int_equal(ev_begin(f->n, &err), 0);
-    assert_int_equal(reg_register_household(f->n, "test", f->op, people, 2, hh, &err), 0);
+    assert_int_equal(reg_register_household(f->n, "test", NULL, f->op, people, 2, hh, &err), 0);
     assert_int_equal(ev_commit(f->n, &err), 0);
     struct ev_verify_result res;
     assert_int_equal(ev_verify(f->n->st, 2, &res, &err), 0);
@@ -102,13 +102,13 @@ static void test_rollback_leaves_nothing(void **state)
     struct reg_person p = person("LEE", "JI HO", "M00000001");
     char hh[33];
     assert_int_equal(ev_begin(f->n, &err), 0);
-    assert_int_equal(reg_register_household(f->n, "test", f->op, &p, 1, hh, &err), 0);
+    assert_int_equal(reg_register_household(f->n, "test", NULL, f->op, &p, 1, hh, &err), 0);
     ev_rollback(f->n);
     assert_int_equal(f->n->st->ops->event_count(f->n->st), before);
     assert_int_equal(f->n->st->ops->table_count(f->n->st, "persons"), 0);
     /* the chain continues cleanly after a rollback */
     assert_int_equal(ev_begin(f->n, &err), 0);
-    assert_int_equal(reg_register_household(f->n, "test", f->op, &p, 1, hh, &err), 0);
+    assert_int_equal(reg_register_household(f->n, "test", NULL, f->op, &p, 1, hh, &err), 0);
     assert_int_equal(ev_commit(f->n, &err), 0);
     struct ev_verify_result res;
     assert_int_equal(ev_verify(f->n->st, 1, &res, &err), 0);
@@ -125,7 +125,7 @@ static void test_rebuild_matches_projections(void **state)
         p.needs = i % 7 == 0 ? NEED_STRETCHER : 0;
         char hh[33];
         assert_int_equal(ev_begin(f->n, &err), 0);
-        assert_int_equal(reg_register_household(f->n, "test", f->op, &p, 1, hh, &err), 0);
+        assert_int_equal(reg_register_household(f->n, "test", NULL, f->op, &p, 1, hh, &err), 0);
         assert_int_equal(ev_commit(f->n, &err), 0);
     }
     uint8_t before[32], after[32];
@@ -143,7 +143,7 @@ static void test_status_transitions(void **state)
     struct reg_person p = person("CHOI", "YUNA", "M22222222");
     char hh[33];
     assert_int_equal(ev_begin(f->n, &err), 0);
-    assert_int_equal(reg_register_household(f->n, "test", f->op, &p, 1, hh, &err), 0);
+    assert_int_equal(reg_register_household(f->n, "test", NULL, f->op, &p, 1, hh, &err), 0);
     assert_int_equal(ev_commit(f->n, &err), 0);
     /* find the person id through the household's single member */
     struct arena a = {0};
@@ -191,7 +191,7 @@ static void test_shredded_person_leaves_projections(void **state)
                                    person("JEONG", "DO YUN", "M33333334")};
     char hh[33];
     assert_int_equal(ev_begin(f->n, &err), 0);
-    assert_int_equal(reg_register_household(f->n, "test", f->op, people, 2, hh, &err), 0);
+    assert_int_equal(reg_register_household(f->n, "test", NULL, f->op, people, 2, hh, &err), 0);
     assert_int_equal(ev_commit(f->n, &err), 0);
     struct find_member fm = {0};
     assert_int_equal(f->n->st->ops->event_scan(f->n->st, 0, find_member, &fm, &err), 0);
@@ -225,7 +225,7 @@ static void test_bad_person_is_rejected(void **state)
     char hh[33];
     int64_t before = f->n->st->ops->event_count(f->n->st);
     assert_int_equal(ev_begin(f->n, &err), 0);
-    assert_int_equal(reg_register_household(f->n, "test", f->op, &p, 1, hh, &err), MUSTER_EINVAL);
+    assert_int_equal(reg_register_household(f->n, "test", NULL, f->op, &p, 1, hh, &err), MUSTER_EINVAL);
     ev_rollback(f->n);
     assert_non_null(strstr(err.msg, "surname"));
     p = person("KIM", "X", "M1");

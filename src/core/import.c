@@ -1,0 +1,287 @@
+/* import.c — see import.h. */
+#include "core/import.h"
+
+#include "core/events.h"
+#include "core/registry.h"
+#include "util/csv.h"
+#include "util/timeutil.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum col {
+    C_HOUSEHOLD, C_SURNAME, C_GIVEN, C_NATIVE, C_NATIONALITY, C_SEX, C_BIRTH, C_DOC_TYPE,
+    C_DOC_NUMBER, C_DOC_STATE, C_DOC_EXPIRY, C_PHONE, C_EMAIL, C_LAT, C_LON, C_ADDRESS, C_NEEDS,
+    C_PRIORITY, C_CONSENT, C_COUNT
+};
+
+static const char *const col_names[C_COUNT] = {
+    "household", "surname",     "given_names", "native_name", "nationality",
+    "sex",       "birth_date",  "doc_type",    "doc_number",  "doc_issuing_state",
+    "doc_expiry", "phone",      "email",       "lat",         "lon",
+    "address",   "needs",       "priority",    "consent",
+};
+
+static const enum col required[] = {C_HOUSEHOLD, C_SURNAME, C_GIVEN, C_NATIONALITY};
+
+struct row {
+    const char *household;
+    int line;
+    struct reg_person p;
+};
+
+static void problem(struct imp_report *r, int line, const char *fmt, const char *detail)
+{
+    if (r->nproblems % 64 == 0) {
+        struct imp_problem *bigger = arena_alloc(&r->arena, (r->nproblems + 64) * sizeof *bigger);
+        if (r->nproblems)
+            memcpy(bigger, r->problems, r->nproblems * sizeof *bigger);
+        r->problems = bigger;
+    }
+    char msg[300];
+    snprintf(msg, sizeof msg, fmt, detail);
+    r->problems[r->nproblems].line = line;
+    r->problems[r->nproblems].reason = arena_strdup(&r->arena, msg);
+    r->nproblems++;
+}
+
+/* Maps header names to columns; returns -1 (with problems) on a bad header. */
+static int read_header(char **f, int nf, int map[C_COUNT], struct imp_report *r)
+{
+    for (int c = 0; c < C_COUNT; c++)
+        map[c] = -1;
+    int bad = 0;
+    for (int i = 0; i < nf; i++) {
+        int found = -1;
+        for (int c = 0; c < C_COUNT; c++)
+            if (strcmp(f[i], col_names[c]) == 0)
+                found = c;
+        if (found < 0) {
+            problem(r, 1, "unknown column '%s' (docs/import.md lists the columns)", f[i]);
+            bad = 1;
+        } else if (map[found] >= 0) {
+            problem(r, 1, "column '%s' appears twice", f[i]);
+            bad = 1;
+        } else {
+            map[found] = i;
+        }
+    }
+    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
+        if (map[required[i]] < 0) {
+            problem(r, 1, "required column '%s' is missing", col_names[required[i]]);
+            bad = 1;
+        }
+    return bad ? -1 : 0;
+}
+
+static const char *field(char **f, int nf, const int map[C_COUNT], enum col c)
+{
+    int i = map[c];
+    return i >= 0 && i < nf && f[i][0] ? f[i] : NULL;
+}
+
+static int parse_coord(const char *s, double *out)
+{
+    if (!s) {
+        *out = NAN;
+        return 0;
+    }
+    char *end;
+    *out = strtod(s, &end);
+    return *end == '\0' && end != s ? 0 : -1;
+}
+
+/* Reads one data row into row; problems go to the report. */
+static void read_row(char **f, int nf, const int map[C_COUNT], int line, int64_t today,
+                     struct row *row, struct imp_report *r)
+{
+    struct reg_person *p = &row->p;
+    row->line = line;
+    row->household = field(f, nf, map, C_HOUSEHOLD);
+    p->surname = field(f, nf, map, C_SURNAME);
+    p->given_names = field(f, nf, map, C_GIVEN);
+    if (!p->given_names)
+        p->given_names = "";
+    p->native_name = field(f, nf, map, C_NATIVE);
+    p->nationality = field(f, nf, map, C_NATIONALITY);
+    p->sex = field(f, nf, map, C_SEX);
+    p->birth_date = field(f, nf, map, C_BIRTH);
+    p->doc_type = field(f, nf, map, C_DOC_TYPE);
+    p->doc_number = field(f, nf, map, C_DOC_NUMBER);
+    p->doc_state = field(f, nf, map, C_DOC_STATE);
+    p->doc_expiry = field(f, nf, map, C_DOC_EXPIRY);
+    p->phone = field(f, nf, map, C_PHONE);
+    p->email = field(f, nf, map, C_EMAIL);
+    p->address = field(f, nf, map, C_ADDRESS);
+    p->priority_override = field(f, nf, map, C_PRIORITY);
+    const char *consent = field(f, nf, map, C_CONSENT);
+    if (!row->household) {
+        problem(r, line, "%s", "household is empty");
+        return;
+    }
+    if (parse_coord(field(f, nf, map, C_LAT), &p->lat) ||
+        parse_coord(field(f, nf, map, C_LON), &p->lon)) {
+        problem(r, line, "%s", "lat/lon must be decimal degrees");
+        return;
+    }
+    p->needs = reg_parse_needs(field(f, nf, map, C_NEEDS));
+    if (p->needs < 0) {
+        problem(r, line, "needs '%s' must be stretcher, assisted, pregnant or unaccompanied_minor",
+                field(f, nf, map, C_NEEDS));
+        return;
+    }
+    if (!consent || strcmp(consent, "yes") == 0 || strcmp(consent, "true") == 0 ||
+        strcmp(consent, "1") == 0) {
+        p->consent = consent != NULL;
+    } else if (strcmp(consent, "no") == 0 || strcmp(consent, "false") == 0 ||
+               strcmp(consent, "0") == 0) {
+        p->consent = false;
+    } else {
+        problem(r, line, "consent '%s' must be yes or no", consent);
+        return;
+    }
+    struct muster_err e;
+    if (reg_validate(p, today, &e))
+        problem(r, line, "%s", e.msg);
+}
+
+static int cmp_problems(const void *a, const void *b)
+{
+    return ((const struct imp_problem *)a)->line - ((const struct imp_problem *)b)->line;
+}
+
+static int cmp_rows(const void *a, const void *b)
+{
+    const struct row *x = a, *y = b;
+    int c = strcmp(x->household, y->household);
+    return c ? c : x->line - y->line;
+}
+
+static int cmp_docs(const void *a, const void *b)
+{
+    const struct row *const *x = a, *const *y = b;
+    int c = strcmp((*x)->p.doc_number, (*y)->p.doc_number);
+    return c ? c : (*x)->line - (*y)->line;
+}
+
+/* Reports document numbers that appear on more than one row. */
+static void check_duplicate_docs(struct row *rows, int64_t n, struct imp_report *r)
+{
+    struct row **byd = malloc((size_t)(n ? n : 1) * sizeof *byd);
+    int64_t m = 0;
+    for (int64_t i = 0; i < n; i++)
+        if (rows[i].p.doc_number)
+            byd[m++] = &rows[i];
+    qsort(byd, (size_t)m, sizeof *byd, cmp_docs);
+    for (int64_t i = 1; i < m; i++)
+        if (strcmp(byd[i]->p.doc_number, byd[i - 1]->p.doc_number) == 0) {
+            char msg[120];
+            snprintf(msg, sizeof msg, "document number %s is already on line %d",
+                     byd[i]->p.doc_number, byd[i - 1]->line);
+            problem(r, byd[i]->line, "%s", msg);
+        }
+    free(byd);
+}
+
+static int write_households(struct node *n, const char *actor, const char *nation,
+                            const char *operation, struct row *rows, int64_t nrows,
+                            imp_progress_fn progress, void *ctx, struct imp_report *r,
+                            struct muster_err *err)
+{
+    qsort(rows, (size_t)nrows, sizeof *rows, cmp_rows);
+    struct reg_person *people = malloc(sizeof *people * 64);
+    size_t cap = 64;
+    int rc = ev_begin(n, err);
+    for (int64_t i = 0; i < nrows && !rc;) {
+        int64_t j = i;
+        while (j < nrows && strcmp(rows[j].household, rows[i].household) == 0)
+            j++;
+        if ((size_t)(j - i) > cap) {
+            cap = (size_t)(j - i);
+            people = realloc(people, cap * sizeof *people);
+        }
+        for (int64_t k = i; k < j; k++)
+            people[k - i] = rows[k].p;
+        char hid[33];
+        rc = reg_register_household(n, actor, nation, operation, people, (int)(j - i), hid, err);
+        r->households++;
+        if (progress && (r->households & 1023) == 0)
+            progress(ctx, j, nrows);
+        i = j;
+    }
+    free(people);
+    if (rc) {
+        ev_rollback(n);
+        return rc;
+    }
+    return ev_commit(n, err);
+}
+
+int imp_registrants(struct node *n, const char *actor, const char *nation, const char *operation,
+                    const char *text, size_t len, imp_progress_fn progress, void *ctx,
+                    struct imp_report *r, struct muster_err *err)
+{
+    memset(r, 0, sizeof *r);
+    struct arena scratch = {0};
+    struct store_operation op;
+    int rc = n->st->ops->operation_get(n->st, operation, &op, &scratch, err);
+    arena_free(&scratch);
+    if (rc)
+        return rc;
+    struct csv c;
+    csv_init(&c, text, len);
+    char *f[C_COUNT + 8];
+    int map[C_COUNT];
+    int nf = csv_next(&c, f, C_COUNT + 8, &r->arena);
+    if (nf <= 0) {
+        problem(r, 1, "%s", "the file is empty or has no header row");
+        return err_set(err, MUSTER_EINVAL, "rejected: no header row");
+    }
+    if (nf > C_COUNT + 8 || read_header(f, nf, map, r))
+        return err_set(err, MUSTER_EINVAL, "rejected: bad header row");
+    int64_t cap = 1024, nrows = 0, today = time_now();
+    struct row *rows = malloc((size_t)cap * sizeof *rows);
+    int got;
+    while ((got = csv_next(&c, f, C_COUNT + 8, &r->arena)) != 0) {
+        if (got < 0) {
+            problem(r, c.line, "%s", "a quoted field is not closed");
+            break;
+        }
+        if (got != nf) {
+            char msg[64];
+            snprintf(msg, sizeof msg, "%d fields where the header has %d", got, nf);
+            problem(r, c.line, "%s", msg);
+            continue;
+        }
+        if (nrows == cap) {
+            cap *= 2;
+            rows = realloc(rows, (size_t)cap * sizeof *rows);
+        }
+        memset(&rows[nrows], 0, sizeof rows[nrows]);
+        read_row(f, nf, map, c.line, today, &rows[nrows], r);
+        nrows++;
+    }
+    r->rows = nrows;
+    check_duplicate_docs(rows, nrows, r);
+    if (r->nproblems) {
+        free(rows);
+        qsort(r->problems, r->nproblems, sizeof *r->problems, cmp_problems);
+        return err_set(err, MUSTER_EINVAL, "rejected: %zu bad row(s), nothing was imported",
+                       r->nproblems);
+    }
+    if (nrows == 0) {
+        free(rows);
+        problem(r, 1, "%s", "the file has no rows");
+        return err_set(err, MUSTER_EINVAL, "rejected: no rows");
+    }
+    rc = write_households(n, actor, nation, operation, rows, nrows, progress, ctx, r, err);
+    free(rows);
+    return rc;
+}
+
+void imp_report_free(struct imp_report *r)
+{
+    arena_free(&r->arena);
+}

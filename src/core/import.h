@@ -1,0 +1,41 @@
+/* import.h — registrants from a CSV file, all or nothing.
+ *
+ * The columns are documented in docs/import.md. Every row is checked before
+ * anything is written; a file with any bad row is rejected whole and every
+ * bad row is reported with its line number and reason. A good file is
+ * written in one transaction: one household.registered event per household
+ * (rows sharing the "household" key). */
+#ifndef MUSTER_CORE_IMPORT_H
+#define MUSTER_CORE_IMPORT_H
+
+#include "core/node.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct imp_problem {
+    int line;
+    const char *reason;
+};
+
+struct imp_report {
+    int64_t rows, households;
+    struct imp_problem *problems; /* in the report's arena */
+    size_t nproblems;             /* all of them, however many */
+    struct arena arena;           /* freed by imp_report_free */
+};
+
+/* Called now and then while writing, with rows done and total. */
+typedef void (*imp_progress_fn)(void *ctx, int64_t done, int64_t total);
+
+/* Imports registrants of nation into operation from CSV text. Returns 0 when
+ * written, MUSTER_EINVAL when the file was rejected (report->problems say
+ * why), or another status when the store failed (nothing written). */
+int imp_registrants(struct node *n, const char *actor, const char *nation, const char *operation,
+                    const char *csv, size_t len, imp_progress_fn progress, void *ctx,
+                    struct imp_report *report, struct muster_err *err);
+void imp_report_free(struct imp_report *r);
+
+#endif
