@@ -16,6 +16,7 @@ static const struct command commands[] = {
     {"init", cmd_init, "create a node: database and key file"},
     {"import", cmd_import, "import registrants from CSV (all rows or none)"},
     {"gen", cmd_gen, "generate a scenario or a planner instance"},
+    {"loadgen", cmd_loadgen, "append synthetic events (benchmarks, crash tests)"},
     {"verify", cmd_verify, "re-hash the event log and check every signature"},
     {"version", cmd_version, "print the version"},
 };

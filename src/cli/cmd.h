@@ -9,5 +9,6 @@ int cmd_init(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_loadgen(int argc, char **argv);
 
 #endif
