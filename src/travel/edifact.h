@@ -224,11 +224,18 @@ int edi_check(const char *data, size_t len, struct edi_diags *d, struct muster_e
 
 /* --- writing ---------------------------------------------------------------- */
 
+/* Byte classes of the writer: needs a release character; outside UNOA
+ * (level A); outside UNOB (printable ASCII). */
+#define EDI_W_ESC 1u
+#define EDI_W_NOT_A 2u
+#define EDI_W_NOT_B 4u
+
 /* Appends segments to a buffer. */
 struct edi_writer {
     struct buf *out;
     struct edi_chars chars;
-    char esc[256];      /* bytes that need a release character */
+    unsigned char cls[256]; /* per byte: EDI_W_ESC | EDI_W_NOT_A | EDI_W_NOT_B */
+    unsigned seen;      /* EDI_W_NOT_A / EDI_W_NOT_B when such bytes were written */
     char pending[256];  /* separators not yet written (trailing empties are dropped) */
     size_t npending;
     unsigned count;     /* segments ended since the last edi_w_mark */
@@ -255,5 +262,8 @@ void edi_w_compf(struct edi_writer *w, const char *fmt, ...) __attribute__((form
 void edi_w_end(struct edi_writer *w);
 /* Restarts the segment count (call before writing UNH). */
 void edi_w_mark(struct edi_writer *w);
+/* The smallest repertoire that holds every value written so far: "UNOA",
+ * "UNOB" or "UNOW" (UTF-8). */
+const char *edi_w_charset(const struct edi_writer *w);
 
 #endif

@@ -16,11 +16,18 @@ void edi_w_init(struct edi_writer *w, struct buf *out, const struct edi_chars *c
     w->out = out;
     w->chars = chars ? *chars : edi_default_chars;
     const struct edi_chars *c = &w->chars;
-    w->esc[(unsigned char)c->comp] = w->esc[(unsigned char)c->elem] = 1;
-    w->esc[(unsigned char)c->release] = w->esc[(unsigned char)c->term] = 1;
-    w->esc['*'] = 1;
+    for (int k = 0; k < 256; k++) {
+        bool a = (k >= 'A' && k <= 'Z') || (k >= '0' && k <= '9') ||
+                 (k && strchr(" .,-()/='+:?!\"%&*;<>", k));
+        w->cls[k] = (unsigned char)((a ? 0 : EDI_W_NOT_A) | (k >= 0x20 && k < 0x7f ? 0 : EDI_W_NOT_B));
+    }
+    w->cls[(unsigned char)c->comp] |= EDI_W_ESC;
+    w->cls[(unsigned char)c->elem] |= EDI_W_ESC;
+    w->cls[(unsigned char)c->release] |= EDI_W_ESC;
+    w->cls[(unsigned char)c->term] |= EDI_W_ESC;
+    w->cls['*'] |= EDI_W_ESC;
     if (c->rep)
-        w->esc[(unsigned char)c->rep] = 1;
+        w->cls[(unsigned char)c->rep] |= EDI_W_ESC;
     if (una) {
         char u[10] = {'U', 'N', 'A', c->comp, c->elem, c->decimal, c->release,
                       c->rep ? c->rep : ' ', c->term, 0};
@@ -55,7 +62,9 @@ static void put_escaped(struct edi_writer *w, const char *v)
     const unsigned char *p = (const unsigned char *)v;
     size_t run = 0;
     for (size_t i = 0; p[i]; i++) {
-        if (!w->esc[p[i]]) {
+        unsigned k = w->cls[p[i]];
+        if (!(k & EDI_W_ESC)) {
+            w->seen |= k;
             run++;
             continue;
         }
@@ -145,4 +154,11 @@ void edi_w_end(struct edi_writer *w)
 void edi_w_mark(struct edi_writer *w)
 {
     w->count = 0;
+}
+
+const char *edi_w_charset(const struct edi_writer *w)
+{
+    if (w->seen & EDI_W_NOT_B)
+        return "UNOW";
+    return (w->seen & EDI_W_NOT_A) ? "UNOB" : "UNOA";
 }
