@@ -80,6 +80,8 @@ int ev_commit(struct node *n, struct muster_err *err)
 void ev_rollback(struct node *n)
 {
     n->in_tx = false;
+    if (n->pii_cache)
+        json_object_clear(n->pii_cache);
     n->st->ops->rollback(n->st);
     reload_head(n);
 }
@@ -109,6 +111,8 @@ int ev_append(struct node *n, const char *actor, const char *nation, const char 
     if (rc == 0)
         rc = proj_apply(n, &ev, body, err);
     free(text);
+    if (n->pii_cache)
+        json_object_clear(n->pii_cache);
     if (rc)
         return rc;
     n->head.seq = ev.seq;

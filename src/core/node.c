@@ -180,5 +180,6 @@ void node_close(struct node *n)
     if (!n)
         return;
     store_close(n->st);
+    json_decref(n->pii_cache);
     sodium_free(n);
 }

@@ -22,6 +22,10 @@ struct node {
     uint8_t kek[32];
     struct store_head head; /* this node's own chain, kept in step with the store */
     bool in_tx;
+    /* fields sealed for the event being appended, by subject, so that its
+     * projection need not decrypt what was just encrypted; emptied by
+     * ev_append (see core/pii.c) */
+    struct json_t *pii_cache;
     int64_t appended; /* events appended through this handle (for metrics) */
 };
 

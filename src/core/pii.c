@@ -43,6 +43,11 @@ int pii_seal(struct node *n, const char *subject, json_t *fields, char **out,
     int rc = load_key(n, subject, key, err);
     if (rc)
         return rc;
+    if (n->in_tx) {
+        if (!n->pii_cache)
+            n->pii_cache = json_object();
+        json_object_set(n->pii_cache, subject, fields);
+    }
     char *plain = json_dumps(fields, JSON_COMPACT | JSON_SORT_KEYS);
     size_t plen = strlen(plain), clen = NONCE + plen + TAG;
     uint8_t *blob = malloc(clen);
@@ -62,6 +67,9 @@ int pii_seal(struct node *n, const char *subject, json_t *fields, char **out,
 
 json_t *pii_open(struct node *n, const char *subject, const char *sealed, struct muster_err *err)
 {
+    json_t *cached = n->pii_cache ? json_object_get(n->pii_cache, subject) : NULL;
+    if (cached)
+        return json_deep_copy(cached);
     uint8_t key[32];
     if (load_key(n, subject, key, err))
         return NULL;

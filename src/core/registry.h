@@ -68,7 +68,8 @@ bool reg_transition_allowed(const char *from, const char *to);
 int reg_set_status(struct node *n, const char *actor, const char *person, const char *to,
                    const char *leg, const char *reason, struct muster_err *err);
 
-/* Makes a random id with the given prefix: "<prefix>_" + 16 base32 chars. */
+/* Makes a new id: "<prefix>_" (prefix up to 4 chars) + 10 base32 chars of the
+ * current time in ms + 16 random base32 chars, so ids sort by creation. */
 void reg_new_id(const char *prefix, char out[static 33]);
 
 #endif
