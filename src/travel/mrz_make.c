@@ -27,11 +27,11 @@ static int components(const char *s, struct parts *p, struct muster_err *err)
         return n;
     if (n >= (int)sizeof p->text)
         return err_set(err, MUSTER_EINVAL, "name too long (%d characters)", n);
-    for (int i = 0; i < n;) {
-        char c = p->text[i];
-        if (c >= '0' && c <= '9')
+    for (int i = 0; i < n; i++)
+        if (p->text[i] >= '0' && p->text[i] <= '9')
             return err_set(err, MUSTER_EINVAL, "a digit in the name '%s'", s);
-        if (c == '<') {
+    for (int i = 0; i < n;) {
+        if (p->text[i] == '<') {
             i++;
             continue;
         }
