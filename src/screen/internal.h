@@ -21,10 +21,16 @@ struct sname {
     int n_giv;
     char first_key[SN_VAR][SN_KEY];
     int n_first;
+    /* with family and given names exchanged (built when asked) */
+    char sw_sur_key[SN_VAR][SN_KEY]; /* the given names read as a surname */
+    int n_sw_sur;
+    char sw_giv_key[SN_VAR][SN_KEY]; /* the surname read as given names */
+    int n_sw_giv;
 };
 
-/* Analyses surname and given names (UTF-8, NULL = empty) into s. */
-void sname_build(struct sname *s, const char *surname, const char *given);
+/* Analyses surname and given names (UTF-8, NULL = empty) into s; the
+ * swapped keys too when swap. */
+void sname_build(struct sname *s, const char *surname, const char *given, bool swap);
 /* The 64-bit index hash of a surname key and a given-name key. */
 uint64_t sname_hash(const char *sur_key, const char *giv_key);
 /* Writes into out (at most max) the distinct index hashes of an alignment

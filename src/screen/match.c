@@ -50,8 +50,8 @@ static int word_keys(const char *s, char keys[][2][SN_KEY], int max)
     int n = 0;
     while (*s && n < max) {
         size_t w = strcspn(s, " ");
-        screen_name_key(s, w, false, keys[n][0], SN_KEY);
-        screen_name_key(s, w, true, keys[n][1], SN_KEY);
+        screen_name_key(s, w, 0, keys[n][0], SN_KEY);
+        screen_name_key(s, w, SCREEN_KEY_ALT_OO, keys[n][1], SN_KEY);
         n++;
         s += w;
         while (*s == ' ')
@@ -78,6 +78,9 @@ static bool middle_missing(const char *a, const char *b)
         return middle_missing(b, a);
     if (!word_eq(ka[0], kb[0]))
         return false;
+    for (int i = 0; i < na; i++)
+        if (strlen(ka[i][0]) < 2)
+            return false; /* "A" alone says too little to stand for "A Hye" */
     int j = 1;
     for (int i = 1; i < na; i++) {
         while (j < nb && !word_eq(ka[i], kb[j]))
@@ -193,15 +196,12 @@ static int name_points(const struct cand *c, bool swapped, enum given_rel *rel, 
 {
     const struct sname *q = c->q, *e = &c->e;
     const char *qs = swapped ? q->giv : q->sur, *qg = swapped ? q->sur : q->giv;
-    if (swapped ? !keys_meet((char(*)[SN_KEY])q->giv_key, q->n_giv, (char(*)[SN_KEY])e->sur_key,
-                             e->n_sur)
-                : !keys_meet((char(*)[SN_KEY])q->sur_key, q->n_sur, (char(*)[SN_KEY])e->sur_key,
-                             e->n_sur))
+    if (!keys_meet(swapped ? (char(*)[SN_KEY])q->sw_sur_key : (char(*)[SN_KEY])q->sur_key,
+                   swapped ? q->n_sw_sur : q->n_sur, (char(*)[SN_KEY])e->sur_key, e->n_sur))
         return -1;
-    *rel = swapped ? given_relation(qg, (char(*)[SN_KEY])q->sur_key, q->n_sur, e->giv,
-                                    (char(*)[SN_KEY])e->giv_key, e->n_giv)
-                   : given_relation(qg, (char(*)[SN_KEY])q->giv_key, q->n_giv, e->giv,
-                                    (char(*)[SN_KEY])e->giv_key, e->n_giv);
+    *rel = given_relation(qg, swapped ? (char(*)[SN_KEY])q->sw_giv_key : (char(*)[SN_KEY])q->giv_key,
+                          swapped ? q->n_sw_giv : q->n_giv, e->giv, (char(*)[SN_KEY])e->giv_key,
+                          e->n_giv);
     if (*rel == GIVEN_NONE)
         return -1;
     *flags = 0;
@@ -231,7 +231,7 @@ static int score_entry(const struct screen_watchlist *wl, uint32_t i, const stru
     int bp = birth_points(c.qb, c.eb, &bflag);
     if (bp < 0)
         return -1;
-    sname_build(&c.e, wl->pool + we->surname, wl->pool + we->given);
+    sname_build(&c.e, wl->pool + we->surname, wl->pool + we->given, false);
     int np = name_points(&c, false, &rel, &nflags);
     bool swapped = false;
     if (np < 0) {
@@ -282,19 +282,24 @@ int screen_match(const struct screen_watchlist *wl, const struct screen_passenge
     int n_seen = 0, n_keep = 0, found = 0;
     if (!wl || wl->n == 0 || !p)
         return 0;
-    sname_build(&q, p->surname, p->given_names);
+    sname_build(&q, p->surname, p->given_names, true);
     if (!q.sur[0] && !q.giv[0])
         return 0;
     int nk = sname_keys(q.sur_key, q.n_sur, q.giv_key, q.n_giv, q.first_key, q.n_first, keys, 16);
     if (q.sur[0] && q.giv[0])
-        nk += sname_keys(q.giv_key, q.n_giv, q.sur_key, q.n_sur, q.sur_key, 0, keys + nk, 16);
+        nk += sname_keys(q.sw_sur_key, q.n_sw_sur, q.sw_giv_key, q.n_sw_giv, q.sw_giv_key, 0,
+                         keys + nk, 16);
     for (int k = 0; k < nk; k++) {
         uint64_t b = keys[k] >> (64 - wl->bucket_bits);
         for (uint32_t j = wl->bucket[b]; j < wl->bucket[b + 1]; j++) {
             const struct wl_post *post = &wl->posts[j];
             bool dup = false;
+            unsigned bflag;
             if (post->hash != keys[k])
                 continue;
+            const struct wl_entry *we = &wl->entries[post->entry];
+            if (birth_points(p->birth, (struct screen_date){we->by, we->bm, we->bd}, &bflag) < 0)
+                continue; /* cheap: most namesakes are ruled out by the birth date */
             for (int s = 0; s < n_seen && !dup; s++)
                 dup = seen[s] == post->entry;
             if (dup)

@@ -11,7 +11,7 @@
 
 /* Writes the key variants of text (folded words; spaces ignored) into
  * keys; returns how many (1 or 2). */
-static int key_variants(const char *text, char keys[][SN_KEY])
+static int key_variants(const char *text, unsigned flags, char keys[][SN_KEY])
 {
     char joined[SN_TEXT];
     size_t j = 0;
@@ -19,14 +19,14 @@ static int key_variants(const char *text, char keys[][SN_KEY])
         if (*p != ' ')
             joined[j++] = *p;
     joined[j] = '\0';
-    screen_name_key(joined, j, false, keys[0], SN_KEY);
+    screen_name_key(joined, j, flags, keys[0], SN_KEY);
     if (!strstr(joined, "OO"))
         return 1;
-    screen_name_key(joined, j, true, keys[1], SN_KEY);
+    screen_name_key(joined, j, flags | SCREEN_KEY_ALT_OO, keys[1], SN_KEY);
     return strcmp(keys[0], keys[1]) == 0 ? 1 : 2;
 }
 
-void sname_build(struct sname *s, const char *surname, const char *given)
+void sname_build(struct sname *s, const char *surname, const char *given, bool swap)
 {
     screen_name_fold(surname, s->sur, sizeof s->sur);
     screen_name_fold(given, s->giv, sizeof s->giv);
@@ -34,13 +34,18 @@ void sname_build(struct sname *s, const char *surname, const char *given)
     for (const char *p = s->giv; *p; p++)
         if (p == s->giv || p[-1] == ' ')
             s->n_giv_tok++;
-    s->n_sur = key_variants(s->sur, s->sur_key);
-    s->n_giv = key_variants(s->giv, s->giv_key);
+    s->n_sur = key_variants(s->sur, SCREEN_KEY_SURNAME, s->sur_key);
+    s->n_giv = key_variants(s->giv, 0, s->giv_key);
     char first[SN_TEXT];
     size_t f = strcspn(s->giv, " ");
     memcpy(first, s->giv, f);
     first[f] = '\0';
-    s->n_first = key_variants(first, s->first_key);
+    s->n_first = key_variants(first, 0, s->first_key);
+    s->n_sw_sur = s->n_sw_giv = 0;
+    if (swap) {
+        s->n_sw_sur = key_variants(s->giv, SCREEN_KEY_SURNAME, s->sw_sur_key);
+        s->n_sw_giv = key_variants(s->sur, 0, s->sw_giv_key);
+    }
 }
 
 uint64_t sname_hash(const char *sur_key, const char *giv_key)

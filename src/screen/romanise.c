@@ -68,10 +68,11 @@ static int fold_cp(uint32_t cp, char *tmp)
             tmp[1] = '\0';
             return 1;
         }
-        return cp == '\'' || cp == '`' ? 1 : 0;
+        return cp == '\'' || cp == '`' || cp == '-' ? 1 : 0; /* Seo-yeon = Seoyeon */
     }
-    if (cp == 0xB4 || cp == 0x2018 || cp == 0x2019 || cp == 0x02BC || cp == 0x02BB)
-        return 1; /* apostrophes: Shin'ichi = Shinichi */
+    if (cp == 0xB4 || cp == 0x2018 || cp == 0x2019 || cp == 0x02BC || cp == 0x02BB ||
+        cp == 0x2010 || cp == 0x2011)
+        return 1; /* apostrophes and hyphens join: Shin'ichi = Shinichi */
     if (cp >= 0xC0 && cp <= 0xFF) {
         strcpy(tmp, latin1[(cp - 0xC0) & 31]);
         if (cp == 0xFF)
@@ -127,8 +128,9 @@ static bool is_vowel(char c)
     return c == 'A' || c == 'E' || c == 'I' || c == 'O' || c == 'U';
 }
 
-/* Where the key of a word starts: Korean initial R/L/RH drop (Rhee, Lee,
- * Lim, Ryu -> Ee, Ee, Im, Yu), and YI -> I. */
+/* Where the key of a surname starts: Korean initial R/L/RH drop (Rhee,
+ * Lee, Lim, Ryu -> Ee, Ee, Im, Yu), and YI -> I. Given names keep theirs
+ * (Ryota is not Yota). */
 static size_t key_start(const char *w, size_t n)
 {
     size_t i = 0;
@@ -163,6 +165,10 @@ static char key_vowel(const char *w, size_t i, size_t n, bool alt, size_t *adv, 
         if (nx == 'O') { /* Oono = Ono (Japanese); Yoo = Yu (Korean) when alt */
             *adv = 2;
             return alt ? 'U' : 'O';
+        }
+        if (nx == 'U' && i + 3 < n && w[i + 2] == 'N' && w[i + 3] == 'G') {
+            *adv = 2; /* Korean popular "Young" = Yeong */
+            return 'U';
         }
         if (nx == 'U') { /* Satou = Sato */
             *adv = 2;
@@ -223,12 +229,13 @@ static char key_consonant(const char *w, size_t i, size_t n, char prev, size_t *
     case 'F':
         return 'H'; /* Fujita = Hujita */
     case 'L':
+        return 'R';
     case 'R': /* Park = Pak: an R after a vowel and before a consonant is silent */
         return is_vowel(prev) && !nx_vowel ? 0 : 'R';
-    case 'H': /* Ohno = Ono, Oh = O; Kh, Th -> K, T */
-        if (prev && !(is_vowel(prev) && nx_vowel))
+    case 'H': /* Ohno = Ono, Oh = O; Kh, Th, Ph -> K, T, P (but Minho keeps it) */
+        if (is_vowel(prev) && !nx_vowel)
             return 0;
-        return 'H';
+        return prev == 'K' || prev == 'T' || prev == 'P' ? 0 : 'H';
     case 'M':
         return nx == 'B' || nx == 'P' ? 'N' : 'M'; /* Namba = Nanba */
     case 'Y':
@@ -238,12 +245,13 @@ static char key_consonant(const char *w, size_t i, size_t n, char prev, size_t *
     }
 }
 
-size_t screen_name_key(const char *w, size_t n, bool alt, char *out, size_t cap)
+size_t screen_name_key(const char *w, size_t n, unsigned flags, char *out, size_t cap)
 {
     size_t o = 0;
+    bool alt = flags & SCREEN_KEY_ALT_OO;
     if (cap == 0)
         return 0;
-    for (size_t i = key_start(w, n); i < n;) {
+    for (size_t i = flags & SCREEN_KEY_SURNAME ? key_start(w, n) : 0; i < n;) {
         char c = w[i], e, second = 0;
         size_t adv;
         char prev = o ? out[o - 1] : 0;

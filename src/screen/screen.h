@@ -82,18 +82,24 @@ struct screen_passenger {
 
 /* Writes into out (cap bytes, NUL-terminated, truncated to fit) the name s
  * folded to upper-case ASCII words separated by single spaces: diacritics
- * dropped (Ä -> AE as in ICAO Doc 9303, ū -> U), apostrophes removed, hyphens
- * and punctuation become spaces, Hangul romanised (Revised Romanisation).
+ * dropped (Ä -> AE as in ICAO Doc 9303, ū -> U), apostrophes and hyphens
+ * removed (Shin'ichi = SHINICHI, Seo-yeon = SEOYEON: one name), other
+ * punctuation becomes a space, Hangul romanised (Revised Romanisation).
  * Returns the length written. */
 size_t screen_name_fold(const char *s, char *out, size_t cap);
 
+/* Flags of screen_name_key. */
+enum {
+    SCREEN_KEY_ALT_OO = 1,  /* read "OO" as a Korean U (Yoo = Yu), not a Japanese long O */
+    SCREEN_KEY_SURNAME = 2, /* a surname: the Korean initial R/L drops (Rhee = Lee = I) */
+};
+
 /* Writes into out the romanisation key of one folded word (A-Z only; other
  * bytes are skipped): a spelling in which the usual Korean and Japanese
- * romanisation variants coincide (LEE, YI, RHEE, I -> "I"; PARK, PAK, BAK ->
- * "PAK"; OHNO, ONO, OONO -> "ONO"). alt selects the second reading of "OO"
- * (as a Korean "U": YOO = YU) instead of the first (a Japanese long O).
+ * romanisation variants coincide (surnames LEE, YI, RHEE, I -> "I"; PARK,
+ * PAK, BAK -> "PAK"; OHNO, ONO, OONO -> "ONO"). flags: SCREEN_KEY_*.
  * Returns the length written. */
-size_t screen_name_key(const char *word, size_t n, bool alt, char *out, size_t cap);
+size_t screen_name_key(const char *word, size_t n, unsigned flags, char *out, size_t cap);
 
 /* ---- watchlist ------------------------------------------------------------- */
 
