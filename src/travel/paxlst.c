@@ -107,10 +107,7 @@ static int digits(const char *p, int n)
     return v;
 }
 
-enum century { CENT_FLIGHT, CENT_BIRTH, CENT_EXPIRY };
-
-/* Reads a DTM C507 value by its format code (or its length when absent). */
-static int read_dtm(const struct edi_segment *s, int ref_year, enum century cent,
+int paxlst_read_dtm(const struct edi_segment *s, int ref_year, enum paxlst_century cent,
                     struct paxlst_datetime *out)
 {
     struct edi_value v = edi_get(s, 0, 1), f = edi_get(s, 0, 2);
@@ -172,7 +169,7 @@ static int ref_year(struct pstate *st)
     return 2030;
 }
 
-static void take_date(struct pstate *st, const struct edi_segment *s, enum century c,
+static void take_date(struct pstate *st, const struct edi_segment *s, enum paxlst_century c,
                       struct paxlst_date *out)
 {
     struct paxlst_datetime t;
@@ -180,7 +177,7 @@ static void take_date(struct pstate *st, const struct edi_segment *s, enum centu
         MSGDIAG(EDI_WARNING, 1, "DTM without a date value");
         return;
     }
-    if (read_dtm(s, ref_year(st), c, &t) != 0) {
+    if (paxlst_read_dtm(s, ref_year(st), c, &t) != 0) {
         MSGDIAG(EDI_WARNING, 1, "date not understood");
         return;
     }
@@ -200,20 +197,28 @@ static void take_unb(struct pstate *st, const struct edi_segment *s)
     ic->recipient = str(st, edi_get(s, 2, 0));
     ic->control_ref = str(st, edi_get(s, 4, 0));
     ic->application_ref = str(st, edi_get(s, 6, 0));
+    if (paxlst_read_unb_time(s, &ic->prepared) != 0)
+        MSGDIAG(EDI_WARNING, 4, "UNB date of preparation not understood");
+}
+
+int paxlst_read_unb_time(const struct edi_segment *s, struct paxlst_datetime *out)
+{
     struct edi_value dv = edi_get(s, 3, 0), tv = edi_get(s, 3, 1);
+    memset(out, 0, sizeof *out);
+    if (!dv.len)
+        return 0;
     int yy = dv.len == 6 ? digits(dv.p, 2) : -1;
     int mo = yy >= 0 ? digits(dv.p + 2, 2) : -1, dd = yy >= 0 ? digits(dv.p + 4, 2) : -1;
-    if (yy >= 0 && mo >= 1 && mo <= 12 && dd >= 1 && dd <= 31) {
-        ic->prepared = (struct paxlst_datetime){2000 + yy, mo, dd, 0, 0, false};
-        int h = tv.len == 4 ? digits(tv.p, 2) : -1, mi = tv.len == 4 ? digits(tv.p + 2, 2) : -1;
-        if (h >= 0 && h < 24 && mi >= 0 && mi < 60) {
-            ic->prepared.hour = h;
-            ic->prepared.minute = mi;
-            ic->prepared.has_time = true;
-        }
-    } else if (dv.len) {
-        MSGDIAG(EDI_WARNING, 4, "UNB date of preparation not understood");
+    if (yy < 0 || mo < 1 || mo > 12 || dd < 1 || dd > 31)
+        return -1;
+    *out = (struct paxlst_datetime){2000 + yy, mo, dd, 0, 0, false};
+    int h = tv.len == 4 ? digits(tv.p, 2) : -1, mi = tv.len == 4 ? digits(tv.p + 2, 2) : -1;
+    if (h >= 0 && h < 24 && mi >= 0 && mi < 60) {
+        out->hour = h;
+        out->minute = mi;
+        out->has_time = true;
     }
+    return 0;
 }
 
 static void begin_message(struct pstate *st, const struct edi_segment *s)
@@ -318,17 +323,23 @@ static void take_tdt(struct pstate *st, const struct edi_segment *s)
     m->legs = grow(&st->ic->arena, m->legs, m->nlegs, &st->cap_legs, sizeof *m->legs);
     struct paxlst_leg *l = &m->legs[m->nlegs++];
     st->person = st->doc = -1;
-    l->carrier = str(st, edi_get(s, 4, 0));
-    l->transport_mode = str(st, edi_get(s, 2, 0));
-    const char *id = str(st, edi_get(s, 1, 0));
-    if (!id)
+    paxlst_take_tdt(&st->ic->arena, s, l);
+}
+
+void paxlst_take_tdt(struct arena *a, const struct edi_segment *s, struct paxlst_leg *l)
+{
+    struct edi_value c = edi_get(s, 4, 0), mode = edi_get(s, 2, 0), idv = edi_get(s, 1, 0);
+    l->carrier = c.len ? edi_strdup(a, c) : NULL;
+    l->transport_mode = mode.len ? edi_strdup(a, mode) : NULL;
+    if (!idv.len)
         return;
+    const char *id = edi_strdup(a, idv);
     l->number = id;
     size_t cl = l->carrier ? strlen(l->carrier) : 0;
-    if (cl && strncmp(id, l->carrier, cl) == 0 && id[cl])
+    if (cl && strncmp(id, l->carrier, cl) == 0 && id[cl] >= '0' && id[cl] <= '9')
         l->number = id + cl;
     else if (!cl)
-        paxlst_split_flight(&st->ic->arena, id, &l->carrier, &l->number);
+        paxlst_split_flight(a, id, &l->carrier, &l->number);
 }
 
 static void take_leg_loc(struct pstate *st, const struct edi_segment *s, struct edi_value q)
@@ -360,7 +371,7 @@ static void take_leg_dtm(struct pstate *st, const struct edi_segment *s, struct 
         note_unused(st, s);
         return;
     }
-    if (read_dtm(s, 0, CENT_FLIGHT, t) != 0)
+    if (paxlst_read_dtm(s, 0, CENT_FLIGHT, t) != 0)
         MSGDIAG(EDI_WARNING, 1, "flight date/time not understood");
 }
 

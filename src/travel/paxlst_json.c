@@ -4,6 +4,7 @@
  * through jansson. Optional fields are left out when empty; the fields the
  * issue names are always present (null when unknown). */
 #include "travel/paxlst.h"
+#include "travel/paxlst_int.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -11,7 +12,7 @@
 
 /* --- writing ------------------------------------------------------------------------ */
 
-static void jstr(struct buf *b, const char *s)
+void paxlst_json_str(struct buf *b, const char *s)
 {
     if (!s) {
         buf_puts(b, "null");
@@ -47,7 +48,7 @@ static void key(struct buf *b, bool *first, const char *k)
 static void kstr(struct buf *b, bool *first, const char *k, const char *v)
 {
     key(b, first, k);
-    jstr(b, v);
+    paxlst_json_str(b, v);
 }
 
 /* Optional string: left out when NULL. */
@@ -66,7 +67,7 @@ static void kdate(struct buf *b, bool *first, const char *k, struct paxlst_date 
         buf_puts(b, "null");
 }
 
-static void jtime(struct buf *b, struct paxlst_datetime t)
+void paxlst_json_time(struct buf *b, struct paxlst_datetime t)
 {
     if (!t.year)
         buf_puts(b, "null");
@@ -76,7 +77,7 @@ static void jtime(struct buf *b, struct paxlst_datetime t)
         buf_printf(b, "\"%04d-%02d-%02d\"", t.year, t.month, t.day);
 }
 
-static void put_leg(struct buf *b, const struct paxlst_leg *l)
+void paxlst_json_leg(struct buf *b, const struct paxlst_leg *l)
 {
     bool f = true;
     buf_putc(b, '{');
@@ -85,13 +86,13 @@ static void put_leg(struct buf *b, const struct paxlst_leg *l)
     ostr(b, &f, "transport_mode", l->transport_mode);
     key(b, &f, "departure");
     buf_puts(b, "{\"place\":");
-    jstr(b, l->departure_place);
+    paxlst_json_str(b, l->departure_place);
     buf_puts(b, ",\"time\":");
-    jtime(b, l->departure);
+    paxlst_json_time(b, l->departure);
     buf_puts(b, "},\"arrival\":{\"place\":");
-    jstr(b, l->arrival_place);
+    paxlst_json_str(b, l->arrival_place);
     buf_puts(b, ",\"time\":");
-    jtime(b, l->arrival);
+    paxlst_json_time(b, l->arrival);
     buf_putc(b, '}');
     if (l->progressive)
         buf_puts(b, ",\"progressive\":true");
@@ -196,7 +197,7 @@ static void put_message(struct buf *b, const struct paxlst_message *m)
     put_party(b, &f, &m->reporting);
     key(b, &f, "flight");
     if (m->nlegs)
-        put_leg(b, &m->legs[0]);
+        paxlst_json_leg(b, &m->legs[0]);
     else
         buf_puts(b, "null");
     if (m->nlegs > 1) {
@@ -205,7 +206,7 @@ static void put_message(struct buf *b, const struct paxlst_message *m)
         for (size_t i = 0; i < m->nlegs; i++) {
             if (i)
                 buf_putc(b, ',');
-            put_leg(b, &m->legs[i]);
+            paxlst_json_leg(b, &m->legs[i]);
         }
         buf_putc(b, ']');
     }
@@ -230,7 +231,7 @@ static void put_message(struct buf *b, const struct paxlst_message *m)
     buf_putc(b, '}');
 }
 
-static void put_diag(struct buf *b, const struct edi_diag *g)
+void paxlst_json_diag(struct buf *b, const struct edi_diag *g)
 {
     bool f = true;
     buf_putc(b, '{');
@@ -257,7 +258,7 @@ void paxlst_to_json(const struct paxlst_interchange *ic, struct buf *b)
     kstr(b, &f, "recipient", ic->recipient);
     kstr(b, &f, "control_ref", ic->control_ref);
     key(b, &f, "prepared");
-    jtime(b, ic->prepared);
+    paxlst_json_time(b, ic->prepared);
     if (ic->syntax_id) {
         char syn[48];
         snprintf(syn, sizeof syn, "%.30s:%d", ic->syntax_id, ic->syntax_version);
@@ -274,7 +275,7 @@ void paxlst_to_json(const struct paxlst_interchange *ic, struct buf *b)
     for (size_t i = 0; i < ic->ndiags; i++) {
         if (i)
             buf_putc(b, ',');
-        put_diag(b, &ic->diags[i]);
+        paxlst_json_diag(b, &ic->diags[i]);
     }
     buf_puts(b, "]}");
 }

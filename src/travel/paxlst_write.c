@@ -4,6 +4,7 @@
  * YYMMDDHHMM:201) unless the reader's century rule would misread them; then
  * the four-digit-year forms (CCYYMMDD:102, CCYYMMDDHHMM:203) are written. */
 #include "travel/paxlst.h"
+#include "travel/paxlst_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,10 +74,13 @@ static void w_flight_time(struct edi_writer *w, const char *q, struct paxlst_dat
     edi_w_end(w);
 }
 
-static void w_leg(struct edi_writer *w, const struct paxlst_leg *l)
+void paxlst_w_leg(struct edi_writer *w, const struct paxlst_leg *l)
 {
+    /* a bare number (starting with a digit) follows the carrier code: ZZ + 123 = ZZ123 */
     char id[96];
-    snprintf(id, sizeof id, "%s%s", l->carrier ? l->carrier : "", l->number ? l->number : "");
+    bool bare = l->number && l->number[0] >= '0' && l->number[0] <= '9';
+    snprintf(id, sizeof id, "%.40s%.50s", bare && l->carrier ? l->carrier : "",
+             l->number ? l->number : "");
     edi_w_seg(w, "TDT");
     edi_w_elem(w, "20");
     edi_w_elem(w, id);
@@ -197,8 +201,11 @@ static void w_unh(struct wctx *c, const struct paxlst_message *m, const char *re
     edi_w_seg(w, "UNH");
     edi_w_elem(w, ref);
     edi_w_elem(w, "PAXLST");
+    const char *rel = m->release && strncmp(m->release, "D:", 2) == 0 && m->release[2]
+                          ? m->release + 2
+                          : c->release;
     edi_w_comp(w, "D");
-    edi_w_comp(w, c->release);
+    edi_w_comp(w, rel);
     edi_w_comp(w, "UN");
     edi_w_comp(w, "IATA");
     edi_w_elem(w, m->common_access_ref);
@@ -220,7 +227,7 @@ static void w_message(struct wctx *c, const struct paxlst_message *m, const char
     w_rff(w, "TN", m->transaction_ref);
     w_party(w, &m->reporting);
     for (size_t i = 0; i < m->nlegs; i++)
-        w_leg(w, &m->legs[i]);
+        paxlst_w_leg(w, &m->legs[i]);
     size_t pax = 0, crew = 0;
     for (size_t i = 0; i < n; i++) {
         w_person(c, people[i]);
@@ -268,7 +275,7 @@ static int check_message(const struct paxlst_message *m, size_t idx, struct must
     return 0;
 }
 
-static void w_date_time(struct edi_writer *w, struct paxlst_datetime t)
+void paxlst_w_unb_time(struct edi_writer *w, struct paxlst_datetime t)
 {
     edi_w_elemf(w, "%02d%02d%02d", t.year % 100, t.month, t.day);
     edi_w_compf(w, "%02d%02d", t.has_time ? t.hour : 0, t.has_time ? t.minute : 0);
@@ -284,7 +291,7 @@ static size_t w_open(struct wctx *c, const struct paxlst_interchange *ic, bool g
     edi_w_comp(w, "4");
     edi_w_elem(w, ic->sender);
     edi_w_elem(w, ic->recipient);
-    w_date_time(w, ic->prepared);
+    paxlst_w_unb_time(w, ic->prepared);
     edi_w_elem(w, ic->control_ref);
     edi_w_elem(w, NULL);
     edi_w_elem(w, ic->application_ref);
@@ -294,7 +301,7 @@ static size_t w_open(struct wctx *c, const struct paxlst_interchange *ic, bool g
         edi_w_elem(w, "PAXLST");
         edi_w_elem(w, ic->sender);
         edi_w_elem(w, ic->recipient);
-        w_date_time(w, ic->prepared);
+        paxlst_w_unb_time(w, ic->prepared);
         edi_w_elem(w, ic->control_ref);
         edi_w_elem(w, "UN");
         edi_w_elem(w, "D");
