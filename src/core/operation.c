@@ -108,6 +108,8 @@ int op_add_leg(struct node *n, const char *actor, const struct op_leg *l, char o
         return err_set(err, MUSTER_EINVAL, "a leg needs seats or stretcher slots");
     if (!l->point || !*l->point || !l->destination || !*l->destination)
         return err_set(err, MUSTER_EINVAL, "a leg needs an assembly point and a destination");
+    if (!is_nation(l->destination_country))
+        return err_set(err, MUSTER_EINVAL, "a leg needs its destination country (alpha-3)");
     if (l->ncarries == 0)
         return err_set(err, MUSTER_EINVAL, "a leg must carry at least one nationality");
     json_t *carries = json_array();
@@ -127,11 +129,13 @@ int op_add_leg(struct node *n, const char *actor, const struct op_leg *l, char o
     time_format_iso(l->departs, departs);
     reg_new_id("leg", out_id);
     json_t *body = json_pack(
-        "{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:o, s:s}", "id", out_id, "operation",
+        "{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:o, s:s}", "id", out_id,
+        "operation",
         l->operation, "operator", l->operator_nation, "kind", l->kind, "vehicle",
         l->vehicle ? l->vehicle : "", "seats", (json_int_t)l->seats, "stretchers",
         (json_int_t)l->stretchers, "point", l->point, "departs", departs, "destination",
-        l->destination, "carries", carries, "status", "scheduled");
+        l->destination, "destination_country", l->destination_country, "carries", carries,
+        "status", "scheduled");
     rc = ev_append(n, actor, l->operator_nation, "leg.created", body, err);
     json_decref(body);
     return rc;

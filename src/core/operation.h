@@ -35,6 +35,7 @@ struct op_leg {
     const char *point;       /* assembly point id it leaves from */
     int64_t departs;         /* Unix seconds */
     const char *destination; /* place, e.g. an IATA/ICAO code or city */
+    const char *destination_country; /* ISO alpha-3 of the arrival country */
     const char *const *carries; /* nationalities it may carry */
     size_t ncarries;
 };

@@ -73,6 +73,7 @@ static int apply_leg(struct node *n, json_t *b, struct muster_err *err)
         .operator_nation = str(b, "operator"), .kind = str(b, "kind"),
         .vehicle = str(b, "vehicle"), .point = str(b, "point"),
         .destination = str(b, "destination"), .status = str(b, "status"), .carries = carries,
+        .destination_country = str(b, "destination_country"),
         .seats = integer(b, "seats"), .stretchers = integer(b, "stretchers"),
         .departs = parse_time(b, "departs"),
     };

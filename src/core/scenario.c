@@ -80,7 +80,7 @@ static const struct district districts[] = {
 };
 
 struct leg_template {
-    const char *operator_nation, *kind, *vehicle, *point, *destination;
+    const char *operator_nation, *kind, *vehicle, *point, *destination, *destination_country;
     int seats, stretchers;
     const char *carries[2];
     int ncarries;
@@ -88,13 +88,13 @@ struct leg_template {
 
 /* Capacities from the domain research (per-sortie configuration). */
 static const struct leg_template templates[] = {
-    {"KOR", "aircraft", "KC-330", "airport", "Seoul Air Base (RKSM)", 260, 12, {"KOR", "JPN"}, 2},
-    {"JPN", "aircraft", "KC-767", "airport", "Tokyo Haneda (RJTT)", 200, 0, {"JPN", "KOR"}, 2},
-    {"KOR", "aircraft", "C-130J", "airport", "Amman (OJAI)", 90, 6, {"KOR", "JPN"}, 2},
-    {"JPN", "aircraft", "C-2", "airport", "Amman (OJAI)", 110, 8, {"JPN", NULL}, 1},
-    {"JPN", "aircraft", "Boeing 777-300ER charter", "airport", "Tokyo Narita (RJAA)", 400, 0,
+    {"KOR", "aircraft", "KC-330", "airport", "Seoul Air Base (RKSM)", "KOR", 260, 12, {"KOR", "JPN"}, 2},
+    {"JPN", "aircraft", "KC-767", "airport", "Tokyo Haneda (RJTT)", "JPN", 200, 0, {"JPN", "KOR"}, 2},
+    {"KOR", "aircraft", "C-130J", "airport", "Amman (OJAI)", "JOR", 90, 6, {"KOR", "JPN"}, 2},
+    {"JPN", "aircraft", "C-2", "airport", "Amman (OJAI)", "JOR", 110, 8, {"JPN", NULL}, 1},
+    {"JPN", "aircraft", "Boeing 777-300ER charter", "airport", "Tokyo Narita (RJAA)", "JPN", 400, 0,
      {"JPN", NULL}, 1},
-    {"KOR", "ship", "Ferry (chartered)", "port", "Limassol (CYLMS)", 600, 10, {"KOR", "JPN"}, 2},
+    {"KOR", "ship", "Ferry (chartered)", "port", "Limassol (CYLMS)", "CYP", 600, 10, {"KOR", "JPN"}, 2},
 };
 
 struct gen_point {
@@ -148,7 +148,7 @@ static int make_legs(struct node *n, struct rng *r, const struct scn_options *o,
         int64_t departs = o->start + 6 * 3600 + (int64_t)rng_below(r, 72) * 3600;
         struct op_leg l = {res->operation, t->operator_nation, t->kind, t->vehicle, t->seats,
                            t->stretchers, point_of_kind(t->point), departs, t->destination,
-                           t->carries, (size_t)t->ncarries};
+                           t->destination_country, t->carries, (size_t)t->ncarries};
         char id[33];
         rc = op_add_leg(n, "gen", &l, id, err);
         offered += t->seats;

@@ -66,6 +66,7 @@ struct store_point {
 
 struct store_leg {
     const char *id, *operation, *operator_nation, *kind, *vehicle, *point, *destination, *status;
+    const char *destination_country; /* ISO alpha-3 of the arrival country */
     const char *carries; /* JSON array of nation codes */
     int64_t seats, stretchers, departs;
 };
@@ -87,6 +88,37 @@ struct store_person {
     int64_t updated_ms;
 };
 
+/* A user account of this node (not replicated; not a projection). */
+struct store_user {
+    const char *name, *nation, *role;
+    const char *points;  /* JSON array of assembly point ids (field officers) */
+    const char *pw_hash; /* Argon2id string (libsodium crypto_pwhash_str) */
+    bool disabled;
+    int64_t failed;       /* consecutive failed logins */
+    int64_t locked_until; /* ms; 0 when not locked */
+    int64_t created_ms;
+};
+
+/* A login session: only the BLAKE2b hash of the bearer token is stored. */
+struct store_session {
+    const char *token_hash; /* hex */
+    const char *user;
+    int64_t expires_ms;
+    bool revoked;
+};
+
+/* Search over persons. NULL/empty fields are not filtered on. */
+struct store_person_query {
+    const char *operation;
+    const char *text;      /* upper-case, accents removed: prefix of surname, given
+                            * names, document number or phone; or part of the
+                            * native name */
+    const char *household; /* members of one household */
+    const char *leg;       /* people allocated to a leg */
+    const char *doc_number; /* exact */
+    int64_t limit, offset;
+};
+
 /* Counts for summaries: people by status and by nationality. */
 struct store_count {
     const char *key;
@@ -102,6 +134,11 @@ struct store_ops {
     int (*begin)(struct store *s, struct muster_err *err);
     int (*commit)(struct store *s, struct muster_err *err);
     void (*rollback)(struct store *s);
+    /* nested points inside a transaction, so that one bad request in a
+     * group commit is undone alone */
+    int (*savepoint)(struct store *s, struct muster_err *err);
+    int (*release)(struct store *s, struct muster_err *err);
+    void (*rollback_to)(struct store *s);
 
     /* node settings: small key/value text */
     int (*meta_get)(struct store *s, const char *key, char *out, size_t cap, struct muster_err *err);
@@ -145,12 +182,45 @@ struct store_ops {
                              int64_t updated_ms, struct muster_err *err);
     int (*operation_get)(struct store *s, const char *id, struct store_operation *o,
                          struct arena *a, struct muster_err *err);
+    int (*point_get)(struct store *s, const char *id, struct store_point *p, struct arena *a,
+                     struct muster_err *err);
+    int (*leg_get)(struct store *s, const char *id, struct store_leg *l, struct arena *a,
+                   struct muster_err *err);
+    int (*household_get)(struct store *s, const char *id, struct store_household *h,
+                         struct arena *a, struct muster_err *err);
+    /* Lists of an operation (operation NULL: every operation, for ops_list).
+     * Arrays live in the arena. */
+    int (*operation_list)(struct store *s, struct store_operation **out, size_t *n,
+                          struct arena *a, struct muster_err *err);
+    int (*point_list)(struct store *s, const char *operation, struct store_point **out,
+                      size_t *n, struct arena *a, struct muster_err *err);
+    int (*leg_list)(struct store *s, const char *operation, struct store_leg **out, size_t *n,
+                    struct arena *a, struct muster_err *err);
+    int (*person_find)(struct store *s, const struct store_person_query *q,
+                       struct store_person **out, size_t *n, struct arena *a,
+                       struct muster_err *err);
+    /* seats taken on a leg: people allocated to it by status, not cancelled */
+    int (*leg_load)(struct store *s, const char *leg, int64_t *seats, int64_t *stretchers,
+                    struct muster_err *err);
     /* counts of persons of an operation grouped by "status" or "nationality"
      * or "priority"; *out is an arena array of *n entries. */
     int (*person_counts)(struct store *s, const char *operation, const char *by,
                          struct store_count **out, size_t *n, struct arena *a,
                          struct muster_err *err);
     int64_t (*table_count)(struct store *s, const char *table);
+
+    /* accounts and sessions (node-local) */
+    int (*user_put)(struct store *s, const struct store_user *u, struct muster_err *err);
+    int (*user_get)(struct store *s, const char *name, struct store_user *u, struct arena *a,
+                    struct muster_err *err);
+    int (*user_list)(struct store *s, struct store_user **out, size_t *n, struct arena *a,
+                     struct muster_err *err);
+    int (*user_login_result)(struct store *s, const char *name, int64_t failed,
+                             int64_t locked_until, struct muster_err *err);
+    int (*session_put)(struct store *s, const struct store_session *ss, struct muster_err *err);
+    int (*session_get)(struct store *s, const char *token_hash, struct store_session *ss,
+                       struct arena *a, struct muster_err *err);
+    int (*session_revoke)(struct store *s, const char *token_hash, struct muster_err *err);
 
     /* Size of the database in bytes (for /metrics and summaries). */
     int64_t (*size_bytes)(struct store *s);

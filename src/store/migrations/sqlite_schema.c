@@ -25,7 +25,7 @@ const char *const sqlite_migrations[] = {
     "CREATE TABLE legs (id TEXT PRIMARY KEY, operation TEXT NOT NULL, operator TEXT NOT NULL,"
     "  kind TEXT NOT NULL, vehicle TEXT, seats INTEGER NOT NULL, stretchers INTEGER NOT NULL,"
     "  point TEXT NOT NULL, departs INTEGER NOT NULL, destination TEXT NOT NULL,"
-    "  carries TEXT NOT NULL, status TEXT NOT NULL);"
+    "  destination_country TEXT, carries TEXT NOT NULL, status TEXT NOT NULL);"
     "CREATE TABLE households (id TEXT PRIMARY KEY, operation TEXT NOT NULL,"
     "  nation TEXT NOT NULL, size INTEGER NOT NULL);"
     "CREATE TABLE persons (id TEXT PRIMARY KEY, household TEXT NOT NULL,"
@@ -40,7 +40,14 @@ const char *const sqlite_migrations[] = {
     "CREATE INDEX persons_name ON persons (surname, given_names);"
     "CREATE INDEX persons_operation ON persons (operation, status);"
     "CREATE INDEX legs_operation ON legs (operation);"
-    "CREATE INDEX points_operation ON assembly_points (operation);",
+    "CREATE INDEX points_operation ON assembly_points (operation);"
+    "CREATE INDEX persons_leg ON persons (leg);"
+    "CREATE TABLE users (name TEXT PRIMARY KEY, nation TEXT NOT NULL, role TEXT NOT NULL,"
+    "  points TEXT, pw_hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0,"
+    "  failed INTEGER NOT NULL DEFAULT 0, locked_until INTEGER NOT NULL DEFAULT 0,"
+    "  created_ms INTEGER NOT NULL);"
+    "CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, user TEXT NOT NULL,"
+    "  expires_ms INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);",
 };
 
 const size_t sqlite_migrations_count = sizeof sqlite_migrations / sizeof sqlite_migrations[0];
