@@ -197,8 +197,9 @@ static int number(enum mrz_format f, const char *s, char *d, char *opt, size_t o
         d[9] = digit(d, 9);
         return 0;
     }
-    if (tmp[len - 1] == '<')
-        return err_set(err, MUSTER_EINVAL, "a long document number may not end in a filler");
+    if (memchr(tmp, '<', len))
+        return err_set(err, MUSTER_EINVAL,
+                       "a document number over 9 characters may not hold fillers or spaces");
     memcpy(d, tmp, 9);
     d[9] = '<';
     memcpy(opt, tmp + 9, len - 9);
