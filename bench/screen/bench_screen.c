@@ -169,6 +169,14 @@ struct pax {
     enum kind kind;
 };
 
+/* A full birth date in the person's (known) birth year. */
+static void full_birth(struct rng *r, struct person *q)
+{
+    struct screen_date d = random_birth(r);
+    q->birth.m = d.m;
+    q->birth.d = d.m == 2 && d.d == 29 ? 28 : d.d;
+}
+
 static void vary_true(struct rng *r, struct person *q)
 {
     if (q->culture == KOR) {
@@ -194,11 +202,13 @@ static void vary_true(struct rng *r, struct person *q)
     }
     q->swapped = rng_unit(r) < 0.25;
     double d = rng_unit(r);
-    if (d < 0.3 && q->birth.d <= 12 && q->birth.d != q->birth.m && q->birth.m) {
+    if (!q->birth.m) {
+        full_birth(r, q); /* the list has the year only; the manifest has the date */
+    } else if (d < 0.35 && q->birth.d <= 12 && q->birth.d != q->birth.m) {
         int t = q->birth.d;
         q->birth.d = q->birth.m;
         q->birth.m = t;
-    } else if (d >= 0.3 && d < 0.6) {
+    } else if (d >= 0.35 && d < 0.55) {
         q->birth.m = q->birth.d = 0;
     }
     if (rng_unit(r) < 0.1)
@@ -257,7 +267,10 @@ static void change_one_name(struct rng *r, struct person *q)
 
 static void near_miss(struct rng *r, struct person *q, enum kind k)
 {
-    if (k == NEAR_OTHER_YEAR || (k == NEAR_OTHER_DAY && !q->birth.m)) {
+    bool year_only = !q->birth.m;
+    if (year_only)
+        full_birth(r, q); /* manifests carry full dates (DTM+329 is YYMMDD) */
+    if (k == NEAR_OTHER_YEAR || (k == NEAR_OTHER_DAY && year_only)) {
         int shift = 1 + (int)rng_below(r, 5);
         q->birth.y += rng_unit(r) < 0.5 ? -shift : shift;
         if (q->birth.m == 2 && q->birth.d == 29)
@@ -458,8 +471,12 @@ int main(void)
     struct pax *pax = calloc((size_t)np, sizeof *pax);
     for (long i = 0; i < np; i++) {
         long e = (long)rng_below(&r, (uint64_t)n);
+        bool listed = nt > 0 && i % (np / nt + 1) == 0 && i / (np / nt + 1) < nt;
+        if (listed && rng_unit(&r) < 0.25) /* a quarter of the listed have a year only */
+            for (int tries = 0; tries < 10000 && people[e].birth.m; tries++)
+                e = (long)rng_below(&r, (uint64_t)n);
         struct person q = people[e];
-        if (i % (np / (nt ? nt : 1) + 1) == 0 && nt > 0 && i / (np / nt + 1) < nt) {
+        if (listed) {
             vary_true(&r, &q);
             make_pax(&pax[i], &q, e, TRUE_MATCH);
             continue;
@@ -473,6 +490,8 @@ int main(void)
             q = random_person(&r);
         else
             near_miss(&r, &q, kind);
+        if (kind != NEAR_OTHER_DAY && rng_unit(&r) < 0.01) /* a few know only the year */
+            q.birth.m = q.birth.d = 0;
         make_pax(&pax[i], &q, -1, kind);
         pax[i].src = kind == NEAR_RANDOM ? -1 : e;
     }

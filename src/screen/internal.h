@@ -28,9 +28,11 @@ struct sname {
     int n_sw_giv;
 };
 
-/* Analyses surname and given names (UTF-8, NULL = empty) into s; the
- * swapped keys too when swap. */
-void sname_build(struct sname *s, const char *surname, const char *given, bool swap);
+/* Analyses surname and given names (UTF-8, NULL = empty) of a person of
+ * nationality nat ("" or NULL unknown) into s; the swapped keys too when
+ * swap. */
+void sname_build(struct sname *s, const char *surname, const char *given, const char *nat,
+                 bool swap);
 /* The 64-bit index hash of a surname key and a given-name key. */
 uint64_t sname_hash(const char *sur_key, const char *giv_key);
 /* Writes into out (at most max) the distinct index hashes of an alignment

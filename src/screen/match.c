@@ -231,7 +231,7 @@ static int score_entry(const struct screen_watchlist *wl, uint32_t i, const stru
     int bp = birth_points(c.qb, c.eb, &bflag);
     if (bp < 0)
         return -1;
-    sname_build(&c.e, wl->pool + we->surname, wl->pool + we->given, false);
+    sname_build(&c.e, wl->pool + we->surname, wl->pool + we->given, wl->pool + we->nat, false);
     int np = name_points(&c, false, &rel, &nflags);
     bool swapped = false;
     if (np < 0) {
@@ -282,7 +282,7 @@ int screen_match(const struct screen_watchlist *wl, const struct screen_passenge
     int n_seen = 0, n_keep = 0, found = 0;
     if (!wl || wl->n == 0 || !p)
         return 0;
-    sname_build(&q, p->surname, p->given_names, true);
+    sname_build(&q, p->surname, p->given_names, p->nationality, true);
     if (!q.sur[0] && !q.giv[0])
         return 0;
     int nk = sname_keys(q.sur_key, q.n_sur, q.giv_key, q.n_giv, q.first_key, q.n_first, keys, 16);

@@ -3,15 +3,29 @@
  * A name gives keys "surname|given names joined" and "surname|first given
  * name", so that a missing middle name and Seo-yeon / Seo Yeon / Seoyeon
  * still meet in the index; words holding "OO" give a second key for its
- * Korean reading. Swapped names are handled by the query, which also asks
+ * Korean reading unless the nationality says which reading applies. Swapped names are handled by the query, which also asks
  * with the parts exchanged (match.c). */
 #include "screen/internal.h"
 
 #include <string.h>
 
+/* Which readings of "OO" a name gets: a Korean name (by nationality) only
+ * the Korean one (Joo = Ju, not Jo), a Japanese name only the Japanese one
+ * (Oono = Ono), any other both. */
+enum oo_reading { OO_BOTH, OO_KOREAN, OO_JAPANESE };
+
+static enum oo_reading oo_for(const char *nat)
+{
+    if (nat && (strncmp(nat, "KOR", 3) == 0 || strncmp(nat, "PRK", 3) == 0))
+        return OO_KOREAN;
+    if (nat && strncmp(nat, "JPN", 3) == 0)
+        return OO_JAPANESE;
+    return OO_BOTH;
+}
+
 /* Writes the key variants of text (folded words; spaces ignored) into
  * keys; returns how many (1 or 2). */
-static int key_variants(const char *text, unsigned flags, char keys[][SN_KEY])
+static int key_variants(const char *text, unsigned flags, enum oo_reading oo, char keys[][SN_KEY])
 {
     char joined[SN_TEXT];
     size_t j = 0;
@@ -19,32 +33,36 @@ static int key_variants(const char *text, unsigned flags, char keys[][SN_KEY])
         if (*p != ' ')
             joined[j++] = *p;
     joined[j] = '\0';
-    screen_name_key(joined, j, flags, keys[0], SN_KEY);
-    if (!strstr(joined, "OO"))
+    bool has_oo = strstr(joined, "OO") != NULL;
+    screen_name_key(joined, j, flags | (has_oo && oo == OO_KOREAN ? SCREEN_KEY_ALT_OO : 0), keys[0],
+                    SN_KEY);
+    if (!has_oo || oo != OO_BOTH)
         return 1;
     screen_name_key(joined, j, flags | SCREEN_KEY_ALT_OO, keys[1], SN_KEY);
     return strcmp(keys[0], keys[1]) == 0 ? 1 : 2;
 }
 
-void sname_build(struct sname *s, const char *surname, const char *given, bool swap)
+void sname_build(struct sname *s, const char *surname, const char *given, const char *nat,
+                 bool swap)
 {
+    enum oo_reading oo = oo_for(nat);
     screen_name_fold(surname, s->sur, sizeof s->sur);
     screen_name_fold(given, s->giv, sizeof s->giv);
     s->n_giv_tok = 0;
     for (const char *p = s->giv; *p; p++)
         if (p == s->giv || p[-1] == ' ')
             s->n_giv_tok++;
-    s->n_sur = key_variants(s->sur, SCREEN_KEY_SURNAME, s->sur_key);
-    s->n_giv = key_variants(s->giv, 0, s->giv_key);
+    s->n_sur = key_variants(s->sur, SCREEN_KEY_SURNAME, oo, s->sur_key);
+    s->n_giv = key_variants(s->giv, 0, oo, s->giv_key);
     char first[SN_TEXT];
     size_t f = strcspn(s->giv, " ");
     memcpy(first, s->giv, f);
     first[f] = '\0';
-    s->n_first = key_variants(first, 0, s->first_key);
+    s->n_first = key_variants(first, 0, oo, s->first_key);
     s->n_sw_sur = s->n_sw_giv = 0;
     if (swap) {
-        s->n_sw_sur = key_variants(s->giv, SCREEN_KEY_SURNAME, s->sw_sur_key);
-        s->n_sw_giv = key_variants(s->sur, 0, s->sw_giv_key);
+        s->n_sw_sur = key_variants(s->giv, SCREEN_KEY_SURNAME, oo, s->sw_sur_key);
+        s->n_sw_giv = key_variants(s->sur, 0, oo, s->sw_giv_key);
     }
 }
 

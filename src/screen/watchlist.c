@@ -284,7 +284,7 @@ static int index_entry(struct screen_watchlist *wl, uint32_t i, struct wl_post *
     struct sname s;
     uint64_t h[16];
     const struct wl_entry *e = &wl->entries[i];
-    sname_build(&s, wl->pool + e->surname, wl->pool + e->given, false);
+    sname_build(&s, wl->pool + e->surname, wl->pool + e->given, wl->pool + e->nat, false);
     int k = sname_keys(s.sur_key, s.n_sur, s.giv_key, s.n_giv, s.first_key, s.n_first, h, 16);
     if (wl->n_posts + (size_t)k > *cap) {
         size_t ncap = *cap ? *cap * 2 : 4096;

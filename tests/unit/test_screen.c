@@ -377,6 +377,29 @@ static void test_match_scores_and_nationality(void **state)
     screen_watchlist_free(wl);
 }
 
+static void test_match_oo_by_nationality(void **state)
+{
+    const char *csv = "surname,given_names,birth_date,nationality,id\n"
+                      "JOO,MINSOO,1980-01-01,KOR,K1\n"
+                      "OONO,YUKO,1980-01-01,JPN,J1\n"
+                      "KOO,JIHOON,1980-01-01,,X1\n";
+    struct screen_watchlist *wl;
+    struct muster_err err;
+    struct screen_hit h;
+    assert_int_equal(screen_watchlist_load(csv, strlen(csv), &wl, &err), 0);
+    /* a Korean Joo is Ju (not Jo, another name); Minsoo is Minsu */
+    assert_string_equal(best(wl, pax("Ju", "Minsu", "1980-01-01", "KOR"), &h), "K1");
+    assert_string_equal(best(wl, pax("Cho", "Minsoo", "1980-01-01", "KOR"), &h), "");
+    assert_string_equal(best(wl, pax("Jo", "Minsoo", "1980-01-01", ""), &h), "");
+    /* a Japanese Oono is Ono */
+    assert_string_equal(best(wl, pax("Ono", "Yuuko", "1980-01-01", "JPN"), &h), "J1");
+    assert_string_equal(best(wl, pax("Uno", "Yuko", "1980-01-01", "JPN"), &h), "");
+    /* nationality unknown: both readings */
+    assert_string_equal(best(wl, pax("Ku", "Jihun", "1980-01-01", "KOR"), &h), "X1");
+    assert_string_equal(best(wl, pax("Ko", "Jihoon", "1980-01-01", "JPN"), &h), "X1");
+    screen_watchlist_free(wl);
+}
+
 static void test_match_many_candidates(void **state)
 {
     /* 2000 people with the same name: every one is considered, only the
@@ -417,6 +440,7 @@ int main(void)
         cmocka_unit_test(test_match_middle_name),
         cmocka_unit_test(test_match_birth_dates),
         cmocka_unit_test(test_match_scores_and_nationality),
+        cmocka_unit_test(test_match_oo_by_nationality),
         cmocka_unit_test(test_match_many_candidates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
