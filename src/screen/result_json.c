@@ -2,7 +2,10 @@
  * CLI prints and the server returns (docs/screening.md). */
 #include "screen/screen.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static json_t *date_json(struct screen_date d)
 {
@@ -18,9 +21,50 @@ static json_t *date_json(struct screen_date d)
     return json_string(s);
 }
 
+/* A JSON string of s; bytes that are not UTF-8 (a manifest or a list may
+ * hold anything, and reasons are cut at a byte count) become '?'. */
+static json_t *str_safe(const char *s)
+{
+    json_t *j = json_string(s);
+    if (j)
+        return j;
+    size_t n = strlen(s);
+    char *c = malloc(n + 1);
+    if (!c)
+        return json_string("?");
+    for (size_t i = 0; i < n;) {
+        size_t k = 1;
+        unsigned char b = (unsigned char)s[i];
+        size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+        bool ok = len > 0 && i + len <= n;
+        for (size_t x = 1; ok && x < len; x++)
+            ok = ((unsigned char)s[i + x] & 0xC0) == 0x80;
+        if (ok && len > 1) { /* no overlong forms, surrogates or beyond U+10FFFF */
+            static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
+            uint32_t cp = b & (0x7F >> len);
+            for (size_t x = 1; x < len; x++)
+                cp = (cp << 6) | ((unsigned char)s[i + x] & 0x3F);
+            ok = cp >= min[len] && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
+        }
+        if (ok) {
+            memcpy(c + i, s + i, len);
+            k = len;
+        }
+        if (!ok) {
+            c[i] = '?';
+            k = 1;
+        }
+        i += k;
+    }
+    c[n] = '\0';
+    j = json_string(c);
+    free(c);
+    return j ? j : json_string("?");
+}
+
 static json_t *str_or_null(const char *s)
 {
-    return s && s[0] ? json_string(s) : json_null();
+    return s && s[0] ? str_safe(s) : json_null();
 }
 
 static json_t *hits_json(const struct screen_result *r, const struct screen_watchlist *wl)
@@ -30,8 +74,8 @@ static json_t *hits_json(const struct screen_result *r, const struct screen_watc
         struct screen_entry e;
         screen_watchlist_entry(wl, r->hits[i].entry, &e);
         json_array_append_new(
-            a, json_pack("{s:o,s:i,s:s,s:{s:o,s:o,s:o,s:o,s:o}}", "entry_id", str_or_null(e.id),
-                         "score", r->hits[i].score, "why", r->hits[i].why, "entry", "surname",
+            a, json_pack("{s:o,s:i,s:o,s:{s:o,s:o,s:o,s:o,s:o}}", "entry_id", str_or_null(e.id),
+                         "score", r->hits[i].score, "why", str_safe(r->hits[i].why), "entry", "surname",
                          str_or_null(e.surname), "given_names", str_or_null(e.given_names),
                          "birth_date", date_json(e.birth), "nationality",
                          str_or_null(e.nationality), "reason", str_or_null(e.reason)));
@@ -44,10 +88,10 @@ json_t *screen_result_json(const struct screen_passenger *p, const struct screen
 {
     json_t *reasons = json_array();
     for (int i = 0; i < r->n_reasons; i++)
-        json_array_append_new(reasons, json_pack("{s:s,s:s,s:s}", "code", r->reasons[i].code,
-                                                 "severity",
+        json_array_append_new(reasons, json_pack("{s:o,s:s,s:o}", "code",
+                                                 str_safe(r->reasons[i].code), "severity",
                                                  screen_decision_name(r->reasons[i].severity),
-                                                 "text", r->reasons[i].text));
+                                                 "text", str_safe(r->reasons[i].text)));
     char sex[2] = {p->sex, 0};
     json_t *o = json_pack(
         "{s:o,s:o,s:o,s:o,s:o,s:o,s:{s:s,s:o,s:o,s:o},s:s,s:s,s:o,s:o}", "leg",
@@ -60,8 +104,8 @@ json_t *screen_result_json(const struct screen_passenger *p, const struct screen
         "hits", hits_json(r, wl));
     if (o && r->overridden)
         json_object_set_new(o, "override",
-                            json_pack("{s:s,s:s,s:s}", "from", screen_decision_name(r->original),
-                                      "officer", r->override_officer, "reason",
-                                      r->override_reason));
+                            json_pack("{s:s,s:o,s:o}", "from", screen_decision_name(r->original),
+                                      "officer", str_safe(r->override_officer), "reason",
+                                      str_safe(r->override_reason)));
     return o;
 }

@@ -282,6 +282,18 @@ static void test_watchlist_refer_and_override(void **state)
     screen_watchlist_free(wl);
 }
 
+static void test_json_invalid_utf8(void **state)
+{
+    struct screen_passenger p = person("\xc5", "KOR", "M12345678", "2030-01-01");
+    p.given_names = "MIN\xed\xa0\x80JUN"; /* a surrogate */
+    struct screen_result r = one(p);
+    json_t *j = screen_result_json(&p, &r, NULL);
+    assert_non_null(j);
+    assert_string_equal(json_string_value(json_object_get(j, "surname")), "?");
+    assert_string_equal(json_string_value(json_object_get(j, "given_names")), "MIN???JUN");
+    json_decref(j);
+}
+
 static void test_doc_type_names(void **state)
 {
     for (int t = 0; t < SCREEN_DOC_TYPE_COUNT; t++)
@@ -301,6 +313,7 @@ int main(void)
         cmocka_unit_test(test_document_number),
         cmocka_unit_test(test_duplicates),
         cmocka_unit_test(test_watchlist_refer_and_override),
+        cmocka_unit_test(test_json_invalid_utf8),
         cmocka_unit_test(test_doc_type_names),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
