@@ -1,0 +1,290 @@
+/* manifest_pdf.c — a leg's manifest as a printable PDF for the crew
+ * (libharu, A4 landscape). Every page repeats the leg header and carries
+ * "page i of n"; the passenger table runs MANIFEST_PDF_ROWS_PER_PAGE rows a
+ * page; the totals close the last page (or take one more when they do not
+ * fit). The page count is fixed before drawing (manifest_pdf_pages), so the
+ * footer can say n on page 1.
+ *
+ * Latin text goes through Helvetica with WinAnsiEncoding (CP1252); native
+ * names in other scripts need a TrueType CJK font (manifest_pdf_cjk.c). */
+#include "core/manifest_int.h"
+#include "core/manifest_pdf_int.h"
+
+#include "util/timeutil.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Page geometry in points: A4 landscape with 28 pt margins. */
+#define PAGE_W 841.89f
+#define PAGE_H 595.28f
+#define MARGIN 28.0f
+#define ROW_H 12.0f
+#define TABLE_TOP (PAGE_H - MARGIN - 78.0f) /* baseline of the column titles */
+#define FOOTER_Y (MARGIN - 8.0f)
+#define NAT_PER_LINE 10
+
+struct column {
+    const char *title;
+    float width;
+};
+
+static const struct column cols[] = {
+    {"#", 24},        {"Name (SURNAME, given names)", 165}, {"Native name", 100},
+    {"Sex", 24},      {"Birth date", 56}, {"Nat.", 30}, {"Document (type number state expiry)", 150},
+    {"Priority", 56}, {"Needs", 105}, {"Household", 76},
+};
+enum { NCOLS = sizeof cols / sizeof cols[0] };
+
+/* Lines the totals block takes (a blank line before it included). */
+static int totals_lines(size_t nnat)
+{
+    size_t nat_lines = nnat ? (nnat + NAT_PER_LINE - 1) / NAT_PER_LINE : 1;
+    return 7 + (int)nat_lines;
+}
+
+static int pages_for(size_t npax, size_t nnat)
+{
+    size_t rows = npax ? npax : 1; /* "no passengers" takes a row */
+    size_t table_pages = (rows + MANIFEST_PDF_ROWS_PER_PAGE - 1) / MANIFEST_PDF_ROWS_PER_PAGE;
+    size_t last = rows - (table_pages - 1) * MANIFEST_PDF_ROWS_PER_PAGE;
+    bool fits = last + (size_t)totals_lines(nnat) <= MANIFEST_PDF_ROWS_PER_PAGE;
+    return (int)(table_pages + (fits ? 0 : 1));
+}
+
+int manifest_pdf_pages(const struct manifest *m)
+{
+    struct mf_totals t;
+    mf_totals(m, &t);
+    int n = pages_for(m->npax, t.nnat);
+    mf_totals_free(&t);
+    return n;
+}
+
+/* --- drawing -------------------------------------------------------------- */
+
+static void fmt_time(int64_t t, char out[32])
+{
+    if (t <= 0) {
+        snprintf(out, 32, "unknown");
+        return;
+    }
+    char iso[21];
+    time_format_iso(t, iso);
+    snprintf(out, 32, "%.10s %.5s UTC", iso, iso + 11);
+}
+
+static void draw_header(struct mf_pdf *c)
+{
+    const struct manifest *m = c->m;
+    char dep[32], arr[32];
+    fmt_time(m->departs, dep);
+    fmt_time(m->arrives, arr);
+    float y = PAGE_H - MARGIN - 14;
+    mf_pdf_text(c, c->bold, 14, MARGIN, y, 0, "PASSENGER MANIFEST  %s", c->flight);
+    mf_pdf_text(c, c->font, 9, PAGE_W - MARGIN, y, 1, "Operation: %s",
+                mf_s(m->operation_name));
+    y -= 16;
+    mf_pdf_text(c, c->font, 9, MARGIN, y, 0, "Leg %s   Operator: %s   %s%s%s", m->leg_id,
+                mf_s(m->operator_nation), m->kind, m->vehicle && *m->vehicle ? " " : "",
+                mf_s(m->vehicle));
+    y -= 12;
+    mf_pdf_text(c, c->font, 9, MARGIN, y, 0, "From: %s%s%s%s   departs %s", mf_s(m->point_name),
+                m->point_code ? " (" : "", mf_s(m->point_code), m->point_code ? ")" : "", dep);
+    y -= 12;
+    mf_pdf_text(c, c->font, 9, MARGIN, y, 0, "To: %s%s%s%s%s%s   arrives %s",
+                mf_s(m->destination), m->destination_code ? " (" : "",
+                mf_s(m->destination_code),
+                m->destination_code && m->destination_country ? ", " : "",
+                m->destination_code ? mf_s(m->destination_country) : "",
+                m->destination_code ? ")" : "", arr);
+    y -= 12;
+    mf_pdf_text(c, c->font, 9, MARGIN, y, 0,
+                "Passengers: %zu   Seats used %lld of %lld (free %lld)   Stretcher slots used "
+                "%lld of %lld (free %lld)",
+                m->npax, (long long)c->load.seats_used, (long long)m->seats,
+                (long long)c->load.seats_free, (long long)c->load.stretchers_used,
+                (long long)m->stretchers, (long long)c->load.stretchers_free);
+}
+
+static void draw_footer(struct mf_pdf *c)
+{
+    char at[32];
+    fmt_time(c->m->generated_at, at);
+    mf_pdf_text(c, c->font, 7, MARGIN, FOOTER_Y, 0, "Generated %s%s%s by muster   Leg %s",
+                c->m->generated_at > 0 ? at : "", c->m->generated_by ? " for " : "",
+                mf_s(c->m->generated_by), c->m->leg_id);
+    mf_pdf_text(c, c->font, 8, PAGE_W - MARGIN, FOOTER_Y, 1, "page %d of %d", c->page_no,
+                c->npages);
+}
+
+static void new_page(struct mf_pdf *c)
+{
+    c->page = HPDF_AddPage(c->pdf);
+    HPDF_Page_SetSize(c->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_LANDSCAPE);
+    c->page_no++;
+    draw_header(c);
+    draw_footer(c);
+}
+
+static void table_head(struct mf_pdf *c, float y)
+{
+    float x = MARGIN;
+    for (int k = 0; k < NCOLS; k++) {
+        mf_pdf_cell(c, c->bold, 8, x, y, cols[k].width, cols[k].title);
+        x += cols[k].width;
+    }
+    HPDF_Page_SetLineWidth(c->page, 0.6f);
+    HPDF_Page_MoveTo(c->page, MARGIN, y - 3);
+    HPDF_Page_LineTo(c->page, PAGE_W - MARGIN, y - 3);
+    HPDF_Page_Stroke(c->page);
+}
+
+static void row_cells(const struct manifest_passenger *p, size_t i, char v[NCOLS][160])
+{
+    snprintf(v[0], 160, "%zu", i + 1);
+    char sur[96];
+    snprintf(sur, sizeof sur, "%s", p->surname);
+    for (char *s = sur; *s; s++)
+        *s = (char)toupper((unsigned char)*s);
+    snprintf(v[1], 160, "%s%s%s", sur, p->given_names && *p->given_names ? ", " : "",
+             mf_s(p->given_names));
+    v[2][0] = '\0'; /* native name: drawn apart (its font may differ) */
+    snprintf(v[3], 160, "%s", mf_s(p->sex));
+    snprintf(v[4], 160, "%s", mf_s(p->birth_date));
+    snprintf(v[5], 160, "%s", mf_s(p->nationality));
+    if (p->doc_number && *p->doc_number)
+        snprintf(v[6], 160, "%s %s %s%s%s", p->doc_type && *p->doc_type ? p->doc_type : "P",
+                 p->doc_number, mf_s(p->doc_state), p->doc_expiry && *p->doc_expiry ? " exp " : "",
+                 mf_s(p->doc_expiry));
+    else
+        snprintf(v[6], 160, "none");
+    snprintf(v[7], 160, "%s", mf_priority_names[mf_priority_index(p)]);
+    static const char *const short_needs[4] = {"stretcher", "assisted", "pregnant", "UM"};
+    v[8][0] = '\0';
+    for (int b = 0; b < 4; b++)
+        if (p->needs & (1 << b))
+            snprintf(v[8] + strlen(v[8]), 160 - strlen(v[8]), "%s%s", v[8][0] ? ", " : "",
+                     short_needs[b]);
+    snprintf(v[9], 160, "%s", mf_s(p->household));
+}
+
+static void draw_row(struct mf_pdf *c, size_t i, float y)
+{
+    const struct manifest_passenger *p = &c->m->pax[i];
+    if (i % 2) {
+        HPDF_Page_SetGrayFill(c->page, 0.92f);
+        HPDF_Page_Rectangle(c->page, MARGIN, y - 3, PAGE_W - 2 * MARGIN, ROW_H);
+        HPDF_Page_Fill(c->page);
+        HPDF_Page_SetGrayFill(c->page, 0);
+    }
+    char v[NCOLS][160];
+    row_cells(p, i, v);
+    bool critical = mf_priority_index(p) == MF_CRITICAL;
+    float x = MARGIN;
+    for (int k = 0; k < NCOLS; k++) {
+        if (k == 2)
+            mf_pdf_native(c, x, y, cols[k].width, p->native_name);
+        else
+            mf_pdf_cell(c, critical && k == 7 ? c->bold : c->font, 8, x, y, cols[k].width, v[k]);
+        x += cols[k].width;
+    }
+}
+
+static void draw_nationalities(struct mf_pdf *c, float y)
+{
+    const struct mf_totals *t = &c->totals;
+    if (!t->nnat)
+        mf_pdf_text(c, c->font, 8, MARGIN + 12, y, 0, "none");
+    for (size_t i = 0; i < t->nnat; i++) {
+        if (i && i % NAT_PER_LINE == 0)
+            y -= ROW_H;
+        float x = MARGIN + 12 + (float)(i % NAT_PER_LINE) * 74;
+        const char *code = *t->nat[i].nationality ? t->nat[i].nationality : "unknown";
+        mf_pdf_text(c, c->font, 8, x, y, 0, "%s %zu", code, t->nat[i].count);
+    }
+}
+
+static void draw_totals(struct mf_pdf *c, float y)
+{
+    const struct mf_totals *t = &c->totals;
+    const struct manifest_load *l = &c->load;
+    y -= ROW_H; /* the blank line */
+    mf_pdf_text(c, c->bold, 10, MARGIN, y, 0, "Totals: %zu passengers", c->m->npax);
+    y -= ROW_H;
+    mf_pdf_text(c, c->font, 8, MARGIN + 12, y, 0,
+                "Seats: %lld used of %lld, %lld free.   Stretcher slots: %lld used of %lld, "
+                "%lld free.",
+                (long long)l->seats_used, (long long)c->m->seats, (long long)l->seats_free,
+                (long long)l->stretchers_used, (long long)c->m->stretchers,
+                (long long)l->stretchers_free);
+    y -= ROW_H;
+    mf_pdf_text(c, c->font, 8, MARGIN + 12, y, 0,
+                "By priority: critical %zu, vulnerable %zu, standard %zu", t->priority[0],
+                t->priority[1], t->priority[2]);
+    y -= ROW_H;
+    mf_pdf_text(c, c->font, 8, MARGIN + 12, y, 0,
+                "By need: stretcher %zu, assisted %zu, pregnant %zu, unaccompanied minor (UM) %zu",
+                t->needs[0], t->needs[1], t->needs[2], t->needs[3]);
+    y -= ROW_H;
+    mf_pdf_text(c, c->bold, 8, MARGIN + 12, y, 0, "Totals by nationality");
+    y -= ROW_H;
+    draw_nationalities(c, y);
+    y -= ROW_H * (float)(t->nnat ? (t->nnat - 1) / NAT_PER_LINE + 1 : 1);
+    if (c->native_dropped)
+        mf_pdf_text(c, c->font, 7, MARGIN + 12, y, 0,
+                    "%zu native name(s) in a non-Latin script not printed: no CJK font on this "
+                    "server.",
+                    c->native_dropped);
+}
+
+/* Draws every page; returns nothing (libharu errors land in c->error). */
+static void draw(struct mf_pdf *c)
+{
+    size_t rows = c->m->npax ? c->m->npax : 1;
+    float y = TABLE_TOP;
+    for (size_t i = 0; i < rows; i++) {
+        if (i % MANIFEST_PDF_ROWS_PER_PAGE == 0) {
+            new_page(c);
+            table_head(c, TABLE_TOP);
+            y = TABLE_TOP - ROW_H;
+        }
+        if (c->m->npax)
+            draw_row(c, i, y);
+        else
+            mf_pdf_text(c, c->font, 9, MARGIN + 24, y, 0, "No passengers on this leg.");
+        y -= ROW_H;
+    }
+    if (c->page_no < c->npages) {
+        new_page(c);
+        y = TABLE_TOP;
+    }
+    draw_totals(c, y);
+}
+
+int manifest_pdf_with(const struct manifest *m, const struct manifest_pdf_options *opt,
+                      struct buf *out, struct muster_err *err)
+{
+    int rc = manifest_check(m, err);
+    if (rc)
+        return rc;
+    struct manifest_pdf_options none = {0};
+    struct mf_pdf c = {.m = m, .opt = opt ? opt : &none};
+    rc = mf_pdf_open(&c, err);
+    if (rc)
+        return rc;
+    mf_totals(m, &c.totals);
+    manifest_load(m, &c.load);
+    c.npages = pages_for(m->npax, c.totals.nnat);
+    draw(&c);
+    rc = mf_pdf_finish(&c, out, err);
+    mf_totals_free(&c.totals);
+    return rc;
+}
+
+int manifest_pdf(const struct manifest *m, struct buf *out, struct muster_err *err)
+{
+    return manifest_pdf_with(m, NULL, out, err);
+}
