@@ -10,5 +10,9 @@ int cmd_verify(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_loadgen(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_mrz(int argc, char **argv);
+int cmd_screen(int argc, char **argv);
 
 #endif

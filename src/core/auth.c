@@ -1,0 +1,258 @@
+/* auth.c — see auth.h. */
+#include "core/auth.h"
+
+#include "core/events.h"
+#include "util/timeutil.h"
+
+#include <ctype.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const role_names[ROLE_COUNT] = {"admin", "officer", "field", "immigration",
+                                                   "liaison"};
+
+const char *auth_role_name(enum auth_role r)
+{
+    return r >= 0 && r < ROLE_COUNT ? role_names[r] : NULL;
+}
+
+int auth_role_parse(const char *s, enum auth_role *out)
+{
+    for (int i = 0; s && i < ROLE_COUNT; i++)
+        if (strcmp(s, role_names[i]) == 0) {
+            *out = (enum auth_role)i;
+            return 0;
+        }
+    return -1;
+}
+
+static bool valid_name(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 2 || n > 63)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)s[i]) && s[i] != '.' && s[i] != '-' && s[i] != '_')
+            return false;
+    return true;
+}
+
+static void token_hash(const char *token, char out[65])
+{
+    uint8_t h[32];
+    crypto_generichash(h, sizeof h, (const uint8_t *)token, strlen(token), NULL, 0);
+    sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+/* The points list as a JSON array text; -1 on a bad id. */
+static json_t *points_array(const char *points)
+{
+    json_t *arr = json_array();
+    while (points && *points) {
+        size_t len = strcspn(points, ",");
+        if (len == 0 || len > 32) {
+            json_decref(arr);
+            return NULL;
+        }
+        json_array_append_new(arr, json_stringn(points, len));
+        points += len;
+        if (*points == ',')
+            points++;
+    }
+    return arr;
+}
+
+int auth_user_add(struct node *n, const char *actor, const char *name, const char *password,
+                  const char *nation, const char *role, const char *points,
+                  struct muster_err *err)
+{
+    enum auth_role r;
+    if (!name || !valid_name(name))
+        return err_set(err, MUSTER_EINVAL, "user name must be 2-63 letters, digits, . - _");
+    if (auth_role_parse(role, &r))
+        return err_set(err, MUSTER_EINVAL,
+                       "role must be admin, officer, field, immigration or liaison");
+    if (!nation || strlen(nation) != 3 || !isupper((unsigned char)nation[0]) ||
+        !isupper((unsigned char)nation[1]) || !isupper((unsigned char)nation[2]))
+        return err_set(err, MUSTER_EINVAL, "nation must be an ISO alpha-3 code");
+    if (!password || strlen(password) < 10)
+        return err_set(err, MUSTER_EINVAL, "a password needs at least 10 characters");
+    json_t *pts = points_array(points);
+    if (!pts)
+        return err_set(err, MUSTER_EINVAL, "points must be comma-separated assembly point ids");
+    if (json_array_size(pts) > AUTH_MAX_POINTS) {
+        json_decref(pts);
+        return err_set(err, MUSTER_EINVAL, "at most %d assembly points per user",
+                       AUTH_MAX_POINTS);
+    }
+    char hash[crypto_pwhash_STRBYTES];
+    if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+        json_decref(pts);
+        return err_set(err, MUSTER_ENOMEM, "out of memory hashing the password");
+    }
+    char *ptext = json_dumps(pts, JSON_COMPACT);
+    struct store_user u = {.name = name, .nation = nation, .role = role, .points = ptext,
+                           .pw_hash = hash, .created_ms = time_now_ms()};
+    json_t *body = json_pack("{s:s, s:s, s:s, s:o}", "name", name, "nation", nation, "role", role,
+                             "points", pts);
+    int rc = ev_begin(n, err);
+    if (!rc)
+        rc = n->st->ops->user_put(n->st, &u, err);
+    if (!rc)
+        rc = ev_append(n, actor, nation, "user.created", body, err);
+    if (rc)
+        ev_rollback(n);
+    else
+        rc = ev_commit(n, err);
+    json_decref(body);
+    free(ptext);
+    sodium_memzero(hash, sizeof hash);
+    return rc;
+}
+
+int auth_user_disable(struct node *n, const char *actor, const char *name,
+                      struct muster_err *err)
+{
+    struct arena a = {0};
+    struct store_user u;
+    int rc = ev_begin(n, err);
+    if (!rc)
+        rc = n->st->ops->user_get(n->st, name, &u, &a, err);
+    if (!rc) {
+        u.disabled = true;
+        rc = n->st->ops->user_put(n->st, &u, err);
+    }
+    if (!rc) {
+        json_t *body = json_pack("{s:s}", "name", name);
+        rc = ev_append(n, actor, u.nation, "user.disabled", body, err);
+        json_decref(body);
+    }
+    if (rc)
+        ev_rollback(n);
+    else
+        rc = ev_commit(n, err);
+    arena_free(&a);
+    return rc;
+}
+
+static int64_t delay_for(int64_t failed)
+{
+    if (failed < 3)
+        return 0;
+    int64_t d = 250LL << (failed - 3 > 4 ? 4 : failed - 3);
+    return d > 4000 ? 4000 : d;
+}
+
+int auth_login(struct store *st, const char *name, const char *password, char token[65],
+               int64_t *expires_ms, int64_t *delay_ms, struct muster_err *err)
+{
+    struct arena a = {0};
+    struct store_user u;
+    *delay_ms = 0;
+    int64_t now = time_now() * 1000;
+    int rc = st->ops->begin(st, err);
+    if (rc)
+        return rc;
+    rc = st->ops->user_get(st, name ? name : "", &u, &a, err);
+    if (rc == MUSTER_ENOTFOUND) {
+        /* same work and answer as a wrong password: do not reveal who exists */
+        char dummy[crypto_pwhash_STRBYTES];
+        if (crypto_pwhash_str(dummy, "x", 1, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                              crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+            dummy[0] = '\0';
+        st->ops->rollback(st);
+        arena_free(&a);
+        *delay_ms = 250;
+        return err_set(err, MUSTER_EDENIED, "wrong user name or password");
+    }
+    if (rc)
+        goto fail;
+    if (u.disabled) {
+        rc = err_set(err, MUSTER_EDENIED, "this account is disabled");
+        goto fail;
+    }
+    if (u.locked_until > now) {
+        rc = err_set(err, MUSTER_EDENIED, "account locked after repeated failed logins; try again "
+                                          "in %lld minutes",
+                     (long long)((u.locked_until - now) / 60000 + 1));
+        goto fail;
+    }
+    if (!password || crypto_pwhash_str_verify(u.pw_hash, password, strlen(password)) != 0) {
+        int64_t failed = u.failed + 1;
+        int64_t locked = failed >= AUTH_LOCK_AFTER ? now + AUTH_LOCK_MS : 0;
+        st->ops->user_login_result(st, u.name, failed, locked, err);
+        st->ops->commit(st, err);
+        arena_free(&a);
+        *delay_ms = delay_for(failed);
+        return err_set(err, MUSTER_EDENIED, "wrong user name or password");
+    }
+    uint8_t raw[32];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2hex(token, 65, raw, sizeof raw);
+    char th[65];
+    token_hash(token, th);
+    struct store_session s = {.token_hash = th, .user = u.name, .expires_ms = now + AUTH_SESSION_MS};
+    rc = st->ops->user_login_result(st, u.name, 0, 0, err);
+    if (!rc)
+        rc = st->ops->session_put(st, &s, err);
+    if (rc)
+        goto fail;
+    rc = st->ops->commit(st, err);
+    *expires_ms = s.expires_ms;
+    arena_free(&a);
+    return rc;
+fail:
+    st->ops->rollback(st);
+    arena_free(&a);
+    return rc;
+}
+
+int auth_session(struct store *st, const char *token, struct principal *who,
+                 struct muster_err *err)
+{
+    if (!token || strlen(token) != 64)
+        return err_set(err, MUSTER_EDENIED, "missing or malformed bearer token");
+    char th[65];
+    token_hash(token, th);
+    struct arena a = {0};
+    struct store_session s;
+    struct store_user u;
+    int rc = st->ops->session_get(st, th, &s, &a, err);
+    if (rc == 0 && (s.revoked || s.expires_ms <= time_now() * 1000))
+        rc = err_set(err, MUSTER_EDENIED, "session expired or logged out");
+    if (rc == 0)
+        rc = st->ops->user_get(st, s.user, &u, &a, err);
+    if (rc == 0 && u.disabled)
+        rc = err_set(err, MUSTER_EDENIED, "this account is disabled");
+    if (rc == 0) {
+        memset(who, 0, sizeof *who);
+        snprintf(who->user, sizeof who->user, "%s", u.name);
+        snprintf(who->nation, sizeof who->nation, "%s", u.nation);
+        if (auth_role_parse(u.role, &who->role))
+            rc = err_set(err, MUSTER_EDENIED, "account has an unknown role");
+        json_t *pts = json_loads(u.points ? u.points : "[]", 0, NULL);
+        size_t i;
+        json_t *v;
+        json_array_foreach(pts, i, v)
+        {
+            if (who->npoints < AUTH_MAX_POINTS)
+                snprintf(who->points[who->npoints++], 33, "%s", json_string_value(v));
+        }
+        json_decref(pts);
+    } else if (rc == MUSTER_ENOTFOUND) {
+        rc = err_set(err, MUSTER_EDENIED, "unknown session");
+    }
+    arena_free(&a);
+    return rc;
+}
+
+int auth_logout(struct store *st, const char *token, struct muster_err *err)
+{
+    if (!token || strlen(token) != 64)
+        return err_set(err, MUSTER_EDENIED, "missing or malformed bearer token");
+    char th[65];
+    token_hash(token, th);
+    return st->ops->session_revoke(st, th, err);
+}

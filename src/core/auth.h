@@ -1,0 +1,63 @@
+/* auth.h — accounts, passwords and sessions.
+ *
+ * A user belongs to one nation and has one role. Passwords are hashed with
+ * Argon2id (libsodium crypto_pwhash_str). A login returns a random 256-bit
+ * bearer token; only its BLAKE2b hash is stored, with an expiry (12 hours)
+ * and a revocation flag. Failed logins are counted per account: from the
+ * third on, each answer is delayed (the caller sleeps auth_delay_ms), and
+ * after ten the account is locked for 15 minutes. */
+#ifndef MUSTER_CORE_AUTH_H
+#define MUSTER_CORE_AUTH_H
+
+#include "core/node.h"
+#include "store/store.h"
+#include "util/err.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum auth_role { ROLE_ADMIN, ROLE_OFFICER, ROLE_FIELD, ROLE_IMMIGRATION, ROLE_LIAISON, ROLE_COUNT };
+
+#define AUTH_MAX_POINTS 16
+#define AUTH_SESSION_MS (12LL * 3600 * 1000)
+#define AUTH_LOCK_AFTER 10
+#define AUTH_LOCK_MS (15LL * 60 * 1000)
+
+/* Who is calling: resolved from a bearer token for every request. */
+struct principal {
+    char user[64];
+    char nation[4];
+    enum auth_role role;
+    char points[AUTH_MAX_POINTS][33]; /* assembly points of a field officer */
+    int npoints;
+};
+
+/* "admin", "officer", ... for a role; NULL for an invalid one. */
+const char *auth_role_name(enum auth_role r);
+/* Parses a role name; returns 0 or -1. */
+int auth_role_parse(const char *s, enum auth_role *out);
+
+/* Creates or replaces a user (one user.created event for the audit trail;
+ * the password hash is kept only in the node's account table). points is a
+ * comma-separated list of assembly point ids (field officers), or NULL. */
+int auth_user_add(struct node *n, const char *actor, const char *name, const char *password,
+                  const char *nation, const char *role, const char *points,
+                  struct muster_err *err);
+/* Disables a user and so every session of theirs (one user.disabled event). */
+int auth_user_disable(struct node *n, const char *actor, const char *name,
+                      struct muster_err *err);
+
+/* Checks a password. On success writes a new token (64 hex chars + NUL)
+ * and its expiry. On failure returns MUSTER_EDENIED with a reason that does
+ * not say whether the user exists, and sets *delay_ms to how long the caller
+ * should wait before answering. Writes to the store (counters, session). */
+int auth_login(struct store *st, const char *name, const char *password, char token[65],
+               int64_t *expires_ms, int64_t *delay_ms, struct muster_err *err);
+/* Resolves a bearer token into who; MUSTER_EDENIED when unknown, expired,
+ * revoked or the user is disabled. */
+int auth_session(struct store *st, const char *token, struct principal *who,
+                 struct muster_err *err);
+/* Revokes a token. */
+int auth_logout(struct store *st, const char *token, struct muster_err *err);
+
+#endif

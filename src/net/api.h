@@ -1,0 +1,60 @@
+/* api.h — what the /api/v1 handlers share: records as JSON, and loading a
+ * person through the scoping rule (core/access.h). */
+#ifndef MUSTER_NET_API_H
+#define MUSTER_NET_API_H
+
+#include "core/access.h"
+#include "net/http.h"
+#include "store/store.h"
+
+#include <jansson.h>
+
+json_t *api_person_json(const struct store_person *p, enum access_view view);
+json_t *api_leg_json(const struct store_leg *l);
+json_t *api_point_json(const struct store_point *p);
+json_t *api_operation_json(const struct store_operation *o);
+/* needs bits as ["stretcher", ...] */
+json_t *api_needs_json(int64_t needs);
+
+/* Loads person id as the caller may see it (redacted to the view). Answers
+ * 404 itself and returns VIEW_NONE when the caller may not see the person:
+ * another nation's person is indistinguishable from one that does not
+ * exist. leg (may be NULL) receives the person's leg when they have one. */
+enum access_view api_load_person(struct request *r, const char *id, struct store_person *p,
+                                 struct store_leg *leg);
+/* The view of an already loaded person (fetches the leg as needed). */
+enum access_view api_view_of(struct request *r, const struct store_person *p);
+/* Loads an operation the caller may work with; answers 404 otherwise. */
+int api_load_operation(struct request *r, const char *id, struct store_operation *o);
+/* Answers 403 and returns false when the caller's role may not act. */
+bool api_may(struct request *r, enum access_action act);
+
+/* Handlers, by file. */
+void api_health(struct request *r);
+void api_metrics(struct request *r);
+void api_login(struct request *r);
+void api_logout(struct request *r);
+void api_me(struct request *r);
+void api_operations_list(struct request *r);
+void api_operation_create(struct request *r);
+void api_operation_get(struct request *r);
+void api_operation_summary(struct request *r);
+void api_points_list(struct request *r);
+void api_point_create(struct request *r);
+void api_legs_list(struct request *r);
+void api_leg_create(struct request *r);
+void api_leg_get(struct request *r);
+void api_leg_passengers(struct request *r);
+void api_persons_search(struct request *r);
+void api_person_get(struct request *r);
+void api_person_status(struct request *r);
+void api_household_create(struct request *r);
+void api_household_get(struct request *r);
+void api_checkin(struct request *r);
+void api_walkin(struct request *r);
+void api_events(struct request *r);
+
+/* The Prometheus text of the server's metrics (http.c). */
+void http_metrics_text(struct server *s, struct store *st, struct buf *out);
+
+#endif

@@ -1,0 +1,209 @@
+/* api_checkin.c — the check-in desk: by MRZ or document number, and
+ * walk-ins registered on the spot. A 201 means the check-in is on disk. */
+#include "net/api.h"
+
+#include "core/checkin.h"
+#include "core/registry.h"
+#include "util/timeutil.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+int api_read_member(struct request *r, json_t *m, struct reg_person *p);
+
+struct checkin_job {
+    json_t *body;
+    const char *actor, *point, *nation, *operation;
+    struct checkin_result res;
+    /* walk-ins */
+    struct reg_person person;
+    char household[33];
+    bool walkin;
+};
+
+/* The household as the desk shows it: who is here, who is missing. */
+static json_t *household_json(struct request *r, const char *household)
+{
+    struct store_person_query q = {.household = household, .limit = 50};
+    struct store_person *ps;
+    size_t n;
+    struct muster_err err;
+    json_t *a = json_array();
+    if (r->st->ops->person_find(r->st, &q, &ps, &n, &r->arena, &err))
+        return a;
+    for (size_t i = 0; i < n; i++) {
+        enum access_view v = api_view_of(r, &ps[i]);
+        if (v == VIEW_NONE)
+            continue;
+        bool here = !strcmp(ps[i].status, "checked_in") || !strcmp(ps[i].status, "boarded");
+        json_array_append_new(a, json_pack("{s:s, s:s?, s:s?, s:s, s:b}", "id", ps[i].id,
+                                           "surname", ps[i].surname, "given_names",
+                                           ps[i].given_names, "status", ps[i].status, "here",
+                                           here));
+    }
+    return a;
+}
+
+static json_t *leg_summary(const struct store_leg *l)
+{
+    json_t *j = api_leg_json(l);
+    char gate[21];
+    /* boarding closes an hour before departure */
+    time_format_iso(l->departs - 3600, gate);
+    json_object_set_new(j, "gate_closes", json_string(gate));
+    return j;
+}
+
+static int write_checkin(struct node *n, void *arg, struct muster_err *err)
+{
+    struct checkin_job *j = arg;
+    return reg_set_status(n, j->actor, j->res.person.id, "checked_in", NULL, NULL, err);
+}
+
+static void after_checkin(struct request *r, int rc, const struct muster_err *err)
+{
+    struct checkin_job *j = r->write_arg;
+    json_decref(j->body);
+    if (rc) {
+        http_fail(r, err);
+        return;
+    }
+    struct store_person p;
+    enum access_view v = api_load_person(r, j->res.person.id, &p, NULL);
+    if (v == VIEW_NONE)
+        return;
+    json_t *out = json_pack("{s:s, s:o, s:o}", "outcome", "checked_in", "person",
+                            api_person_json(&p, v), "household",
+                            household_json(r, p.household));
+    json_object_set_new(out, "leg", j->res.has_leg ? leg_summary(&j->res.leg) : json_null());
+    http_json(r, 201, out);
+}
+
+static bool desk_allowed(struct request *r, const char *point)
+{
+    if (!api_may(r, ACT_CHECKIN))
+        return false;
+    if (!point) {
+        http_error(r, 400, "invalid", "point (the assembly point of this desk) is required");
+        return false;
+    }
+    if (!access_at_point(&r->who, point)) {
+        http_error(r, 403, "forbidden", "you are not assigned to assembly point %s", point);
+        return false;
+    }
+    return true;
+}
+
+void api_checkin(struct request *r)
+{
+    static const char *const fields[] = {"point", "mrz", "document_number", NULL};
+    struct store_operation o;
+    if (api_load_operation(r, r->params[0], &o))
+        return;
+    json_t *b = http_body(r, fields);
+    if (!b)
+        return;
+    const char *point = json_string_value(json_object_get(b, "point"));
+    if (!desk_allowed(r, point)) {
+        json_decref(b);
+        return;
+    }
+    struct checkin_job *j = arena_alloc(&r->arena, sizeof *j);
+    j->body = b;
+    j->actor = arena_strdup(&r->arena, r->who.user);
+    struct muster_err err;
+    if (checkin_decide(r->st, &r->who, o.id, point, json_string_value(json_object_get(b, "mrz")),
+                       json_string_value(json_object_get(b, "document_number")), time_now(),
+                       &r->arena, &j->res, &err)) {
+        json_decref(b);
+        http_fail(r, &err);
+        return;
+    }
+    if (j->res.outcome != CHECKIN_OK) {
+        int status = j->res.outcome == CHECKIN_NOT_FOUND ? 404 : 422;
+        json_t *e = json_pack("{s:{s:s, s:s}}", "error", "code",
+                              checkin_outcome_name(j->res.outcome), "message", j->res.reason);
+        if (j->res.outcome != CHECKIN_NOT_FOUND && j->res.outcome != CHECKIN_BAD_DOCUMENT) {
+            access_redact(j->res.view, &j->res.person);
+            json_object_set_new(e, "person", api_person_json(&j->res.person, j->res.view));
+            json_object_set_new(e, "household", household_json(r, j->res.person.household));
+            json_object_set_new(e, "leg", j->res.has_leg ? leg_summary(&j->res.leg) : json_null());
+        }
+        if (j->res.has_doc && j->res.doc.has_suggestion)
+            json_object_set_new(e, "suggestion",
+                                json_pack("[s,s,s]", j->res.doc.suggestion[0],
+                                          j->res.doc.suggestion[1], j->res.doc.suggestion[2]));
+        json_decref(b);
+        http_json(r, status, e);
+        return;
+    }
+    http_write(r, write_checkin, j, after_checkin);
+}
+
+static int write_walkin(struct node *n, void *arg, struct muster_err *err)
+{
+    struct checkin_job *j = arg;
+    int rc = reg_register_household(n, j->actor, j->nation, j->operation, &j->person, 1,
+                                    j->household, err);
+    if (rc)
+        return rc;
+    /* the new person is the household's only member */
+    struct store_person_query q = {.household = j->household, .limit = 1};
+    struct store_person *ps;
+    size_t np;
+    struct arena a = {0};
+    rc = n->st->ops->person_find(n->st, &q, &ps, &np, &a, err);
+    if (!rc && np == 1)
+        rc = reg_set_status(n, j->actor, ps[0].id, "checked_in", NULL, "walk-in", err);
+    arena_free(&a);
+    return rc;
+}
+
+static void after_walkin(struct request *r, int rc, const struct muster_err *err)
+{
+    struct checkin_job *j = r->write_arg;
+    json_decref(j->body);
+    if (rc) {
+        http_fail(r, err);
+        return;
+    }
+    struct store_person_query q = {.household = j->household, .limit = 1};
+    struct store_person *ps;
+    size_t np;
+    struct muster_err e;
+    if (r->st->ops->person_find(r->st, &q, &ps, &np, &r->arena, &e) || np != 1) {
+        http_error(r, 500, "internal", "the walk-in was written but cannot be read back");
+        return;
+    }
+    http_json(r, 201, json_pack("{s:s, s:o}", "outcome", "checked_in", "person",
+                                api_person_json(&ps[0], VIEW_FULL)));
+}
+
+void api_walkin(struct request *r)
+{
+    static const char *const fields[] = {"point", "person", NULL};
+    struct store_operation o;
+    if (api_load_operation(r, r->params[0], &o))
+        return;
+    json_t *b = http_body(r, fields);
+    if (!b)
+        return;
+    const char *point = json_string_value(json_object_get(b, "point"));
+    if (!desk_allowed(r, point)) {
+        json_decref(b);
+        return;
+    }
+    struct checkin_job *j = arena_alloc(&r->arena, sizeof *j);
+    j->body = b;
+    j->walkin = true;
+    j->actor = arena_strdup(&r->arena, r->who.user);
+    j->nation = r->who.nation;
+    j->operation = o.id;
+    j->point = point;
+    if (api_read_member(r, json_object_get(b, "person"), &j->person)) {
+        json_decref(b);
+        return;
+    }
+    http_write(r, write_walkin, j, after_walkin);
+}

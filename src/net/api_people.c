@@ -1,0 +1,291 @@
+/* api_people.c — the registry: search, read, register households, change
+ * a person's status. Every answer goes through the scoping rule. */
+#include "net/api.h"
+
+#include "core/registry.h"
+#include "travel/translit.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *jstr(json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+/* Upper case without accents ("Müller" -> "MUELLER"); Hangul and kanji are
+ * kept as typed, for the native-name search. */
+static const char *normalise_query(struct request *r, const char *q)
+{
+    char out[256];
+    struct muster_err err;
+    if (translit_mrz(q, strlen(q), out, sizeof out, &err) < 0)
+        return q;
+    for (char *p = out; *p; p++)
+        if (*p == '<')
+            *p = ' ';
+    return arena_strdup(&r->arena, out);
+}
+
+void api_persons_search(struct request *r)
+{
+    struct store_operation o;
+    if (!api_may(r, ACT_READ_REGISTRY) || api_load_operation(r, r->params[0], &o))
+        return;
+    const char *q = http_query(r, "q"), *lim = http_query(r, "limit"),
+               *off = http_query(r, "offset");
+    struct store_person_query query = {
+        .operation = o.id,
+        .text = q && *q ? normalise_query(r, q) : NULL,
+        .doc_number = http_query(r, "document"),
+        .limit = lim ? atoll(lim) : 50,
+        .offset = off ? atoll(off) : 0,
+    };
+    if (query.limit < 1 || query.limit > 1000) {
+        http_error(r, 400, "invalid", "limit must be between 1 and 1000");
+        return;
+    }
+    struct store_person *ps;
+    size_t n;
+    struct muster_err err;
+    if (r->st->ops->person_find(r->st, &query, &ps, &n, &r->arena, &err)) {
+        http_fail(r, &err);
+        return;
+    }
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) {
+        enum access_view v = api_view_of(r, &ps[i]);
+        if (v == VIEW_NONE)
+            continue;
+        access_redact(v, &ps[i]);
+        json_array_append_new(a, api_person_json(&ps[i], v));
+    }
+    http_json(r, 200, json_pack("{s:o}", "persons", a));
+}
+
+void api_person_get(struct request *r)
+{
+    struct store_person p;
+    if (!api_may(r, ACT_READ_REGISTRY))
+        return;
+    enum access_view v = api_load_person(r, r->params[0], &p, NULL);
+    if (v == VIEW_NONE)
+        return;
+    http_json(r, 200, api_person_json(&p, v));
+}
+
+/* --- status changes ------------------------------------------------------ */
+
+struct status_job {
+    json_t *body;
+    const char *person, *to, *leg, *reason, *actor;
+};
+
+static int write_status(struct node *n, void *arg, struct muster_err *err)
+{
+    struct status_job *j = arg;
+    return reg_set_status(n, j->actor, j->person, j->to, j->leg, j->reason, err);
+}
+
+static void after_status(struct request *r, int rc, const struct muster_err *err)
+{
+    struct status_job *j = r->write_arg;
+    json_decref(j->body);
+    if (rc) {
+        http_fail(r, err);
+        return;
+    }
+    http_json(r, 201, json_pack("{s:s, s:s}", "id", j->person, "status", j->to));
+}
+
+void api_person_status(struct request *r)
+{
+    static const char *const fields[] = {"to", "leg", "reason", NULL};
+    json_t *b = http_body(r, fields);
+    if (!b)
+        return;
+    const char *to = jstr(b, "to");
+    enum access_action act = ACT_WRITE_REGISTRY;
+    if (to && (!strcmp(to, "boarded") || !strcmp(to, "departed")))
+        act = ACT_BOARD;
+    else if (to && (!strcmp(to, "arrived") || !strcmp(to, "cleared") ||
+                    !strcmp(to, "refused_entry")))
+        act = ACT_CLEARANCE;
+    struct store_person p;
+    if (!api_may(r, act)) {
+        json_decref(b);
+        return;
+    }
+    enum access_view v = api_load_person(r, r->params[0], &p, NULL);
+    if (v == VIEW_NONE || (v != VIEW_FULL && act == ACT_WRITE_REGISTRY)) {
+        json_decref(b);
+        if (v != VIEW_NONE)
+            http_error(r, 403, "forbidden", "only %s may change this person's registration",
+                       p.nation);
+        return;
+    }
+    if (!to) {
+        json_decref(b);
+        http_error(r, 400, "invalid", "to is required (the new status)");
+        return;
+    }
+    struct status_job *j = arena_alloc(&r->arena, sizeof *j);
+    *j = (struct status_job){b, p.id, to, jstr(b, "leg"), jstr(b, "reason"),
+                             arena_strdup(&r->arena, r->who.user)};
+    http_write(r, write_status, j, after_status);
+}
+
+/* --- households ---------------------------------------------------------- */
+
+struct household_job {
+    json_t *body;
+    const char *nation, *operation, *actor;
+    struct reg_person people[16];
+    int count;
+    char id[33];
+};
+
+static int write_household(struct node *n, void *arg, struct muster_err *err)
+{
+    struct household_job *j = arg;
+    return reg_register_household(n, j->actor, j->nation, j->operation, j->people, j->count, j->id,
+                                  err);
+}
+
+static void after_household(struct request *r, int rc, const struct muster_err *err)
+{
+    struct household_job *j = r->write_arg;
+    json_decref(j->body);
+    if (rc) {
+        http_fail(r, err);
+        return;
+    }
+    http_json(r, 201, json_pack("{s:s, s:i}", "id", j->id, "members", j->count));
+}
+
+/* Reads one member object into p; answers 400 and returns -1 on bad input. */
+int api_read_member(struct request *r, json_t *m, struct reg_person *p)
+{
+    static const char *const fields[] = {
+        "surname", "given_names", "native_name", "nationality", "sex", "birth_date", "document",
+        "phone", "email", "address", "location", "needs", "priority_override", "consent", NULL};
+    const char *k;
+    json_t *v;
+    if (!json_is_object(m)) {
+        http_error(r, 400, "invalid", "each member must be an object");
+        return -1;
+    }
+    json_object_foreach(m, k, v)
+    {
+        bool ok = false;
+        for (const char *const *f = fields; *f && !ok; f++)
+            ok = strcmp(*f, k) == 0;
+        if (!ok) {
+            http_error(r, 400, "unknown_field", "unknown member field '%s'", k);
+            return -1;
+        }
+    }
+    memset(p, 0, sizeof *p);
+    p->surname = jstr(m, "surname");
+    p->given_names = jstr(m, "given_names") ? jstr(m, "given_names") : "";
+    p->native_name = jstr(m, "native_name");
+    p->nationality = jstr(m, "nationality");
+    p->sex = jstr(m, "sex");
+    p->birth_date = jstr(m, "birth_date");
+    json_t *doc = json_object_get(m, "document");
+    p->doc_type = jstr(doc, "type");
+    p->doc_number = jstr(doc, "number");
+    p->doc_state = jstr(doc, "issuing_state");
+    p->doc_expiry = jstr(doc, "expiry");
+    p->phone = jstr(m, "phone");
+    p->email = jstr(m, "email");
+    p->address = jstr(m, "address");
+    json_t *loc = json_object_get(m, "location");
+    p->lat = json_is_number(json_object_get(loc, "lat"))
+                 ? json_number_value(json_object_get(loc, "lat"))
+                 : NAN;
+    p->lon = json_is_number(json_object_get(loc, "lon"))
+                 ? json_number_value(json_object_get(loc, "lon"))
+                 : NAN;
+    json_t *needs = json_object_get(m, "needs");
+    size_t i;
+    json_array_foreach(needs, i, v)
+    {
+        int bit = reg_parse_needs(json_string_value(v) ? json_string_value(v) : "?");
+        if (bit < 0) {
+            http_error(r, 400, "invalid", "unknown need '%s'",
+                       json_string_value(v) ? json_string_value(v) : "?");
+            return -1;
+        }
+        p->needs |= bit;
+    }
+    p->priority_override = jstr(m, "priority_override");
+    p->consent = json_is_true(json_object_get(m, "consent"));
+    if (!p->surname || !p->nationality) {
+        http_error(r, 400, "invalid", "surname and nationality are required");
+        return -1;
+    }
+    return 0;
+}
+
+void api_household_create(struct request *r)
+{
+    static const char *const fields[] = {"members", NULL};
+    struct store_operation o;
+    if (!api_may(r, ACT_WRITE_REGISTRY) || api_load_operation(r, r->params[0], &o))
+        return;
+    json_t *b = http_body(r, fields);
+    if (!b)
+        return;
+    json_t *members = json_object_get(b, "members");
+    if (!json_is_array(members) || json_array_size(members) < 1 ||
+        json_array_size(members) > 16) {
+        json_decref(b);
+        http_error(r, 400, "invalid", "members must be an array of 1 to 16 people");
+        return;
+    }
+    struct household_job *j = arena_alloc(&r->arena, sizeof *j);
+    j->body = b;
+    j->nation = r->who.nation;
+    j->operation = o.id;
+    j->actor = arena_strdup(&r->arena, r->who.user);
+    size_t i;
+    json_t *m;
+    json_array_foreach(members, i, m)
+    {
+        if (api_read_member(r, m, &j->people[j->count++])) {
+            json_decref(b);
+            return;
+        }
+    }
+    http_write(r, write_household, j, after_household);
+}
+
+void api_household_get(struct request *r)
+{
+    if (!api_may(r, ACT_READ_REGISTRY))
+        return;
+    struct store_person_query q = {.household = r->params[0], .limit = 100};
+    struct store_person *ps;
+    size_t n;
+    struct muster_err err;
+    if (r->st->ops->person_find(r->st, &q, &ps, &n, &r->arena, &err)) {
+        http_fail(r, &err);
+        return;
+    }
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) {
+        enum access_view v = api_view_of(r, &ps[i]);
+        if (v == VIEW_NONE)
+            continue;
+        access_redact(v, &ps[i]);
+        json_array_append_new(a, api_person_json(&ps[i], v));
+    }
+    if (json_array_size(a) == 0) {
+        json_decref(a);
+        http_error(r, 404, "not_found", "no household %s", r->params[0]);
+        return;
+    }
+    http_json(r, 200, json_pack("{s:s, s:o}", "id", r->params[0], "members", a));
+}

@@ -1,0 +1,76 @@
+/* api_session.c — health, metrics, login, logout, who am I. */
+#include "net/api.h"
+
+#include <unistd.h>
+
+void api_health(struct request *r)
+{
+    http_json(r, 200, json_pack("{s:s, s:I}", "status", "ok", "events",
+                                (json_int_t)r->st->ops->event_count(r->st)));
+}
+
+void api_metrics(struct request *r)
+{
+    struct buf b = {0};
+    http_metrics_text(r->srv, r->st, &b);
+    http_bytes(r, 200, "text/plain; version=0.0.4", b.data ? b.data : "", b.len, NULL);
+    buf_free(&b);
+}
+
+static json_t *who_json(const struct principal *w)
+{
+    json_t *pts = json_array();
+    for (int i = 0; i < w->npoints; i++)
+        json_array_append_new(pts, json_string(w->points[i]));
+    return json_pack("{s:s, s:s, s:s, s:o}", "name", w->user, "nation", w->nation, "role",
+                     auth_role_name(w->role), "points", pts);
+}
+
+void api_login(struct request *r)
+{
+    static const char *const fields[] = {"user", "password", NULL};
+    json_t *b = http_body(r, fields);
+    if (!b)
+        return;
+    const char *user = json_string_value(json_object_get(b, "user"));
+    const char *password = json_string_value(json_object_get(b, "password"));
+    if (!user || !password) {
+        json_decref(b);
+        http_error(r, 400, "invalid", "user and password are required strings");
+        return;
+    }
+    char token[65];
+    int64_t expires, delay;
+    struct muster_err err;
+    int rc = auth_login(r->st, user, password, token, &expires, &delay, &err);
+    if (rc) {
+        json_decref(b);
+        if (delay > 0)
+            usleep((useconds_t)delay * 1000); /* slows guessing */
+        if (rc == MUSTER_EDENIED)
+            http_error(r, 401, "unauthorized", "%s", err.msg);
+        else
+            http_fail(r, &err);
+        return;
+    }
+    struct principal who;
+    auth_session(r->st, token, &who, &err);
+    json_decref(b);
+    http_json(r, 200, json_pack("{s:s, s:I, s:o}", "token", token, "expires_ms",
+                                (json_int_t)expires, "user", who_json(&who)));
+}
+
+void api_logout(struct request *r)
+{
+    struct muster_err err;
+    if (auth_logout(r->st, http_bearer(r), &err)) {
+        http_fail(r, &err);
+        return;
+    }
+    http_json(r, 200, json_pack("{s:b}", "logged_out", 1));
+}
+
+void api_me(struct request *r)
+{
+    http_json(r, 200, who_json(&r->who));
+}

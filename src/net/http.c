@@ -1,0 +1,649 @@
+/* http.c — see http.h: the daemon, routing, the read-connection pool, the
+ * group-commit writer, metrics and static files. */
+#include "net/http.h"
+
+#include "core/events.h"
+#include "util/timeutil.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_READERS 32
+#define MAX_BATCH 1024
+#define NSTATUS 16
+#define NBUCKETS 12
+
+static const int status_codes[NSTATUS] = {200, 201, 204, 400, 401, 403, 404, 405,
+                                          409, 413, 422, 429, 500, 503, 202, 0};
+static const double buckets[NBUCKETS] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                         0.1,   0.25,   0.5,   1.0,  2.5,   10.0};
+
+struct metrics {
+    uint64_t requests[64][NSTATUS]; /* by route index (63 = no route) and status */
+    uint64_t latency[NBUCKETS + 1];
+    double latency_sum; /* guarded by lock */
+    uint64_t latency_count;
+    uint64_t batches, batched_writes;
+    pthread_mutex_t lock;
+};
+
+struct server {
+    struct server_options opt;
+    struct MHD_Daemon *daemon;
+    struct node *writer; /* used only by the writer thread */
+    char nation[4];
+    int port;
+    /* read connections */
+    struct store *readers[MAX_READERS];
+    int nreaders, free_readers[MAX_READERS], nfree;
+    pthread_mutex_t rlock;
+    pthread_cond_t rcond;
+    /* the write queue */
+    struct request *queue[MAX_BATCH * 4];
+    int qlen;
+    bool stopping;
+    pthread_t writer_thread;
+    pthread_mutex_t qlock;
+    pthread_cond_t qcond;
+    int inflight;
+    struct metrics m;
+};
+
+/* --- read connections ---------------------------------------------------- */
+
+static struct store *reader_get(struct server *s)
+{
+    pthread_mutex_lock(&s->rlock);
+    while (s->nfree == 0)
+        pthread_cond_wait(&s->rcond, &s->rlock);
+    struct store *st = s->readers[s->free_readers[--s->nfree]];
+    pthread_mutex_unlock(&s->rlock);
+    return st;
+}
+
+static void reader_put(struct server *s, struct store *st)
+{
+    pthread_mutex_lock(&s->rlock);
+    for (int i = 0; i < s->nreaders; i++)
+        if (s->readers[i] == st)
+            s->free_readers[s->nfree++] = i;
+    pthread_cond_signal(&s->rcond);
+    pthread_mutex_unlock(&s->rlock);
+}
+
+/* --- the writer ---------------------------------------------------------- */
+
+static void *writer_main(void *arg)
+{
+    struct server *s = arg;
+    struct request *batch[MAX_BATCH];
+    for (;;) {
+        pthread_mutex_lock(&s->qlock);
+        while (s->qlen == 0 && !s->stopping)
+            pthread_cond_wait(&s->qcond, &s->qlock);
+        if (s->qlen == 0 && s->stopping) {
+            pthread_mutex_unlock(&s->qlock);
+            return NULL;
+        }
+        int n = s->qlen < MAX_BATCH ? s->qlen : MAX_BATCH;
+        memcpy(batch, s->queue, (size_t)n * sizeof *batch);
+        memmove(s->queue, s->queue + n, (size_t)(s->qlen - n) * sizeof *batch);
+        s->qlen -= n;
+        pthread_mutex_unlock(&s->qlock);
+
+        struct node *w = s->writer;
+        struct muster_err err;
+        int rc = ev_begin(w, &err);
+        for (int i = 0; i < n && rc == 0; i++) {
+            struct request *r = batch[i];
+            struct store_head saved = w->head;
+            err_clear(&r->write_err);
+            r->write_rc = w->st->ops->savepoint(w->st, &r->write_err);
+            if (r->write_rc == 0)
+                r->write_rc = r->write_fn(w, r->write_arg, &r->write_err);
+            if (r->write_rc) {
+                w->st->ops->rollback_to(w->st);
+                w->head = saved;
+                if (w->pii_cache)
+                    json_object_clear(w->pii_cache);
+            } else {
+                w->st->ops->release(w->st, &r->write_err);
+            }
+        }
+        if (rc == 0)
+            rc = ev_commit(w, &err);
+        else
+            ev_rollback(w);
+        __atomic_add_fetch(&s->m.batches, 1, __ATOMIC_RELAXED);
+        __atomic_add_fetch(&s->m.batched_writes, (uint64_t)n, __ATOMIC_RELAXED);
+        for (int i = 0; i < n; i++) {
+            struct request *r = batch[i];
+            if (rc) { /* the commit failed: nothing of the batch is on disk */
+                r->write_rc = rc;
+                r->write_err = err;
+            }
+            r->phase = 2;
+            MHD_resume_connection(r->conn);
+        }
+    }
+}
+
+void http_write(struct request *r, http_write_fn fn, void *arg, http_after_fn after)
+{
+    struct server *s = r->srv;
+    r->write_fn = fn;
+    r->write_arg = arg;
+    r->after = after;
+    r->phase = 1;
+    pthread_mutex_lock(&s->qlock);
+    if (s->stopping || s->qlen == (int)(sizeof s->queue / sizeof s->queue[0])) {
+        pthread_mutex_unlock(&s->qlock);
+        r->phase = 0;
+        http_error(r, 503, "busy", "the server is shutting down or overloaded; retry");
+        return;
+    }
+    s->queue[s->qlen++] = r;
+    pthread_cond_signal(&s->qcond);
+    pthread_mutex_unlock(&s->qlock);
+}
+
+/* --- answers ------------------------------------------------------------- */
+
+void http_json(struct request *r, int status, json_t *body)
+{
+    r->status = status;
+    r->content_type = "application/json";
+    buf_reset(&r->out);
+    char *text = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY);
+    if (text) {
+        buf_puts(&r->out, text);
+        free(text);
+    }
+    json_decref(body);
+}
+
+void http_error(struct request *r, int status, const char *code, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    http_json(r, status, json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", msg));
+}
+
+void http_fail(struct request *r, const struct muster_err *err)
+{
+    switch (err->code) {
+    case MUSTER_EINVAL:
+        http_error(r, 400, "invalid", "%s", err->msg);
+        break;
+    case MUSTER_ENOTFOUND:
+        http_error(r, 404, "not_found", "%s", err->msg);
+        break;
+    case MUSTER_ECONFLICT:
+        http_error(r, 409, "conflict", "%s", err->msg);
+        break;
+    case MUSTER_EDENIED:
+        http_error(r, 403, "forbidden", "%s", err->msg);
+        break;
+    default:
+        http_error(r, 500, "internal", "%s", err->msg[0] ? err->msg : "internal error");
+    }
+}
+
+void http_bytes(struct request *r, int status, const char *type, const char *data, size_t len,
+                const char *filename)
+{
+    r->status = status;
+    r->content_type = type;
+    buf_reset(&r->out);
+    buf_add(&r->out, data, len);
+    if (filename)
+        snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s\"", filename);
+}
+
+json_t *http_body(struct request *r, const char *const *allowed)
+{
+    if (r->body_too_large) {
+        http_error(r, 413, "too_large", "the request body is over %zu bytes", r->srv->opt.max_body);
+        return NULL;
+    }
+    json_error_t jerr;
+    json_t *o = json_loadb(r->body.data ? r->body.data : "", r->body.len, JSON_REJECT_DUPLICATES,
+                           &jerr);
+    if (!o) {
+        http_error(r, 400, "bad_json", "the body is not JSON: %s (line %d, column %d)", jerr.text,
+                   jerr.line, jerr.column);
+        return NULL;
+    }
+    if (!json_is_object(o)) {
+        json_decref(o);
+        http_error(r, 400, "bad_json", "the body must be a JSON object");
+        return NULL;
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach(o, k, v)
+    {
+        bool ok = false;
+        for (const char *const *a = allowed; *a && !ok; a++)
+            ok = strcmp(*a, k) == 0;
+        if (!ok) {
+            http_error(r, 400, "unknown_field", "unknown field '%s'", k);
+            json_decref(o);
+            return NULL;
+        }
+    }
+    return o;
+}
+
+const char *http_query(struct request *r, const char *key)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *http_node_nation(const struct server *s)
+{
+    return s->nation;
+}
+
+int http_port(const struct server *s)
+{
+    return s->port;
+}
+
+/* --- routing ------------------------------------------------------------- */
+
+/* Matches path against pattern, filling params; true on a match. */
+static bool match(const char *pattern, const char *path, struct request *r, struct arena *a)
+{
+    int np = 0;
+    const char *p = pattern, *u = path;
+    while (*p && *u) {
+        if (*p == '{') {
+            const char *pe = strchr(p, '}');
+            size_t len = strcspn(u, "/");
+            if (!pe || len == 0 || np >= 6)
+                return false;
+            r->params[np++] = arena_strndup(a, u, len);
+            p = pe + 1;
+            u += len;
+        } else if (*p++ != *u++) {
+            return false;
+        }
+    }
+    if (*p || *u)
+        return false;
+    r->nparams = np;
+    return true;
+}
+
+const char *http_bearer(struct request *r)
+{
+    const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
+    if (h && strncmp(h, "Bearer ", 7) == 0)
+        return h + 7;
+    return NULL;
+}
+
+static const char *mime_of(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    static const char *const types[][2] = {
+        {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},   {".json", "application/json"},
+        {".svg", "image/svg+xml"},             {".png", "image/png"},
+        {".ico", "image/x-icon"},              {".woff2", "font/woff2"},
+    };
+    for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
+        if (strcmp(dot, types[i][0]) == 0)
+            return types[i][1];
+    return "application/octet-stream";
+}
+
+/* Serves a file of the web UI; false when there is none. */
+static bool serve_static(struct request *r)
+{
+    const char *root = r->srv->opt.web_root;
+    if (!root || strcmp(r->method, "GET") != 0 || strstr(r->url, ".."))
+        return false;
+    char path[1200];
+    snprintf(path, sizeof path, "%s%s", root, strcmp(r->url, "/") == 0 ? "/index.html" : r->url);
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return false;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    buf_reset(&r->out);
+    buf_reserve(&r->out, (size_t)sb.st_size);
+    size_t got = fread(r->out.data, 1, (size_t)sb.st_size, f);
+    fclose(f);
+    r->out.len = got;
+    r->status = 200;
+    r->content_type = mime_of(path);
+    return true;
+}
+
+static void dispatch(struct request *r)
+{
+    struct server *s = r->srv;
+    const char *q = strchr(r->url, '?');
+    char *path = arena_strndup(&r->arena, r->url, q ? (size_t)(q - r->url) : strlen(r->url));
+    bool path_seen = false;
+    for (int i = 0; i < http_nroutes; i++) {
+        const struct route *rt = &http_routes[i];
+        if (!match(rt->pattern, path, r, &r->arena))
+            continue;
+        path_seen = true;
+        if (strcmp(rt->method, r->method) != 0)
+            continue;
+        r->route = rt;
+        r->route_index = i;
+        r->st = reader_get(s);
+        if (rt->auth == AUTH_REQUIRED) {
+            struct muster_err err;
+            if (auth_session(r->st, http_bearer(r), &r->who, &err)) {
+                http_error(r, 401, "unauthorized", "%s", err.msg);
+                return;
+            }
+        }
+        rt->handler(r);
+        return;
+    }
+    r->route_index = 63;
+    if (path_seen) {
+        http_error(r, 405, "method_not_allowed", "%s is not allowed on %s", r->method, path);
+        return;
+    }
+    if (strncmp(path, "/api/", 5) != 0 && serve_static(r))
+        return;
+    http_error(r, 404, "not_found", "no route %s %s", r->method, path);
+}
+
+/* --- metrics ------------------------------------------------------------- */
+
+static int status_index(int status)
+{
+    for (int i = 0; i < NSTATUS - 1; i++)
+        if (status_codes[i] == status)
+            return i;
+    return NSTATUS - 1;
+}
+
+static void record(struct server *s, struct request *r)
+{
+    double secs = time_mono() - r->started;
+    int ri = r->route_index >= 0 && r->route_index < 64 ? r->route_index : 63;
+    __atomic_add_fetch(&s->m.requests[ri][status_index(r->status)], 1, __ATOMIC_RELAXED);
+    int b = 0;
+    while (b < NBUCKETS && secs > buckets[b])
+        b++;
+    __atomic_add_fetch(&s->m.latency[b], 1, __ATOMIC_RELAXED);
+    pthread_mutex_lock(&s->m.lock);
+    s->m.latency_sum += secs;
+    s->m.latency_count++;
+    pthread_mutex_unlock(&s->m.lock);
+}
+
+/* Writes the Prometheus text exposition of the metrics into out. */
+void http_metrics_text(struct server *s, struct store *st, struct buf *out)
+{
+    buf_puts(out, "# HELP muster_http_requests_total HTTP requests by route and status.\n"
+                  "# TYPE muster_http_requests_total counter\n");
+    for (int i = 0; i < 64; i++)
+        for (int k = 0; k < NSTATUS; k++) {
+            uint64_t v = __atomic_load_n(&s->m.requests[i][k], __ATOMIC_RELAXED);
+            if (!v)
+                continue;
+            const char *route = i < http_nroutes ? http_routes[i].pattern : "none";
+            const char *method = i < http_nroutes ? http_routes[i].method : "";
+            buf_printf(out,
+                       "muster_http_requests_total{method=\"%s\",route=\"%s\",status=\"%d\"} "
+                       "%llu\n",
+                       method, route, status_codes[k], (unsigned long long)v);
+        }
+    buf_puts(out, "# HELP muster_http_request_seconds Request latency.\n"
+                  "# TYPE muster_http_request_seconds histogram\n");
+    uint64_t cum = 0;
+    for (int b = 0; b <= NBUCKETS; b++) {
+        cum += __atomic_load_n(&s->m.latency[b], __ATOMIC_RELAXED);
+        if (b < NBUCKETS)
+            buf_printf(out, "muster_http_request_seconds_bucket{le=\"%g\"} %llu\n", buckets[b],
+                       (unsigned long long)cum);
+        else
+            buf_printf(out, "muster_http_request_seconds_bucket{le=\"+Inf\"} %llu\n",
+                       (unsigned long long)cum);
+    }
+    pthread_mutex_lock(&s->m.lock);
+    buf_printf(out, "muster_http_request_seconds_sum %.6f\nmuster_http_request_seconds_count %llu\n",
+               s->m.latency_sum, (unsigned long long)s->m.latency_count);
+    pthread_mutex_unlock(&s->m.lock);
+    buf_printf(out,
+               "# HELP muster_events_total Events in the log.\n# TYPE muster_events_total gauge\n"
+               "muster_events_total %lld\n",
+               (long long)st->ops->event_count(st));
+    buf_printf(out,
+               "# HELP muster_write_batches_total Group commits.\n"
+               "# TYPE muster_write_batches_total counter\nmuster_write_batches_total %llu\n"
+               "muster_writes_total %llu\n",
+               (unsigned long long)__atomic_load_n(&s->m.batches, __ATOMIC_RELAXED),
+               (unsigned long long)__atomic_load_n(&s->m.batched_writes, __ATOMIC_RELAXED));
+    buf_printf(out,
+               "# HELP muster_database_bytes Size of the database.\n"
+               "# TYPE muster_database_bytes gauge\nmuster_database_bytes %lld\n",
+               (long long)st->ops->size_bytes(st));
+}
+
+/* --- libmicrohttpd callbacks --------------------------------------------- */
+
+static enum MHD_Result respond(struct request *r, struct MHD_Connection *conn)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(r->out.len, r->out.data ? r->out.data : (void *)"",
+                                        MHD_RESPMEM_MUST_COPY);
+    MHD_add_response_header(resp, "Content-Type", r->content_type ? r->content_type : "text/plain");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    if (r->disposition[0])
+        MHD_add_response_header(resp, "Content-Disposition", r->disposition);
+    enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    record(r->srv, r);
+    return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size, void **ctx)
+{
+    struct server *s = cls;
+    struct request *r = *ctx;
+    if (!r) {
+        r = calloc(1, sizeof *r);
+        r->srv = s;
+        r->url = url;
+        r->method = method;
+        r->conn = conn;
+        r->status = 500;
+        r->started = time_mono();
+        r->route_index = 63;
+        __atomic_add_fetch(&s->inflight, 1, __ATOMIC_SEQ_CST);
+        *ctx = r;
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        if (r->body.len + *upload_data_size > s->opt.max_body)
+            r->body_too_large = true;
+        else
+            buf_add(&r->body, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (r->phase == 0) {
+        dispatch(r);
+        if (r->phase == 1) {
+            MHD_suspend_connection(conn);
+            return MHD_YES;
+        }
+        return respond(r, conn);
+    }
+    if (r->phase == 2) {
+        r->phase = 3;
+        r->after(r, r->write_rc, &r->write_err);
+        return respond(r, conn);
+    }
+    return MHD_YES;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
+                         enum MHD_RequestTerminationCode code)
+{
+    struct server *s = cls;
+    struct request *r = *ctx;
+    if (!r)
+        return;
+    if (r->st)
+        reader_put(s, r->st);
+    buf_free(&r->body);
+    buf_free(&r->out);
+    arena_free(&r->arena);
+    free(r);
+    *ctx = NULL;
+    __atomic_sub_fetch(&s->inflight, 1, __ATOMIC_SEQ_CST);
+}
+
+/* --- start and stop ------------------------------------------------------ */
+
+static int parse_listen(const char *listen, struct sockaddr_in *sa, struct muster_err *err)
+{
+    char host[64];
+    const char *colon = strrchr(listen, ':');
+    if (!colon || colon - listen >= (long)sizeof host)
+        return err_set(err, MUSTER_EINVAL, "--listen must be HOST:PORT, e.g. 127.0.0.1:8080");
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = '\0';
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    memset(sa, 0, sizeof *sa);
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons((uint16_t)port);
+    if (*end || port < 0 || port > 65535 || inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+        return err_set(err, MUSTER_EINVAL, "--listen '%s' is not an IPv4 HOST:PORT", listen);
+    return 0;
+}
+
+/* Reads a PEM file into a malloc'd string; NULL on failure. */
+static char *read_pem(const char *path)
+{
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    if (!f)
+        return NULL;
+    struct buf b = {0};
+    char chunk[4096];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_add(&b, chunk, got);
+    fclose(f);
+    return b.data;
+}
+
+int http_start(const struct server_options *o, struct server **out, struct muster_err *err)
+{
+    struct server *s = calloc(1, sizeof *s);
+    s->opt = *o;
+    if (!s->opt.max_body)
+        s->opt.max_body = 1 << 20;
+    int threads = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (threads < 1)
+        threads = 1;
+    pthread_mutex_init(&s->rlock, NULL);
+    pthread_cond_init(&s->rcond, NULL);
+    pthread_mutex_init(&s->qlock, NULL);
+    pthread_cond_init(&s->qcond, NULL);
+    pthread_mutex_init(&s->m.lock, NULL);
+    struct sockaddr_in sa;
+    int rc = parse_listen(o->listen, &sa, err);
+    if (!rc)
+        rc = node_open(o->db, &s->writer, err);
+    if (rc) {
+        free(s);
+        return rc;
+    }
+    memcpy(s->nation, s->writer->nation, 4);
+    s->nreaders = threads * 2 + 2 < MAX_READERS ? threads * 2 + 2 : MAX_READERS;
+    for (int i = 0; i < s->nreaders && !rc; i++) {
+        rc = store_open(o->db, false, &s->readers[i], err);
+        s->free_readers[s->nfree++] = i;
+    }
+    if (rc) {
+        http_stop(s);
+        return rc;
+    }
+    pthread_create(&s->writer_thread, NULL, writer_main, s);
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
+                     MHD_USE_ERROR_LOG;
+    char *cert = NULL, *key = NULL;
+    if (o->tls_cert || o->tls_key) {
+        cert = read_pem(o->tls_cert);
+        key = read_pem(o->tls_key);
+        if (!cert || !key) {
+            free(cert);
+            free(key);
+            http_stop(s);
+            return err_set(err, MUSTER_EINVAL, "cannot read --tls-cert and --tls-key");
+        }
+        flags |= MHD_USE_TLS;
+    }
+    struct MHD_OptionItem tls[] = {
+        {cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, cert},
+        {key ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, key},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    s->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+        s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
+    free(cert);
+    free(key);
+    if (!s->daemon) {
+        http_stop(s);
+        return err_set(err, MUSTER_EIO, "cannot listen on %s: %s", o->listen, strerror(errno));
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : ntohs(sa.sin_port);
+    *out = s;
+    return 0;
+}
+
+void http_stop(struct server *s)
+{
+    if (!s)
+        return;
+    if (s->daemon) {
+        MHD_quiesce_daemon(s->daemon); /* no new connections */
+        for (int i = 0; i < 3000 && __atomic_load_n(&s->inflight, __ATOMIC_SEQ_CST) > 0; i++)
+            usleep(10000); /* in-flight requests finish, up to 30 s */
+    }
+    pthread_mutex_lock(&s->qlock);
+    s->stopping = true;
+    pthread_cond_signal(&s->qcond);
+    pthread_mutex_unlock(&s->qlock);
+    if (s->writer_thread)
+        pthread_join(s->writer_thread, NULL);
+    if (s->daemon)
+        MHD_stop_daemon(s->daemon);
+    for (int i = 0; i < s->nreaders; i++)
+        store_close(s->readers[i]);
+    node_close(s->writer);
+    free(s);
+}

@@ -1,0 +1,116 @@
+/* http.h — muster's HTTP server: libmicrohttpd with epoll and a thread pool
+ * sized to the cores, one route table, JSON in and out, and group commit.
+ *
+ * Reads run on the pool's threads, each request borrowing a read-only store
+ * connection. Writes go to one writer thread that takes every queued write,
+ * runs each inside its own savepoint of one transaction, and commits once:
+ * many check-ins share one fsync, and a 201 is sent only after that commit
+ * returned. While a request waits for its write, its connection is
+ * suspended, so the pool thread serves others. */
+#ifndef MUSTER_NET_HTTP_H
+#define MUSTER_NET_HTTP_H
+
+#include "core/auth.h"
+#include "core/node.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct server;
+struct request;
+
+/* A write run on the writer thread inside a savepoint; returns 0 or a
+ * negative status with err set (then only this write is undone). */
+typedef int (*http_write_fn)(struct node *n, void *arg, struct muster_err *err);
+/* Called back on a pool thread when the write is durable or failed. */
+typedef void (*http_after_fn)(struct request *r, int rc, const struct muster_err *err);
+typedef void (*http_handler_fn)(struct request *r);
+
+enum http_auth { AUTH_NONE, AUTH_REQUIRED };
+
+struct route {
+    const char *method;  /* GET, POST, PUT, PATCH, DELETE */
+    const char *pattern; /* "/api/v1/persons/{id}": {x} matches one segment */
+    http_handler_fn handler;
+    enum http_auth auth;
+};
+
+struct request {
+    struct server *srv;
+    const struct route *route;
+    int route_index;
+    const char *method, *url;
+    const char *params[6]; /* the {x} segments of the pattern, in order */
+    int nparams;
+    struct principal who; /* valid when the route needs auth */
+    struct store *st;     /* a read connection for this request */
+    struct arena arena;   /* freed with the request */
+    struct buf body;
+    bool body_too_large;
+    /* the answer */
+    int status;
+    struct buf out;
+    const char *content_type;
+    char disposition[160]; /* Content-Disposition, when a download */
+    /* a pending write */
+    http_write_fn write_fn;
+    void *write_arg;
+    http_after_fn after;
+    int write_rc;
+    struct muster_err write_err;
+    int phase; /* 0 new, 1 waiting for the writer, 2 written */
+    void *conn; /* the libmicrohttpd connection */
+    double started;
+};
+
+struct server_options {
+    const char *db;
+    const char *listen; /* "127.0.0.1:8080" */
+    const char *tls_cert, *tls_key;
+    const char *web_root; /* folder of the web UI's built files, or NULL */
+    int threads;          /* 0: one per core */
+    size_t max_body;      /* bytes; 0: 1 MiB */
+};
+
+/* Starts the server; returns 0 and *out, or an error. */
+int http_start(const struct server_options *o, struct server **out, struct muster_err *err);
+/* Stops accepting, lets in-flight requests finish, flushes the writer,
+ * closes everything. */
+void http_stop(struct server *s);
+/* The port actually bound (useful with port 0). */
+int http_port(const struct server *s);
+
+/* --- for handlers (src/net/api_*.c) --- */
+
+/* Answers with JSON (takes ownership of body). */
+void http_json(struct request *r, int status, json_t *body);
+/* Answers {"error":{"code":code,"message":...}} with status. */
+void http_error(struct request *r, int status, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Maps a muster status to an HTTP error answer (404, 409, 400, 403, 500). */
+void http_fail(struct request *r, const struct muster_err *err);
+/* Parses the body as a JSON object whose keys are all in allowed (a
+ * NULL-terminated list); on failure answers 400/413 and returns NULL. */
+json_t *http_body(struct request *r, const char *const *allowed);
+/* The bearer token of the request's Authorization header, or NULL. */
+const char *http_bearer(struct request *r);
+/* The value of a query parameter, or NULL. */
+const char *http_query(struct request *r, const char *key);
+/* Queues a write; the response is produced by after once it is durable. */
+void http_write(struct request *r, http_write_fn fn, void *arg, http_after_fn after);
+/* Returns the server's node (writer thread only!) or its nation for reads. */
+const char *http_node_nation(const struct server *s);
+/* Answers with raw bytes of the given type (copied), as a download when
+ * filename is not NULL. */
+void http_bytes(struct request *r, int status, const char *type, const char *data, size_t len,
+                const char *filename);
+
+/* The route table (src/net/routes.c) and its size. */
+extern const struct route http_routes[];
+extern const int http_nroutes;
+
+#endif
