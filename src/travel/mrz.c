@@ -90,6 +90,48 @@ static inline bool is_letter(char c)
     return c >= 'A' && c <= 'Z';
 }
 
+#define ONES 0x0101010101010101ull
+#define HIGH 0x8080808080808080ull
+
+/* High bit of each byte of x (bytes < 0x80) that lies in [lo, hi]. */
+static inline uint64_t in_range(uint64_t x, unsigned lo, unsigned hi)
+{
+    return (x + ONES * (0x80 - lo)) & ~(x + ONES * (0x7f - hi)) & HIGH;
+}
+
+/* True when n bytes at p are all in A-Z 0-9 <, eight at a time. */
+static bool all_mrz(const unsigned char *p, size_t n)
+{
+    uint64_t bad = 0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, p + i, 8);
+        uint64_t ok = in_range(x & ~HIGH, '0', '9') | in_range(x & ~HIGH, 'A', 'Z') |
+                      in_range(x & ~HIGH, '<', '<');
+        bad |= (~ok & HIGH) | (x & HIGH);
+    }
+    for (; i < n; i++)
+        bad |= cclass[p[i]];
+    return bad == 0;
+}
+
+/* True when n bytes at p are all in A-Z or '<'. */
+static bool all_name(const unsigned char *p, size_t n)
+{
+    uint64_t bad = 0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, p + i, 8);
+        uint64_t ok = in_range(x & ~HIGH, 'A', 'Z') | in_range(x & ~HIGH, '<', '<');
+        bad |= (~ok & HIGH) | (x & HIGH);
+    }
+    for (; i < n; i++)
+        bad |= !((p[i] >= 'A' && p[i] <= 'Z') || p[i] == '<');
+    return bad == 0;
+}
+
 static bool all_filler(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -189,27 +231,58 @@ static void name_part(char *out, const char *s, size_t n)
     out[o] = '\0';
 }
 
+/* The first "<<" in s[0..n), or NULL. */
+static const char *find_double_filler(const char *s, size_t n)
+{
+    const char *end = s + n, *p = s;
+    while (p + 1 < end) {
+        const char *q = memchr(p, '<', (size_t)(end - p - 1));
+        if (!q)
+            return NULL;
+        if (q[1] == '<')
+            return q;
+        p = q + 2;
+    }
+    return NULL;
+}
+
+/* A name part without inner "<<" and with only fillers after it: '<' -> ' '. */
+static bool name_part_fast(char *out, const char *s, size_t n)
+{
+    const char *e = find_double_filler(s, n);
+    size_t len = e ? (size_t)(e - s) : n;
+    if (e && !all_filler(e, n - len))
+        return false;
+    if (len && s[len - 1] == '<')
+        len--;
+    if (len && s[0] == '<')
+        return false;
+    for (size_t i = 0; i < len; i++)
+        out[i] = s[i] == '<' ? ' ' : s[i];
+    out[len] = '\0';
+    return true;
+}
+
 static void decode_name(struct mrz_doc *doc, const struct layout *L)
 {
     const char *f = doc->lines[L->name.line] + L->name.col;
     size_t n = L->name_n;
-    for (size_t i = 0; i < n; i++) {
-        if (!is_letter(f[i]) && f[i] != '<') {
-            mrz_issue_add(doc, MRZ_E_NAME_CHARACTER, L->name.line + 1,
-                          (int)(L->name.col + i + 1), f + i, 1);
-            break;
+    if (!all_name((const unsigned char *)f, n)) {
+        for (size_t i = 0; i < n; i++) {
+            if (!is_letter(f[i]) && f[i] != '<') {
+                mrz_issue_add(doc, MRZ_E_NAME_CHARACTER, L->name.line + 1,
+                              (int)(L->name.col + i + 1), f + i, 1);
+                break;
+            }
         }
     }
-    const char *sep = NULL;
-    for (size_t i = 0; i + 1 < n; i++) {
-        if (f[i] == '<' && f[i + 1] == '<') {
-            sep = f + i;
-            break;
-        }
-    }
+    const char *sep = find_double_filler(f, n);
     if (sep) {
-        name_part(doc->surname, f, (size_t)(sep - f));
-        name_part(doc->given_names, sep + 2, n - (size_t)(sep - f) - 2);
+        size_t pl = (size_t)(sep - f), rest = n - pl - 2;
+        if (!name_part_fast(doc->surname, f, pl))
+            name_part(doc->surname, f, pl);
+        if (!name_part_fast(doc->given_names, sep + 2, rest))
+            name_part(doc->given_names, sep + 2, rest);
     } else {
         name_part(doc->surname, f, n);
         doc->given_names[0] = '\0';
@@ -527,13 +600,9 @@ static bool copy_lines(struct mrz_doc *doc, const struct span *sp)
     for (int i = 0; i < doc->nlines; i++) {
         char *out = doc->lines[i];
         const unsigned char *in = (const unsigned char *)sp[i].p;
-        unsigned acc = 0;
-        for (size_t j = 0; j < sp[i].n; j++) {
-            acc |= cclass[in[j]];
-            out[j] = (char)in[j];
-        }
+        memcpy(out, in, sp[i].n);
         out[sp[i].n] = '\0';
-        if (!acc)
+        if (all_mrz(in, sp[i].n))
             continue;
         for (size_t j = 0; j < sp[i].n; j++) {
             unsigned k = cclass[in[j]];
