@@ -429,7 +429,7 @@ static double pct(long a, long b)
 int main(void)
 {
     long n = env_long("BENCH_SCREEN_N", 1000000), np = env_long("BENCH_SCREEN_P", 10000);
-    long nt = env_long("BENCH_SCREEN_T", 100), ns = env_long("BENCH_SCREEN_SAMPLE", 40);
+    long nt = env_long("BENCH_SCREEN_T", 100), ns = env_long("BENCH_SCREEN_SAMPLE", 30);
     bool verbose = env_long("BENCH_SCREEN_VERBOSE", 0) != 0;
     struct rng r;
     struct muster_err err;

@@ -54,11 +54,16 @@ void sname_build(struct sname *s, const char *surname, const char *given, const 
             s->n_giv_tok++;
     s->n_sur = key_variants(s->sur, SCREEN_KEY_SURNAME, oo, s->sur_key);
     s->n_giv = key_variants(s->giv, 0, oo, s->giv_key);
-    char first[SN_TEXT];
-    size_t f = strcspn(s->giv, " ");
-    memcpy(first, s->giv, f);
-    first[f] = '\0';
-    s->n_first = key_variants(first, 0, oo, s->first_key);
+    if (s->n_giv_tok <= 1) { /* the first given name is all of them */
+        memcpy(s->first_key, s->giv_key, sizeof s->first_key);
+        s->n_first = s->n_giv;
+    } else {
+        char first[SN_TEXT];
+        size_t f = strcspn(s->giv, " ");
+        memcpy(first, s->giv, f);
+        first[f] = '\0';
+        s->n_first = key_variants(first, 0, oo, s->first_key);
+    }
     s->n_sw_sur = s->n_sw_giv = 0;
     if (swap) {
         s->n_sw_sur = key_variants(s->giv, SCREEN_KEY_SURNAME, oo, s->sw_sur_key);

@@ -103,6 +103,17 @@ size_t screen_name_fold(const char *s, char *out, size_t cap)
     for (size_t i = 0; i < n;) {
         uint32_t cp;
         char tmp[16];
+        unsigned char c = (unsigned char)s[i];
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) { /* the usual case, fast */
+            if (o + 2 + (gap ? 1 : 0) > cap)
+                break;
+            if (gap)
+                out[o++] = ' ';
+            gap = false;
+            out[o++] = (char)(c & ~0x20);
+            i++;
+            continue;
+        }
         i += utf8_next((const unsigned char *)s + i, n - i, &cp);
         if (!fold_cp(cp, tmp)) {
             gap = o > 0;
