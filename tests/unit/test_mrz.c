@@ -2,6 +2,7 @@
  * tests/vectors/mrz-*.jsonl, constructed cases for each format and check
  * digit, and a write-then-read property test over generated people. */
 #include "travel/mrz.h"
+#include "travel/mrz_internal.h"
 #include "travel/translit.h"
 #include "util/buf.h"
 #include "util/rng.h"
@@ -937,6 +938,24 @@ static void test_codes_sorted(void **state)
     const char *probe[] = {"ABW", "AFG", "CZE", "D", "DEU", "ZWE", "ZMB", "XXX", "UTO"};
     for (size_t i = 0; i < sizeof probe / sizeof probe[0]; i++)
         assert_true(mrz_known_code(probe[i]));
+    /* the parser's bitmap and the written list agree on every possible code */
+    size_t n;
+    const char *list = mrz_codes_list(&n);
+    const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ<";
+    size_t found = 0;
+    for (int a = 0; a < 27; a++)
+        for (int b = 0; b < 27; b++)
+            for (int c = 0; c < 27; c++) {
+                char code[4] = {abc[a], abc[b], abc[c], 0};
+                bool listed = false;
+                for (size_t i = 0; i < n && !listed; i++)
+                    listed = memcmp(list + 4 * i, code, 3) == 0;
+                assert_int_equal(mrz_known_code3(code), listed);
+                found += listed;
+            }
+    assert_int_equal(found, n);
+    for (size_t i = 1; i < n; i++)
+        assert_true(memcmp(list + 4 * (i - 1), list + 4 * i, 3) < 0);
     assert_string_equal(mrz_format_name(MRZ_MRVB), "MRVB");
     assert_null(mrz_format_name(MRZ_FORMAT_NONE));
 }
