@@ -21,8 +21,8 @@
 enum culture { KOR, JPN, WEST };
 enum kind { TRUE_MATCH, NEAR_OTHER_YEAR, NEAR_OTHER_DAY, NEAR_OTHER_NAME, NEAR_RANDOM, N_KIND };
 static const char *const kind_name[N_KIND] = {"true match", "same name, other birth year",
-                                              "same name and year, other day",
-                                              "one name changed", "unrelated person"};
+                                              "same name and year, other day", "one name changed",
+                                              "unrelated person"};
 
 /* A person as generated: which name parts, which spellings. */
 struct person {
@@ -80,8 +80,8 @@ static struct person random_person(struct rng *r)
         } else {
             int a = (int)rng_below(r, N_OF(jpn_sur_a)), b = (int)rng_below(r, N_OF(jpn_sur_b));
             p.sur = (uint16_t)(N_OF(jpn_sur) + a * N_OF(jpn_sur_b) + b);
-            p.sur_v = (uint8_t)(pick_var(r, &jpn_sur_a[a], 0.7) * 8 +
-                                pick_var(r, &jpn_sur_b[b], 0.7));
+            p.sur_v =
+                (uint8_t)(pick_var(r, &jpn_sur_a[a], 0.7) * 8 + pick_var(r, &jpn_sur_b[b], 0.7));
         }
         p.g1 = (uint8_t)rng_below(r, N_OF(jpn_pre));
         p.g2 = (uint8_t)rng_below(r, N_OF(jpn_suf));

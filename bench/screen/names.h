@@ -10,6 +10,8 @@ struct morph {
     const char *v[5];
 };
 
+/* clang-format off */
+
 static const struct morph kor_sur[] = {
     {{"KIM", "GIM"}},          {{"LEE", "YI", "RHEE", "I"}}, {{"PARK", "PAK", "BAK"}},
     {{"CHOI", "CHOE"}},        {{"JEONG", "JUNG", "CHUNG"}}, {{"KANG", "GANG"}},
@@ -132,6 +134,8 @@ static const char *const west_b[] = {
     "SON", "FORD", "MAN", "LEY", "TON", "WOOD", "BURG", "FIELD", "STEIN", "WELL", "BY", "HURST",
     "ER", "INGTON", "BERG", "DALE", "MORE", "WICK", "SHAW", "LAND",
 };
+
+/* clang-format on */
 
 #define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
 

@@ -55,8 +55,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
                 return cli_fail("screen", 2, "--arrival-date wants YYYY-MM-DD, not '%s'", argv[i]);
             o->arrival = d;
         } else if (a[0] == '-' && a[1]) {
-            return cli_fail("screen", 2, "unknown option or missing value '%s' (muster screen --help)",
-                            a);
+            return cli_fail("screen", 2,
+                            "unknown option or missing value '%s' (muster screen --help)", a);
         } else if (!o->file) {
             o->file = a;
         } else {
@@ -64,7 +64,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         }
     }
     if (!o->file || !o->watchlist || !o->rules)
-        return cli_fail("screen", 2, "wants FILE.edi, --watchlist and --rules (muster screen --help)");
+        return cli_fail("screen", 2,
+                        "wants FILE.edi, --watchlist and --rules (muster screen --help)");
     return 0;
 }
 
@@ -148,8 +149,7 @@ static void print_text(const struct screen_passenger *p, const struct screen_res
     char name[96];
     snprintf(name, sizeof name, "%s %s", p->surname ? p->surname : "",
              p->given_names ? p->given_names : "");
-    printf("%-11s %-8s %-30s", screen_decision_name(r->decision), p->leg_id ? p->leg_id : "",
-           name);
+    printf("%-11s %-8s %-30s", screen_decision_name(r->decision), p->leg_id ? p->leg_id : "", name);
     for (int i = 0; i < r->n_reasons; i++)
         printf("%s %s", i ? ";" : "", r->reasons[i].text);
     putchar('\n');
@@ -173,9 +173,9 @@ static void print_json(const struct screen_passenger *p, const struct screen_res
                             x->passenger_ref ? json_string(x->passenger_ref) : json_null());
         json_array_append_new(list, o);
     }
-    json_t *root = json_pack("{s:{s:I,s:i,s:i,s:i},s:o}", "summary", "people", (json_int_t)n,
-                             "cleared", count[0], "refer", count[1], "not_cleared", count[2],
-                             "passengers", list);
+    json_t *root =
+        json_pack("{s:{s:I,s:i,s:i,s:i},s:o}", "summary", "people", (json_int_t)n, "cleared",
+                  count[0], "refer", count[1], "not_cleared", count[2], "passengers", list);
     char *s = json_dumps(root, JSON_COMPACT);
     puts(s ? s : "{}");
     free(s);
@@ -206,8 +206,8 @@ static int write_cusres(const char *path, const struct paxlst_interchange *ic,
     resp.prepared.hour = (int)(now % 86400 / 3600);
     resp.prepared.minute = (int)(now % 3600 / 60);
     resp.prepared.has_time = true;
-    resp.transaction_ref = n && rows[0].msg->transaction_ref ? rows[0].msg->transaction_ref
-                                                             : ic->control_ref;
+    resp.transaction_ref =
+        n && rows[0].msg->transaction_ref ? rows[0].msg->transaction_ref : ic->control_ref;
     if (n && rows[0].msg->nlegs)
         resp.leg = rows[0].msg->legs[0];
     for (size_t i = 0; i < n; i++) {

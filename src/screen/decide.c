@@ -153,8 +153,7 @@ static void check_expiry(const struct screen_rules *rules, const struct screen_p
     if (left < 0)
         add_reason(r, r->basis == SCREEN_BASIS_CITIZEN ? SCREEN_REFER : SCREEN_NOT_CLEARED,
                    "doc_expired", "%s expired on %04d-%02d-%02d, before arrival on %04d-%02d-%02d",
-                   doc, x.y % 10000, x.m % 100, x.d % 100, arr.y % 10000, arr.m % 100,
-                   arr.d % 100);
+                   doc, x.y % 10000, x.m % 100, x.d % 100, arr.y % 10000, arr.m % 100, arr.d % 100);
     else if (left < need)
         add_reason(r, SCREEN_REFER, "doc_validity_short",
                    "%s valid %lld days after arrival; the rules ask %d", doc, (long long)left,
@@ -172,7 +171,8 @@ static void check_document(const struct screen_rules *rules, const struct screen
         if (!((unsigned)p->doc_type < SCREEN_DOC_TYPE_COUNT &&
               (rules->lost_passport_docs & (1u << p->doc_type)))) {
             add_reason(r, SCREEN_NOT_CLEARED, "doc_not_accepted",
-                       "%s is not accepted in place of a passport", screen_doc_type_name(p->doc_type));
+                       "%s is not accepted in place of a passport",
+                       screen_doc_type_name(p->doc_type));
             return;
         }
         add_reason(r, SCREEN_CLEARED, "substitute_document",
@@ -193,8 +193,9 @@ static void check_watchlist(const struct screen_rules *rules, const struct scree
     for (int i = 0; i < r->n_hits; i++) {
         struct screen_entry e;
         screen_watchlist_entry(wl, r->hits[i].entry, &e);
-        add_reason(r, SCREEN_REFER, "watchlist", "possible match with watchlist entry %.40s (score %d): %.80s",
-                   e.id, r->hits[i].score, e.reason);
+        add_reason(r, SCREEN_REFER, "watchlist",
+                   "possible match with watchlist entry %.40s (score %d): %.80s", e.id,
+                   r->hits[i].score, e.reason);
     }
 }
 
@@ -269,7 +270,8 @@ int screen_batch(const struct screen_rules *rules, const struct screen_watchlist
     for (size_t i = 0; i < n; i++) {
         const struct screen_passenger *p = &pax[i];
         struct screen_result *r = &results[i];
-        struct screen_date arr = p->arrival.y && p->arrival.m && p->arrival.d ? p->arrival : arrival;
+        struct screen_date arr =
+            p->arrival.y && p->arrival.m && p->arrival.d ? p->arrival : arrival;
         memset(r, 0, sizeof *r);
         if (!arr.y || !arr.m || !arr.d)
             return err_set(err, MUSTER_EINVAL,

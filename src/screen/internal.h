@@ -6,8 +6,8 @@
 #include "screen/screen.h"
 
 #define SN_TEXT 128 /* folded name text */
-#define SN_KEY 64   /* one key */
-#define SN_VAR 2    /* key variants (the two readings of OO) */
+#define SN_KEY  64  /* one key */
+#define SN_VAR  2   /* key variants (the two readings of OO) */
 
 /* A name analysed for matching: folded text and the keys of the joined
  * surname, the joined given names and the first given name. */
@@ -38,8 +38,8 @@ uint64_t sname_hash(const char *sur_key, const char *giv_key);
 /* Writes into out (at most max) the distinct index hashes of an alignment
  * whose surname keys are sur[0..n_sur), joined given-name keys giv and
  * first-given-name keys first; returns how many. */
-int sname_keys(char sur[][SN_KEY], int n_sur, char giv[][SN_KEY], int n_giv,
-               char first[][SN_KEY], int n_first, uint64_t *out, int max);
+int sname_keys(char sur[][SN_KEY], int n_sur, char giv[][SN_KEY], int n_giv, char first[][SN_KEY],
+               int n_first, uint64_t *out, int max);
 
 /* One entry: offsets into the string pool, the birth date packed. */
 struct wl_entry {

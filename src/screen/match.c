@@ -199,9 +199,9 @@ static int name_points(const struct cand *c, bool swapped, enum given_rel *rel, 
     if (!keys_meet(swapped ? (char(*)[SN_KEY])q->sw_sur_key : (char(*)[SN_KEY])q->sur_key,
                    swapped ? q->n_sw_sur : q->n_sur, (char(*)[SN_KEY])e->sur_key, e->n_sur))
         return -1;
-    *rel = given_relation(qg, swapped ? (char(*)[SN_KEY])q->sw_giv_key : (char(*)[SN_KEY])q->giv_key,
-                          swapped ? q->n_sw_giv : q->n_giv, e->giv, (char(*)[SN_KEY])e->giv_key,
-                          e->n_giv);
+    *rel = given_relation(
+        qg, swapped ? (char(*)[SN_KEY])q->sw_giv_key : (char(*)[SN_KEY])q->giv_key,
+        swapped ? q->n_sw_giv : q->n_giv, e->giv, (char(*)[SN_KEY])e->giv_key, e->n_giv);
     if (*rel == GIVEN_NONE)
         return -1;
     *flags = 0;
@@ -272,8 +272,8 @@ static int keep_hit(struct screen_hit *keep, int n, const struct screen_hit *h)
     return n < MAX_KEEP ? n + 1 : n;
 }
 
-int screen_match(const struct screen_watchlist *wl, const struct screen_passenger *p,
-                 int threshold, struct screen_hit *hits, int max)
+int screen_match(const struct screen_watchlist *wl, const struct screen_passenger *p, int threshold,
+                 struct screen_hit *hits, int max)
 {
     struct sname q;
     uint64_t keys[32];

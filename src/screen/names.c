@@ -3,8 +3,8 @@
  * A name gives keys "surname|given names joined" and "surname|first given
  * name", so that a missing middle name and Seo-yeon / Seo Yeon / Seoyeon
  * still meet in the index; words holding "OO" give a second key for its
- * Korean reading unless the nationality says which reading applies. Swapped names are handled by the query, which also asks
- * with the parts exchanged (match.c). */
+ * Korean reading unless the nationality says which reading applies. Swapped names are handled by
+ * the query, which also asks with the parts exchanged (match.c). */
 #include "screen/internal.h"
 
 #include <string.h>
@@ -96,8 +96,8 @@ static int add_unique(uint64_t *out, int n, int max, uint64_t h)
     return n;
 }
 
-int sname_keys(char sur[][SN_KEY], int n_sur, char giv[][SN_KEY], int n_giv,
-               char first[][SN_KEY], int n_first, uint64_t *out, int max)
+int sname_keys(char sur[][SN_KEY], int n_sur, char giv[][SN_KEY], int n_giv, char first[][SN_KEY],
+               int n_first, uint64_t *out, int max)
 {
     int n = 0;
     for (int i = 0; i < n_sur; i++) {

@@ -74,11 +74,12 @@ static json_t *hits_json(const struct screen_result *r, const struct screen_watc
         struct screen_entry e;
         screen_watchlist_entry(wl, r->hits[i].entry, &e);
         json_array_append_new(
-            a, json_pack("{s:o,s:i,s:o,s:{s:o,s:o,s:o,s:o,s:o}}", "entry_id", str_or_null(e.id),
-                         "score", r->hits[i].score, "why", str_safe(r->hits[i].why), "entry", "surname",
-                         str_or_null(e.surname), "given_names", str_or_null(e.given_names),
-                         "birth_date", date_json(e.birth), "nationality",
-                         str_or_null(e.nationality), "reason", str_or_null(e.reason)));
+            a,
+            json_pack("{s:o,s:i,s:o,s:{s:o,s:o,s:o,s:o,s:o}}", "entry_id", str_or_null(e.id),
+                      "score", r->hits[i].score, "why", str_safe(r->hits[i].why), "entry",
+                      "surname", str_or_null(e.surname), "given_names", str_or_null(e.given_names),
+                      "birth_date", date_json(e.birth), "nationality", str_or_null(e.nationality),
+                      "reason", str_or_null(e.reason)));
     }
     return a;
 }
@@ -88,20 +89,20 @@ json_t *screen_result_json(const struct screen_passenger *p, const struct screen
 {
     json_t *reasons = json_array();
     for (int i = 0; i < r->n_reasons; i++)
-        json_array_append_new(reasons, json_pack("{s:o,s:s,s:o}", "code",
-                                                 str_safe(r->reasons[i].code), "severity",
-                                                 screen_decision_name(r->reasons[i].severity),
-                                                 "text", str_safe(r->reasons[i].text)));
+        json_array_append_new(reasons,
+                              json_pack("{s:o,s:s,s:o}", "code", str_safe(r->reasons[i].code),
+                                        "severity", screen_decision_name(r->reasons[i].severity),
+                                        "text", str_safe(r->reasons[i].text)));
     char sex[2] = {p->sex, 0};
-    json_t *o = json_pack(
-        "{s:o,s:o,s:o,s:o,s:o,s:o,s:{s:s,s:o,s:o,s:o},s:s,s:s,s:o,s:o}", "leg",
-        str_or_null(p->leg_id), "surname", str_or_null(p->surname), "given_names",
-        str_or_null(p->given_names), "birth_date", date_json(p->birth), "sex", str_or_null(sex),
-        "nationality", str_or_null(p->nationality), "document", "type",
-        screen_doc_type_name(p->doc_type), "number", str_or_null(p->doc_number), "issuer",
-        str_or_null(p->doc_issuer), "expiry", date_json(p->doc_expiry), "decision",
-        screen_decision_name(r->decision), "basis", screen_basis_name(r->basis), "reasons", reasons,
-        "hits", hits_json(r, wl));
+    json_t *o =
+        json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:{s:s,s:o,s:o,s:o},s:s,s:s,s:o,s:o}", "leg",
+                  str_or_null(p->leg_id), "surname", str_or_null(p->surname), "given_names",
+                  str_or_null(p->given_names), "birth_date", date_json(p->birth), "sex",
+                  str_or_null(sex), "nationality", str_or_null(p->nationality), "document", "type",
+                  screen_doc_type_name(p->doc_type), "number", str_or_null(p->doc_number), "issuer",
+                  str_or_null(p->doc_issuer), "expiry", date_json(p->doc_expiry), "decision",
+                  screen_decision_name(r->decision), "basis", screen_basis_name(r->basis),
+                  "reasons", reasons, "hits", hits_json(r, wl));
     if (o && r->overridden)
         json_object_set_new(o, "override",
                             json_pack("{s:s,s:o,s:o}", "from", screen_decision_name(r->original),

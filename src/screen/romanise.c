@@ -19,18 +19,18 @@ static const char latin_ext_a[] = "AAAAAACCCCCCCCDDDDEEEEEEEEEEGGGGGGGGHHHHIIIII
 
 /* U+00C0..U+00FF (upper and lower share one table of 32). */
 static const char *const latin1[32] = {
-    "A", "A", "A", "A", "AE", "AA", "AE", "C", "E", "E", "E",  "E", "I", "I",  "I",  "I",
+    "A", "A", "A", "A", "AE", "AA", "AE", "C", "E",  "E", "E", "E", "I",  "I", "I",  "I",
     "D", "N", "O", "O", "O",  "O",  "OE", "",  "OE", "U", "U", "U", "UE", "Y", "TH", "SS",
 };
 
 /* Hangul jamo in Revised Romanisation: initials, vowels, finals. */
-static const char *const hangul_l[19] = {"G", "KK", "N", "D",  "TT", "R", "M", "B", "PP", "S",
-                                         "SS", "",  "J", "JJ", "CH", "K", "T", "P", "H"};
+static const char *const hangul_l[19] = {"G",  "KK", "N", "D",  "TT", "R", "M", "B", "PP", "S",
+                                         "SS", "",   "J", "JJ", "CH", "K", "T", "P", "H"};
 static const char *const hangul_v[21] = {"A",  "AE", "YA", "YAE", "EO", "E",  "YEO",
                                          "YE", "O",  "WA", "WAE", "OE", "YO", "U",
                                          "WO", "WE", "WI", "YU",  "EU", "UI", "I"};
-static const char *const hangul_t[28] = {"",  "K", "K", "K", "N",  "N", "N", "T", "L", "K",
-                                         "M", "L", "L", "L", "P",  "L", "M", "P", "P", "T",
+static const char *const hangul_t[28] = {"",  "K",  "K", "K", "N", "N", "N", "T", "L", "K",
+                                         "M", "L",  "L", "L", "P", "L", "M", "P", "P", "T",
                                          "T", "NG", "T", "T", "K", "T", "P", "T"};
 
 /* Decodes one UTF-8 code point at s (n bytes left); returns its length

@@ -146,8 +146,7 @@ static int read_key(const char *key, json_t *it, struct screen_rules *r, struct 
     return err_set(err, MUSTER_EINVAL, "rules: unknown key \"%s\"", key);
 }
 
-int screen_rules_parse(const char *text, size_t len, struct screen_rules *r,
-                       struct muster_err *err)
+int screen_rules_parse(const char *text, size_t len, struct screen_rules *r, struct muster_err *err)
 {
     json_error_t je;
     const char *key;

@@ -44,12 +44,12 @@ struct screen_date {
 int screen_date_parse(const char *s, struct screen_date *out);
 
 enum screen_doc_type {
-    SCREEN_DOC_NONE = 0,   /* no travel document declared */
-    SCREEN_DOC_PASSPORT,   /* PAXLST DOC P */
-    SCREEN_DOC_ID_CARD,    /* national identity card: PAXLST A, C, I */
-    SCREEN_DOC_EMERGENCY,  /* emergency travel document / laissez-passer: PAXLST F */
-    SCREEN_DOC_REFUGEE,    /* refugee travel document: PAXLST T */
-    SCREEN_DOC_OTHER,      /* anything else */
+    SCREEN_DOC_NONE = 0,  /* no travel document declared */
+    SCREEN_DOC_PASSPORT,  /* PAXLST DOC P */
+    SCREEN_DOC_ID_CARD,   /* national identity card: PAXLST A, C, I */
+    SCREEN_DOC_EMERGENCY, /* emergency travel document / laissez-passer: PAXLST F */
+    SCREEN_DOC_REFUGEE,   /* refugee travel document: PAXLST T */
+    SCREEN_DOC_OTHER,     /* anything else */
     SCREEN_DOC_TYPE_COUNT
 };
 
@@ -62,18 +62,18 @@ int screen_doc_type_parse(const char *s);
 /* One passenger to screen. Strings are UTF-8, owned by the caller, and may
  * be NULL (= unknown); the library never keeps a pointer past the call. */
 struct screen_passenger {
-    const char *surname;       /* family name as on the document */
-    const char *given_names;   /* all given and middle names, any separators */
-    struct screen_date birth;  /* unknown parts allowed */
-    char sex;                  /* 'M', 'F', 'X' or 0 */
-    char nationality[4];       /* ICAO/ISO alpha-3, "" unknown */
+    const char *surname;      /* family name as on the document */
+    const char *given_names;  /* all given and middle names, any separators */
+    struct screen_date birth; /* unknown parts allowed */
+    char sex;                 /* 'M', 'F', 'X' or 0 */
+    char nationality[4];      /* ICAO/ISO alpha-3, "" unknown */
     enum screen_doc_type doc_type;
     const char *doc_number;
-    char doc_issuer[4];        /* issuing state, "" unknown */
+    char doc_issuer[4]; /* issuing state, "" unknown */
     struct screen_date doc_expiry;
-    int doc_check_digit;       /* '0'..'9' when the number came with an ICAO
-                                  check digit (from an MRZ), else 0 */
-    const char *leg_id;        /* the transport leg the passenger is on */
+    int doc_check_digit;        /* '0'..'9' when the number came with an ICAO
+                                   check digit (from an MRZ), else 0 */
+    const char *leg_id;         /* the transport leg the passenger is on */
     struct screen_date arrival; /* arrival date of the leg; unknown parts =
                                    use the batch arrival date */
 };
@@ -140,10 +140,10 @@ enum {
     SCREEN_WHY_SWAPPED = 1 << 3,         /* family and given names swapped */
     SCREEN_WHY_MIDDLE_MISSING = 1 << 4,  /* a middle name missing on one side */
     SCREEN_WHY_BIRTH_EXACT = 1 << 5,
-    SCREEN_WHY_BIRTH_SWAPPED = 1 << 6,   /* day and month swapped */
-    SCREEN_WHY_BIRTH_MONTH = 1 << 7,     /* year and month agree, a day unknown */
-    SCREEN_WHY_BIRTH_YEAR = 1 << 8,      /* year agrees, the rest unknown on a side */
-    SCREEN_WHY_BIRTH_UNKNOWN = 1 << 9,   /* no birth year on one side */
+    SCREEN_WHY_BIRTH_SWAPPED = 1 << 6, /* day and month swapped */
+    SCREEN_WHY_BIRTH_MONTH = 1 << 7,   /* year and month agree, a day unknown */
+    SCREEN_WHY_BIRTH_YEAR = 1 << 8,    /* year agrees, the rest unknown on a side */
+    SCREEN_WHY_BIRTH_UNKNOWN = 1 << 9, /* no birth year on one side */
     SCREEN_WHY_NAT_SAME = 1 << 10,
     SCREEN_WHY_NAT_DIFFERS = 1 << 11,
 };
@@ -162,8 +162,8 @@ struct screen_hit {
 /* Screens one passenger against wl: writes up to max hits with score >=
  * threshold into hits, best first, and returns how many were found (which
  * may exceed max: only the best max are written). Never fails. */
-int screen_match(const struct screen_watchlist *wl, const struct screen_passenger *p,
-                 int threshold, struct screen_hit *hits, int max);
+int screen_match(const struct screen_watchlist *wl, const struct screen_passenger *p, int threshold,
+                 struct screen_hit *hits, int max);
 
 /* ---- rules ------------------------------------------------------------------ */
 
@@ -171,8 +171,8 @@ int screen_match(const struct screen_watchlist *wl, const struct screen_passenge
 
 /* The arrival country's rules table (docs/screening.md shows the JSON). */
 struct screen_rules {
-    char country[4];                        /* the arrival country (its citizens enter) */
-    char visa_exempt[SCREEN_MAX_CODES][4];  /* nationalities exempt from visas */
+    char country[4];                       /* the arrival country (its citizens enter) */
+    char visa_exempt[SCREEN_MAX_CODES][4]; /* nationalities exempt from visas */
     int n_visa_exempt;
     char humanitarian[SCREEN_MAX_CODES][4]; /* partner nations whose evacuees get
                                                humanitarian entry */
@@ -215,12 +215,12 @@ enum screen_basis {
 const char *screen_basis_name(enum screen_basis b);
 
 #define SCREEN_MAX_REASONS 8
-#define SCREEN_MAX_HITS 3
+#define SCREEN_MAX_HITS    3
 
 /* One reason for a decision: a stable code for machines and a sentence. */
 struct screen_reason {
     enum screen_decision severity;
-    char code[32];  /* e.g. "doc_expired", "watchlist", "duplicate_doc" */
+    char code[32]; /* e.g. "doc_expired", "watchlist", "duplicate_doc" */
     char text[200];
 };
 
@@ -244,8 +244,8 @@ struct screen_result {
  * leg or on two legs of the batch), entry basis from the rules, and the
  * watchlist (wl may be NULL: no screening, no watchlist reason). arrival is
  * the date used for passengers whose own arrival date is unknown. Fills
- * results[0..n). Returns 0, or MUSTER_EINVAL when neither an arrival date
- * is known for some passenger (err says which). */
+ * results[0..n). Returns 0, or MUSTER_EINVAL when a passenger has no full
+ * arrival date and neither has the batch (err names the passenger). */
 int screen_batch(const struct screen_rules *rules, const struct screen_watchlist *wl,
                  const struct screen_passenger *pax, size_t n, struct screen_date arrival,
                  struct screen_result *results, struct muster_err *err);

@@ -103,10 +103,12 @@ static long field(struct screen_watchlist *wl, const char *csv, size_t len, size
 static bool read_header(const char *csv, size_t len, int out[16])
 {
     int map[16];
-    static const char *const names[COL_N][4] = {
-        {"surname", "family_name", "last_name", NULL}, {"given_names", "given", "first_name", "forenames"},
-        {"birth_date", "birth", "dob", "birth_year"},  {"nationality", "nat", NULL, NULL},
-        {"reason", NULL, NULL, NULL},                 {"id", "entry_id", NULL, NULL}};
+    static const char *const names[COL_N][4] = {{"surname", "family_name", "last_name", NULL},
+                                                {"given_names", "given", "first_name", "forenames"},
+                                                {"birth_date", "birth", "dob", "birth_year"},
+                                                {"nationality", "nat", NULL, NULL},
+                                                {"reason", NULL, NULL, NULL},
+                                                {"id", "entry_id", NULL, NULL}};
     size_t i = 0;
     bool named = false;
     for (int c = 0; c < 16; c++) {
@@ -144,14 +146,16 @@ static int add_entry(struct screen_watchlist *wl, const long off[COL_N], size_t 
     if (!wl->pool[off[COL_SURNAME]] && !wl->pool[off[COL_GIVEN]])
         return err_set(err, MUSTER_EINVAL, "watchlist line %zu: no name", line);
     if (screen_date_parse(wl->pool + off[COL_BIRTH], &bd) != 0 || bd.y > 65535)
-        return err_set(err, MUSTER_EINVAL, "watchlist line %zu: birth date '%s' is not YYYY[-MM[-DD]]",
-                       line, wl->pool + off[COL_BIRTH]);
+        return err_set(err, MUSTER_EINVAL,
+                       "watchlist line %zu: birth date '%s' is not YYYY[-MM[-DD]]", line,
+                       wl->pool + off[COL_BIRTH]);
     for (char *p = nat; *p; p++) {
         if (*p >= 'a' && *p <= 'z')
             *p -= 32;
         if (!((*p >= 'A' && *p <= 'Z') || *p == '<') || p - nat >= 3)
-            return err_set(err, MUSTER_EINVAL, "watchlist line %zu: nationality '%s' is not a 3-letter code",
-                           line, nat);
+            return err_set(err, MUSTER_EINVAL,
+                           "watchlist line %zu: nationality '%s' is not a 3-letter code", line,
+                           nat);
     }
     if (wl->n == wl->cap) {
         size_t cap = wl->cap ? wl->cap * 2 : 1024;
@@ -210,9 +214,8 @@ static int read_records(struct screen_watchlist *wl, const char *csv, size_t len
 int screen_watchlist_load(const char *csv, size_t len, struct screen_watchlist **out,
                           struct muster_err *err)
 {
-    int map[16] = {COL_SURNAME, COL_GIVEN, COL_BIRTH, COL_NAT, COL_REASON, COL_ID,
-                   -1,          -1,        -1,        -1,      -1,         -1,
-                   -1,          -1,        -1,        -1};
+    int map[16] = {COL_SURNAME, COL_GIVEN, COL_BIRTH, COL_NAT, COL_REASON, COL_ID, -1, -1,
+                   -1,          -1,        -1,        -1,      -1,         -1,     -1, -1};
     size_t pos = 0, line = 1;
     *out = NULL;
     if (len >= UINT32_MAX - 64)

@@ -57,8 +57,8 @@ static void fuzz_watchlist(const char *text, size_t len)
         struct screen_entry e;
         struct screen_hit h[2];
         screen_watchlist_entry(wl, i, &e);
-        struct screen_passenger p = {.surname = e.surname, .given_names = e.given_names,
-                                     .birth = e.birth};
+        struct screen_passenger p = {
+            .surname = e.surname, .given_names = e.given_names, .birth = e.birth};
         memcpy(p.nationality, e.nationality, strnlen(e.nationality, 3));
         check_hits(wl, h, screen_match(wl, &p, 1, h, 2), 2);
     }
@@ -78,8 +78,8 @@ static void fuzz_passenger(const char *text, size_t len)
         if (p)
             *p++ = '\0';
     }
-    struct screen_passenger p = {.surname = f[0], .given_names = f[1], .doc_number = f[4],
-                                 .leg_id = f[5]};
+    struct screen_passenger p = {
+        .surname = f[0], .given_names = f[1], .doc_number = f[4], .leg_id = f[5]};
     if (f[2])
         screen_date_parse(f[2], &p.birth);
     if (f[3])

@@ -186,16 +186,15 @@ static void test_date_parse(void **state)
     assert_int_equal(screen_date_parse("1985/03/07", &d), -1);
 }
 
-static const char wl_csv[] =
-    "id,surname,given_names,birth_date,nationality,reason\n"
-    "W1,LEE,MIN-JUN,1985-03-07,KOR,fraudulent documents 2019\n"
-    "W2,PARK,SEO YEON,1990-11-02,KOR,\"overstay, 2021\"\n"
-    "W3,OHNO,SHINICHI,1978,JPN,interpol notice\n"
-    "W4,JEONG,HO,1966-05-12,KOR,customs fraud\n"
-    "W5,SMITH,JOHN MICHAEL,1970-01-20,USA,test entry\n"
-    "W6,KIM,YUKO,1995-07-03,JPN,test entry\n"
-    "W7,김,서연,1988-02-14,KOR,hangul entry\n"
-    "W8,CHOI,,1960-01-01,KOR,no given names\n";
+static const char wl_csv[] = "id,surname,given_names,birth_date,nationality,reason\n"
+                             "W1,LEE,MIN-JUN,1985-03-07,KOR,fraudulent documents 2019\n"
+                             "W2,PARK,SEO YEON,1990-11-02,KOR,\"overstay, 2021\"\n"
+                             "W3,OHNO,SHINICHI,1978,JPN,interpol notice\n"
+                             "W4,JEONG,HO,1966-05-12,KOR,customs fraud\n"
+                             "W5,SMITH,JOHN MICHAEL,1970-01-20,USA,test entry\n"
+                             "W6,KIM,YUKO,1995-07-03,JPN,test entry\n"
+                             "W7,김,서연,1988-02-14,KOR,hangul entry\n"
+                             "W8,CHOI,,1960-01-01,KOR,no given names\n";
 
 static struct screen_watchlist *load(void)
 {

@@ -34,8 +34,11 @@ static int setup(void **state)
 static struct screen_passenger person(const char *sur, const char *nat, const char *doc,
                                       const char *expiry)
 {
-    struct screen_passenger p = {.surname = sur, .given_names = "TARO", .doc_number = doc,
-                                 .doc_type = SCREEN_DOC_PASSPORT, .leg_id = "KE701"};
+    struct screen_passenger p = {.surname = sur,
+                                 .given_names = "TARO",
+                                 .doc_number = doc,
+                                 .doc_type = SCREEN_DOC_PASSPORT,
+                                 .leg_id = "KE701"};
     snprintf(p.nationality, sizeof p.nationality, "%s", nat);
     snprintf(p.doc_issuer, sizeof p.doc_issuer, "%s", nat);
     screen_date_parse("1980-01-01", &p.birth);
@@ -147,8 +150,8 @@ static void test_expiry_and_validity(void **state)
     struct muster_err err;
     assert_int_equal(screen_batch(&rules, NULL, &p, 1, arrival, &res, &err), 0);
     assert_true(has_reason(&res, "doc_validity_short"));
-    assert_int_equal(
-        screen_batch(&rules, NULL, &p, 1, (struct screen_date){0, 0, 0}, &res, &err), 0);
+    assert_int_equal(screen_batch(&rules, NULL, &p, 1, (struct screen_date){0, 0, 0}, &res, &err),
+                     0);
     p.arrival = (struct screen_date){0, 0, 0};
     assert_int_equal(
         screen_batch(&rules, NULL, &p, 1, (struct screen_date){2026, 0, 0}, &res, &err),
@@ -207,7 +210,7 @@ static void test_duplicates(void **state)
         person("KIM", "KOR", "M12345678", "2030-01-01"),
         person("LEE", "KOR", "M 1234 5678", "2030-01-01"), /* same number, same leg */
         person("PARK", "KOR", "M99999999", "2030-01-01"),
-        person("PARK", "KOR", "M99999999", "2030-01-01"), /* ... on another leg */
+        person("PARK", "KOR", "M99999999", "2030-01-01"),  /* ... on another leg */
         person("SMITH", "USA", "M99999999", "2030-01-01"), /* other issuer: not a duplicate */
     };
     p[3].leg_id = "JL5096";
@@ -262,10 +265,8 @@ static void test_watchlist_refer_and_override(void **state)
     /* override: only a refer, only with officer and reason, only once */
     assert_int_equal(screen_override(&r[1], SCREEN_CLEARED, "officer 12", "ok", &err),
                      MUSTER_ECONFLICT);
-    assert_int_equal(screen_override(&r[0], SCREEN_CLEARED, "officer 12", "", &err),
-                     MUSTER_EINVAL);
-    assert_int_equal(screen_override(&r[0], SCREEN_REFER, "officer 12", "x", &err),
-                     MUSTER_EINVAL);
+    assert_int_equal(screen_override(&r[0], SCREEN_CLEARED, "officer 12", "", &err), MUSTER_EINVAL);
+    assert_int_equal(screen_override(&r[0], SCREEN_REFER, "officer 12", "x", &err), MUSTER_EINVAL);
     assert_int_equal(screen_override(&r[0], SCREEN_CLEARED, "officer 12",
                                      "different person: fingerprints checked", &err),
                      0);
