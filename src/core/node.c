@@ -15,9 +15,35 @@
 
 #define KEY_MAGIC "muster-node-key-v1 "
 
+/* SQLite: "<db>.key" next to the file. PostgreSQL: no file sits next to the
+ * database, so "<name>.key" in $MUSTER_KEY_DIR (default: the current
+ * directory), name being the database name of the URI (the last path
+ * segment, characters other than [A-Za-z0-9_.-] as '_'); see
+ * docs/deploy.md. */
 void node_key_path(const char *db, char *out, size_t cap)
 {
-    snprintf(out, cap, "%s.key", db);
+    if (!store_is_pg_uri(db)) {
+        snprintf(out, cap, "%s.key", db);
+        return;
+    }
+    const char *dir = getenv("MUSTER_KEY_DIR");
+    const char *start = strstr(db, "://") + 3;
+    const char *slash = strchr(start, '/');
+    const char *name = slash ? slash + 1 : "";
+    size_t len = strcspn(name, "?#");
+    char safe[128];
+    if (len == 0 || len >= sizeof safe) {
+        snprintf(safe, sizeof safe, "%s", len ? "muster-long-name" : "postgres");
+    } else {
+        for (size_t i = 0; i < len; i++) {
+            char c = name[i];
+            bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                      (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+            safe[i] = ok ? c : '_';
+        }
+        safe[len] = '\0';
+    }
+    snprintf(out, cap, "%s/%s.key", dir && *dir ? dir : ".", safe);
 }
 
 static void derive_keys(struct node *n, const uint8_t seed[32])

@@ -232,14 +232,28 @@ struct store {
     char path[1024];
 };
 
-/* Opens (creating if asked) the store at uri: a file path for SQLite, or
- * postgres://... once pg.c exists. Runs pending schema migrations. On success
- * *out must be closed with store_close(). */
+/* Opens (creating if asked) the store at uri: a file path for SQLite, or a
+ * postgres:// (postgresql://) URI for PostgreSQL. Runs pending schema
+ * migrations. On success *out must be closed with store_close(). */
 int store_open(const char *uri, bool create, struct store **out, struct muster_err *err);
+/* True when uri names a PostgreSQL database (postgres:// or postgresql://)
+ * rather than a SQLite file. */
+bool store_is_pg_uri(const char *uri);
+/* True when a store is at uri: the SQLite file exists, or the PostgreSQL
+ * database holds the muster schema. What `access(db, F_OK) == 0` said
+ * before there were two backends. */
+bool store_exists(const char *uri);
 /* Closes the store and frees the handle. */
 void store_close(struct store *s);
 
 /* The SQLite backend (store/sqlite.c). */
 int store_sqlite_open(const char *path, bool create, struct store **out, struct muster_err *err);
+/* The PostgreSQL backend (store/pg.c). create: the database is created on
+ * the server when missing, and must not hold a node yet (MUSTER_ECONFLICT);
+ * without create, a database without the muster schema is MUSTER_ENOTFOUND.
+ * Several processes may open one database: writers are serialised. */
+int store_pg_open(const char *uri, bool create, struct store **out, struct muster_err *err);
+/* True when the database at uri can be reached and holds the muster schema. */
+bool store_pg_exists(const char *uri);
 
 #endif

@@ -1,0 +1,71 @@
+/* pg_schema.c — the PostgreSQL schema as numbered migrations.
+ *
+ * Migration i (1-based) brings the database from version i-1 to i; the
+ * version is the one row of muster_schema (PostgreSQL has no user_version).
+ * A released migration is never edited: add a new one. Tables and columns
+ * are those of migrations/sqlite_schema.c, in the same order, so that
+ * proj_digest gives the same digest on both stores. Every text column uses
+ * the "C" collation: comparisons, ORDER BY and LIKE then work on bytes as
+ * SQLite's BINARY collation does, whatever the database's locale. Event ids
+ * are not a sequence: pg.c appends max(id) + 1 under the writers' advisory
+ * lock, so ids have no gaps and increase in commit order. */
+#include <stddef.h>
+
+#define T "TEXT COLLATE \"C\""
+#define I "BIGINT"
+#define R "DOUBLE PRECISION"
+
+const char *const pg_migrations[] = {
+    /* 1: the log, node identity, person keys, projections, accounts */
+    "CREATE TABLE meta (key " T " PRIMARY KEY, value " T " NOT NULL);"
+    "CREATE TABLE nodes (origin " T " PRIMARY KEY, nation " T " NOT NULL,"
+    "  pubkey BYTEA NOT NULL);"
+    "CREATE TABLE events ("
+    "  id " I " PRIMARY KEY, origin " T " NOT NULL, seq " I " NOT NULL,"
+    "  lamport " I " NOT NULL, time_ms " I " NOT NULL, actor " T " NOT NULL,"
+    "  nation " T " NOT NULL, type " T " NOT NULL, body BYTEA NOT NULL,"
+    "  prev BYTEA NOT NULL, hash BYTEA NOT NULL, sig BYTEA NOT NULL, UNIQUE (origin, seq));"
+    "CREATE INDEX events_lamport ON events (lamport);"
+    "CREATE TABLE person_keys (subject " T " PRIMARY KEY, wrapped BYTEA NOT NULL);"
+    "CREATE TABLE operations (id " T " PRIMARY KEY, nation " T " NOT NULL, name " T " NOT NULL,"
+    "  host_country " T " NOT NULL, area " T ", status " T " NOT NULL, partners " T ","
+    "  created_ms " I " NOT NULL);"
+    "CREATE TABLE assembly_points (id " T " PRIMARY KEY, operation " T " NOT NULL,"
+    "  name " T " NOT NULL, kind " T " NOT NULL, lat " R " NOT NULL, lon " R " NOT NULL,"
+    "  capacity " I " NOT NULL);"
+    "CREATE TABLE legs (id " T " PRIMARY KEY, operation " T " NOT NULL, operator " T " NOT NULL,"
+    "  kind " T " NOT NULL, vehicle " T ", seats " I " NOT NULL, stretchers " I " NOT NULL,"
+    "  point " T " NOT NULL, departs " I " NOT NULL, destination " T " NOT NULL,"
+    "  destination_country " T ", carries " T " NOT NULL, status " T " NOT NULL);"
+    "CREATE TABLE households (id " T " PRIMARY KEY, operation " T " NOT NULL,"
+    "  nation " T " NOT NULL, size " I " NOT NULL);"
+    "CREATE TABLE persons (id " T " PRIMARY KEY, household " T " NOT NULL,"
+    "  operation " T " NOT NULL, nation " T " NOT NULL, nationality " T " NOT NULL,"
+    "  surname " T ", given_names " T ", native_name " T ", sex " T ", birth_date " T ","
+    "  doc_type " T ", doc_number " T ", doc_state " T ", doc_expiry " T ","
+    "  phone " T ", email " T ", address " T ", lat " R ", lon " R ", needs " I " NOT NULL,"
+    "  priority " T " NOT NULL, priority_override " T ", consent " I " NOT NULL,"
+    "  status " T " NOT NULL, leg " T ", updated_ms " I " NOT NULL);"
+    "CREATE INDEX persons_household ON persons (household);"
+    "CREATE INDEX persons_doc ON persons (doc_number);"
+    "CREATE INDEX persons_name ON persons (surname, given_names);"
+    "CREATE INDEX persons_operation ON persons (operation, status);"
+    "CREATE INDEX legs_operation ON legs (operation);"
+    "CREATE INDEX points_operation ON assembly_points (operation);"
+    "CREATE INDEX persons_leg ON persons (leg);"
+    "CREATE TABLE users (name " T " PRIMARY KEY, nation " T " NOT NULL, role " T " NOT NULL,"
+    "  points " T ", pw_hash " T " NOT NULL, disabled " I " NOT NULL DEFAULT 0,"
+    "  failed " I " NOT NULL DEFAULT 0, locked_until " I " NOT NULL DEFAULT 0,"
+    "  created_ms " I " NOT NULL);"
+    "CREATE TABLE sessions (token_hash " T " PRIMARY KEY, \"user\" " T " NOT NULL,"
+    "  expires_ms " I " NOT NULL, revoked " I " NOT NULL DEFAULT 0);",
+};
+
+const size_t pg_migrations_count = sizeof pg_migrations / sizeof pg_migrations[0];
+
+const char *const pg_projection_tables[] = {
+    "operations", "assembly_points", "legs", "households", "persons",
+};
+
+const size_t pg_projection_tables_count =
+    sizeof pg_projection_tables / sizeof pg_projection_tables[0];
