@@ -1,8 +1,10 @@
 /* cmd_demo.c — `muster demo`: a fresh demo operation, summarised. */
 #include "cli/cli.h"
 #include "cli/cmd.h"
+#include "core/auth.h"
 #include "core/events.h"
 #include "core/scenario.h"
+#include "net/http.h"
 #include "util/timeutil.h"
 
 #include <errno.h>
@@ -13,14 +15,55 @@
 #include <unistd.h>
 
 int gen_scenario_run(const char *db, const char *nation, struct scn_options *o, int json);
+int serve_until_signal(struct server *s);
+void serve_block_signals(void);
+
+/* The demo's accounts: one per role and nation the walkthrough needs. */
+static const struct {
+    const char *name, *nation, *role;
+    bool at_airport;
+} demo_users[] = {
+    {"kor.admin", "KOR", "admin", false},          {"kor.officer", "KOR", "officer", false},
+    {"kor.field", "KOR", "field", true},           {"kor.immigration", "KOR", "immigration", false},
+    {"jpn.officer", "JPN", "officer", false},      {"jpn.field", "JPN", "field", true},
+    {"jpn.immigration", "JPN", "immigration", false}, {"jpn.liaison", "JPN", "liaison", false},
+};
+#define DEMO_PASSWORD "muster-demo-2026"
+
+/* Adds the demo accounts; field officers work at the airport. */
+static int add_demo_users(const char *db, struct muster_err *err)
+{
+    struct node *n;
+    int rc = node_open(db, &n, err);
+    if (rc)
+        return rc;
+    char airport[40] = "";
+    struct arena a = {0};
+    struct store_operation *ops;
+    size_t nops;
+    if (n->st->ops->operation_list(n->st, &ops, &nops, &a, err) == 0 && nops > 0) {
+        struct store_point *pts;
+        size_t npts;
+        if (n->st->ops->point_list(n->st, ops[0].id, &pts, &npts, &a, err) == 0)
+            for (size_t i = 0; i < npts; i++)
+                if (strcmp(pts[i].kind, "airport") == 0)
+                    snprintf(airport, sizeof airport, "%s", pts[i].id);
+    }
+    for (size_t i = 0; i < sizeof demo_users / sizeof demo_users[0] && !rc; i++)
+        rc = auth_user_add(n, "demo", demo_users[i].name, DEMO_PASSWORD, demo_users[i].nation,
+                           demo_users[i].role, demo_users[i].at_airport ? airport : NULL, err);
+    arena_free(&a);
+    node_close(n);
+    return rc;
+}
 
 static const char usage[] =
-    "usage: muster demo [--db PATH] [--people N] [--no-serve] [--json]\n\n"
+    "usage: muster demo [--db PATH] [--people N] [--listen HOST:PORT] [--no-serve] [--json]\n\n"
     "Makes a fresh database (default demo/muster.db, replacing an earlier demo)\n"
     "holding a generated joint Japan-Korea evacuation of about 10,000\n"
-    "registrants, verifies its signed log and prints a summary. The HTTP server\n"
-    "is not built yet, so the demo always stops after the summary (--no-serve\n"
-    "is accepted for when it is).\n";
+    "registrants, adds demo accounts, verifies its signed log, prints a summary\n"
+    "and then serves it (default 127.0.0.1:8080) until Ctrl-C. --no-serve stops\n"
+    "after the summary.\n";
 
 int cmd_demo(int argc, char **argv)
 {
@@ -28,13 +71,13 @@ int cmd_demo(int argc, char **argv)
         fputs(usage, stdout);
         return 0;
     }
-    const char *db = "demo/muster.db";
-    int json = 0;
+    const char *db = "demo/muster.db", *listen = "127.0.0.1:8080";
+    int json = 0, serve = 1;
     struct scn_options o = {.seed = 1, .people = 10000};
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'}, {"people", required_argument, NULL, 'p'},
         {"no-serve", no_argument, NULL, 'N'}, {"json", no_argument, NULL, 'j'},
-        {0, 0, 0, 0},
+        {"listen", required_argument, NULL, 'l'}, {0, 0, 0, 0},
     };
     int c;
     optind = 1;
@@ -46,7 +89,11 @@ int cmd_demo(int argc, char **argv)
             o.people = atoll(optarg);
         else if (c == 'j')
             json = 1;
-        else if (c != 'N')
+        else if (c == 'l')
+            listen = optarg;
+        else if (c == 'N')
+            serve = 0;
+        else
             return cli_fail("demo", 2, "unknown option %s (muster demo --help)", argv[optind - 1]);
     }
     if (o.people < 1)
@@ -67,6 +114,8 @@ int cmd_demo(int argc, char **argv)
     if (rc)
         return rc;
     struct muster_err err;
+    if (add_demo_users(db, &err))
+        return cli_fail("demo", 1, "cannot add the demo accounts: %s", err.msg);
     struct store *st;
     if (store_open(db, false, &st, &err))
         return cli_fail("demo", 1, "%s", err.msg);
@@ -79,7 +128,22 @@ int cmd_demo(int argc, char **argv)
     if (!json) {
         printf("  %-14s chain of %lld events verified in %.2f s (muster verify --db %s)\n",
                "verify", (long long)res.events, time_mono() - t0, db);
-        printf("\nThe HTTP API and web UI are not built yet; the demo stops here.\n");
+        printf("\ndemo accounts (password %s):\n", DEMO_PASSWORD);
+        for (size_t i = 0; i < sizeof demo_users / sizeof demo_users[0]; i++)
+            printf("  %-18s %s %s%s\n", demo_users[i].name, demo_users[i].nation,
+                   demo_users[i].role, demo_users[i].at_airport ? " (Ben Gurion Airport desk)" : "");
     }
-    return 0;
+    if (!serve)
+        return 0;
+    serve_block_signals();
+    struct server_options so = {.db = db, .listen = listen};
+    if (access("build/web/index.html", R_OK) == 0)
+        so.web_root = "build/web";
+    struct server *s;
+    if (http_start(&so, &s, &err))
+        return cli_fail("demo", 1, "%s", err.msg);
+    printf("\nserving on http://%.*s:%d  (API under /api/v1, see docs/openapi.yaml; Ctrl-C stops)\n",
+           (int)(strrchr(listen, ':') - listen), listen, http_port(s));
+    fflush(stdout);
+    return serve_until_signal(s);
 }

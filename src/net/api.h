@@ -53,6 +53,8 @@ void api_household_get(struct request *r);
 void api_checkin(struct request *r);
 void api_walkin(struct request *r);
 void api_events(struct request *r);
+void api_plan_start(struct request *r);
+void api_job_get(struct request *r);
 
 /* The Prometheus text of the server's metrics (http.c). */
 void http_metrics_text(struct server *s, struct store *st, struct buf *out);

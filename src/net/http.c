@@ -3,6 +3,7 @@
 #include "net/http.h"
 
 #include "core/events.h"
+#include "net/jobs.h"
 #include "util/timeutil.h"
 
 #include <arpa/inet.h>
@@ -47,7 +48,7 @@ struct server {
     pthread_mutex_t rlock;
     pthread_cond_t rcond;
     /* the write queue */
-    struct request *queue[MAX_BATCH * 4];
+    struct http_wjob *queue[MAX_BATCH * 4];
     int qlen;
     bool stopping;
     pthread_t writer_thread;
@@ -55,7 +56,18 @@ struct server {
     pthread_cond_t qcond;
     int inflight;
     struct metrics m;
+    struct jobs jobs;
 };
+
+struct jobs *http_jobs(struct server *s)
+{
+    return &s->jobs;
+}
+
+const char *http_db(const struct server *s)
+{
+    return s->opt.db;
+}
 
 /* --- read connections ---------------------------------------------------- */
 
@@ -84,7 +96,7 @@ static void reader_put(struct server *s, struct store *st)
 static void *writer_main(void *arg)
 {
     struct server *s = arg;
-    struct request *batch[MAX_BATCH];
+    struct http_wjob *batch[MAX_BATCH];
     for (;;) {
         pthread_mutex_lock(&s->qlock);
         while (s->qlen == 0 && !s->stopping)
@@ -103,19 +115,19 @@ static void *writer_main(void *arg)
         struct muster_err err;
         int rc = ev_begin(w, &err);
         for (int i = 0; i < n && rc == 0; i++) {
-            struct request *r = batch[i];
+            struct http_wjob *j = batch[i];
             struct store_head saved = w->head;
-            err_clear(&r->write_err);
-            r->write_rc = w->st->ops->savepoint(w->st, &r->write_err);
-            if (r->write_rc == 0)
-                r->write_rc = r->write_fn(w, r->write_arg, &r->write_err);
-            if (r->write_rc) {
+            err_clear(&j->err);
+            j->rc = w->st->ops->savepoint(w->st, &j->err);
+            if (j->rc == 0)
+                j->rc = j->fn(w, j->arg, &j->err);
+            if (j->rc) {
                 w->st->ops->rollback_to(w->st);
                 w->head = saved;
                 if (w->pii_cache)
                     json_object_clear(w->pii_cache);
             } else {
-                w->st->ops->release(w->st, &r->write_err);
+                w->st->ops->release(w->st, &j->err);
             }
         }
         if (rc == 0)
@@ -125,34 +137,47 @@ static void *writer_main(void *arg)
         __atomic_add_fetch(&s->m.batches, 1, __ATOMIC_RELAXED);
         __atomic_add_fetch(&s->m.batched_writes, (uint64_t)n, __ATOMIC_RELAXED);
         for (int i = 0; i < n; i++) {
-            struct request *r = batch[i];
+            struct http_wjob *j = batch[i];
             if (rc) { /* the commit failed: nothing of the batch is on disk */
-                r->write_rc = rc;
-                r->write_err = err;
+                j->rc = rc;
+                j->err = err;
             }
-            r->phase = 2;
-            MHD_resume_connection(r->conn);
+            j->done(j);
         }
     }
 }
 
-void http_write(struct request *r, http_write_fn fn, void *arg, http_after_fn after)
+int http_submit(struct server *s, struct http_wjob *j)
 {
-    struct server *s = r->srv;
-    r->write_fn = fn;
-    r->write_arg = arg;
-    r->after = after;
-    r->phase = 1;
     pthread_mutex_lock(&s->qlock);
     if (s->stopping || s->qlen == (int)(sizeof s->queue / sizeof s->queue[0])) {
         pthread_mutex_unlock(&s->qlock);
-        r->phase = 0;
-        http_error(r, 503, "busy", "the server is shutting down or overloaded; retry");
-        return;
+        return -1;
     }
-    s->queue[s->qlen++] = r;
+    s->queue[s->qlen++] = j;
     pthread_cond_signal(&s->qcond);
     pthread_mutex_unlock(&s->qlock);
+    return 0;
+}
+
+/* The writer is done with a request's write: wake its connection. */
+static void request_written(struct http_wjob *j)
+{
+    struct request *r = j->ctx;
+    r->phase = 2;
+    MHD_resume_connection(r->conn);
+}
+
+void http_write(struct request *r, http_write_fn fn, void *arg, http_after_fn after)
+{
+    r->wjob = (struct http_wjob){.fn = fn, .arg = arg, .done = request_written, .ctx = r};
+    r->write_arg = arg;
+    r->after = after;
+    r->phase = 1;
+    if (http_submit(r->srv, &r->wjob)) {
+        r->phase = 0;
+        http_error(r, 503, "busy", "the server is shutting down or overloaded; retry");
+    }
 }
 
 /* --- answers ------------------------------------------------------------- */
@@ -499,7 +524,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (r->phase == 2) {
         r->phase = 3;
-        r->after(r, r->write_rc, &r->write_err);
+        r->after(r, r->wjob.rc, &r->wjob.err);
         return respond(r, conn);
     }
     return MHD_YES;
@@ -571,6 +596,7 @@ int http_start(const struct server_options *o, struct server **out, struct muste
     pthread_mutex_init(&s->qlock, NULL);
     pthread_cond_init(&s->qcond, NULL);
     pthread_mutex_init(&s->m.lock, NULL);
+    jobs_init(&s->jobs);
     struct sockaddr_in sa;
     int rc = parse_listen(o->listen, &sa, err);
     if (!rc)
@@ -634,6 +660,7 @@ void http_stop(struct server *s)
         for (int i = 0; i < 3000 && __atomic_load_n(&s->inflight, __ATOMIC_SEQ_CST) > 0; i++)
             usleep(10000); /* in-flight requests finish, up to 30 s */
     }
+    jobs_shutdown(&s->jobs, 60); /* a running plan records its result first */
     pthread_mutex_lock(&s->qlock);
     s->stopping = true;
     pthread_cond_signal(&s->qcond);

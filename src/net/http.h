@@ -32,6 +32,21 @@ typedef void (*http_handler_fn)(struct request *r);
 
 enum http_auth { AUTH_NONE, AUTH_REQUIRED };
 
+/* A write for the writer thread. done is called on the writer thread once
+ * the write is durable (rc 0) or failed. */
+struct http_wjob {
+    http_write_fn fn;
+    void *arg;
+    int rc;
+    struct muster_err err;
+    void (*done)(struct http_wjob *j);
+    void *ctx;
+};
+
+/* Queues a write from outside a request (background jobs); returns -1 when
+ * the server is stopping. */
+int http_submit(struct server *s, struct http_wjob *j);
+
 struct route {
     const char *method;  /* GET, POST, PUT, PATCH, DELETE */
     const char *pattern; /* "/api/v1/persons/{id}": {x} matches one segment */
@@ -57,11 +72,9 @@ struct request {
     const char *content_type;
     char disposition[160]; /* Content-Disposition, when a download */
     /* a pending write */
-    http_write_fn write_fn;
+    struct http_wjob wjob;
     void *write_arg;
     http_after_fn after;
-    int write_rc;
-    struct muster_err write_err;
     int phase; /* 0 new, 1 waiting for the writer, 2 written */
     void *conn; /* the libmicrohttpd connection */
     double started;
@@ -108,6 +121,10 @@ const char *http_node_nation(const struct server *s);
  * filename is not NULL. */
 void http_bytes(struct request *r, int status, const char *type, const char *data, size_t len,
                 const char *filename);
+
+/* The server's background jobs (net/jobs.h) and database path. */
+struct jobs *http_jobs(struct server *s);
+const char *http_db(const struct server *s);
 
 /* The route table (src/net/routes.c) and its size. */
 extern const struct route http_routes[];

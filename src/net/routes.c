@@ -20,6 +20,8 @@ const struct route http_routes[] = {
     {"POST", "/api/v1/operations/{operation}/households", api_household_create, AUTH_REQUIRED},
     {"POST", "/api/v1/operations/{operation}/checkins", api_checkin, AUTH_REQUIRED},
     {"POST", "/api/v1/operations/{operation}/walkins", api_walkin, AUTH_REQUIRED},
+    {"POST", "/api/v1/operations/{operation}/plan", api_plan_start, AUTH_REQUIRED},
+    {"GET", "/api/v1/jobs/{job}", api_job_get, AUTH_REQUIRED},
     {"GET", "/api/v1/legs/{leg}", api_leg_get, AUTH_REQUIRED},
     {"GET", "/api/v1/legs/{leg}/passengers", api_leg_passengers, AUTH_REQUIRED},
     {"GET", "/api/v1/persons/{person}", api_person_get, AUTH_REQUIRED},
