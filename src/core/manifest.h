@@ -94,12 +94,15 @@ int manifest_csv(const struct manifest *m, struct buf *out, struct muster_err *e
 /* How the PDF is made. A zeroed struct (or NULL) gives the defaults. */
 struct manifest_pdf_options {
     bool uncompressed;   /* leave page streams uncompressed (tests read the text) */
-    const char *cjk_font; /* a TrueType file (.ttf) with CJK glyphs, for the native
-                            name column; NULL: MUSTER_CJK_FONT from the
-                            environment, else the first of the known Debian paths
-                            that exists (see docs/manifests.md); "" : none. With
-                            no such font, native names are printed only when
-                            they are Latin (CP1252) text, else left blank. */
+    const char *cjk_font; /* a TrueType file (.ttf, or the first font of a .ttc)
+                            with CJK glyphs, for the native name column; NULL:
+                            MUSTER_CJK_FONT from the environment, else the first
+                            of the known Debian paths that exists (see
+                            docs/manifests.md); "": none. It is read (and its
+                            used glyphs embedded) only when a native name is
+                            not CP1252 text. A name the font cannot show (or
+                            with no font) is left blank and counted in a note
+                            under the totals. */
 };
 
 /* Rows of the passenger table on each page. */

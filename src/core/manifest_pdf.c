@@ -235,8 +235,8 @@ static void draw_totals(struct mf_pdf *c, float y)
     y -= ROW_H * (float)(t->nnat ? (t->nnat - 1) / NAT_PER_LINE + 1 : 1);
     if (c->native_dropped)
         mf_pdf_text(c, c->font, 7, MARGIN + 12, y, 0,
-                    "%zu native name(s) in a non-Latin script not printed: no CJK font on this "
-                    "server.",
+                    "%zu native name(s) not printed: no font for their script on this server "
+                    "(the Latin names above are complete).",
                     c->native_dropped);
 }
 

@@ -13,8 +13,11 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Fonts tried, in order, when the caller names none (Debian packages). */
+/* Fonts tried, in order, when the caller names none (Debian packages). WenQuanYi
+ * Micro Hei has kana, Hangul, the CJK ideographs, Latin (Vietnamese too),
+ * Greek and Cyrillic; Droid Sans Fallback lacks Hangul. */
 static const char *const cjk_paths[] = {
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",            /* fonts-wqy-microhei */
     "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", /* fonts-droid-fallback */
 };
 
@@ -199,7 +202,10 @@ static void load_cjk(struct mf_pdf *c)
     const char *path = needed ? cjk_path(c->opt) : NULL;
     if (!path || access(path, R_OK) != 0)
         return;
-    const char *name = HPDF_LoadTTFontFromFile(c->pdf, path, HPDF_TRUE);
+    size_t n = strlen(path);
+    bool ttc = n > 4 && (strcmp(path + n - 4, ".ttc") == 0 || strcmp(path + n - 4, ".TTC") == 0);
+    const char *name = ttc ? HPDF_LoadTTFontFromFile2(c->pdf, path, 0, HPDF_TRUE)
+                           : HPDF_LoadTTFontFromFile(c->pdf, path, HPDF_TRUE);
     if (name && HPDF_UseUTFEncodings(c->pdf) == HPDF_OK) {
         c->cjk_def = HPDF_GetFontDef(c->pdf, name);
         c->cjk = HPDF_GetFont(c->pdf, name, "UTF-8");

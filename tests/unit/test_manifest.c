@@ -312,7 +312,7 @@ static void test_pdf_header_and_totals(void **state)
     assert_true(has(&out, "(Generated 2026-11-29 12:30 UTC for officer.kim by muster"));
     /* Latin native names print; the others are counted in a note */
     assert_true(has(&out, "(M\\374ller) Tj") || has(&out, "(M\xfcller) Tj"));
-    assert_true(has(&out, "(28 native name\\050s\\051 in a non-Latin script not printed"));
+    assert_true(has(&out, "(28 native name\\050s\\051 not printed: no font for their script"));
     buf_free(&out);
     unmake(&f);
 }
@@ -343,7 +343,7 @@ static void test_pdf_compressed_is_smaller(void **state)
     make(&f, 200);
     struct buf plain = {0}, packed = {0};
     pdf_of(&f, true, "", &plain);
-    assert_int_equal(manifest_pdf(&f.m, &packed, NULL), 0);
+    pdf_of(&f, false, "", &packed);
     assert_int_equal(pdf_pages(&packed), manifest_pdf_pages(&f.m));
     assert_true(packed.len * 2 < plain.len);
     assert_true(has(&packed, "/FlateDecode"));
@@ -352,23 +352,40 @@ static void test_pdf_compressed_is_smaller(void **state)
     unmake(&f);
 }
 
-#define DROID "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
+#define WQY "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 
 static void test_pdf_cjk_font(void **state)
 {
-    if (access(DROID, R_OK) != 0)
-        skip(); /* fonts-droid-fallback not installed */
+    if (access(WQY, R_OK) != 0)
+        skip(); /* fonts-wqy-microhei not installed */
     struct fixture f;
     make(&f, 10);
     struct buf out = {0};
-    pdf_of(&f, false, DROID, &out);
+    pdf_of(&f, false, WQY, &out);
+    /* the font is embedded, Type0 with Identity-H, and every native name
+     * (kanji, Hangul, Vietnamese) is shown */
     assert_true(has(&out, "/FontFile2"));
-    assert_true(has(&out, "/Identity-H") || has(&out, "/Encoding"));
-    /* only "Nguyễn Văn An" (ễ and ă are neither CP1252 nor in the font's way
-     * of Latin? it is in the font): nothing dropped */
+    assert_true(has(&out, "/Type0"));
     assert_false(has(&out, "not printed"));
     assert_int_equal(pdf_pages(&out), 1);
+    assert_true(out.len < 512 * 1024); /* about 310 KB: libharu keeps every glyph slot */
     buf_free(&out);
+    unmake(&f);
+}
+
+static void test_pdf_font_missing_or_bad(void **state)
+{
+    struct fixture f;
+    make(&f, 10);
+    static const char *const fonts[] = {"/nonexistent/font.ttf", "tests/unit/test_manifest.c"};
+    for (size_t k = 0; k < 2; k++) {
+        struct buf out = {0};
+        pdf_of(&f, true, fonts[k], &out);
+        assert_int_equal(pdf_pages(&out), 1);
+        assert_true(has(&out, "(7 native name\\050s\\051 not printed"));
+        assert_false(has(&out, "/FontFile2"));
+        buf_free(&out);
+    }
     unmake(&f);
 }
 
@@ -586,6 +603,7 @@ int main(void)
         cmocka_unit_test(test_pdf_no_passengers),
         cmocka_unit_test(test_pdf_compressed_is_smaller),
         cmocka_unit_test(test_pdf_cjk_font),
+        cmocka_unit_test(test_pdf_font_missing_or_bad),
         cmocka_unit_test(test_paxlst_roundtrip),
         cmocka_unit_test(test_paxlst_large_ship_and_derived_flight),
         cmocka_unit_test(test_flight_number_and_load),
