@@ -196,16 +196,17 @@ int edi_reader_init(struct edi_reader *r, const char *data, size_t len,
     return 0;
 }
 
+static inline bool tag_char(unsigned char c)
+{
+    return (unsigned)(c - 'A') < 26 || (unsigned)(c - '0') < 10;
+}
+
 static bool valid_tag(struct edi_value v)
 {
-    if (v.len < 1 || v.len > 3 || v.rel)
+    const unsigned char *t = (const unsigned char *)v.p;
+    if (v.len < 1 || v.len > 3 || v.rel || !tag_char(t[0]))
         return false;
-    for (uint32_t i = 0; i < v.len; i++) {
-        char c = v.p[i];
-        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
-            return false;
-    }
-    return true;
+    return (v.len < 2 || tag_char(t[1])) && (v.len < 3 || tag_char(t[2]));
 }
 
 /* After a UNB: syntax version 4 without UNA makes '*' the repetition
@@ -221,47 +222,18 @@ static void take_unb(struct edi_reader *r, const struct edi_segment *s)
     build_classes(r);
 }
 
-struct cut {
-    unsigned nel, nrep, ncomp;
-};
-
-static int push_comp(struct edi_segment *s, struct cut *c, const char *p, size_t len, char esc)
+static void finish_segment(struct edi_reader *r, struct edi_segment *s, struct edi_diags *d)
 {
-    if (c->ncomp >= EDI_MAX_COMPS)
-        return -1;
-    s->comp[c->ncomp].p = p;
-    s->comp[c->ncomp].len = (uint32_t)len;
-    s->comp[c->ncomp].rel = esc;
-    c->ncomp++;
-    return 0;
-}
-
-static int close_rep(struct edi_segment *s, struct cut *c)
-{
-    if (c->nrep >= EDI_MAX_REPS + 1)
-        return -1;
-    s->rcomp[++c->nrep] = (uint16_t)c->ncomp;
-    return 0;
-}
-
-static int close_elem(struct edi_segment *s, struct cut *c)
-{
-    if (c->nel >= EDI_MAX_ELEMS + 1)
-        return -1;
-    s->erep[++c->nel] = (uint16_t)c->nrep;
-    return 0;
-}
-
-static void finish_segment(struct edi_reader *r, struct edi_segment *s, struct cut *c,
-                           struct edi_diags *d)
-{
-    s->nelem = c->nel ? c->nel - 1 : 0;
     struct edi_value tag = s->comp[0];
+    const unsigned char *t = (const unsigned char *)tag.p;
+    s->tag[0] = s->tag[1] = s->tag[2] = s->tag[3] = '\0';
     if (valid_tag(tag)) {
-        memcpy(s->tag, tag.p, tag.len);
-        s->tag[tag.len] = '\0';
+        s->tag[0] = (char)t[0];
+        if (tag.len > 1)
+            s->tag[1] = (char)t[1];
+        if (tag.len > 2)
+            s->tag[2] = (char)t[2];
     } else {
-        s->tag[0] = '\0';
         edi_diag_add(d, EDI_BAD_TAG, EDI_ERROR, s->index, "", 0, 0, s->offset,
                      "segment tag '%.*s' is not 1-3 upper-case letters or digits",
                      tag.len > 10 ? 10 : (int)tag.len, tag.p);
@@ -269,17 +241,44 @@ static void finish_segment(struct edi_reader *r, struct edi_segment *s, struct c
     if (!s->terminated)
         edi_diag_add(d, EDI_UNTERMINATED, EDI_ERROR, s->index, s->tag, 0, 0, s->offset,
                      "input ends inside the segment (no terminator '%c')", r->chars.term);
-    if (s->tag[0] == 'U' && strcmp(s->tag, "UNB") == 0)
+    if (s->tag[0] == 'U' && s->tag[1] == 'N' && s->tag[2] == 'B')
         take_unb(r, s);
 }
 
 static int too_big(struct edi_reader *r, struct edi_segment *s, struct edi_diags *d)
 {
     edi_diag_add(d, EDI_TOO_BIG, EDI_ERROR, s->index, "", 0, 0, s->offset,
-                 "segment has more than %d elements, %d repetitions or %d components",
-                 EDI_MAX_ELEMS, EDI_MAX_REPS, EDI_MAX_COMPS);
+                 "segment has more than %d components", EDI_MAX_COMPS);
     r->pos = r->len;
     return MUSTER_EINVAL;
+}
+
+/* Skips data bytes (class 0); returns the position of the next other byte or len. */
+static inline size_t scan(const unsigned char *in, const unsigned char *cls, size_t i, size_t len)
+{
+    while (i + 4 <= len) {
+        if (cls[in[i]])
+            return i;
+        if (cls[in[i + 1]])
+            return i + 1;
+        if (cls[in[i + 2]])
+            return i + 2;
+        if (cls[in[i + 3]])
+            return i + 3;
+        i += 4;
+    }
+    while (i < len && !cls[in[i]])
+        i++;
+    return i;
+}
+
+static size_t skip_blanks(const struct edi_reader *r, size_t i)
+{
+    const unsigned char *in = (const unsigned char *)r->data;
+    while (i < r->len && (in[i] == ' ' || in[i] == '\r' || in[i] == '\n' || in[i] == '\t') &&
+           r->cls[in[i]] == C_DATA)
+        i++;
+    return i;
 }
 
 int edi_next(struct edi_reader *r, struct edi_segment *s, struct edi_diags *d)
@@ -287,9 +286,8 @@ int edi_next(struct edi_reader *r, struct edi_segment *s, struct edi_diags *d)
     const unsigned char *in = (const unsigned char *)r->data;
     const unsigned char *cls = r->cls;
     size_t len = r->len, i = r->pos;
-    while (i < len && (in[i] == ' ' || in[i] == '\r' || in[i] == '\n' || in[i] == '\t') &&
-           (cls[in[i]] & 0x0f) == C_DATA)
-        i++;
+    if (i < len && in[i] <= ' ')
+        i = skip_blanks(r, i);
     if (i >= len) {
         r->pos = len;
         return 0;
@@ -301,12 +299,11 @@ int edi_next(struct edi_reader *r, struct edi_segment *s, struct edi_diags *d)
     s->charset_bad = -1;
     s->erep[0] = 0;
     s->rcomp[0] = 0;
-    struct cut c = {0, 0, 0};
+    unsigned nel = 0, nrep = 0, nc = 0;
     size_t start = i, cstart = i;
     char esc = 0;
     for (;;) {
-        while (i < len && cls[in[i]] == C_DATA)
-            i++;
+        i = scan(in, cls, i, len);
         if (i >= len)
             break;
         unsigned k = cls[in[i]];
@@ -327,58 +324,41 @@ int edi_next(struct edi_reader *r, struct edi_segment *s, struct edi_diags *d)
             i += 2;
             continue;
         }
-        if (push_comp(s, &c, r->data + cstart, i - cstart, esc))
+        if (nc >= EDI_MAX_COMPS) /* repetitions and elements never outnumber components */
             return too_big(r, s, d);
+        s->comp[nc].p = r->data + cstart;
+        s->comp[nc].len = (uint32_t)(i - cstart);
+        s->comp[nc].rel = esc;
+        nc++;
         esc = 0;
-        if (k != C_COMP && close_rep(s, &c))
-            return too_big(r, s, d);
-        if ((k == C_ELEM || k == C_TERM) && close_elem(s, &c))
-            return too_big(r, s, d);
         cstart = ++i;
+        if (k == C_COMP)
+            continue;
+        s->rcomp[++nrep] = (uint16_t)nc;
+        if (k == C_REP)
+            continue;
+        s->erep[++nel] = (uint16_t)nrep;
         if (k == C_TERM) {
             s->terminated = true;
             break;
         }
     }
     if (!s->terminated) {
-        if (push_comp(s, &c, r->data + cstart, i - cstart, esc) || close_rep(s, &c) ||
-            close_elem(s, &c))
+        if (nc >= EDI_MAX_COMPS)
             return too_big(r, s, d);
+        s->comp[nc].p = r->data + cstart;
+        s->comp[nc].len = (uint32_t)(i - cstart);
+        s->comp[nc].rel = esc;
+        s->rcomp[++nrep] = (uint16_t)++nc;
+        s->erep[++nel] = (uint16_t)nrep;
         s->raw_len = i - start;
     } else {
         s->raw_len = i - 1 - start;
     }
+    s->nelem = nel - 1;
     r->pos = i;
-    finish_segment(r, s, &c, d);
+    finish_segment(r, s, d);
     return 1;
-}
-
-unsigned edi_nrep(const struct edi_segment *s, unsigned e)
-{
-    if (e >= s->nelem)
-        return 0;
-    return s->erep[e + 2] - s->erep[e + 1];
-}
-
-unsigned edi_ncomp(const struct edi_segment *s, unsigned e, unsigned rep)
-{
-    if (rep >= edi_nrep(s, e))
-        return 0;
-    unsigned r = s->erep[e + 1] + rep;
-    return s->rcomp[r + 1] - s->rcomp[r];
-}
-
-struct edi_value edi_get_rep(const struct edi_segment *s, unsigned e, unsigned rep, unsigned c)
-{
-    struct edi_value none = {"", 0, 0};
-    if (c >= edi_ncomp(s, e, rep))
-        return none;
-    return s->comp[s->rcomp[s->erep[e + 1] + rep] + c];
-}
-
-struct edi_value edi_get(const struct edi_segment *s, unsigned e, unsigned c)
-{
-    return edi_get_rep(s, e, 0, c);
 }
 
 size_t edi_unescape(struct edi_value v, char *out)
@@ -398,11 +378,9 @@ size_t edi_unescape(struct edi_value v, char *out)
     return n;
 }
 
-bool edi_eq(struct edi_value v, const char *t)
+bool edi_eq_escaped(struct edi_value v, const char *t)
 {
     size_t n = strlen(t);
-    if (!v.rel)
-        return v.len == n && memcmp(v.p, t, n) == 0;
     char tmp[256];
     if (v.len >= sizeof tmp)
         return false;

@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* The service characters. rep == 0 means "no repetition separator" (syntax 3,
  * or a UNA that declares a space there, as most real interchanges do). */
@@ -48,7 +49,7 @@ enum edi_code {
     EDI_UNTERMINATED,           /* input ends inside a segment */
     EDI_DANGLING_RELEASE,       /* release character as the last byte */
     EDI_BAD_TAG,                /* a tag that is not 1-3 upper-case letters/digits */
-    EDI_TOO_BIG,                /* more elements/components than the reader holds (fatal) */
+    EDI_TOO_BIG,                /* more components than the reader holds (fatal) */
     EDI_CHARSET,                /* a byte outside the declared repertoire (UNOA/UNOB) */
     EDI_MISSING_UNB,            /* data before any UNB */
     EDI_DUPLICATE_UNB,          /* a second UNB before UNZ */
@@ -115,8 +116,8 @@ struct edi_value {
     char rel;
 };
 
-#define EDI_MAX_ELEMS 128
-#define EDI_MAX_REPS 256
+/* At most this many components in one segment (elements and repetitions
+ * never outnumber them); a longer segment makes the input unusable. */
 #define EDI_MAX_COMPS 512
 
 /* One segment as cut by edi_next(). Element 0 is the first data element after
@@ -132,8 +133,8 @@ struct edi_segment {
     unsigned nelem;   /* data elements after the tag */
     /* internal layout: element e has repetitions [erep[e], erep[e+1]); repetition r
      * has components [rcomp[r], rcomp[r+1]). Index 0 is the tag. */
-    uint16_t erep[EDI_MAX_ELEMS + 2];
-    uint16_t rcomp[EDI_MAX_REPS + 2];
+    uint16_t erep[EDI_MAX_COMPS + 2];
+    uint16_t rcomp[EDI_MAX_COMPS + 2];
     struct edi_value comp[EDI_MAX_COMPS];
 };
 
@@ -167,15 +168,49 @@ int edi_reader_init(struct edi_reader *r, const char *data, size_t len,
 int edi_next(struct edi_reader *r, struct edi_segment *s, struct edi_diags *d);
 
 /* The number of repetitions of element e (0 when absent; at least 1 when present). */
-unsigned edi_nrep(const struct edi_segment *s, unsigned e);
+static inline unsigned edi_nrep(const struct edi_segment *s, unsigned e)
+{
+    return e < s->nelem ? (unsigned)(s->erep[e + 2] - s->erep[e + 1]) : 0;
+}
+
 /* The number of components of repetition rep of element e (0 when absent). */
-unsigned edi_ncomp(const struct edi_segment *s, unsigned e, unsigned rep);
-/* Component c of the first repetition of element e; an empty value when absent. */
-struct edi_value edi_get(const struct edi_segment *s, unsigned e, unsigned c);
+static inline unsigned edi_ncomp(const struct edi_segment *s, unsigned e, unsigned rep)
+{
+    if (rep >= edi_nrep(s, e))
+        return 0;
+    unsigned r = s->erep[e + 1] + rep;
+    return (unsigned)(s->rcomp[r + 1] - s->rcomp[r]);
+}
+
 /* Component c of repetition rep of element e; an empty value when absent. */
-struct edi_value edi_get_rep(const struct edi_segment *s, unsigned e, unsigned rep, unsigned c);
+static inline struct edi_value edi_get_rep(const struct edi_segment *s, unsigned e, unsigned rep,
+                                           unsigned c)
+{
+    if (c >= edi_ncomp(s, e, rep)) {
+        struct edi_value none = {"", 0, 0};
+        return none;
+    }
+    return s->comp[s->rcomp[s->erep[e + 1] + rep] + c];
+}
+
+/* Component c of the first repetition of element e; an empty value when absent. */
+static inline struct edi_value edi_get(const struct edi_segment *s, unsigned e, unsigned c)
+{
+    return edi_get_rep(s, e, 0, c);
+}
+
+/* edi_eq for a value that holds release characters. */
+bool edi_eq_escaped(struct edi_value v, const char *t);
+
 /* True when the value's text equals the C string t. */
-bool edi_eq(struct edi_value v, const char *t);
+static inline bool edi_eq(struct edi_value v, const char *t)
+{
+    if (v.rel)
+        return edi_eq_escaped(v, t);
+    size_t n = strlen(t);
+    return v.len == n && memcmp(v.p, t, n) == 0;
+}
+
 /* Writes the value's text (release characters removed) NUL-terminated to
  * out, which must hold v.len + 1 bytes; returns the text's length. */
 size_t edi_unescape(struct edi_value v, char *out);

@@ -172,6 +172,10 @@ enum edi_event edi_env_feed(struct edi_envelope *e, const struct edi_reader *r,
                             const struct edi_segment *s, struct edi_diags *d)
 {
     const char *t = s->tag;
+    if (t[0] != 'U' && e->in_msg) { /* the common case: a data segment of a message */
+        e->msg_segs++;
+        return EDI_EV_BODY;
+    }
     if (e->ended && strcmp(t, "UNB") != 0) {
         DIAG(EDI_AFTER_UNZ, EDI_ERROR, 0, "segment after the UNZ interchange trailer");
         e->ended = false; /* report once */
@@ -232,6 +236,10 @@ int edi_check(const char *data, size_t len, struct edi_diags *d, struct muster_e
         rc = edi_next(&r, s, d);
         if (rc <= 0)
             break;
+        if (s->index == 1 && !s->tag[0]) {
+            rc = MUSTER_EINVAL; /* not EDIFACT at all */
+            break;
+        }
         if (s->charset_bad >= 0)
             edi_diag_add(d, EDI_CHARSET, EDI_WARNING, s->index, s->tag, 0, 0,
                          s->offset + (size_t)s->charset_bad,
@@ -240,6 +248,8 @@ int edi_check(const char *data, size_t len, struct edi_diags *d, struct muster_e
         edi_env_feed(&e, &r, s, d);
     }
     free(s);
+    if (rc < 0 && r.nseg == 1)
+        return err_set(err, MUSTER_EINVAL, "the input does not start with an EDIFACT segment");
     if (rc < 0)
         return err_set(err, MUSTER_EINVAL, "the input cannot be read past segment %u", r.nseg);
     edi_env_finish(&e, &r, d);

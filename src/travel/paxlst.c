@@ -15,9 +15,10 @@
 
 #define T3(a, b, c) ((unsigned)(a) << 16 | (unsigned)(b) << 8 | (unsigned)(c))
 
+/* The tag as a number; tag[] is NUL-padded to 4 bytes by the reader. */
 static unsigned tagcode(const char *t)
 {
-    return T3(t[0], t[0] ? t[1] : 0, t[0] && t[1] ? t[2] : 0);
+    return T3(t[0], t[1], t[2]);
 }
 
 int paxlst_birth_century(int yy, int ref_year)
@@ -35,10 +36,19 @@ struct unused {
 
 struct pstate {
     struct paxlst_interchange *ic;
+    const char *base; /* the input being read */
+    char *copy;       /* where values are cut out: the input itself (inplace) or its
+                         copy in the arena; copy[i] corresponds to base[i] */
     struct edi_diags *d;
     const struct edi_reader *r;
     struct paxlst_message *m; /* the open PAXLST message, or NULL */
-    size_t cap_msgs, cap_legs, cap_people, cap_docs;
+    size_t cap_msgs, cap_legs;
+    size_t cap_people, people_hint; /* the people array starts as large as the
+                                       previous message's list */
+    /* documents of the open person grow here (malloc'd, reused) and are
+     * copied into the arena, exactly sized, when the person closes */
+    struct paxlst_document *dbuf;
+    size_t dcap;
     long person, doc;         /* indexes of the open person / document, -1 none */
     bool skipping;            /* inside a message of another type */
     unsigned msg_rffs;
@@ -58,9 +68,47 @@ static void *grow(struct arena *a, void *old, size_t n, size_t *cap, size_t size
     return p;
 }
 
+/* A value as a C string, cut out of the buffer in place: the separator after
+ * a value becomes its NUL, and a value with release characters is unescaped
+ * where it lies (the text is never longer than the raw bytes). No allocation
+ * per field. Each value is cut once, after its segment has been read whole. */
+static void *scratch(void *p, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap)
+        return p;
+    size_t nc = *cap ? *cap * 2 : 64;
+    p = realloc(p, nc * size);
+    if (!p)
+        abort();
+    *cap = nc;
+    return p;
+}
+
+/* Closes the open person: its documents move into the arena. */
+static void finish_person(struct pstate *st)
+{
+    if (st->m && st->person >= 0) {
+        struct paxlst_person *p = &st->m->people[st->person];
+        if (p->ndocuments) {
+            struct paxlst_document *d = arena_alloc(&st->ic->arena, p->ndocuments * sizeof *d);
+            memcpy(d, p->documents, p->ndocuments * sizeof *d);
+            p->documents = d;
+        }
+    }
+    st->person = st->doc = -1;
+}
+
+
 static const char *str(struct pstate *st, struct edi_value v)
 {
-    return v.len ? edi_strdup(&st->ic->arena, v) : NULL;
+    if (!v.len)
+        return NULL;
+    char *p = st->copy + (v.p - st->base);
+    if (v.rel)
+        edi_unescape(v, p);
+    else
+        p[v.len] = '\0';
+    return p;
 }
 
 #define MSGDIAG(sev, el, ...)                                                                      \
@@ -150,7 +198,7 @@ int paxlst_read_dtm(const struct edi_segment *s, int ref_year, enum paxlst_centu
     out->day = d;
     if (n == i + 8) {
         int h = digits(v.p + i + 4, 2), mi = digits(v.p + i + 6, 2);
-        if (h < 0 || h > 24 || mi < 0 || mi > 59)
+        if (h < 0 || h > 23 || mi < 0 || mi > 59)
             return -1;
         out->hour = h;
         out->minute = mi;
@@ -265,7 +313,10 @@ static void begin_message(struct pstate *st, const struct edi_segment *s)
 
 static void end_message(struct pstate *st, const struct edi_segment *s)
 {
+    finish_person(st);
     struct paxlst_message *m = st->m;
+    if (m)
+        st->people_hint = m->npeople;
     if (m) {
         if (!m->document_code)
             edi_diag_add(st->d, EDI_MESSAGE, EDI_ERROR, m->segment, "UNH", 0, 0, s->offset,
@@ -322,7 +373,7 @@ static void take_tdt(struct pstate *st, const struct edi_segment *s)
     struct paxlst_message *m = st->m;
     m->legs = grow(&st->ic->arena, m->legs, m->nlegs, &st->cap_legs, sizeof *m->legs);
     struct paxlst_leg *l = &m->legs[m->nlegs++];
-    st->person = st->doc = -1;
+    finish_person(st);
     paxlst_take_tdt(&st->ic->arena, s, l);
 }
 
@@ -389,26 +440,38 @@ static void take_nad(struct pstate *st, const struct edi_segment *s)
     if (edi_eq(q, "MS")) {
         m->reporting.id = str(st, edi_get(s, 1, 0));
         m->reporting.name = joined(st, s, 3);
-        st->person = -1;
+        finish_person(st);
         return;
     }
     bool fl = edi_eq(q, "FL"), fm = edi_eq(q, "FM"), ddu = edi_eq(q, "DDU"), ddt = edi_eq(q, "DDT");
+    finish_person(st);
     if (!fl && !fm && !ddu && !ddt) {
-        st->person = st->doc = -1;
         note_unused(st, s);
         return;
     }
-    m->people = grow(&st->ic->arena, m->people, m->npeople, &st->cap_people, sizeof *m->people);
+    if (m->npeople == st->cap_people) {
+        size_t hint = st->people_hint > 16 ? st->people_hint : 16;
+        size_t cap = st->cap_people ? st->cap_people * 2 : hint;
+        struct paxlst_person *np = arena_alloc(&st->ic->arena, cap * sizeof *np);
+        if (m->npeople)
+            memcpy(np, m->people, m->npeople * sizeof *np);
+        m->people = np;
+        st->cap_people = cap;
+    }
     st->person = (long)m->npeople++;
     st->doc = -1;
-    st->cap_docs = 0;
-    struct paxlst_person *p = &m->people[st->person];
+    struct paxlst_person *p = &m->people[st->person]; /* zeroed by the arena */
     p->role = (fm || ddt) ? PAXLST_CREW : PAXLST_PASSENGER;
     p->in_transit = ddu || ddt;
     p->segment = s->index;
     p->surname = str(st, edi_get(s, 3, 0));
     struct edi_value g1 = edi_get(s, 3, 1), g2 = edi_get(s, 3, 2);
-    if (g1.len && g2.len) {
+    if (g1.len && g2.len && !g1.rel && !g2.rel && g2.p == g1.p + g1.len + 1) {
+        char *g = st->copy + (g1.p - st->base); /* "JOHN:DONALD" -> "JOHN DONALD" */
+        g[g1.len] = ' ';
+        g[g1.len + 1 + g2.len] = '\0';
+        p->given_names = g;
+    } else if (g1.len && g2.len) {
         char *g = arena_alloc(&st->ic->arena, g1.len + g2.len + 2);
         size_t n = edi_unescape(g1, g);
         g[n] = ' ';
@@ -436,10 +499,10 @@ static struct paxlst_document *cur_doc(struct pstate *st)
 static void take_doc(struct pstate *st, const struct edi_segment *s)
 {
     struct paxlst_person *p = cur_person(st);
-    p->documents = grow(&st->ic->arena, p->documents, p->ndocuments, &st->cap_docs,
-                        sizeof *p->documents);
+    p->documents = st->dbuf = scratch(st->dbuf, p->ndocuments, &st->dcap, sizeof *p->documents);
     st->doc = (long)p->ndocuments++;
     struct paxlst_document *d = &p->documents[st->doc];
+    memset(d, 0, sizeof *d);
     d->type = str(st, edi_get(s, 0, 0));
     d->number = str(st, edi_get(s, 1, 0));
     if (!d->number)
@@ -583,7 +646,7 @@ static void take_body(struct pstate *st, const struct edi_segment *s)
             else if (edi_eq(q, "41"))
                 m->declared_crew = n;
         }
-        st->person = st->doc = -1;
+        finish_person(st);
         return;
     }
     bool placed = st->person >= 0 ? take_person_segment(st, s, tc) : take_header_segment(st, s, tc);
@@ -629,8 +692,7 @@ static void keep_diags(struct paxlst_interchange *ic, struct edi_diags *d)
     edi_diags_free(d);
 }
 
-int paxlst_parse(const char *data, size_t len, struct paxlst_interchange *out,
-                 struct muster_err *err)
+static int parse(char *data, size_t len, struct paxlst_interchange *out, struct muster_err *err)
 {
     struct edi_diags d = {0};
     struct edi_reader r;
@@ -645,11 +707,16 @@ int paxlst_parse(const char *data, size_t len, struct paxlst_interchange *out,
         abort();
     struct edi_envelope env;
     edi_env_init(&env);
-    struct pstate st = {.ic = out, .d = &d, .r = &r, .person = -1, .doc = -1};
+    struct pstate st = {.ic = out, .d = &d, .r = &r, .person = -1, .doc = -1, .base = data,
+                        .copy = data};
     for (;;) {
         rc = edi_next(&r, s, &d);
         if (rc <= 0)
             break;
+        if (s->index == 1 && !s->tag[0]) {
+            rc = MUSTER_EINVAL; /* not EDIFACT at all */
+            break;
+        }
         if (s->charset_bad >= 0)
             edi_diag_add(&d, EDI_CHARSET, EDI_WARNING, s->index, s->tag, 0, 0,
                          s->offset + (size_t)s->charset_bad,
@@ -660,14 +727,31 @@ int paxlst_parse(const char *data, size_t len, struct paxlst_interchange *out,
     if (st.m || st.skipping)
         end_message(&st, s);
     free(s);
+    free(st.dbuf);
     edi_env_finish(&env, &r, &d);
     unsigned nseg = r.nseg;
     keep_diags(out, &d);
+    if (rc < 0 && nseg == 1)
+        return err_set(err, MUSTER_EINVAL, "the input does not start with an EDIFACT segment");
     if (rc < 0)
         return err_set(err, MUSTER_EINVAL, "the input cannot be read past segment %u", nseg);
     if (nseg == 0)
         return err_set(err, MUSTER_EINVAL, "no EDIFACT segments in the input");
     return 0;
+}
+
+int paxlst_parse(const char *data, size_t len, struct paxlst_interchange *out,
+                 struct muster_err *err)
+{
+    char *copy = arena_alloc(&out->arena, len + 1);
+    memcpy(copy, data, len);
+    return parse(copy, len, out, err);
+}
+
+int paxlst_parse_inplace(char *data, size_t len, struct paxlst_interchange *out,
+                         struct muster_err *err)
+{
+    return parse(data, len, out, err);
 }
 
 void paxlst_free(struct paxlst_interchange *ic)

@@ -154,13 +154,22 @@ struct paxlst_interchange {
 };
 
 /* Parses data[0..len) (the bytes need not be NUL-terminated and must stay
- * alive only during the call). Returns 0 when the input could be read as
+ * alive only during the call: the parse works on one copy of them kept in the
+ * arena, and every string of *out points into that copy). Returns 0 when the input could be read as
  * EDIFACT (check out->nerrors for conformance), or MUSTER_EINVAL when it is
  * unusable (err says why; out may still hold diagnostics). Either way the
  * caller calls paxlst_free(out). Messages of another type (UNH not PAXLST)
  * are skipped with a diagnostic. */
 int paxlst_parse(const char *data, size_t len, struct paxlst_interchange *out,
                  struct muster_err *err);
+
+/* The zero-copy form of paxlst_parse: data (len bytes plus one more byte
+ * after them, e.g. the NUL that cli_read_file adds) is read and cut in place,
+ * and the strings of *out point into it, so data must stay alive and
+ * unchanged until paxlst_free(out); its bytes are changed by the parse. The
+ * arena then holds only the arrays. Same results otherwise. */
+int paxlst_parse_inplace(char *data, size_t len, struct paxlst_interchange *out,
+                         struct muster_err *err);
 
 /* Releases everything a parse (or paxlst_from_json) allocated; out is zeroed. */
 void paxlst_free(struct paxlst_interchange *ic);
@@ -205,6 +214,10 @@ int paxlst_write(const struct paxlst_interchange *ic, const struct paxlst_build_
 
 /* Appends the JSON documented in docs/paxlst.md (one line, no newline) to out. */
 void paxlst_to_json(const struct paxlst_interchange *ic, struct buf *out);
+
+/* Appends the diagnostics as comma-separated JSON objects (the items of
+ * "warnings": code, severity, segment, tag, element, component, offset, message). */
+void paxlst_diags_to_json(const struct edi_diag *d, size_t n, struct buf *out);
 
 /* Reads that JSON into *out (zeroed by the caller; strings in out->arena).
  * Returns 0, or MUSTER_EINVAL with err naming the bad field. The caller calls

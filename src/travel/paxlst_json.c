@@ -272,12 +272,17 @@ void paxlst_to_json(const struct paxlst_interchange *ic, struct buf *b)
         put_message(b, &ic->messages[i]);
     }
     buf_puts(b, "],\"warnings\":[");
-    for (size_t i = 0; i < ic->ndiags; i++) {
+    paxlst_diags_to_json(ic->diags, ic->ndiags, b);
+    buf_puts(b, "]}");
+}
+
+void paxlst_diags_to_json(const struct edi_diag *d, size_t n, struct buf *b)
+{
+    for (size_t i = 0; i < n; i++) {
         if (i)
             buf_putc(b, ',');
-        paxlst_json_diag(b, &ic->diags[i]);
+        paxlst_json_diag(b, &d[i]);
     }
-    buf_puts(b, "]}");
 }
 
 /* --- reading ------------------------------------------------------------------------ */

@@ -6,10 +6,14 @@
 
 #include <string.h>
 
+static bool upper(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
 static bool upper3(const char *s)
 {
-    return s && strlen(s) == 3 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' &&
-           s[2] >= 'A' && s[2] <= 'Z';
+    return upper(s[0]) && upper(s[1]) && upper(s[2]) && !s[3];
 }
 
 #define PDIAG(sev, ...)                                                                            \

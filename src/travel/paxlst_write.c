@@ -341,6 +341,27 @@ static void start(struct wctx *c, struct buf *out, const struct paxlst_build_opt
     c->release = opt && opt->release ? opt->release : "15B";
 }
 
+/* Writes one list split into parts of at most max people; every part carries
+ * the list's total in CNT. Message refs run on from *nmsg. */
+static void w_split(struct wctx *c, struct paxlst_message *m, const struct paxlst_person *const *pp,
+                    size_t n, size_t max, size_t *nmsg)
+{
+    size_t parts = n ? (n + max - 1) / max : 1;
+    bool crew = m->document_code && strcmp(m->document_code, "250") == 0;
+    if (m->declared_passengers < 0 && m->declared_crew < 0) {
+        m->declared_passengers = crew ? -1 : (long)n;
+        m->declared_crew = crew ? (long)n : -1;
+    }
+    for (size_t k = 0; k < parts; k++) {
+        m->part = parts > 1 ? (int)k + 1 : 0;
+        m->part_flag = parts == 1 ? 0 : k == 0 ? 'C' : k == parts - 1 ? 'F' : 0;
+        char ref[24];
+        snprintf(ref, sizeof ref, "%zu", ++*nmsg);
+        size_t from = k * max, cnt = n - from < max ? n - from : max;
+        w_message(c, m, ref, pp + from, cnt);
+    }
+}
+
 int paxlst_write(const struct paxlst_interchange *ic, const struct paxlst_build_options *opt,
                  struct buf *out, struct muster_err *err)
 {
@@ -354,7 +375,8 @@ int paxlst_write(const struct paxlst_interchange *ic, const struct paxlst_build_
     struct wctx c;
     start(&c, out, opt);
     bool group = !(opt && opt->no_group);
-    size_t at = w_open(&c, ic, group);
+    size_t at = w_open(&c, ic, group), nmsg = 0;
+    size_t max = opt ? opt->max_per_message : 0;
     for (size_t i = 0; i < ic->nmessages; i++) {
         const struct paxlst_message *m = &ic->messages[i];
         const struct paxlst_person **pp = malloc((m->npeople + 1) * sizeof *pp);
@@ -362,32 +384,19 @@ int paxlst_write(const struct paxlst_interchange *ic, const struct paxlst_build_
             abort();
         for (size_t k = 0; k < m->npeople; k++)
             pp[k] = &m->people[k];
-        char ref[24];
-        snprintf(ref, sizeof ref, "%zu", i + 1);
         c.ref_year = msg_ref_year(ic, m);
-        w_message(&c, m, m->message_ref ? m->message_ref : ref, pp, m->npeople);
+        if (max && m->npeople > max && !m->part && !m->part_flag) {
+            struct paxlst_message copy = *m;
+            w_split(&c, &copy, pp, m->npeople, max, &nmsg);
+        } else {
+            char ref[24];
+            snprintf(ref, sizeof ref, "%zu", ++nmsg);
+            w_message(&c, m, max || !m->message_ref ? ref : m->message_ref, pp, m->npeople);
+        }
         free(pp);
     }
-    w_close(&c, ic, group, ic->nmessages, at);
+    w_close(&c, ic, group, nmsg, at);
     return 0;
-}
-
-/* Writes one role's list of a manifest, split into parts. */
-static void w_list(struct wctx *c, const struct paxlst_interchange *ic, struct paxlst_message *m,
-                   const struct paxlst_person *const *pp, size_t n, size_t max, size_t *nmsg)
-{
-    size_t parts = n ? (n + max - 1) / max : 1;
-    bool crew = strcmp(m->document_code, "250") == 0;
-    m->declared_passengers = crew ? -1 : (long)n;
-    m->declared_crew = crew ? (long)n : -1;
-    for (size_t k = 0; k < parts; k++) {
-        m->part = parts > 1 ? (int)k + 1 : 0;
-        m->part_flag = parts == 1 ? 0 : k == 0 ? 'C' : k == parts - 1 ? 'F' : 0;
-        char ref[24];
-        snprintf(ref, sizeof ref, "%zu", ++*nmsg);
-        size_t from = k * max, cnt = n - from < max ? n - from : max;
-        w_message(c, m, ref, pp + from, cnt);
-    }
 }
 
 int paxlst_build(const struct paxlst_manifest *mf, const struct paxlst_build_options *opt,
@@ -432,11 +441,13 @@ int paxlst_build(const struct paxlst_manifest *mf, const struct paxlst_build_opt
     size_t at = w_open(&c, &ic, group);
     if (np || !nc) {
         m.document_code = "745";
-        w_list(&c, &ic, &m, pax, np, max, &nmsg);
+        m.declared_passengers = m.declared_crew = -1;
+        w_split(&c, &m, pax, np, max, &nmsg);
     }
     if (nc) {
         m.document_code = "250";
-        w_list(&c, &ic, &m, crew, nc, max, &nmsg);
+        m.declared_passengers = m.declared_crew = -1;
+        w_split(&c, &m, crew, nc, max, &nmsg);
     }
     w_close(&c, &ic, group, nmsg, at);
     free(pax);
