@@ -1,0 +1,574 @@
+/* test_store.c — every operation of store.h through one backend: SQLite by
+ * default, PostgreSQL when MUSTER_TEST_DB_URI is a postgres://.../ prefix
+ * (tests/run-pg), each test on a fresh database. With PostgreSQL, a last
+ * group also checks that both stores give the same projection digest and
+ * that writers of one database are serialised. */
+#include "store/store.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+struct fixture {
+    char dir[64], db[512];
+    struct store *st;
+};
+
+static const char *pg_prefix(void)
+{
+    const char *uri = getenv("MUSTER_TEST_DB_URI");
+    return uri && *uri ? uri : NULL;
+}
+
+/* A fresh store: a file in a new folder, or a new database named after it. */
+static void fresh_db(struct fixture *f, bool pg)
+{
+    snprintf(f->dir, sizeof f->dir, "/tmp/muster-store-XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    if (pg)
+        snprintf(f->db, sizeof f->db, "%ss_%s", pg_prefix(), strrchr(f->dir, '-') + 1);
+    else
+        snprintf(f->db, sizeof f->db, "%s/store.db", f->dir);
+}
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    fresh_db(f, pg_prefix() != NULL);
+    struct muster_err err;
+    assert_false(store_exists(f->db));
+    assert_int_equal(store_open(f->db, true, &f->st, &err), 0);
+    assert_true(store_exists(f->db));
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    store_close(f->st);
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+    assert_int_equal(system(cmd), 0);
+    free(f);
+    return 0;
+}
+
+static struct store_event event(const char *origin, int64_t seq, const char *body)
+{
+    struct store_event ev = {0};
+    snprintf(ev.origin, sizeof ev.origin, "%s", origin);
+    ev.seq = seq;
+    ev.lamport = seq * 10;
+    ev.time_ms = 1795000000000 + seq;
+    ev.actor = "cli";
+    snprintf(ev.nation, sizeof ev.nation, "KOR");
+    ev.type = "test.note";
+    ev.body = body;
+    ev.body_len = strlen(body);
+    memset(ev.prev, (int)seq - 1, 32);
+    memset(ev.hash, (int)seq, 32);
+    memset(ev.sig, 0xA0 + (int)seq, 64);
+    return ev;
+}
+
+static const char *O1 = "0123456789abcdef0123456789abcdef";
+static const char *O2 = "fedcba9876543210fedcba9876543210";
+
+static void test_meta_nodes_and_keys(void **state)
+{
+    struct fixture *f = *state;
+    const struct store_ops *o = f->st->ops;
+    struct muster_err err;
+    char v[64];
+    assert_int_equal(o->meta_get(f->st, "origin", v, sizeof v, &err), MUSTER_ENOTFOUND);
+    assert_int_equal(o->meta_put(f->st, "origin", "first", &err), 0);
+    assert_int_equal(o->meta_put(f->st, "origin", "second", &err), 0);
+    assert_int_equal(o->meta_get(f->st, "origin", v, sizeof v, &err), 0);
+    assert_string_equal(v, "second");
+
+    uint8_t pk[32], back[32];
+    for (int i = 0; i < 32; i++)
+        pk[i] = (uint8_t)(i * 7); /* has a zero byte and high bytes */
+    assert_int_equal(o->node_key(f->st, O1, back, &err), MUSTER_ENOTFOUND);
+    assert_int_equal(o->node_put(f->st, O1, "KOR", pk, &err), 0);
+    assert_int_equal(o->node_key(f->st, O1, back, &err), 0);
+    assert_memory_equal(pk, back, 32);
+
+    uint8_t wrapped[72], out[80];
+    size_t n = 0;
+    for (int i = 0; i < 72; i++)
+        wrapped[i] = (uint8_t)(255 - i);
+    assert_int_equal(o->key_put(f->st, "per_1", wrapped, sizeof wrapped, &err), 0);
+    assert_int_equal(o->key_get(f->st, "per_1", out, sizeof out, &n, &err), 0);
+    assert_int_equal(n, 72);
+    assert_memory_equal(out, wrapped, 72);
+    assert_int_equal(o->key_get(f->st, "per_1", out, 10, &n, &err), MUSTER_ECRYPTO);
+    assert_int_equal(o->key_destroy(f->st, "per_1", &err), 0);
+    assert_int_equal(o->key_get(f->st, "per_1", out, sizeof out, &n, &err), MUSTER_ENOTFOUND);
+    assert_true(o->size_bytes(f->st) > 0);
+}
+
+struct collect {
+    int64_t ids[64];
+    int n, stop_at;
+    struct store *st; /* when set, the callback writes to the store */
+};
+
+static int collect(void *ctx, const struct store_event *ev)
+{
+    struct collect *c = ctx;
+    c->ids[c->n++] = ev->id;
+    assert_int_equal(ev->body_len, strlen(ev->body));
+    assert_int_equal(ev->hash[0], (uint8_t)ev->seq);
+    assert_int_equal(ev->sig[63], (uint8_t)(0xA0 + ev->seq));
+    assert_string_equal(ev->type, "test.note");
+    if (c->st) {
+        struct muster_err err;
+        char key[32];
+        snprintf(key, sizeof key, "seen%lld", (long long)ev->id);
+        assert_int_equal(c->st->ops->meta_put(c->st, key, ev->body, &err), 0);
+    }
+    return c->n == c->stop_at ? 7 : 0;
+}
+
+static void test_log_append_head_scan(void **state)
+{
+    struct fixture *f = *state;
+    const struct store_ops *o = f->st->ops;
+    struct muster_err err;
+    struct store_head h;
+    assert_int_equal(o->event_head(f->st, O1, &h, &err), 0);
+    assert_int_equal(h.seq, 0);
+    assert_int_equal(h.lamport, 0);
+    assert_int_equal(o->event_count(f->st), 0);
+
+    assert_int_equal(o->begin(f->st, &err), 0);
+    for (int64_t i = 1; i <= 5; i++) {
+        struct store_event ev = event(i % 2 ? O1 : O2, (i + 1) / 2, "{\"a\":\"\xed\x95\x9c\"}");
+        assert_int_equal(o->event_append(f->st, &ev, &err), 0);
+        assert_int_equal(ev.id, i);
+    }
+    /* a duplicate (origin, seq) is a conflict, and the transaction goes on */
+    struct store_event dup = event(O1, 1, "{}");
+    assert_int_equal(o->event_append(f->st, &dup, &err), MUSTER_ECONFLICT);
+    struct store_event next = event(O1, 4, "{\"n\":4}");
+    assert_int_equal(o->event_append(f->st, &next, &err), 0);
+    assert_int_equal(next.id, 6);
+    assert_int_equal(o->commit(f->st, &err), 0);
+
+    assert_int_equal(o->event_head(f->st, O1, &h, &err), 0);
+    assert_int_equal(h.seq, 4);
+    assert_int_equal(h.lamport, 40);
+    assert_int_equal(h.hash[31], 4);
+    assert_int_equal(o->event_head(f->st, O2, &h, &err), 0);
+    assert_int_equal(h.seq, 2);
+    assert_int_equal(h.lamport, 40); /* the whole log's highest */
+    assert_int_equal(o->event_count(f->st), 6);
+
+    struct collect c = {.stop_at = -1};
+    assert_int_equal(o->event_scan(f->st, 2, collect, &c, &err), 0);
+    assert_int_equal(c.n, 4);
+    assert_int_equal(c.ids[0], 3);
+    assert_int_equal(c.ids[3], 6);
+    struct collect stop = {.stop_at = 2};
+    assert_int_equal(o->event_scan(f->st, 0, collect, &stop, &err), 7);
+    assert_int_equal(stop.n, 2);
+    /* the callback may use the store (as a rebuild does) */
+    assert_int_equal(o->begin(f->st, &err), 0);
+    struct collect w = {.stop_at = -1, .st = f->st};
+    assert_int_equal(o->event_scan(f->st, 0, collect, &w, &err), 0);
+    assert_int_equal(o->commit(f->st, &err), 0);
+    char v[64];
+    assert_int_equal(o->meta_get(f->st, "seen6", v, sizeof v, &err), 0);
+    assert_string_equal(v, "{\"n\":4}");
+}
+
+static void test_transactions_and_savepoints(void **state)
+{
+    struct fixture *f = *state;
+    const struct store_ops *o = f->st->ops;
+    struct muster_err err;
+    char v[64];
+    assert_int_equal(o->begin(f->st, &err), 0);
+    struct store_event ev = event(O1, 1, "{}");
+    assert_int_equal(o->event_append(f->st, &ev, &err), 0);
+    assert_int_equal(o->meta_put(f->st, "k", "gone", &err), 0);
+    o->rollback(f->st);
+    assert_int_equal(o->event_count(f->st), 0);
+    assert_int_equal(o->meta_get(f->st, "k", v, sizeof v, &err), MUSTER_ENOTFOUND);
+    o->rollback(f->st); /* harmless outside a transaction */
+
+    assert_int_equal(o->begin(f->st, &err), 0);
+    assert_int_equal(o->meta_put(f->st, "outer", "kept", &err), 0);
+    assert_int_equal(o->savepoint(f->st, &err), 0);
+    assert_int_equal(o->meta_put(f->st, "inner", "undone", &err), 0);
+    o->rollback_to(f->st);
+    assert_int_equal(o->savepoint(f->st, &err), 0);
+    assert_int_equal(o->meta_put(f->st, "second", "released", &err), 0);
+    assert_int_equal(o->release(f->st, &err), 0);
+    /* ids stay gapless after a rolled back append */
+    assert_int_equal(o->event_append(f->st, &ev, &err), 0);
+    assert_int_equal(ev.id, 1);
+    assert_int_equal(o->commit(f->st, &err), 0);
+    assert_int_equal(o->meta_get(f->st, "outer", v, sizeof v, &err), 0);
+    assert_int_equal(o->meta_get(f->st, "second", v, sizeof v, &err), 0);
+    assert_int_equal(o->meta_get(f->st, "inner", v, sizeof v, &err), MUSTER_ENOTFOUND);
+}
+
+static struct store_person person(const char *id, const char *hh, const char *surname,
+                                  const char *given, const char *doc, const char *phone)
+{
+    struct store_person p = {
+        .id = id, .household = hh, .operation = "op_1", .nation = "KOR",
+        .nationality = "KOR", .surname = surname, .given_names = given,
+        .native_name = "\xea\xb9\x80\xeb\xaf\xbc\xec\xa7\x80", .sex = "F",
+        .birth_date = "1984-03-02", .doc_type = "P", .doc_number = doc, .doc_state = "KOR",
+        .doc_expiry = "2031-01-01", .phone = phone, .lat = 32.0055, .lon = 34.8854,
+        .priority = "standard", .status = "registered", .consent = true,
+        .updated_ms = 1795000000000,
+    };
+    return p;
+}
+
+/* Puts a small operation: one point, two legs, two households, four people. */
+static void put_rows(struct store *st)
+{
+    const struct store_ops *o = st->ops;
+    struct muster_err err;
+    struct store_operation op = {"op_1", "KOR", "Test", "ISR", "open",
+                                 "[[32.0,34.7],[32.2,34.9]]", "[\"JPN\"]", 1795000000000};
+    assert_int_equal(o->operation_put(st, &op, &err), 0);
+    struct store_point pt = {"pt_1", "op_1", "Ben Gurion", "airport", 32.0055, 34.0, 2000};
+    assert_int_equal(o->point_put(st, &pt, &err), 0);
+    struct store_leg l1 = {"leg_1", "op_1", "KOR", "air", "KC-330", "pt_1", "ICN", "planned",
+                           "KOR", "[\"KOR\",\"JPN\"]", 300, 2, 1795100000000};
+    struct store_leg l2 = {"leg_0", "op_1", "JPN", "air", NULL, "pt_1", "NRT", "planned",
+                           NULL, "[\"JPN\"]", 200, 0, 1795200000000};
+    assert_int_equal(o->leg_put(st, &l1, &err), 0);
+    assert_int_equal(o->leg_put(st, &l2, &err), 0);
+    struct store_household h1 = {"hh_1", "op_1", "KOR", 3}, h2 = {"hh_2", "op_1", "KOR", 1};
+    assert_int_equal(o->household_put(st, &h1, &err), 0);
+    assert_int_equal(o->household_put(st, &h2, &err), 0);
+    struct store_person p[4] = {
+        person("per_1", "hh_1", "KIM", "MIN JI", "M12345678", "+82 10-1234-5678"),
+        person("per_2", "hh_1", "KIM", "SEO YEON", "M12345679", NULL),
+        person("per_3", "hh_1", "LEE", "JI HO", "M99999999", "+82 10 9999 0000"),
+        person("per_4", "hh_2", "PARK", "50%_OFF", "TK1234567", NULL),
+    };
+    p[1].lat = p[1].lon = NAN;
+    p[1].native_name = NULL;
+    p[2].needs = 1;
+    p[2].priority = "critical";
+    p[3].nationality = "JPN";
+    p[3].consent = false;
+    p[3].priority_override = "vulnerable";
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(o->person_put(st, &p[i], &err), 0);
+}
+
+static void test_projection_rows(void **state)
+{
+    struct fixture *f = *state;
+    const struct store_ops *o = f->st->ops;
+    struct muster_err err;
+    struct arena a = {0};
+    put_rows(f->st);
+    put_rows(f->st); /* a replayed put replaces */
+    assert_int_equal(o->table_count(f->st, "persons"), 4);
+
+    struct store_operation op;
+    assert_int_equal(o->operation_get(f->st, "op_1", &op, &a, &err), 0);
+    assert_string_equal(op.partners, "[\"JPN\"]");
+    assert_int_equal(op.created_ms, 1795000000000);
+    assert_int_equal(o->operation_get(f->st, "op_2", &op, &a, &err), MUSTER_ENOTFOUND);
+    struct store_operation *ops;
+    size_t n;
+    assert_int_equal(o->operation_list(f->st, &ops, &n, &a, &err), 0);
+    assert_int_equal(n, 1);
+
+    struct store_point pt, *pts;
+    assert_int_equal(o->point_get(f->st, "pt_1", &pt, &a, &err), 0);
+    assert_true(pt.lat == 32.0055 && pt.lon == 34.0);
+    assert_int_equal(o->point_list(f->st, "op_1", &pts, &n, &a, &err), 0);
+    assert_int_equal(n, 1);
+
+    struct store_leg l, *legs;
+    assert_int_equal(o->leg_get(f->st, "leg_0", &l, &a, &err), 0);
+    assert_null(l.vehicle);
+    assert_null(l.destination_country);
+    assert_int_equal(o->leg_list(f->st, "op_1", &legs, &n, &a, &err), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(legs[0].id, "leg_1"); /* by departure */
+    assert_string_equal(legs[0].vehicle, "KC-330");
+
+    struct store_household h;
+    assert_int_equal(o->household_get(f->st, "hh_1", &h, &a, &err), 0);
+    assert_int_equal(h.size, 3);
+
+    struct store_person p;
+    assert_int_equal(o->person_get(f->st, "per_2", &p, &a, &err), 0);
+    assert_true(isnan(p.lat) && isnan(p.lon));
+    assert_null(p.native_name);
+    assert_null(p.phone);
+    assert_true(p.consent);
+    assert_int_equal(o->person_get(f->st, "per_4", &p, &a, &err), 0);
+    assert_false(p.consent);
+    assert_string_equal(p.priority_override, "vulnerable");
+    assert_true(p.lat == 32.0055);
+
+    assert_int_equal(o->person_set_status(f->st, "per_1", "allocated", "leg_1", 5, &err), 0);
+    assert_int_equal(o->person_set_status(f->st, "per_3", "checked_in", "leg_1", 6, &err), 0);
+    assert_int_equal(o->person_set_status(f->st, "per_2", "cancelled", "leg_1", 7, &err), 0);
+    assert_int_equal(o->person_set_status(f->st, "per_9", "allocated", "leg_1", 7, &err),
+                     MUSTER_ENOTFOUND);
+    int64_t seats, stretchers;
+    assert_int_equal(o->leg_load(f->st, "leg_1", &seats, &stretchers, &err), 0);
+    assert_int_equal(seats, 1);
+    assert_int_equal(stretchers, 1);
+    assert_int_equal(o->leg_load(f->st, "leg_0", &seats, &stretchers, &err), 0);
+    assert_int_equal(seats + stretchers, 0);
+
+    struct store_count *c;
+    assert_int_equal(o->person_counts(f->st, "op_1", "nationality", &c, &n, &a, &err), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(c[0].key, "KOR");
+    assert_int_equal(c[0].n, 3);
+    assert_int_equal(o->person_counts(f->st, "op_1", "status", &c, &n, &a, &err), 0);
+    assert_int_equal(n, 4);
+    assert_string_equal(c[0].key, "allocated"); /* ties in key order */
+    assert_int_equal(o->person_counts(f->st, "op_1", "shoe size", &c, &n, &a, &err),
+                     MUSTER_EINVAL);
+
+    assert_int_equal(o->proj_clear(f->st, &err), 0);
+    assert_int_equal(o->table_count(f->st, "persons"), 0);
+    assert_int_equal(o->table_count(f->st, "legs"), 0);
+    arena_free(&a);
+}
+
+/* Runs a search and returns the ids found, joined by spaces. */
+static const char *find(struct store *st, struct store_person_query q, struct arena *a)
+{
+    struct muster_err err;
+    struct store_person *p;
+    size_t n;
+    assert_int_equal(st->ops->person_find(st, &q, &p, &n, a, &err), 0);
+    char *out = arena_alloc(a, 8 * n + 1);
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strcat(out, " ");
+        strcat(out, p[i].id);
+    }
+    return out;
+}
+
+static void test_person_find(void **state)
+{
+    struct fixture *f = *state;
+    struct arena a = {0};
+    put_rows(f->st);
+    struct muster_err err;
+    assert_int_equal(f->st->ops->person_set_status(f->st, "per_3", "allocated", "leg_1", 6, &err),
+                     0);
+    struct store *s = f->st;
+    assert_string_equal(find(s, (struct store_person_query){.operation = "op_1"}, &a),
+                        "per_1 per_2 per_3 per_4");
+    assert_string_equal(find(s, (struct store_person_query){.text = "KIM"}, &a), "per_1 per_2");
+    /* ASCII case folds, as SQLite's LIKE */
+    assert_string_equal(find(s, (struct store_person_query){.text = "kim s"}, &a), "per_2");
+    assert_string_equal(find(s, (struct store_person_query){.text = "JI"}, &a), "per_3");
+    assert_string_equal(find(s, (struct store_person_query){.text = "M1234567"}, &a),
+                        "per_1 per_2");
+    assert_string_equal(find(s, (struct store_person_query){.text = "+8210 1234"}, &a), "per_1");
+    /* part of the native name (UTF-8) */
+    assert_string_equal(find(s, (struct store_person_query){.text = "\xeb\xaf\xbc"}, &a),
+                        "per_1 per_3 per_4");
+    /* % and _ are wildcards (no escape character) */
+    assert_string_equal(find(s, (struct store_person_query){.text = "PA_K"}, &a), "per_4");
+    assert_string_equal(find(s, (struct store_person_query){.text = "\\"}, &a), "");
+    assert_string_equal(find(s, (struct store_person_query){.household = "hh_2"}, &a), "per_4");
+    assert_string_equal(find(s, (struct store_person_query){.leg = "leg_1"}, &a), "per_3");
+    assert_string_equal(find(s, (struct store_person_query){.doc_number = "M1234567"}, &a), "");
+    assert_string_equal(find(s, (struct store_person_query){.doc_number = "TK1234567",
+                                                             .operation = "op_1", .text = ""},
+                             &a),
+                        "per_4");
+    assert_string_equal(
+        find(s, (struct store_person_query){.operation = "op_1", .limit = 2, .offset = 1}, &a),
+        "per_2 per_3");
+    assert_string_equal(find(s, (struct store_person_query){.operation = "op_2"}, &a), "");
+    arena_free(&a);
+}
+
+static void test_accounts_and_sessions(void **state)
+{
+    struct fixture *f = *state;
+    const struct store_ops *o = f->st->ops;
+    struct muster_err err;
+    struct arena a = {0};
+    struct store_user u = {"officer", "KOR", "field", "[\"pt_1\"]", "$argon2id$x", false, 0, 0,
+                           1795000000000};
+    struct store_user admin = {"admin", "KOR", "admin", NULL, "$argon2id$y", true, 2, 9, 1};
+    assert_int_equal(o->user_put(f->st, &u, &err), 0);
+    assert_int_equal(o->user_put(f->st, &admin, &err), 0);
+    assert_int_equal(o->user_login_result(f->st, "officer", 3, 1795000060000, &err), 0);
+    struct store_user got, *list;
+    size_t n;
+    assert_int_equal(o->user_get(f->st, "officer", &got, &a, &err), 0);
+    assert_int_equal(got.failed, 3);
+    assert_int_equal(got.locked_until, 1795000060000);
+    assert_string_equal(got.points, "[\"pt_1\"]");
+    assert_int_equal(o->user_get(f->st, "nobody", &got, &a, &err), MUSTER_ENOTFOUND);
+    assert_int_equal(o->user_list(f->st, &list, &n, &a, &err), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(list[0].name, "admin");
+    assert_true(list[0].disabled);
+    assert_null(list[0].points);
+
+    struct store_session ss = {"abcd", "officer", 1795000900000, false}, back;
+    assert_int_equal(o->session_put(f->st, &ss, &err), 0);
+    assert_int_equal(o->session_put(f->st, &ss, &err), MUSTER_ECONFLICT);
+    assert_int_equal(o->session_get(f->st, "abcd", &back, &a, &err), 0);
+    assert_false(back.revoked);
+    assert_string_equal(back.user, "officer");
+    assert_int_equal(o->session_revoke(f->st, "abcd", &err), 0);
+    assert_int_equal(o->session_get(f->st, "abcd", &back, &a, &err), 0);
+    assert_true(back.revoked);
+    assert_int_equal(o->session_get(f->st, "efgh", &back, &a, &err), MUSTER_ENOTFOUND);
+    arena_free(&a);
+}
+
+static void test_open_and_create(void **state)
+{
+    struct fixture *f = *state;
+    struct muster_err err;
+    struct store *again;
+    /* a second handle on the same store sees what the first committed */
+    assert_int_equal(f->st->ops->meta_put(f->st, "origin", "x", &err), 0);
+    assert_int_equal(store_open(f->db, false, &again, &err), 0);
+    char v[8];
+    assert_int_equal(again->ops->meta_get(again, "origin", v, sizeof v, &err), 0);
+    store_close(again);
+    if (pg_prefix()) {
+        /* PostgreSQL: create refuses a database that holds a node, open
+         * refuses one without the schema */
+        assert_int_equal(store_open(f->db, true, &again, &err), MUSTER_ECONFLICT);
+        char other[600];
+        snprintf(other, sizeof other, "%snone_%s", pg_prefix(), strrchr(f->dir, '-') + 1);
+        assert_false(store_exists(other));
+        assert_int_equal(store_open(other, false, &again, &err), MUSTER_ENOTFOUND);
+    }
+}
+
+/* --- PostgreSQL only ---------------------------------------------------- */
+
+static void test_digest_same_on_both_stores(void **state)
+{
+    (void)state;
+    struct fixture fs = {0}, fp = {0};
+    struct muster_err err;
+    fresh_db(&fs, false);
+    fresh_db(&fp, true);
+    assert_int_equal(store_open(fs.db, true, &fs.st, &err), 0);
+    assert_int_equal(store_open(fp.db, true, &fp.st, &err), 0);
+    uint8_t ds[32], dp[32], empty[32];
+    assert_int_equal(fs.st->ops->proj_digest(fs.st, empty, &err), 0);
+    assert_int_equal(fp.st->ops->proj_digest(fp.st, dp, &err), 0);
+    assert_memory_equal(empty, dp, 32);
+    put_rows(fs.st);
+    put_rows(fp.st);
+    assert_int_equal(fs.st->ops->proj_digest(fs.st, ds, &err), 0);
+    assert_int_equal(fp.st->ops->proj_digest(fp.st, dp, &err), 0);
+    assert_memory_equal(ds, dp, 32);
+    assert_memory_not_equal(ds, empty, 32);
+    /* one changed field changes it */
+    assert_int_equal(fp.st->ops->person_set_status(fp.st, "per_1", "allocated", NULL, 1, &err), 0);
+    assert_int_equal(fp.st->ops->proj_digest(fp.st, dp, &err), 0);
+    assert_memory_not_equal(ds, dp, 32);
+    store_close(fs.st);
+    store_close(fp.st);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s %s", fs.dir, fp.dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+struct waiter {
+    const char *db;
+    double began; /* seconds */
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void *second_writer(void *arg)
+{
+    struct waiter *w = arg;
+    struct store *st;
+    struct muster_err err;
+    if (store_open(w->db, false, &st, &err) != 0)
+        return NULL;
+    if (st->ops->begin(st, &err) == 0) {
+        w->began = now_s();
+        struct store_event ev = event(O2, 1, "{}");
+        st->ops->event_append(st, &ev, &err);
+        st->ops->commit(st, &err);
+    }
+    store_close(st);
+    return NULL;
+}
+
+static void test_writers_are_serialised(void **state)
+{
+    struct fixture *f = *state;
+    struct muster_err err;
+    assert_int_equal(f->st->ops->begin(f->st, &err), 0);
+    struct store_event ev = event(O1, 1, "{}");
+    assert_int_equal(f->st->ops->event_append(f->st, &ev, &err), 0);
+    struct waiter w = {f->db, 0};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, second_writer, &w), 0);
+    usleep(300000);
+    double committed = now_s();
+    assert_int_equal(f->st->ops->commit(f->st, &err), 0);
+    pthread_join(t, NULL);
+    assert_true(w.began >= committed); /* the second writer waited for the first */
+    assert_int_equal(f->st->ops->event_count(f->st), 2);
+    struct store_head h;
+    assert_int_equal(f->st->ops->event_head(f->st, O2, &h, &err), 0);
+    assert_int_equal(h.seq, 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_meta_nodes_and_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_log_append_head_scan, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_transactions_and_savepoints, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_projection_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_person_find, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_accounts_and_sessions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_and_create, setup, teardown),
+    };
+    const struct CMUnitTest pg_tests[] = {
+        cmocka_unit_test(test_digest_same_on_both_stores),
+        cmocka_unit_test_setup_teardown(test_writers_are_serialised, setup, teardown),
+    };
+    int failed = cmocka_run_group_tests_name("store", tests, NULL, NULL);
+    if (pg_prefix())
+        failed += cmocka_run_group_tests_name("store_pg", pg_tests, NULL, NULL);
+    return failed;
+}
