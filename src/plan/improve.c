@@ -1,0 +1,237 @@
+/* improve.c — local improvement of a plan.
+ *
+ * Weighted people: an unplaced household takes a leg after the cheapest set
+ * of households on that leg is ejected (a small 2-D knapsack over seats and
+ * stretcher slots): an ejected household costs nothing when it can move to a
+ * leg with spare room, else its weight; the move is made when the cost is
+ * below the newcomer's weight. Person-hours: households move to earlier legs
+ * with room. */
+#include "plan/internal.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size);
+    if (!p)
+        abort();
+    return p;
+}
+
+/* Local search state: legs with spare seats, and a cache of where each
+ * household could move (valid while no move has happened since). */
+struct ls {
+    int *slack, n_slack;
+    int *reloc, *reloc_ver;
+    int ver;
+};
+
+/* A leg with spare room for h other than avoid, or -1. */
+static int relocate_target(const struct pm_model *m, const struct pm_sol *s, struct ls *ls, int h,
+                           int avoid)
+{
+    if (ls->reloc_ver[h] == ls->ver && ls->reloc[h] != avoid)
+        return ls->reloc[h];
+    int found = -1;
+    for (int i = 0; i < ls->n_slack && found < 0; i++) {
+        int l = ls->slack[i];
+        if (l != avoid && sol_fits(s, m, h, l) && pm_can_take(m, (size_t)h, l))
+            found = l;
+    }
+    ls->reloc[h] = found;
+    ls->reloc_ver[h] = ls->ver;
+    return found;
+}
+
+#define DMAX 9 /* deficits handled: up to 8 seats and 8 stretcher slots */
+
+/* Cheapest set of households on l that frees ds seats and dt stretchers:
+ * a household costs 0 when it can move to another leg, else its weight.
+ * Returns the cost (LONG_MAX when impossible) and marks the set in pick. */
+static long eject_plan(const struct pm_model *m, const struct pm_sol *s, struct ls *ls,
+                       const int *fixed, int l, int ds, int dt, bool *pick, int *move_to)
+{
+    int n = s->on_n[l];
+    long *dp = malloc(((size_t)n + 1) * DMAX * DMAX * sizeof(long));
+    if (!dp)
+        abort();
+    const long INF = 1L << 60;
+    for (int i = 0; i < DMAX * DMAX; i++)
+        dp[i] = INF;
+    dp[0] = 0;
+    for (int i = 0; i < n; i++) {
+        int g = s->on_leg[l][i];
+        long *prev = dp + (size_t)i * DMAX * DMAX, *cur = prev + DMAX * DMAX;
+        memcpy(cur, prev, DMAX * DMAX * sizeof(long));
+        move_to[i] = -1;
+        if (fixed && fixed[g] >= 0)
+            continue;
+        move_to[i] = relocate_target(m, s, ls, g, l);
+        long c = move_to[i] >= 0 ? 0 : m->weight[g];
+        for (int a = 0; a < DMAX; a++)
+            for (int b = 0; b < DMAX; b++) {
+                if (prev[a * DMAX + b] >= INF)
+                    continue;
+                int na = a + m->seats[g] < DMAX - 1 ? a + m->seats[g] : DMAX - 1;
+                int nb = b + m->str[g] < DMAX - 1 ? b + m->str[g] : DMAX - 1;
+                if (prev[a * DMAX + b] + c < cur[na * DMAX + nb])
+                    cur[na * DMAX + nb] = prev[a * DMAX + b] + c;
+            }
+    }
+    /* best final state covering (ds, dt) */
+    long best = INF;
+    int ba = -1, bb = -1;
+    const long *last = dp + (size_t)n * DMAX * DMAX;
+    for (int a = ds; a < DMAX; a++)
+        for (int b = dt; b < DMAX; b++)
+            if (last[a * DMAX + b] < best) {
+                best = last[a * DMAX + b];
+                ba = a, bb = b;
+            }
+    for (int i = n - 1; i >= 0 && best < INF; i--) {
+        const long *prev = dp + (size_t)i * DMAX * DMAX, *cur = prev + DMAX * DMAX;
+        pick[i] = false;
+        if (prev[ba * DMAX + bb] == cur[ba * DMAX + bb])
+            continue; /* not taking household i reaches the same cost */
+        int g = s->on_leg[l][i];
+        long c = move_to[i] >= 0 ? 0 : m->weight[g];
+        for (int a = 0; a < DMAX && !pick[i]; a++)
+            for (int b = 0; b < DMAX && !pick[i]; b++) {
+                int na = a + m->seats[g] < DMAX - 1 ? a + m->seats[g] : DMAX - 1;
+                int nb = b + m->str[g] < DMAX - 1 ? b + m->str[g] : DMAX - 1;
+                if (na == ba && nb == bb && prev[a * DMAX + b] < INF &&
+                    prev[a * DMAX + b] + c == cur[ba * DMAX + bb] && !(fixed && fixed[g] >= 0)) {
+                    pick[i] = true;
+                    ba = a, bb = b;
+                }
+            }
+    }
+    free(dp);
+    return best >= INF ? LONG_MAX : best;
+}
+
+/* Applies an ejection on l for u; undoes it and returns false when the
+ * relocations no longer fit (two picked households wanted the same seats). */
+static bool eject_apply(const struct pm_model *m, struct pm_sol *s, struct ls *ls, int u, int l,
+                        const bool *pick, const int *move_to, int n)
+{
+    int gs[64], to[64], k = 0;
+    long lost = 0;
+    for (int i = 0; i < n && k < 64; i++)
+        if (pick[i])
+            gs[k] = s->on_leg[l][i], to[k++] = move_to[i];
+    for (int i = 0; i < k; i++)
+        sol_take(s, m, gs[i]);
+    for (int i = 0; i < k; i++) {
+        if (to[i] >= 0 && sol_fits(s, m, gs[i], to[i])) {
+            sol_put(s, m, gs[i], to[i]);
+        } else {
+            to[i] = -1;
+            lost += m->weight[gs[i]];
+        }
+    }
+    if (sol_fits(s, m, u, l) && lost < m->weight[u]) {
+        sol_put(s, m, u, l);
+        ls->ver++;
+        return true;
+    }
+    for (int i = 0; i < k; i++) { /* undo */
+        sol_take(s, m, gs[i]);
+        sol_put(s, m, gs[i], l);
+    }
+    return false;
+}
+
+/* Tries to place u, freeing room on one of its legs; returns true on a gain. */
+static bool improve_one(const struct pm_model *m, struct pm_sol *s, const int *fixed, int u,
+                        struct ls *ls, bool *pick, int *move_to)
+{
+    for (size_t e = m->ent_start[u]; e < m->ent_start[u + 1]; e++) {
+        const struct pm_chain *ch = &m->chains[m->ent[e].chain];
+        for (int k = m->ent[e].pos; k < ch->n; k++) {
+            int l = ch->legs[k];
+            if (sol_fits(s, m, u, l)) {
+                sol_put(s, m, u, l);
+                ls->ver++;
+                return true;
+            }
+            int ds = m->seats[u] - s->seats_left[l], dt = m->str[u] - s->str_left[l];
+            ds = ds < 0 ? 0 : ds;
+            dt = dt < 0 ? 0 : dt;
+            if (ds >= DMAX - 1 || dt >= DMAX - 1 || s->on_n[l] > 4096)
+                continue;
+            long cost = eject_plan(m, s, ls, fixed, l, ds, dt, pick, move_to);
+            if (cost < m->weight[u] && eject_apply(m, s, ls, u, l, pick, move_to, s->on_n[l]))
+                return true;
+        }
+    }
+    return false;
+}
+
+void local_improve(const struct pm_model *m, struct pm_sol *s, const int *fixed,
+                          const int *order, size_t n, double deadline, long long target)
+{
+    struct ls ls = {xcalloc(m->nl, sizeof(int)), 0, xcalloc(m->nh, sizeof(int)),
+                    xcalloc(m->nh, sizeof(int)), 1};
+    int max_on = 1;
+    for (size_t l = 0; l < m->nl; l++)
+        max_on = s->on_n[l] > max_on ? s->on_n[l] : max_on;
+    bool *pick = xcalloc((size_t)max_on * 2 + 4096, sizeof(bool));
+    int *move_to = xcalloc((size_t)max_on * 2 + 4096, sizeof(int));
+    for (int pass = 0; pass < 8; pass++) {
+        ls.n_slack = 0;
+        for (size_t l = 0; l < m->nl; l++)
+            if (!m->leg_closed[l] && s->seats_left[l] > 0)
+                ls.slack[ls.n_slack++] = (int)l;
+        ls.ver++;
+        bool gained = false;
+        for (size_t i = 0; i < n; i++) {
+            int u = order[i];
+            if (s->leg_of[u] >= 0)
+                continue;
+            if (s->weighted >= target || ((i & 15) == 0 && pm_now() > deadline))
+                goto out;
+            if (improve_one(m, s, fixed, u, &ls, pick, move_to))
+                gained = true;
+        }
+        if (!gained)
+            break;
+    }
+out:
+    free(ls.slack), free(ls.reloc), free(ls.reloc_ver), free(pick), free(move_to);
+}
+
+/* Moves households to earlier legs with room (fewer person-hours). */
+/* The earliest eligible leg of h with room departing before t, or -1. */
+static int earlier_fit(const struct pm_model *m, const struct pm_sol *s, int h, int64_t t)
+{
+    int best = -1;
+    for (size_t e = m->ent_start[h]; e < m->ent_start[h + 1]; e++) {
+        const struct pm_chain *ch = &m->chains[m->ent[e].chain];
+        for (int k = m->ent[e].pos; k < ch->n && ch->departs[k] < t; k++)
+            if (sol_fits(s, m, h, ch->legs[k])) {
+                best = ch->legs[k];
+                t = ch->departs[k];
+                break;
+            }
+    }
+    return best;
+}
+
+void earlier_legs(const struct pm_model *m, struct pm_sol *s, const int *fixed,
+                         const int *order, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int h = order[i], l = s->leg_of[h];
+        if (l < 0 || (fixed && fixed[h] >= 0))
+            continue;
+        int to = earlier_fit(m, s, h, m->in->legs[l].departs);
+        if (to >= 0) {
+            sol_take(s, m, h);
+            sol_put(s, m, h, to);
+        }
+    }
+}
+

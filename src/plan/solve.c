@@ -1,0 +1,231 @@
+/* solve.c — plan_solve: the bound, the fast or exact plan, and re-planning.
+ *
+ * Re-planning rule: a pinned household keeps its leg unless the leg is
+ * cancelled. A notified household keeps its leg (if still open and
+ * eligible) in plan A; plan B frees it. B is taken only when it gains more
+ * than settings.move_threshold weighted people over A; every household whose
+ * leg changed is listed in moved[] with the reason. */
+#include "plan/internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Instances up to this size get a short MIP polish in the fast mode. */
+#define PLAN_POLISH_HOUSEHOLDS 5000
+#define PLAN_POLISH_SECONDS 0.3
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size);
+    if (!p)
+        abort();
+    return p;
+}
+
+static void progress(const struct plan_options *opt, const char *stage, double f)
+{
+    if (opt && opt->progress)
+        opt->progress(opt->progress_ctx, stage, f);
+}
+
+/* fixed[] for pinned households (and notified ones when keep_notified). */
+static int *fixed_legs(const struct pm_model *m, bool keep_notified, bool *any_notified)
+{
+    const struct plan_instance *in = m->in;
+    int *fixed = xcalloc(m->nh, sizeof *fixed);
+    *any_notified = false;
+    for (size_t h = 0; h < m->nh; h++) {
+        const struct plan_household *hh = &in->households[h];
+        fixed[h] = -1;
+        int l = hh->current_leg;
+        if (l < 0 || in->legs[l].cancelled || hh->n_members == 0)
+            continue;
+        if (hh->current_state == PLAN_PINNED)
+            fixed[h] = l;
+        else if (hh->current_state == PLAN_NOTIFIED && pm_can_take(m, h, l)) {
+            *any_notified = true;
+            if (keep_notified)
+                fixed[h] = l;
+        }
+    }
+    return fixed;
+}
+
+/* Repairs an overfull fixed leg cannot happen for pinned households by
+ * design (they are kept whatever the capacity says); the plan states it. */
+static double sol_hours(const struct pm_model *m, const struct pm_sol *s)
+{
+    double t = 0;
+    for (size_t h = 0; h < m->nh; h++)
+        if (s->leg_of[h] >= 0)
+            t += (m->seats[h] + m->str[h]) *
+                 (double)(m->in->legs[s->leg_of[h]].departs - m->in->households[h].ready);
+    return t;
+}
+
+/* Runs the MIP from s; keeps its plan when better. Returns the solver status. */
+static int mip_step(const struct pm_model *m, const int *fixed, struct pm_sol *s, double *bound,
+                    bool *bound_mip, double seconds, bool stage2, bool *optimal,
+                    struct muster_err *err)
+{
+    int *leg_of = xcalloc(m->nh, sizeof *leg_of);
+    double mip_bound = INFINITY;
+    int rc = exact_solve(m, fixed, s->leg_of, seconds, *bound, stage2, leg_of, optimal, &mip_bound,
+                         err);
+    if (rc == 0) {
+        struct pm_sol e = {0};
+        sol_init(&e, m);
+        for (size_t h = 0; h < m->nh; h++)
+            if (leg_of[h] >= 0)
+                sol_put(&e, m, (int)h, leg_of[h]);
+        if (!stage2) {
+            int *all = xcalloc(m->nh, sizeof *all);
+            for (size_t h = 0; h < m->nh; h++)
+                all[h] = (int)h;
+            earlier_legs(m, &e, fixed, all, m->nh);
+            free(all);
+        }
+        bool take = e.weighted > s->weighted ||
+                    (e.weighted == s->weighted && sol_hours(m, &e) <= sol_hours(m, s));
+        struct pm_sol t = take ? *s : e;
+        if (take)
+            *s = e;
+        sol_free(&t);
+        if (mip_bound < *bound) {
+            *bound = mip_bound;
+            *bound_mip = true;
+        }
+    }
+    free(leg_of);
+    return rc;
+}
+
+/* The fast plan (bound, heuristic, and on small instances a short MIP
+ * polish when a gap is left), or the exact one. */
+static void plan_once(const struct pm_model *m, const int *fixed, const struct plan_options *opt,
+                      struct pm_sol *s, double *bound, bool *bound_mip, bool *optimal,
+                      struct muster_err *err, int *status)
+{
+    *bound_mip = false;
+    struct lp_guide g;
+    *bound = floor(bound_flow(m, fixed, &g) + 1e-6); /* the objective is an integer */
+    progress(opt, "planning", 0.4);
+    memset(s, 0, sizeof *s);
+    heur_solve(m, fixed, &g, (long long)floor(*bound + 1e-6), s);
+    lp_guide_free(&g);
+    *optimal = false;
+    *status = 0;
+    if (opt && opt->exact) {
+        progress(opt, "exact", 0.6);
+        *status = mip_step(m, fixed, s, bound, bound_mip, opt->time_limit, true, optimal, err);
+    } else if ((double)s->weighted < floor(*bound + 1e-6) && m->nh <= PLAN_POLISH_HOUSEHOLDS) {
+        struct muster_err ignored;
+        bool proved;
+        mip_step(m, fixed, s, bound, bound_mip, PLAN_POLISH_SECONDS, false, &proved, &ignored);
+    }
+}
+
+static const char *move_reason(const struct plan_instance *in, size_t h, bool took_b)
+{
+    const struct plan_household *hh = &in->households[h];
+    if (in->legs[hh->current_leg].cancelled)
+        return "leg cancelled";
+    if (hh->current_state == PLAN_PINNED)
+        return "pinned";
+    if (!plan_eligible(in, h, (size_t)hh->current_leg))
+        return "no longer eligible for its leg";
+    return took_b ? "re-plan gain above move_threshold" : "re-plan";
+}
+
+static void fill_result(const struct pm_model *m, const struct pm_sol *s, bool took_b,
+                        struct plan_result *r)
+{
+    const struct plan_instance *in = m->in;
+    r->n_households = m->nh;
+    r->leg_of = xcalloc(m->nh, sizeof *r->leg_of);
+    r->reason = xcalloc(m->nh, sizeof *r->reason);
+    memcpy(r->leg_of, s->leg_of, m->nh * sizeof *r->leg_of);
+    size_t cap = 0;
+    for (size_t h = 0; h < m->nh; h++) {
+        r->reason[h] = s->leg_of[h] >= 0 ? PLAN_ASSIGNED
+                       : m->reason[h] != PLAN_ASSIGNED ? m->reason[h]
+                                                       : PLAN_CAPACITY;
+        int cur = in->households[h].current_leg;
+        if (cur < 0 || cur == s->leg_of[h])
+            continue;
+        if (r->n_moved == cap) {
+            cap = cap ? cap * 2 : 16;
+            r->moved = realloc(r->moved, cap * sizeof *r->moved);
+            if (!r->moved)
+                abort();
+        }
+        r->moved[r->n_moved++] =
+            (struct plan_move){(int)h, cur, s->leg_of[h], move_reason(in, h, took_b)};
+    }
+    plan_objective(in, r->leg_of, &r->weighted_people, &r->person_hours, &r->people);
+}
+
+int plan_solve(const struct plan_instance *in, const struct plan_options *opt,
+               struct plan_result *out, struct muster_err *err)
+{
+    double t0 = pm_now();
+    memset(out, 0, sizeof *out);
+    struct pm_model m;
+    int rc = pm_build(&m, in, err);
+    if (rc < 0)
+        return rc;
+    progress(opt, "eligibility", 0.2);
+    bool any_notified = false, opt_a = false;
+    int *fixed_a = fixed_legs(&m, true, &any_notified);
+    struct pm_sol a = {0}, b = {0};
+    double bound = 0;
+    bool mip_a = false, took_b = false;
+    if (!any_notified) {
+        plan_once(&m, fixed_a, opt, &a, &bound, &mip_a, &opt_a, err, &rc);
+    } else {
+        /* A keeps every notified household; B lets them move but prefers
+         * their current leg. Both are repairs of the current plan. */
+        int *fixed_b = fixed_legs(&m, false, &any_notified);
+        int *pref = xcalloc(m.nh, sizeof *pref);
+        for (size_t h = 0; h < m.nh; h++)
+            pref[h] = fixed_a[h] >= 0 && fixed_b[h] < 0 ? fixed_a[h] : -1;
+        bound = floor(bound_flow(&m, fixed_b, NULL) + 1e-6); /* valid for A and B */
+        double budget = 0.05 + 2e-6 * (double)m.nh;
+        heur_repair(&m, fixed_a, NULL, (long long)bound, budget, &a);
+        heur_repair(&m, fixed_b, pref, (long long)bound, budget, &b);
+        took_b = (double)(b.weighted - a.weighted) > in->settings.move_threshold;
+        free(fixed_b);
+        free(pref);
+    }
+    if (rc == 0) {
+        const struct pm_sol *s = took_b ? &b : &a;
+        fill_result(&m, s, took_b, out);
+        out->bound = bound;
+        out->bound_method = mip_a ? "mip" : "lp-flow";
+        out->proved_optimal = opt_a && !any_notified;
+        if (opt && opt->exact && out->proved_optimal) {
+            out->bound = (double)out->weighted_people;
+            out->bound_method = "mip";
+        }
+        out->method = any_notified ? "repair" : opt && opt->exact ? "exact" : "fast";
+        out->gap = out->bound > 0 ? 1.0 - (double)out->weighted_people / out->bound : 0;
+        if (out->gap < 0 && out->gap > -1e-9)
+            out->gap = 0;
+    }
+    sol_free(&a);
+    sol_free(&b);
+    free(fixed_a);
+    pm_free(&m);
+    out->seconds = pm_now() - t0;
+    progress(opt, "done", 1.0);
+    return rc;
+}
+
+void plan_result_free(struct plan_result *r)
+{
+    free(r->leg_of);
+    free(r->reason);
+    free(r->moved);
+    memset(r, 0, sizeof *r);
+}
