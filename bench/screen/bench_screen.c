@@ -7,7 +7,7 @@
  * Prints recall, precision and times. Deterministic (fixed seed). Sizes from
  * the environment: BENCH_SCREEN_N (watchlist entries), BENCH_SCREEN_P
  * (passengers), BENCH_SCREEN_T (true matches), BENCH_SCREEN_SAMPLE
- * (passengers for the naive baseline). */
+ * (passengers for the naive baseline), BENCH_SCREEN_SEED. */
 #include "screen/screen.h"
 #include "util/rng.h"
 #include "util/timeutil.h"
@@ -435,7 +435,7 @@ int main(void)
     struct muster_err err;
     if (check_tables())
         return 1;
-    rng_seed(&r, 20261129);
+    rng_seed(&r, (uint64_t)env_long("BENCH_SCREEN_SEED", 20261129));
 
     /* the watchlist, as CSV text */
     struct person *people = malloc((size_t)n * sizeof *people);

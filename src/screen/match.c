@@ -79,8 +79,8 @@ static bool middle_missing(const char *a, const char *b)
     if (!word_eq(ka[0], kb[0]))
         return false;
     for (int i = 0; i < na; i++)
-        if (strlen(ka[i][0]) < 2)
-            return false; /* "A" alone says too little to stand for "A Hye" */
+        if (strlen(ka[i][0]) < 3)
+            return false; /* a syllable (Na, Seo) says too little to stand for Na Mun */
     int j = 1;
     for (int i = 1; i < na; i++) {
         while (j < nb && !word_eq(ka[i], kb[j]))

@@ -332,6 +332,8 @@ static void test_match_middle_name(void **state)
     assert_string_equal(best(wl, pax("Smith", "John Peter", "1970-01-20", "USA"), &h), "");
     assert_string_equal(best(wl, pax("Smith", "Michael", "1970-01-20", "USA"), &h), "");
     assert_string_equal(best(wl, pax("John", "Smith", "1970-01-20", "USA"), &h), "W5");
+    /* a Korean given name written in syllables is not a first and a middle name */
+    assert_string_equal(best(wl, pax("Park", "Seo", "1990-11-02", "KOR"), &h), "");
     screen_watchlist_free(wl);
 }
 
