@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# The scoping matrix: every route x every role x own / partner / unrelated
+# nation. An independent oracle (the rule restated in SQL over the
+# projections) says which people each nation may see, and in which view;
+# every answer of the server is checked against it: no person id outside
+# the allowed set, no contact detail or location of a partner-view person,
+# 404 for a person the caller may not see, 403 for a role that may not act.
+set -euo pipefail
+. "$ROOT/tests/integration/lib_server.sh"
+d=$(mktemp -d); trap 'stop_server; rm -rf "$d"' EXIT
+cd "$d"
+"$MUSTER" demo --no-serve --db n.db --people 1500 >/dev/null
+echo "fra-officer-password" | "$MUSTER" user add fra.officer --db n.db --nation FRA --role officer >/dev/null
+start_server n.db
+PW=muster-demo-2026
+declare -A TOK NAT
+for u in kor.admin kor.officer kor.field kor.immigration jpn.officer jpn.field jpn.immigration jpn.liaison; do
+  TOK[$u]=$(login $u $PW); NAT[$u]=${u%%.*}; NAT[$u]=${NAT[$u]^^}
+  [ ${#TOK[$u]} -eq 64 ] || { echo "login $u failed"; exit 1; }
+done
+TOK[fra.officer]=$(login fra.officer fra-officer-password); NAT[fra.officer]=FRA
+op=$(sqlite3 n.db "SELECT id FROM operations LIMIT 1")
+airport=$(sqlite3 n.db "SELECT id FROM assembly_points WHERE kind = 'airport'")
+
+# Japan offers an early KC-767 to Haneda open to Koreans too; then plan, so
+# that people sit on legs of both nations
+departs=$(date -u -d '+5 hours' +%Y-%m-%dT%H:%M:%SZ)
+out=$(api "${TOK[jpn.officer]}" POST "/api/v1/operations/$op/legs" "{\"kind\":\"aircraft\",\"vehicle\":\"KC-767\",
+  \"seats\":200,\"stretchers\":0,\"point\":\"$airport\",\"departs\":\"$departs\",\"destination\":\"Tokyo Haneda (RJTT)\",
+  \"destination_country\":\"JPN\",\"carries\":[\"JPN\",\"KOR\"]}")
+[ "${out%% *}" = 201 ] || { echo "leg: $out"; exit 1; }
+job=$(api "${TOK[kor.officer]}" POST "/api/v1/operations/$op/plan" '{}' | cut -d' ' -f2- | jq -r .job)
+[ "$(wait_job "${TOK[kor.officer]}" "$job" | jq -r .state)" = done ]
+[ "$(sqlite3 n.db "SELECT count(*) FROM persons WHERE status = 'allocated'")" -gt 1000 ]
+
+# the oracle
+full() { sqlite3 n.db "SELECT id FROM persons WHERE nation = '$1' OR nationality = '$1'"; }
+partner() {
+  sqlite3 n.db "SELECT p.id FROM persons p JOIN legs l ON p.leg = l.id
+    WHERE NOT (p.nation = '$1' OR p.nationality = '$1') AND l.status <> 'cancelled' AND (
+      (l.destination_country = '$1' AND p.status IN ('allocated','notified','confirmed',
+        'checked_in','boarded','departed','arrived','cleared','refused_entry'))
+      OR (p.consent = 1 AND l.operator = '$1' AND p.status IN ('allocated','notified',
+        'confirmed','checked_in','boarded','departed')))"
+}
+for n in KOR JPN FRA; do
+  full $n | sort > full.$n; partner $n | sort > partner.$n
+  sort -u full.$n partner.$n > allowed.$n
+  # contact details that must never reach a partner view
+  if [ -s partner.$n ]; then
+    sqlite3 n.db "SELECT phone FROM persons WHERE phone IS NOT NULL AND id IN ($(sed "s/.*/'&'/" partner.$n | paste -sd,))" > secret.$n
+    sqlite3 n.db "SELECT email FROM persons WHERE email IS NOT NULL AND id IN ($(sed "s/.*/'&'/" partner.$n | paste -sd,))" >> secret.$n
+  else : > secret.$n; fi
+done
+[ -s partner.JPN ] && [ -s partner.KOR ] || { echo "scenario has no partner-visible people"; exit 1; }
+[ ! -s allowed.FRA ] || { echo "FRA should see nobody"; exit 1; }
+
+# a sample of people of every kind, their households, every leg
+sample=$( (head -2 full.KOR; head -2 full.JPN; head -2 partner.KOR; head -2 partner.JPN;
+  sqlite3 n.db "SELECT id FROM persons WHERE status = 'registered' LIMIT 2";
+  sqlite3 n.db "SELECT p.id FROM persons p JOIN legs l ON p.leg = l.id WHERE l.operator = 'KOR' AND l.destination_country <> 'JPN' AND p.nationality = 'KOR' LIMIT 2") | sort -u)
+households=$(for p in $sample; do sqlite3 n.db "SELECT household FROM persons WHERE id = '$p'"; done | sort -u)
+legs=$(sqlite3 n.db "SELECT id FROM legs")
+
+fail=0; calls=0
+check() { # user method path status body
+  local u=$1 n=${NAT[$1]} body=$5
+  calls=$((calls + 1))
+  case $4 in 5*) echo "5xx: $u $2 $3 -> $4 $body"; fail=1 ;; esac
+  local ids
+  # ids the caller named in the path are echoed in errors: not a leak
+  local named
+  named=$(grep -o 'per_[0-9a-z]\{26\}' <<<"$3" || echo none)
+  ids=$(grep -o 'per_[0-9a-z]\{26\}' <<<"$body" | grep -vxF "$named" | sort -u || true)
+  if [ -n "$ids" ]; then
+    local leak
+    leak=$(comm -23 <(printf '%s\n' "$ids") allowed.$n)
+    [ -z "$leak" ] || { echo "LEAK to $u via $2 $3: $(head -1 <<<"$leak")"; fail=1; }
+  fi
+  if [ -s secret.$n ] && grep -qFf secret.$n <<<"$body"; then
+    echo "CONTACT LEAK to $u via $2 $3"; fail=1
+  fi
+}
+
+while read -r method pattern; do
+  case "$pattern" in /api/v1/logout|/api/v1/login|*/plan) continue ;; esac
+  values=("-")
+  case "$pattern" in
+    *"{person}"*) values=($sample) ;;
+    *"{household}"*) values=($households) ;;
+    *"{leg}"*) values=($legs) ;;
+    *"{job}"*) values=("$job") ;;
+  esac
+  for v in "${values[@]}"; do
+    path=${pattern//\{operation\}/$op}; path=${path//\{person\}/$v}; path=${path//\{household\}/$v}
+    path=${path//\{leg\}/$v}; path=${path//\{job\}/$v}
+    [[ $pattern == */persons ]] && path="$path?limit=1000"
+    body='{}'; [ "$method" = GET ] && body=''
+    # unauthenticated: 401 for every protected route
+    if [[ $pattern == /api/* ]]; then
+      out=$(api "" "$method" "$path" "$body"); [ "${out%% *}" = 401 ] || { echo "no 401: $method $path"; fail=1; }
+    fi
+    for u in "${!TOK[@]}"; do
+      out=$(api "${TOK[$u]}" "$method" "$path" "$body")
+      st=${out%% *}; check "$u" "$method" "$path" "$st" "${out#* }"
+      if [[ $pattern == /api/v1/persons/{person} ]]; then
+        if grep -qx "$v" allowed.${NAT[$u]}; then want=200; else want=404; fi
+        [ "$st" = $want ] || { echo "GET person $v as $u: $st, want $want"; fail=1; }
+        if grep -qx "$v" partner.${NAT[$u]}; then
+          [ "$(jq -r .view <<<"${out#* }")" = partner ] || { echo "view of $v for $u not partner"; fail=1; }
+        fi
+      fi
+    done
+  done
+done < <("$MUSTER" serve --routes)
+
+# roles: who may act at all
+for u in jpn.liaison kor.immigration kor.field; do
+  st=$(api "${TOK[$u]}" POST /api/v1/operations '{"name":"x","host_country":"ISR"}' | cut -d' ' -f1)
+  [ "$st" = 403 ] || { echo "$u created an operation ($st)"; fail=1; }
+done
+for u in jpn.liaison jpn.immigration; do
+  st=$(api "${TOK[$u]}" POST "/api/v1/operations/$op/checkins" "{\"point\":\"$airport\",\"document_number\":\"X1\"}" | cut -d' ' -f1)
+  [ "$st" = 403 ] || { echo "$u checked someone in ($st)"; fail=1; }
+done
+st=$(api "${TOK[fra.officer]}" GET "/api/v1/operations/$op" | cut -d' ' -f1)
+[ "$st" = 404 ] || { echo "unrelated nation sees the operation ($st)"; fail=1; }
+[ "$(api "${TOK[fra.officer]}" GET /api/v1/operations | cut -d' ' -f2- | jq '.operations | length')" = 0 ]
+p=$(head -1 partner.JPN)
+st=$(api "${TOK[jpn.officer]}" POST "/api/v1/persons/$p/status" '{"to":"declined"}' | cut -d' ' -f1)
+[ "$st" = 403 ] || { echo "a partner changed another nation's registration ($st)"; fail=1; }
+st=$(api "${TOK[fra.officer]}" POST "/api/v1/persons/$p/status" '{"to":"declined"}' | cut -d' ' -f1)
+[ "$st" = 404 ] || { echo "an unrelated nation reached a person ($st)"; fail=1; }
+# summaries count only the caller's own people
+n_own=$(wc -l < full.JPN)
+got=$(api "${TOK[jpn.officer]}" GET "/api/v1/operations/$op/summary" | cut -d' ' -f2- | jq .people)
+[ "$got" = "$n_own" ] || { echo "JPN summary counts $got people, own are $n_own"; fail=1; }
+# logout revokes the token
+api "${TOK[jpn.liaison]}" POST /api/v1/logout '' >/dev/null
+[ "$(api "${TOK[jpn.liaison]}" GET /api/v1/me | cut -d' ' -f1)" = 401 ] || { echo "token alive after logout"; fail=1; }
+echo "$calls checked calls"
+[ $fail -eq 0 ]
+echo ok
