@@ -32,9 +32,9 @@ struct column {
 };
 
 static const struct column cols[] = {
-    {"#", 24},        {"Name (SURNAME, given names)", 165}, {"Native name", 100},
-    {"Sex", 24},      {"Birth date", 56}, {"Nat.", 30}, {"Document (type number state expiry)", 150},
-    {"Priority", 56}, {"Needs", 105}, {"Household", 76},
+    {"#", 24},        {"Name (SURNAME, given names)", 158}, {"Native name", 100},
+    {"Sex", 22},      {"Birth date", 52}, {"Nat.", 28}, {"Document (type number state expiry)", 146},
+    {"Priority", 50}, {"Needs", 140}, {"Household", 66},
 };
 enum { NCOLS = sizeof cols / sizeof cols[0] };
 
@@ -142,8 +142,9 @@ static void table_head(struct mf_pdf *c, float y)
     HPDF_Page_Stroke(c->page);
 }
 
-static void row_cells(const struct manifest_passenger *p, size_t i, char v[NCOLS][160])
+static void row_cells(const struct mf_pdf *c, size_t i, char v[NCOLS][160])
 {
+    const struct manifest_passenger *p = &c->m->pax[i];
     snprintf(v[0], 160, "%zu", i + 1);
     char sur[96];
     snprintf(sur, sizeof sur, "%s", p->surname);
@@ -168,7 +169,10 @@ static void row_cells(const struct manifest_passenger *p, size_t i, char v[NCOLS
         if (p->needs & (1 << b))
             snprintf(v[8] + strlen(v[8]), 160 - strlen(v[8]), "%s%s", v[8][0] ? ", " : "",
                      short_needs[b]);
-    snprintf(v[9], 160, "%s", mf_s(p->household));
+    if (c->household_no[i])
+        snprintf(v[9], 160, "H%zu (%zu)", c->household_no[i], c->household_size[i]);
+    else
+        v[9][0] = '\0';
 }
 
 static void draw_row(struct mf_pdf *c, size_t i, float y)
@@ -181,7 +185,7 @@ static void draw_row(struct mf_pdf *c, size_t i, float y)
         HPDF_Page_SetGrayFill(c->page, 0);
     }
     char v[NCOLS][160];
-    row_cells(p, i, v);
+    row_cells(c, i, v);
     bool critical = mf_priority_index(p) == MF_CRITICAL;
     float x = MARGIN;
     for (int k = 0; k < NCOLS; k++) {
@@ -240,6 +244,60 @@ static void draw_totals(struct mf_pdf *c, float y)
                     c->native_dropped);
 }
 
+struct member {
+    const char *household;
+    size_t row;
+};
+
+static int cmp_member(const void *a, const void *b)
+{
+    const struct member *x = a, *y = b;
+    int d = strcmp(x->household, y->household);
+    return d ? d : (x->row > y->row) - (x->row < y->row);
+}
+
+struct run {
+    size_t first, start, len; /* first row of the household; its place in members */
+};
+
+static int cmp_run(const void *a, const void *b)
+{
+    const struct run *x = a, *y = b;
+    return (x->first > y->first) - (x->first < y->first);
+}
+
+/* Household ids are long and time-ordered (alike at the start), so the crew
+ * sees H1, H2, ... numbered by first appearance on this manifest, with the
+ * number of its members aboard; the CSV carries the ids. */
+static void number_households(struct mf_pdf *c)
+{
+    size_t n = c->m->npax, k = 0, nruns = 0;
+    struct member *mem = calloc(n + 1, sizeof *mem);
+    struct run *runs = calloc(n + 1, sizeof *runs);
+    c->household_no = calloc(n + 1, sizeof *c->household_no);
+    c->household_size = calloc(n + 1, sizeof *c->household_size);
+    if (!mem || !runs || !c->household_no || !c->household_size)
+        abort(); /* out of memory is fatal in muster */
+    for (size_t i = 0; i < n; i++)
+        if (c->m->pax[i].household && *c->m->pax[i].household)
+            mem[k++] = (struct member){c->m->pax[i].household, i};
+    qsort(mem, k, sizeof *mem, cmp_member);
+    for (size_t i = 0; i < k; i++) {
+        if (i && strcmp(mem[i].household, mem[i - 1].household) == 0)
+            runs[nruns - 1].len++;
+        else
+            runs[nruns++] = (struct run){mem[i].row, i, 1}; /* rows ascend within a run */
+    }
+    qsort(runs, nruns, sizeof *runs, cmp_run);
+    for (size_t r = 0; r < nruns; r++)
+        for (size_t j = 0; j < runs[r].len; j++) {
+            c->household_no[mem[runs[r].start + j].row] = r + 1;
+            c->household_size[mem[runs[r].start + j].row] = runs[r].len;
+        }
+    free(mem);
+    free(runs);
+}
+
 /* Draws every page; returns nothing (libharu errors land in c->error). */
 static void draw(struct mf_pdf *c)
 {
@@ -278,9 +336,12 @@ int manifest_pdf_with(const struct manifest *m, const struct manifest_pdf_option
     mf_totals(m, &c.totals);
     manifest_load(m, &c.load);
     c.npages = pages_for(m->npax, c.totals.nnat);
+    number_households(&c);
     draw(&c);
     rc = mf_pdf_finish(&c, out, err);
     mf_totals_free(&c.totals);
+    free(c.household_no);
+    free(c.household_size);
     return rc;
 }
 

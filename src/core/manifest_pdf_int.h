@@ -6,6 +6,7 @@
 #include "core/manifest_int.h"
 
 #include <hpdf.h>
+#include <stdio.h>
 
 struct mf_pdf {
     const struct manifest *m;
@@ -15,6 +16,7 @@ struct mf_pdf {
     HPDF_Font font, bold; /* Helvetica, WinAnsiEncoding */
     HPDF_Font cjk;        /* an embedded TrueType font, UTF-8; NULL when none */
     HPDF_FontDef cjk_def;
+    FILE *cjk_file;       /* the same font, read to find composite glyphs' parts */
     HPDF_STATUS error, detail; /* the first libharu error */
     bool reading;              /* end-of-stream while reading out is not an error */
     char flight[64];
@@ -22,6 +24,8 @@ struct mf_pdf {
     struct mf_totals totals;
     struct manifest_load load;
     size_t native_dropped; /* native names that could not be printed */
+    size_t *household_no;  /* per passenger: H1, H2, ... by first appearance; 0 none */
+    size_t *household_size; /* per passenger: members of the household aboard */
 };
 
 /* Creates the document (compression, info, fonts; the CJK font only when
@@ -45,5 +49,14 @@ void mf_pdf_cell(struct mf_pdf *c, HPDF_Font font, float size, float x, float y,
  * font when there is one and it has every glyph, else not at all (counted in
  * c->native_dropped). */
 void mf_pdf_native(struct mf_pdf *c, float x, float y, float width, const char *utf8);
+
+/* Decodes one UTF-8 character (input already checked); returns its length. */
+size_t mf_utf8_next(const char *s, unsigned *cp);
+
+/* Marks the glyphs of utf8 in the CJK font as used, with every part of a
+ * composite glyph, nested ones included (libharu 2.3.0 reads glyph ids
+ * above 32767 as negative and does not follow nested composites, so Hangul
+ * syllables and some ideographs lost their parts in the subset). */
+void mf_pdf_mark_glyphs(struct mf_pdf *c, const char *utf8);
 
 #endif

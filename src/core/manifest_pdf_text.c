@@ -32,8 +32,7 @@ static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
     }
 }
 
-/* Decodes one UTF-8 character (input already checked); returns its length. */
-static size_t utf8_next(const char *s, unsigned *cp)
+size_t mf_utf8_next(const char *s, unsigned *cp)
 {
     const unsigned char *p = (const unsigned char *)s;
     if (p[0] < 0x80) {
@@ -72,7 +71,7 @@ static size_t to_cp1252(const char *s, char *out, size_t cap)
     size_t n = 0, bad = 0;
     while (*s && n + 1 < cap) {
         unsigned cp;
-        s += utf8_next(s, &cp);
+        s += mf_utf8_next(s, &cp);
         unsigned char b = cp1252_of(cp);
         bad += !b;
         out[n++] = b ? (char)b : '?';
@@ -131,7 +130,7 @@ static bool latin(const char *s)
 {
     while (*s) {
         unsigned cp;
-        s += utf8_next(s, &cp);
+        s += mf_utf8_next(s, &cp);
         if (!cp1252_of(cp))
             return false;
     }
@@ -143,7 +142,7 @@ static bool cjk_covers(const struct mf_pdf *c, const char *s)
 {
     while (*s) {
         unsigned cp;
-        s += utf8_next(s, &cp);
+        s += mf_utf8_next(s, &cp);
         if (cp > 0xffff || (cp != ' ' && !HPDF_TTFontDef_GetGlyphid(c->cjk_def, (HPDF_UINT16)cp)))
             return false;
     }
@@ -162,12 +161,13 @@ void mf_pdf_native(struct mf_pdf *c, float x, float y, float width, const char *
         c->native_dropped++;
         return;
     }
+    mf_pdf_mark_glyphs(c, utf8);
     char text[256];
     size_t len = 0;
     float w = 0, room = width - 3;
     while (utf8[len] && len + 4 < sizeof text) { /* whole characters that fit */
         unsigned cp;
-        size_t n = utf8_next(utf8 + len, &cp);
+        size_t n = mf_utf8_next(utf8 + len, &cp);
         w += (float)HPDF_Font_GetUnicodeWidth(c->cjk, (HPDF_UNICODE)cp) * 8.0f / 1000.0f;
         if (w > room)
             break;
@@ -209,8 +209,12 @@ static void load_cjk(struct mf_pdf *c)
     if (name && HPDF_UseUTFEncodings(c->pdf) == HPDF_OK) {
         c->cjk_def = HPDF_GetFontDef(c->pdf, name);
         c->cjk = HPDF_GetFont(c->pdf, name, "UTF-8");
+        c->cjk_file = fopen(path, "rb");
     }
-    if (!c->cjk || !c->cjk_def || c->error) {
+    if (!c->cjk || !c->cjk_def || !c->cjk_file || c->error) {
+        if (c->cjk_file)
+            fclose(c->cjk_file);
+        c->cjk_file = NULL;
         c->cjk = NULL;
         c->error = c->detail = 0;
         HPDF_ResetError(c->pdf);
@@ -253,6 +257,9 @@ int mf_pdf_open(struct mf_pdf *c, struct muster_err *err)
                          c->m->leg_id, (unsigned)c->error, (unsigned)c->detail);
         HPDF_Free(c->pdf);
         c->pdf = NULL;
+        if (c->cjk_file)
+            fclose(c->cjk_file);
+        c->cjk_file = NULL;
         return rc;
     }
     return 0;
@@ -285,5 +292,8 @@ int mf_pdf_finish(struct mf_pdf *c, struct buf *out, struct muster_err *err)
     }
     HPDF_Free(c->pdf);
     c->pdf = NULL;
+    if (c->cjk_file)
+        fclose(c->cjk_file);
+    c->cjk_file = NULL;
     return rc;
 }

@@ -317,6 +317,27 @@ static void test_pdf_header_and_totals(void **state)
     unmake(&f);
 }
 
+static void test_pdf_households_numbered(void **state)
+{
+    struct fixture f;
+    make(&f, 5);
+    const char *hh[] = {"01J8ZB", "01J8ZA", "01J8ZB", NULL, "01J8ZA"};
+    for (size_t i = 0; i < 5; i++)
+        f.pax[i].household = hh[i];
+    struct buf out = {0};
+    pdf_of(&f, true, "", &out);
+    /* numbered by first appearance, with the members aboard; none for NULL */
+    const char *p1 = memmem(out.data, out.len, "(H1 \\0502\\051) Tj", 17);
+    const char *p2 = memmem(out.data, out.len, "(H2 \\0502\\051) Tj", 17);
+    assert_non_null(p1);
+    assert_non_null(p2);
+    assert_true(p1 < p2);
+    assert_false(has(&out, "(H3"));
+    assert_false(has(&out, "01J8Z"));
+    buf_free(&out);
+    unmake(&f);
+}
+
 static void test_pdf_no_passengers(void **state)
 {
     struct fixture f;
@@ -600,6 +621,7 @@ int main(void)
         cmocka_unit_test(test_csv_needs_and_empty),
         cmocka_unit_test(test_pdf_page_counts),
         cmocka_unit_test(test_pdf_header_and_totals),
+        cmocka_unit_test(test_pdf_households_numbered),
         cmocka_unit_test(test_pdf_no_passengers),
         cmocka_unit_test(test_pdf_compressed_is_smaller),
         cmocka_unit_test(test_pdf_cjk_font),
