@@ -7,7 +7,8 @@
  * Prints recall, precision and times. Deterministic (fixed seed). Sizes from
  * the environment: BENCH_SCREEN_N (watchlist entries), BENCH_SCREEN_P
  * (passengers), BENCH_SCREEN_T (true matches), BENCH_SCREEN_SAMPLE
- * (passengers for the naive baseline), BENCH_SCREEN_SEED. */
+ * (passengers for the naive baseline), BENCH_SCREEN_SEED; BENCH_SCREEN_WRITE=path
+ * also writes the watchlist CSV there (to try `muster screen` on it). */
 #include "screen/screen.h"
 #include "util/rng.h"
 #include "util/timeutil.h"
@@ -457,6 +458,12 @@ int main(void)
                                    b.y, people[i].nat, i % 97);
     }
 
+    const char *save = getenv("BENCH_SCREEN_WRITE");
+    if (save && *save) {
+        FILE *f = fopen(save, "wb");
+        if (!f || fwrite(csv, 1, len, f) != len || fclose(f) != 0)
+            fprintf(stderr, "bench_screen: cannot write %s\n", save);
+    }
     double t0 = time_mono();
     struct screen_watchlist *wl;
     if (screen_watchlist_load(csv, len, &wl, &err) != 0) {
