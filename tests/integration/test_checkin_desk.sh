@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# The check-in desk over HTTP: a passport MRZ as a scanner types it checks a
+# person in (201, durable), and every way it cannot proceed gets its reason:
+# already checked in, wrong assembly point, expired passport, not
+# allocated, unreadable MRZ, unknown document, officer at another point.
+# A walk-in is registered and checked in on the spot.
+set -euo pipefail
+. "$ROOT/tests/integration/lib_server.sh"
+d=$(mktemp -d); trap 'stop_server; rm -rf "$d"' EXIT
+cd "$d"
+"$MUSTER" demo --no-serve --db n.db --people 1500 >/dev/null
+start_server n.db
+PW=muster-demo-2026
+off=$(login kor.officer $PW); field=$(login kor.field $PW)
+op=$(sqlite3 n.db "SELECT id FROM operations LIMIT 1")
+airport=$(sqlite3 n.db "SELECT id FROM assembly_points WHERE kind = 'airport'")
+port=$(sqlite3 n.db "SELECT id FROM assembly_points WHERE kind = 'port'")
+job=$(api "$off" POST "/api/v1/operations/$op/plan" '' | cut -d' ' -f2- | jq -r .job)
+[ "$(wait_job "$off" "$job" | jq -r .state)" = done ]
+today=$(date -u +%Y-%m-%d)
+
+# the MRZ of a person, as their passport would print it
+mrz_of() {
+  sqlite3 -json n.db "SELECT surname, given_names, nationality, doc_number AS document_number,
+      doc_state AS issuing_state, birth_date, sex, doc_expiry AS expiry_date,
+      'TD3' AS format, 'P' AS document_code FROM persons WHERE id = '$1'" |
+    jq -c '.[0]' | "$MUSTER" mrz make | sed '/^$/d' | paste -sd'\n' -
+}
+at_point() { # status, point, expiry condition
+  sqlite3 n.db "SELECT p.id FROM persons p JOIN legs l ON p.leg = l.id
+    WHERE p.status = '$1' AND l.point = '$2' AND p.nation = 'KOR' AND p.doc_expiry $3 '$today'
+    ORDER BY p.id LIMIT 1"
+}
+checkin() { # token body
+  api "$1" POST "/api/v1/operations/$op/checkins" "$2"
+}
+body() { jq -cn --arg p "$1" --arg m "$2" '{point: $p, mrz: $m}'; }
+
+# 1. a good passport at the right desk
+p=$(at_point allocated "$airport" '>')
+[ -n "$p" ] || { echo "no allocated KOR person at the airport"; exit 1; }
+out=$(checkin "$field" "$(body "$airport" "$(mrz_of "$p")")")
+[ "${out%% *}" = 201 ] || { echo "check-in: $out"; exit 1; }
+r=${out#* }
+[ "$(jq -r .person.id <<<"$r")" = "$p" ] && [ "$(jq -r .person.status <<<"$r")" = checked_in ]
+[ "$(jq -r .leg.id <<<"$r")" != null ] && [ "$(jq -r .leg.gate_closes <<<"$r")" != null ]
+size=$(sqlite3 n.db "SELECT size FROM households WHERE id = (SELECT household FROM persons WHERE id = '$p')")
+[ "$(jq '.household | length' <<<"$r")" = "$size" ]
+[ "$(jq '[.household[] | select(.here)] | length' <<<"$r")" -ge 1 ]
+[ "$(sqlite3 n.db "SELECT status FROM persons WHERE id = '$p'")" = checked_in ]
+
+# 2. the same passport again
+out=$(checkin "$field" "$(body "$airport" "$(mrz_of "$p")")")
+[ "${out%% *}" = 422 ] && [ "$(jq -r .error.code <<<"${out#* }")" = already_checked_in ] || { echo "again: $out"; exit 1; }
+
+# 3. allocated to a leg leaving from the port: the desk says where to go
+q=$(at_point allocated "$port" '>')
+if [ -n "$q" ]; then
+  out=$(checkin "$off" "$(body "$airport" "$(mrz_of "$q")")")
+  [ "${out%% *}" = 422 ] && [ "$(jq -r .error.code <<<"${out#* }")" = wrong_point ] || { echo "wrong point: $out"; exit 1; }
+  grep -q "$port" <<<"$out" || { echo "the answer does not name the right point: $out"; exit 1; }
+fi
+
+# 4. an expired passport
+e=$(at_point allocated "$airport" '<')
+[ -n "$e" ] || { echo "no expired passport in the scenario"; exit 1; }
+out=$(checkin "$field" "$(body "$airport" "$(mrz_of "$e")")")
+[ "${out%% *}" = 422 ] && [ "$(jq -r .error.code <<<"${out#* }")" = expired ] || { echo "expired: $out"; exit 1; }
+[ "$(sqlite3 n.db "SELECT status FROM persons WHERE id = '$e'")" = allocated ]
+
+# 5. registered, not allocated
+u=$(sqlite3 n.db "SELECT id FROM persons WHERE status = 'registered' AND nation = 'KOR' AND doc_expiry > '$today' LIMIT 1")
+if [ -n "$u" ]; then
+  out=$(checkin "$field" "$(body "$airport" "$(mrz_of "$u")")")
+  [ "${out%% *}" = 422 ] && [ "$(jq -r .error.code <<<"${out#* }")" = not_allocated ] || { echo "unallocated: $out"; exit 1; }
+fi
+
+# 6. a misread check digit: unreadable, with nothing written
+good=$(at_point allocated "$airport" '>')
+m=$(mrz_of "$good")
+line2=$(sed -n 2p <<<"$m"); c=${line2:9:1}; bad=$(( (c + 1) % 10 ))
+broken="$(sed -n 1p <<<"$m")"$'\n'"${line2:0:9}$bad${line2:10}"
+out=$(checkin "$field" "$(body "$airport" "$broken")")
+[ "${out%% *}" = 422 ] && [ "$(jq -r .error.code <<<"${out#* }")" = bad_document ] || { echo "bad mrz: $out"; exit 1; }
+[ "$(sqlite3 n.db "SELECT status FROM persons WHERE id = '$good'")" = allocated ]
+
+# 7. a document nobody carries; 8. an officer at another point
+out=$(checkin "$field" "{\"point\":\"$airport\",\"document_number\":\"ZZ0000000\"}")
+[ "${out%% *}" = 404 ] || { echo "unknown doc: $out"; exit 1; }
+out=$(checkin "$field" "$(body "$port" "$(mrz_of "$good")")")
+[ "${out%% *}" = 403 ] || { echo "field at another point: $out"; exit 1; }
+# by document number, the typed fallback
+doc=$(sqlite3 n.db "SELECT doc_number FROM persons WHERE id = '$good'")
+out=$(checkin "$field" "{\"point\":\"$airport\",\"document_number\":\"$doc\"}")
+[ "${out%% *}" = 201 ] || { echo "by number: $out"; exit 1; }
+
+# 9. a walk-in
+w='{"point":"'$airport'","person":{"surname":"HAN","given_names":"SEOYUN","nationality":"KOR","sex":"F","birth_date":"1991-05-05","document":{"type":"P","number":"M99990001","expiry":"2031-01-01"},"consent":true}}'
+out=$(api "$field" POST "/api/v1/operations/$op/walkins" "$w")
+[ "${out%% *}" = 201 ] || { echo "walk-in: $out"; exit 1; }
+[ "$(sqlite3 n.db "SELECT status FROM persons WHERE doc_number = 'M99990001'")" = checked_in ]
+# unknown fields are refused, not ignored
+out=$(api "$field" POST "/api/v1/operations/$op/walkins" '{"point":"'$airport'","person":{"surname":"X","nationality":"KOR","shoe":1}}')
+[ "${out%% *}" = 400 ] || { echo "unknown field: $out"; exit 1; }
+stop_server
+"$MUSTER" verify --db n.db >/dev/null
+echo ok
