@@ -83,18 +83,18 @@ static void draw_header(struct mf_pdf *c)
     fmt_time(m->departs, dep);
     fmt_time(m->arrives, arr);
     float y = PAGE_H - MARGIN - 14;
-    mf_pdf_text(c, c->bold, 14, MARGIN, y, 0, "PASSENGER MANIFEST  %s", c->flight);
-    mf_pdf_text(c, c->font, 9, PAGE_W - MARGIN, y, 1, "Operation: %s",
+    mf_pdf_text(c, c->bold, 14, MARGIN, y, 0, "PASSENGER MANIFEST  %.40s", c->flight);
+    mf_pdf_text(c, c->font, 9, PAGE_W - MARGIN, y, 1, "Operation: %.60s",
                 mf_s(m->operation_name));
     y -= 16;
-    mf_pdf_text(c, c->font, 9, MARGIN, y, 0, "Leg %s   Operator: %s   %s%s%s", m->leg_id,
+    mf_pdf_text(c, c->font, 9, MARGIN, y, 0, "Leg %s   Operator: %.12s   %s%s%.60s", m->leg_id,
                 mf_s(m->operator_nation), m->kind, m->vehicle && *m->vehicle ? " " : "",
                 mf_s(m->vehicle));
     y -= 12;
-    mf_pdf_text(c, c->font, 9, MARGIN, y, 0, "From: %s%s%s%s   departs %s", mf_s(m->point_name),
+    mf_pdf_text(c, c->font, 9, MARGIN, y, 0, "From: %.80s%s%.12s%s   departs %s", mf_s(m->point_name),
                 m->point_code ? " (" : "", mf_s(m->point_code), m->point_code ? ")" : "", dep);
     y -= 12;
-    mf_pdf_text(c, c->font, 9, MARGIN, y, 0, "To: %s%s%s%s%s%s   arrives %s",
+    mf_pdf_text(c, c->font, 9, MARGIN, y, 0, "To: %.80s%s%.12s%s%.12s%s   arrives %s",
                 mf_s(m->destination), m->destination_code ? " (" : "",
                 mf_s(m->destination_code),
                 m->destination_code && m->destination_country ? ", " : "",

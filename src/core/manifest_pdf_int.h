@@ -50,7 +50,8 @@ void mf_pdf_cell(struct mf_pdf *c, HPDF_Font font, float size, float x, float y,
  * c->native_dropped). */
 void mf_pdf_native(struct mf_pdf *c, float x, float y, float width, const char *utf8);
 
-/* Decodes one UTF-8 character (input already checked); returns its length. */
+/* Decodes one UTF-8 character (input already checked, but maybe cut short
+ * by a printf width: a broken sequence gives U+FFFD); returns its length. */
 size_t mf_utf8_next(const char *s, unsigned *cp);
 
 /* Marks the glyphs of utf8 in the CJK font as used, with every part of a

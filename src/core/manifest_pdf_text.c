@@ -41,8 +41,13 @@ size_t mf_utf8_next(const char *s, unsigned *cp)
     }
     size_t n = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : 2;
     unsigned v = p[0] & (0x7f >> n);
-    for (size_t i = 1; i < n; i++)
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xc0) != 0x80) { /* cut short (e.g. by a printf width): never past NUL */
+            *cp = 0xfffd;
+            return i;
+        }
         v = v << 6 | (p[i] & 0x3f);
+    }
     *cp = v;
     return n;
 }

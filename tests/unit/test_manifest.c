@@ -338,6 +338,32 @@ static void test_pdf_households_numbered(void **state)
     unmake(&f);
 }
 
+static void test_pdf_long_fields(void **state)
+{
+    struct fixture f;
+    make(&f, 3);
+    char op[400] = "", name[400] = "";
+    for (int i = 0; i < 60; i++)
+        strcat(op, "作戦"); /* 6 bytes: header widths cut it mid-character */
+    for (int i = 0; i < 20; i++)
+        strcat(name, i % 2 ? "hausenbergerdorff " : "Wolfeschlegelstein");
+    f.m.operation_name = op;
+    f.m.point_name = op;
+    f.m.vehicle = op;
+    f.pax[0].surname = name;
+    f.pax[0].native_name = op;
+    f.pax[1].given_names = name;
+    struct buf out = {0};
+    pdf_of(&f, true, "", &out);
+    assert_int_equal(pdf_pages(&out), 1);
+    const char *cell = memmem(out.data, out.len, "(WOLFESCHLEGELSTEIN", 19);
+    assert_non_null(cell); /* cut to its column, with an ellipsis */
+    assert_memory_equal(strchr(cell, ')') - 3, "...) Tj", 7);
+    assert_true(strchr(cell, ')') - cell < 40);
+    buf_free(&out);
+    unmake(&f);
+}
+
 static void test_pdf_no_passengers(void **state)
 {
     struct fixture f;
@@ -622,6 +648,7 @@ int main(void)
         cmocka_unit_test(test_pdf_page_counts),
         cmocka_unit_test(test_pdf_header_and_totals),
         cmocka_unit_test(test_pdf_households_numbered),
+        cmocka_unit_test(test_pdf_long_fields),
         cmocka_unit_test(test_pdf_no_passengers),
         cmocka_unit_test(test_pdf_compressed_is_smaller),
         cmocka_unit_test(test_pdf_cjk_font),
