@@ -161,7 +161,8 @@ struct screen_hit {
 
 /* Screens one passenger against wl: writes up to max hits with score >=
  * threshold into hits, best first, and returns how many were found (which
- * may exceed max: only the best max are written). Never fails. */
+ * may exceed max: only the best max are written). Never fails. It only
+ * reads wl, so several threads may screen against one list at once. */
 int screen_match(const struct screen_watchlist *wl, const struct screen_passenger *p, int threshold,
                  struct screen_hit *hits, int max);
 
