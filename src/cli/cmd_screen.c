@@ -147,12 +147,17 @@ static void print_text(const struct screen_passenger *p, const struct screen_res
                        const struct screen_watchlist *wl)
 {
     char name[96];
+    struct buf line = {0};
     snprintf(name, sizeof name, "%s %s", p->surname ? p->surname : "",
              p->given_names ? p->given_names : "");
-    printf("%-11s %-8s %-30s", screen_decision_name(r->decision), p->leg_id ? p->leg_id : "", name);
+    buf_printf(&line, "%-11s %-8s %-30s", screen_decision_name(r->decision),
+               p->leg_id ? p->leg_id : "", name);
     for (int i = 0; i < r->n_reasons; i++)
-        printf("%s %s", i ? ";" : "", r->reasons[i].text);
-    putchar('\n');
+        buf_printf(&line, "%s %s", i ? ";" : "", r->reasons[i].text);
+    while (line.len && line.data[line.len - 1] == ' ')
+        line.data[--line.len] = '\0';
+    puts(buf_str(&line));
+    buf_free(&line);
     for (int i = 0; i < r->n_hits; i++) {
         struct screen_entry e;
         screen_watchlist_entry(wl, r->hits[i].entry, &e);
