@@ -54,6 +54,7 @@ void api_checkin(struct request *r);
 void api_walkin(struct request *r);
 void api_events(struct request *r);
 void api_plan_start(struct request *r);
+void api_leg_manifest(struct request *r);
 void api_job_get(struct request *r);
 
 /* The Prometheus text of the server's metrics (http.c). */

@@ -24,6 +24,7 @@ const struct route http_routes[] = {
     {"GET", "/api/v1/jobs/{job}", api_job_get, AUTH_REQUIRED},
     {"GET", "/api/v1/legs/{leg}", api_leg_get, AUTH_REQUIRED},
     {"GET", "/api/v1/legs/{leg}/passengers", api_leg_passengers, AUTH_REQUIRED},
+    {"GET", "/api/v1/legs/{leg}/manifest", api_leg_manifest, AUTH_REQUIRED},
     {"GET", "/api/v1/persons/{person}", api_person_get, AUTH_REQUIRED},
     {"POST", "/api/v1/persons/{person}/status", api_person_status, AUTH_REQUIRED},
     {"GET", "/api/v1/households/{household}", api_household_get, AUTH_REQUIRED},
