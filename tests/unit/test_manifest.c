@@ -640,6 +640,41 @@ static void test_bad_input(void **state)
     unmake(&f);
 }
 
+/* Figures for docs/manifests.md, only when MUSTER_MANIFEST_BENCH is set:
+ *   MUSTER_MANIFEST_BENCH=1 build/tests/test_manifest
+ * prints the best of 5 runs of each rendering for 40 and 1000 passengers. */
+static void test_figures(void **state)
+{
+    if (!getenv("MUSTER_MANIFEST_BENCH"))
+        skip();
+    static const char *const what[] = {"csv", "paxlst", "pdf latin", "pdf cjk"};
+    static const size_t sizes[] = {40, 1000};
+    for (size_t z = 0; z < 2; z++) {
+        struct fixture f;
+        make(&f, sizes[z]);
+        for (int k = 0; k < 4; k++) {
+            double best = 1e9;
+            size_t len = 0;
+            for (int r = 0; r < 5; r++) {
+                struct buf out = {0};
+                struct manifest_pdf_options o = {.cjk_font = k == 2 ? "" : WQY};
+                double t = time_mono();
+                int rc = k == 0   ? manifest_csv(&f.m, &out, NULL)
+                         : k == 1 ? manifest_paxlst(&f.m, "MOFAKR", "JPNAPI", &out, NULL)
+                                  : manifest_pdf_with(&f.m, &o, &out, NULL);
+                t = time_mono() - t;
+                assert_int_equal(rc, 0);
+                best = t < best ? t : best;
+                len = out.len;
+                buf_free(&out);
+            }
+            print_message("%-10s %5zu passengers: %8.1f ms %9zu bytes\n", what[k], sizes[z],
+                          best * 1000, len);
+        }
+        unmake(&f);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -657,6 +692,7 @@ int main(void)
         cmocka_unit_test(test_paxlst_large_ship_and_derived_flight),
         cmocka_unit_test(test_flight_number_and_load),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_figures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
