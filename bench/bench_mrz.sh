@@ -22,7 +22,7 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 fi
 (cd bench/mrz && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 node bench/mrz/bench.mjs "$out" "$NPM_N" > "$out/npm.txt"
-grep -v '^RATE_' "$out/npm.txt" | sed -n '1,/^differential/p'
+grep '^npm mrz' "$out/npm.txt"
 for f in TD3 TD1; do
   ours=$(sed -n "s/^RATE_$f=//p" "$out/muster.txt")
   theirs=$(sed -n "s/^RATE_$f=//p" "$out/npm.txt" | head -1)

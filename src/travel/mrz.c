@@ -8,6 +8,9 @@
 
 #include <stddef.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 struct pos {
     uint8_t line, col; /* 0-based */
@@ -99,20 +102,112 @@ static inline uint64_t in_range(uint64_t x, unsigned lo, unsigned hi)
     return (x + ONES * (0x80 - lo)) & ~(x + ONES * (0x7f - hi)) & HIGH;
 }
 
-/* True when n bytes at p are all in A-Z 0-9 <, eight at a time. */
+static inline uint64_t load8(const unsigned char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return x;
+}
+
+/* Bytes of x that are not in A-Z 0-9 < (high bit set per such byte). */
+static inline uint64_t not_mrz8(uint64_t x)
+{
+    uint64_t y = x & ~HIGH;
+    uint64_t ok = in_range(y, '0', '9') | in_range(y, 'A', 'Z') | in_range(y, '<', '<');
+    return (~ok & HIGH) | (x & HIGH);
+}
+
+/* Bytes of x that are not in A-Z or '<'. */
+static inline uint64_t not_name8(uint64_t x)
+{
+    uint64_t y = x & ~HIGH;
+    return (~(in_range(y, 'A', 'Z') | in_range(y, '<', '<')) & HIGH) | (x & HIGH);
+}
+
+#ifdef __SSE2__
+/* Bytes of the 16 at p that are not in A-Z 0-9 < (a bit per byte). */
+static inline unsigned not_mrz16(const unsigned char *p)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)p);
+    __m128i dig = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+                                _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+    __m128i let = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)),
+                                _mm_cmplt_epi8(x, _mm_set1_epi8('Z' + 1)));
+    __m128i fil = _mm_cmpeq_epi8(x, _mm_set1_epi8('<'));
+    return ~(unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(dig, let), fil)) & 0xffff;
+}
+#endif
+
+#ifdef __SSE2__
+/* 7-3-1 weights from each phase, and a byte mask of the first n lanes. */
+static const int16_t wtab[3][16] = {
+    {7, 3, 1, 7, 3, 1, 7, 3, 1, 7, 3, 1, 7, 3, 1, 7},
+    {3, 1, 7, 3, 1, 7, 3, 1, 7, 3, 1, 7, 3, 1, 7, 3},
+    {1, 7, 3, 1, 7, 3, 1, 7, 3, 1, 7, 3, 1, 7, 3, 1},
+};
+static const unsigned char lanes[32] = {
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+};
+
+/* Weighted sum of n <= 16 checked characters at p; reads 16 bytes, so p
+ * must lie in doc->lines with room after it (the struct has it). */
+static inline unsigned wsum16(const char *p, size_t n, unsigned phase)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)p);
+    __m128i v = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+    v = _mm_sub_epi8(v, _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('@')), _mm_set1_epi8(7)));
+    v = _mm_andnot_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('<')), v);
+    v = _mm_and_si128(v, _mm_loadu_si128((const __m128i *)(lanes + 16 - n)));
+    __m128i z = _mm_setzero_si128();
+    __m128i w0 = _mm_loadu_si128((const __m128i *)wtab[phase]);
+    __m128i w1 = _mm_loadu_si128((const __m128i *)(wtab[phase] + 8));
+    __m128i sum = _mm_add_epi32(_mm_madd_epi16(_mm_unpacklo_epi8(v, z), w0),
+                                _mm_madd_epi16(_mm_unpackhi_epi8(v, z), w1));
+    sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 0x4E));
+    sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 0xB1));
+    return (unsigned)_mm_cvtsi128_si32(sum);
+}
+#endif
+
+/* mrz_weighted_sum for characters inside doc->lines. */
+static inline unsigned line_sum(const char *p, size_t n, unsigned phase)
+{
+#ifdef __SSE2__
+    unsigned sum = 0;
+    while (n > 16) {
+        sum += wsum16(p, 16, phase);
+        p += 16, n -= 16, phase = (phase + 16) % 3;
+    }
+    return sum + wsum16(p, n, phase);
+#else
+    return mrz_weighted_sum(p, n, phase);
+#endif
+}
+
+/* True when n bytes at p are all in A-Z 0-9 < (the last block overlaps
+ * when n is not a multiple of the block). */
 static bool all_mrz(const unsigned char *p, size_t n)
 {
     uint64_t bad = 0;
     size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x;
-        memcpy(&x, p + i, 8);
-        uint64_t ok = in_range(x & ~HIGH, '0', '9') | in_range(x & ~HIGH, 'A', 'Z') |
-                      in_range(x & ~HIGH, '<', '<');
-        bad |= (~ok & HIGH) | (x & HIGH);
+#ifdef __SSE2__
+    if (n >= 16) {
+        for (; i + 16 <= n; i += 16)
+            bad |= not_mrz16(p + i);
+        if (i < n)
+            bad |= not_mrz16(p + n - 16);
+        return bad == 0;
     }
-    for (; i < n; i++)
-        bad |= cclass[p[i]];
+#endif
+    if (n < 8) {
+        for (; i < n; i++)
+            bad |= cclass[p[i]];
+        return bad == 0;
+    }
+    for (; i + 8 <= n; i += 8)
+        bad |= not_mrz8(load8(p + i));
+    if (i < n)
+        bad |= not_mrz8(load8(p + n - 8));
     return bad == 0;
 }
 
@@ -121,20 +216,25 @@ static bool all_name(const unsigned char *p, size_t n)
 {
     uint64_t bad = 0;
     size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x;
-        memcpy(&x, p + i, 8);
-        uint64_t ok = in_range(x & ~HIGH, 'A', 'Z') | in_range(x & ~HIGH, '<', '<');
-        bad |= (~ok & HIGH) | (x & HIGH);
+    if (n < 8) {
+        for (; i < n; i++)
+            bad |= !((p[i] >= 'A' && p[i] <= 'Z') || p[i] == '<');
+        return bad == 0;
     }
-    for (; i < n; i++)
-        bad |= !((p[i] >= 'A' && p[i] <= 'Z') || p[i] == '<');
+    for (; i + 8 <= n; i += 8)
+        bad |= not_name8(load8(p + i));
+    if (i < n)
+        bad |= not_name8(load8(p + n - 8));
     return bad == 0;
 }
 
 static bool all_filler(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        if (load8((const unsigned char *)s + i) != ONES * '<')
+            return false;
+    for (; i < n; i++)
         if (s[i] != '<')
             return false;
     return true;
@@ -154,7 +254,7 @@ static void copy_trim(char *out, const char *s, size_t n)
 static enum mrz_check check_field(struct mrz_doc *doc, const char *s, size_t n, char cd,
                                   int code, int line, int col)
 {
-    unsigned want = mrz_weighted_sum(s, n, 0) % 10;
+    unsigned want = line_sum(s, n, 0) % 10;
     if (is_digit(cd) ? (unsigned)(cd - '0') == want : (cd == '<' && all_filler(s, n)))
         return MRZ_CHECK_OK;
     struct mrz_issue *is = mrz_issue_add(doc, code, line, col, s, n);
@@ -308,9 +408,9 @@ static size_t decode_long_number(struct mrz_doc *doc, const struct layout *L, co
     memcpy(doc->document_number + 9, o, e - 1);
     doc->document_number[9 + e - 1] = '\0';
     char cd = o[e - 1];
-    unsigned s9 = mrz_weighted_sum(d, 9, 0);
-    unsigned without = (s9 + mrz_weighted_sum(o, e - 1, 0)) % 10;
-    unsigned with = (s9 + mrz_weighted_sum(o, e - 1, 1)) % 10;
+    unsigned s9 = line_sum(d, 9, 0);
+    unsigned without = (s9 + line_sum(o, e - 1, 0)) % 10;
+    unsigned with = (s9 + line_sum(o, e - 1, 1)) % 10;
     bool ok_without = is_digit(cd) && (unsigned)(cd - '0') == without;
     bool ok_with = is_digit(cd) && (unsigned)(cd - '0') == with;
     doc->long_rule = ok_without && ok_with ? MRZ_LONG_BOTH
@@ -450,7 +550,7 @@ static void decode_composite(struct mrz_doc *doc, const struct layout *L)
     unsigned sum = 0, phase = 0;
     for (int i = 0; i < L->nseg; i++) {
         const struct seg *g = &L->seg[i];
-        sum += mrz_weighted_sum(doc->lines[g->line] + g->col, g->n, phase);
+        sum += line_sum(doc->lines[g->line] + g->col, g->n, phase);
         phase = (phase + g->n) % 3;
     }
     char cd = doc->lines[L->comp.line][L->comp.col];
@@ -630,6 +730,39 @@ static bool copy_lines(struct mrz_doc *doc, const struct span *sp)
     return !bad;
 }
 
+/* The common case without scanning for line ends: 2 lines of 44 or 36, or
+ * 3 of 30, separated by single '\n' (one more may end the text), every
+ * character in the alphabet. Anything else takes the general path. */
+static bool fast_shape(struct mrz_doc *doc, const char *text, size_t len)
+{
+    size_t w;
+    int n;
+    if (len && text[len - 1] == '\n')
+        len--;
+    if (len == 89 || len == 73) {
+        n = 2, w = (len - 1) / 2;
+    } else if (len == 92) {
+        n = 3, w = 30;
+    } else {
+        return false;
+    }
+    for (int i = 0; i < n; i++) {
+        const char *p = text + i * (w + 1);
+        if ((i + 1 < n && p[w] != '\n') || !all_mrz((const unsigned char *)p, w))
+            return false;
+    }
+    for (int i = 0; i < n; i++) {
+        memcpy(doc->lines[i], text + i * (w + 1), w);
+        doc->lines[i][w] = '\0';
+    }
+    doc->nlines = (uint8_t)n;
+    doc->line_len = (uint8_t)w;
+    bool visa = text[0] == 'V';
+    doc->format = w == 30 ? MRZ_TD1 : w == 36 ? (visa ? MRZ_MRVB : MRZ_TD2)
+                                              : (visa ? MRZ_MRVA : MRZ_TD3);
+    return true;
+}
+
 static void set_err(const struct mrz_doc *doc, struct muster_err *err)
 {
     if (!err)
@@ -646,6 +779,11 @@ int mrz_parse_at(const char *text, size_t len, int64_t today, struct mrz_doc *do
                  struct muster_err *err)
 {
     memset(doc, 0, offsetof(struct mrz_doc, lines));
+    if (text && fast_shape(doc, text, len)) {
+        mrz_decode(doc, today, true);
+        set_err(doc, err);
+        return 0;
+    }
     struct span sp[4];
     int n;
     split_lines(doc, text ? text : "", text ? len : 0, sp, &n);
