@@ -24,8 +24,11 @@ static bool clean_text(const char *s)
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
         unsigned c = *p;
-        size_t n = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2
-                                 : (c & 0xf8) == 0xf0 ? 3 : 9;
+        size_t n = c < 0x80             ? 0
+                   : (c & 0xe0) == 0xc0 ? 1
+                   : (c & 0xf0) == 0xe0 ? 2
+                   : (c & 0xf8) == 0xf0 ? 3
+                                        : 9;
         if (n == 9 || (n == 1 && c < 0xc2) || c < 0x20 || c == 0x7f)
             return false;
         for (size_t i = 1; i <= n; i++)
@@ -64,12 +67,12 @@ int mf_priority_index(const struct manifest_passenger *p)
 
 static int check_strings(const struct manifest_passenger *p, size_t i, struct muster_err *err)
 {
-    const char *f[] = {p->person_id,   p->household,  p->surname,    p->given_names, p->native_name,
-                       p->sex,         p->birth_date, p->nationality, p->doc_type,    p->doc_number,
-                       p->doc_state,   p->doc_expiry, p->priority,    p->status};
-    const char *names[] = {"person_id",  "household",  "surname",   "given_names", "native_name",
-                           "sex",        "birth_date", "nationality", "doc_type",  "doc_number",
-                           "doc_state",  "doc_expiry", "priority",  "status"};
+    const char *f[] = {p->person_id, p->household,  p->surname,     p->given_names, p->native_name,
+                       p->sex,       p->birth_date, p->nationality, p->doc_type,    p->doc_number,
+                       p->doc_state, p->doc_expiry, p->priority,    p->status};
+    const char *names[] = {"person_id", "household",  "surname",     "given_names", "native_name",
+                           "sex",       "birth_date", "nationality", "doc_type",    "doc_number",
+                           "doc_state", "doc_expiry", "priority",    "status"};
     for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
         if (f[k] && !clean_text(f[k]))
             return err_set(err, MUSTER_EINVAL,
@@ -113,10 +116,10 @@ static int check_leg(const struct manifest *m, struct muster_err *err)
 {
     if (empty(m->leg_id))
         return err_set(err, MUSTER_EINVAL, "manifest: leg_id is required");
-    const char *f[] = {m->leg_id,      m->operation_name,   m->operator_nation,
-                       m->kind,        m->vehicle,          m->flight_number,
-                       m->point_name,  m->point_code,       m->destination,
-                       m->destination_code, m->destination_country, m->generated_by};
+    const char *f[] = {
+        m->leg_id,      m->operation_name,   m->operator_nation,     m->kind,
+        m->vehicle,     m->flight_number,    m->point_name,          m->point_code,
+        m->destination, m->destination_code, m->destination_country, m->generated_by};
     for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
         if (f[k] && !clean_text(f[k]))
             return err_set(err, MUSTER_EINVAL,
@@ -132,18 +135,16 @@ static int check_leg(const struct manifest *m, struct muster_err *err)
                        m->leg_id);
     if (m->arrives < 0 || (m->arrives && m->arrives < m->departs))
         return err_set(err, MUSTER_EINVAL,
-                       "manifest %s: arrives must be 0 (unknown) or not before departs",
-                       m->leg_id);
+                       "manifest %s: arrives must be 0 (unknown) or not before departs", m->leg_id);
     if (m->seats < 0 || m->stretchers < 0)
         return err_set(err, MUSTER_EINVAL,
                        "manifest %s: seats and stretchers must be >= 0 (got %lld and %lld)",
                        m->leg_id, (long long)m->seats, (long long)m->stretchers);
     if (m->generated_at < 0)
-        return err_set(err, MUSTER_EINVAL, "manifest %s: generated_at must be >= 0",
-                       m->leg_id);
+        return err_set(err, MUSTER_EINVAL, "manifest %s: generated_at must be >= 0", m->leg_id);
     if (m->npax && !m->pax)
-        return err_set(err, MUSTER_EINVAL, "manifest %s: npax is %zu but pax is NULL",
-                       m->leg_id, m->npax);
+        return err_set(err, MUSTER_EINVAL, "manifest %s: npax is %zu but pax is NULL", m->leg_id,
+                       m->npax);
     return 0;
 }
 

@@ -30,7 +30,7 @@
 
 /* The needs bits (the same values as enum reg_need in core/registry.h). */
 enum manifest_need {
-    MANIFEST_NEED_STRETCHER = 1,  /* travels on a stretcher slot, not a seat */
+    MANIFEST_NEED_STRETCHER = 1, /* travels on a stretcher slot, not a seat */
     MANIFEST_NEED_ASSISTED = 2,
     MANIFEST_NEED_PREGNANT = 4,
     MANIFEST_NEED_UNACCOMPANIED_MINOR = 8,
@@ -93,7 +93,7 @@ int manifest_csv(const struct manifest *m, struct buf *out, struct muster_err *e
 
 /* How the PDF is made. A zeroed struct (or NULL) gives the defaults. */
 struct manifest_pdf_options {
-    bool uncompressed;   /* leave page streams uncompressed (tests read the text) */
+    bool uncompressed;    /* leave page streams uncompressed (tests read the text) */
     const char *cjk_font; /* a TrueType file (.ttf, or the first font of a .ttc)
                             with CJK glyphs, for the native name column; NULL:
                             MUSTER_CJK_FONT from the environment, else the first

@@ -7,9 +7,9 @@
 #include <string.h>
 
 static const char *const columns[] = {
-    "leg_id",      "flight",     "row",         "person_id",  "household",  "surname",
+    "leg_id",      "flight",      "row",        "person_id",  "household",   "surname",
     "given_names", "native_name", "sex",        "birth_date", "nationality", "doc_type",
-    "doc_number",  "doc_state",  "doc_expiry",  "priority",   "needs",      "status",
+    "doc_number",  "doc_state",   "doc_expiry", "priority",   "needs",       "status",
 };
 
 /* One field: quoted when it must be; a leading formula character defused. */
@@ -40,11 +40,24 @@ static void row(struct buf *out, const struct manifest *m, const char *flight, s
     struct buf needs = {0};
     mf_needs_text(p->needs, ";", &needs);
     const char *v[] = {
-        m->leg_id,      flight,           num,           p->person_id,
-        p->household,   p->surname,       p->given_names, p->native_name,
-        p->sex,         p->birth_date,    p->nationality, p->doc_type,
-        p->doc_number,  p->doc_state,     p->doc_expiry,  mf_priority_names[mf_priority_index(p)],
-        buf_str(&needs), p->status,
+        m->leg_id,
+        flight,
+        num,
+        p->person_id,
+        p->household,
+        p->surname,
+        p->given_names,
+        p->native_name,
+        p->sex,
+        p->birth_date,
+        p->nationality,
+        p->doc_type,
+        p->doc_number,
+        p->doc_state,
+        p->doc_expiry,
+        mf_priority_names[mf_priority_index(p)],
+        buf_str(&needs),
+        p->status,
     };
     size_t n = sizeof v / sizeof v[0];
     for (size_t k = 0; k < n; k++)

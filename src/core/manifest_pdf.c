@@ -18,12 +18,12 @@
 #include <string.h>
 
 /* Page geometry in points: A4 landscape with 28 pt margins. */
-#define PAGE_W 841.89f
-#define PAGE_H 595.28f
-#define MARGIN 28.0f
-#define ROW_H 12.0f
-#define TABLE_TOP (PAGE_H - MARGIN - 78.0f) /* baseline of the column titles */
-#define FOOTER_Y (MARGIN - 8.0f)
+#define PAGE_W       841.89f
+#define PAGE_H       595.28f
+#define MARGIN       28.0f
+#define ROW_H        12.0f
+#define TABLE_TOP    (PAGE_H - MARGIN - 78.0f) /* baseline of the column titles */
+#define FOOTER_Y     (MARGIN - 8.0f)
 #define NAT_PER_LINE 10
 
 struct column {
@@ -32,9 +32,16 @@ struct column {
 };
 
 static const struct column cols[] = {
-    {"#", 24},        {"Name (SURNAME, given names)", 158}, {"Native name", 100},
-    {"Sex", 22},      {"Birth date", 52}, {"Nat.", 28}, {"Document (type number state expiry)", 146},
-    {"Priority", 50}, {"Needs", 140}, {"Household", 66},
+    {"#", 24},
+    {"Name (SURNAME, given names)", 158},
+    {"Native name", 100},
+    {"Sex", 22},
+    {"Birth date", 52},
+    {"Nat.", 28},
+    {"Document (type number state expiry)", 146},
+    {"Priority", 50},
+    {"Needs", 140},
+    {"Household", 66},
 };
 enum { NCOLS = sizeof cols / sizeof cols[0] };
 
@@ -84,19 +91,18 @@ static void draw_header(struct mf_pdf *c)
     fmt_time(m->arrives, arr);
     float y = PAGE_H - MARGIN - 14;
     mf_pdf_text(c, c->bold, 14, MARGIN, y, 0, "PASSENGER MANIFEST  %.40s", c->flight);
-    mf_pdf_text(c, c->font, 9, PAGE_W - MARGIN, y, 1, "Operation: %.60s",
-                mf_s(m->operation_name));
+    mf_pdf_text(c, c->font, 9, PAGE_W - MARGIN, y, 1, "Operation: %.60s", mf_s(m->operation_name));
     y -= 16;
     mf_pdf_text(c, c->font, 9, MARGIN, y, 0, "Leg %s   Operator: %.12s   %s%s%.60s", m->leg_id,
                 mf_s(m->operator_nation), m->kind, m->vehicle && *m->vehicle ? " " : "",
                 mf_s(m->vehicle));
     y -= 12;
-    mf_pdf_text(c, c->font, 9, MARGIN, y, 0, "From: %.80s%s%.12s%s   departs %s", mf_s(m->point_name),
-                m->point_code ? " (" : "", mf_s(m->point_code), m->point_code ? ")" : "", dep);
+    mf_pdf_text(c, c->font, 9, MARGIN, y, 0, "From: %.80s%s%.12s%s   departs %s",
+                mf_s(m->point_name), m->point_code ? " (" : "", mf_s(m->point_code),
+                m->point_code ? ")" : "", dep);
     y -= 12;
     mf_pdf_text(c, c->font, 9, MARGIN, y, 0, "To: %.80s%s%.12s%s%.12s%s   arrives %s",
-                mf_s(m->destination), m->destination_code ? " (" : "",
-                mf_s(m->destination_code),
+                mf_s(m->destination), m->destination_code ? " (" : "", mf_s(m->destination_code),
                 m->destination_code && m->destination_country ? ", " : "",
                 m->destination_code ? mf_s(m->destination_country) : "",
                 m->destination_code ? ")" : "", arr);

@@ -51,8 +51,10 @@ static void mark(struct mf_pdf *c, HPDF_TTFontDefAttr a, unsigned gid, int depth
             read16(c->cjk_file, &part) != 0)
             return;
         at += 4 + ((flags & ARG_1_AND_2_ARE_WORDS) ? 4 : 2);
-        at += (flags & WE_HAVE_A_SCALE) ? 2 : (flags & WE_HAVE_AN_X_AND_Y_SCALE) ? 4
-              : (flags & WE_HAVE_A_TWO_BY_TWO) ? 8 : 0;
+        at += (flags & WE_HAVE_A_SCALE)            ? 2
+              : (flags & WE_HAVE_AN_X_AND_Y_SCALE) ? 4
+              : (flags & WE_HAVE_A_TWO_BY_TWO)     ? 8
+                                                   : 0;
         mark(c, a, part, depth + 1); /* even if marked: its own parts may not be */
     } while (flags & MORE_COMPONENTS);
 }

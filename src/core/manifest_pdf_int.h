@@ -16,15 +16,15 @@ struct mf_pdf {
     HPDF_Font font, bold; /* Helvetica, WinAnsiEncoding */
     HPDF_Font cjk;        /* an embedded TrueType font, UTF-8; NULL when none */
     HPDF_FontDef cjk_def;
-    FILE *cjk_file;       /* the same font, read to find composite glyphs' parts */
+    FILE *cjk_file;            /* the same font, read to find composite glyphs' parts */
     HPDF_STATUS error, detail; /* the first libharu error */
     bool reading;              /* end-of-stream while reading out is not an error */
     char flight[64];
     int npages, page_no;
     struct mf_totals totals;
     struct manifest_load load;
-    size_t native_dropped; /* native names that could not be printed */
-    size_t *household_no;  /* per passenger: H1, H2, ... by first appearance; 0 none */
+    size_t native_dropped;  /* native names that could not be printed */
+    size_t *household_no;   /* per passenger: H1, H2, ... by first appearance; 0 none */
     size_t *household_size; /* per passenger: members of the household aboard */
 };
 

@@ -56,10 +56,9 @@ size_t mf_utf8_next(const char *s, unsigned *cp)
 static unsigned char cp1252_of(unsigned cp)
 {
     static const unsigned short hi[32] = {
-        0x20ac, 0,      0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
-        0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017d, 0,
-        0,      0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
-        0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0,      0x017e, 0x0178,
+        0x20ac, 0,      0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0,      0x017d, 0,      0,      0x2018, 0x2019, 0x201c, 0x201d, 0x2022,
+        0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0,      0x017e, 0x0178,
     };
     if (cp < 0x80 || (cp >= 0xa0 && cp <= 0xff))
         return (unsigned char)cp;
@@ -292,8 +291,8 @@ int mf_pdf_finish(struct mf_pdf *c, struct buf *out, struct muster_err *err)
         out->len = start;
         if (out->data)
             out->data[start] = '\0';
-        rc = err_set(err, MUSTER_EIO, "manifest %s: libharu error 0x%04X (detail %u)",
-                     c->m->leg_id, (unsigned)c->error, (unsigned)c->detail);
+        rc = err_set(err, MUSTER_EIO, "manifest %s: libharu error 0x%04X (detail %u)", c->m->leg_id,
+                     (unsigned)c->error, (unsigned)c->detail);
     }
     HPDF_Free(c->pdf);
     c->pdf = NULL;

@@ -20,13 +20,14 @@
 
 /* --- fixtures ----------------------------------------------------------------- */
 
-static const char *const surnames[] = {"Yamada", "Kim", "O'Brien, Jr", "Nguyen", "Müller",
-                                       "Park",   "Sato", "Dubois \"Max\"", "Lee", "Tanaka"};
-static const char *const given[] = {"Taro", "Min-jun", "Anne Marie", "Van An", "Jürgen",
-                                    "Ji-woo", "Hanako", "Jean+Paul", "Seo-yeon", "Ken?ji:"};
-static const char *const natives[] = {"山田 太郎", "김민준", "", "Nguyễn Văn An", "Müller",
-                                      "박지우", "佐藤 花子", "", "이서연", "田中 健二"};
-static const char *const nats[] = {"JPN", "KOR", "IRL", "VNM", "D", "KOR", "JPN", "FRA", "KOR", "JPN"};
+static const char *const surnames[] = {"Yamada", "Kim",  "O'Brien, Jr",    "Nguyen", "Müller",
+                                       "Park",   "Sato", "Dubois \"Max\"", "Lee",    "Tanaka"};
+static const char *const given[] = {"Taro",   "Min-jun", "Anne Marie", "Van An",   "Jürgen",
+                                    "Ji-woo", "Hanako",  "Jean+Paul",  "Seo-yeon", "Ken?ji:"};
+static const char *const natives[] = {"山田 太郎", "김민준",    "", "Nguyễn Văn An", "Müller",
+                                      "박지우",    "佐藤 花子", "", "이서연",        "田中 健二"};
+static const char *const nats[] = {"JPN", "KOR", "IRL", "VNM", "D",
+                                   "KOR", "JPN", "FRA", "KOR", "JPN"};
 static const char *const prios[] = {"critical", "vulnerable", "standard", NULL};
 
 struct fixture {
@@ -57,8 +58,8 @@ static void make_pax(struct fixture *f, size_t i, struct rng *r)
     p->native_name = natives[k];
     p->sex = (const char *[]){"M", "F", "X"}[i % 3];
     int by = 1931 + (int)rng_below(r, 95);
-    p->birth_date = fmt(&f->a, "%04d-%02d-%02d", by, 1 + (int)rng_below(r, 12),
-                        1 + (int)rng_below(r, 28));
+    p->birth_date =
+        fmt(&f->a, "%04d-%02d-%02d", by, 1 + (int)rng_below(r, 12), 1 + (int)rng_below(r, 28));
     p->nationality = nats[k];
     if (i % 7 != 6) { /* every seventh has no document */
         p->doc_type = i % 5 == 0 ? "I" : "P";
@@ -155,9 +156,10 @@ static void test_csv_quoting(void **state)
     struct muster_err err;
     assert_int_equal(manifest_csv(&f.m, &out, &err), 0);
     const char *s = out.data;
-    assert_true(strncmp(s, "leg_id,flight,row,person_id,household,surname,given_names,native_name,"
-                           "sex,birth_date,nationality,doc_type,doc_number,doc_state,doc_expiry,"
-                           "priority,needs,status\r\n",
+    assert_true(strncmp(s,
+                        "leg_id,flight,row,person_id,household,surname,given_names,native_name,"
+                        "sex,birth_date,nationality,doc_type,doc_number,doc_state,doc_expiry,"
+                        "priority,needs,status\r\n",
                         strlen("leg_id,flight,row,person_id")) == 0);
     assert_non_null(strstr(s, ",\"O'Brien, Jr\",Anne Marie,"));
     assert_non_null(strstr(s, ",\"Dubois \"\"Max\"\"\",Jean+Paul,"));
@@ -196,7 +198,8 @@ static void test_csv_needs_and_empty(void **state)
     struct buf out = {0};
     struct muster_err err;
     assert_int_equal(manifest_csv(&f.m, &out, &err), 0);
-    assert_non_null(strstr(out.data, ",stretcher;assisted;pregnant;unaccompanied_minor,allocated\r\n"));
+    assert_non_null(
+        strstr(out.data, ",stretcher;assisted;pregnant;unaccompanied_minor,allocated\r\n"));
     assert_non_null(strstr(out.data, ",assisted;unaccompanied_minor,allocated\r\n"));
     buf_free(&out);
     unmake(&f);
@@ -294,13 +297,16 @@ static void test_pdf_header_and_totals(void **state)
     pdf_of(&f, true, "", &out);
     assert_true(has(&out, "(PASSENGER MANIFEST  ROKAF 5101) Tj"));
     assert_true(has(&out, "(Operation: Operation Harbour Light) Tj"));
-    assert_true(has(&out, "(From: Ben Gurion Airport \\050TLV\\051   departs 2026-11-29 14:30 UTC) Tj"));
-    assert_true(has(&out, "(To: Seoul Incheon \\050ICN, KOR\\051   arrives 2026-11-30 02:30 UTC) Tj"));
+    assert_true(
+        has(&out, "(From: Ben Gurion Airport \\050TLV\\051   departs 2026-11-29 14:30 UTC) Tj"));
+    assert_true(
+        has(&out, "(To: Seoul Incheon \\050ICN, KOR\\051   arrives 2026-11-30 02:30 UTC) Tj"));
     assert_true(has(&out, "(page 1 of 2) Tj"));
     assert_true(has(&out, "(page 2 of 2) Tj"));
     assert_false(has(&out, "(page 3 of"));
     /* needs i % 16: stretcher on odd i (20 of 40) */
-    assert_true(has(&out, "Seats used 20 of 300 \\050free 280\\051   Stretcher slots used 20 of 80"));
+    assert_true(
+        has(&out, "Seats used 20 of 300 \\050free 280\\051   Stretcher slots used 20 of 80"));
     assert_true(has(&out, "(Totals: 40 passengers) Tj"));
     assert_true(has(&out, "(By priority: critical 10, vulnerable 10, standard 20) Tj"));
     assert_true(has(&out, "(Totals by nationality) Tj"));
