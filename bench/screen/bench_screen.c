@@ -514,9 +514,18 @@ int main(void)
     int *found = malloc((size_t)np * sizeof *found);
     struct screen_hit(*kept)[4] = malloc((size_t)np * sizeof *kept);
     for (long i = 0; i < np; i++) {
+        long c_before = ours.tp;
         found[i] = screen_match(wl, &pax[i].p, SCREEN_DEFAULT_THRESHOLD, hits, 32);
         memcpy(kept[i], hits, sizeof kept[i]);
         count(&ours, &pax[i], hits, found[i], found[i] < 32 ? found[i] : 32);
+        if (verbose && pax[i].truth >= 0 && c_before == ours.tp) {
+            struct screen_entry e;
+            screen_watchlist_entry(wl, (size_t)pax[i].truth, &e);
+            printf("  missed: %s / %s %04d-%02d-%02d %s is %s / %s %04d-%02d-%02d %s\n",
+                   pax[i].sur, pax[i].giv, pax[i].p.birth.y, pax[i].p.birth.m, pax[i].p.birth.d,
+                   pax[i].p.nationality, e.surname, e.given_names, e.birth.y, e.birth.m,
+                   e.birth.d, e.nationality);
+        }
         if (verbose && found[i] > 0 && pax[i].truth < 0) {
             struct screen_entry e;
             screen_watchlist_entry(wl, hits[0].entry, &e);

@@ -154,13 +154,11 @@ static size_t key_start(const char *w, size_t n)
     return i;
 }
 
-/* The key letter for the vowel at w[i]; *adv gets how many bytes it used,
- * *second a second letter to emit (or 0). */
-static char key_vowel(const char *w, size_t i, size_t n, bool alt, size_t *adv, char *second)
+/* The key letter for the vowel at w[i]; *adv gets how many bytes it used. */
+static char key_vowel(const char *w, size_t i, size_t n, bool alt, size_t *adv)
 {
     char c = w[i], nx = i + 1 < n ? w[i + 1] : 0;
     *adv = 1;
-    *second = 0;
     switch (c) {
     case 'E':
         if (nx == 'O') { /* Korean eo: Jeong = Jung, Seong = Sung */
@@ -173,22 +171,16 @@ static char key_vowel(const char *w, size_t i, size_t n, bool alt, size_t *adv, 
         }
         return 'E';
     case 'O':
-        if (nx == 'O') { /* Oono = Ono (Japanese); Yoo = Yu (Korean) when alt */
+        if (alt && nx == 'O') { /* the Korean reading: Yoo = Yu */
             *adv = 2;
-            return alt ? 'U' : 'O';
+            return 'U';
         }
         if (nx == 'U' && i + 3 < n && w[i + 2] == 'N' && w[i + 3] == 'G') {
             *adv = 2; /* Korean popular "Young" = Yeong */
             return 'U';
         }
-        if (nx == 'U') { /* Satou = Sato */
-            *adv = 2;
-            return 'O';
-        }
-        if (nx == 'E' || nx == 'I') { /* Choe = Choi */
-            *adv = 2;
-            *second = 'I';
-        }
+        while (i + *adv < n && (w[i + *adv] == 'O' || w[i + *adv] == 'U'))
+            (*adv)++; /* a long O: Oono = Ono, Satou = Sato, Ooue = Oue */
         return 'O';
     default: /* AA, II, UU: long vowels */
         if (nx == c)
@@ -263,7 +255,7 @@ size_t screen_name_key(const char *w, size_t n, unsigned flags, char *out, size_
     if (cap == 0)
         return 0;
     for (size_t i = flags & SCREEN_KEY_SURNAME ? key_start(w, n) : 0; i < n;) {
-        char c = w[i], e, second = 0;
+        char c = w[i], e;
         size_t adv;
         char prev = o ? out[o - 1] : 0;
         if (c < 'A' || c > 'Z') {
@@ -271,14 +263,14 @@ size_t screen_name_key(const char *w, size_t n, unsigned flags, char *out, size_
             continue;
         }
         if (is_vowel(c))
-            e = key_vowel(w, i, n, alt, &adv, &second);
+            e = key_vowel(w, i, n, alt, &adv);
         else
             e = key_consonant(w, i, n, prev, &adv);
+        if (e == 'E' && prev == 'O')
+            e = 'I'; /* Choe = Choi (after the long vowels: Koue = Koe = Koi) */
         i += adv;
         if (e && e != prev && o + 1 < cap)
             out[o++] = e;
-        if (second && o + 1 < cap)
-            out[o++] = second;
     }
     out[o] = '\0';
     return o;

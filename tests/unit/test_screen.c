@@ -125,6 +125,8 @@ static void test_japanese_names(void **state)
     SAME("Ohno", "Ono", "Oono", "Oh-no", "Ōno");
     SAME("Satou", "Sato", "Satoh", "Satō");
     SAME("Otsuka", "Ohtsuka", "Otuka");
+    SAME("Oue", "Ooue", "Ōue");
+    SAME("Oe", "Ooe", "Ōe");
     assert_false(keys_meet("Ono", "Uno"));
     assert_false(keys_meet("Sato", "Saito"));
     mode = 0;
@@ -135,6 +137,8 @@ static void test_japanese_names(void **state)
     SAME("Chiaki", "Tiaki");
     SAME("Kenji", "Kenzi");
     SAME("Shouta", "Shota", "Syota");
+    SAME("Shoue", "Shoe");
+    SAME("Kouichi", "Koichi", "Kōichi");
     SAME("Fujita", "Hujita");
     SAME("Namba", "Nanba");
     assert_false(keys_meet("Yuko", "Yoko"));
