@@ -521,10 +521,10 @@ int main(void)
         if (verbose && pax[i].truth >= 0 && c_before == ours.tp) {
             struct screen_entry e;
             screen_watchlist_entry(wl, (size_t)pax[i].truth, &e);
-            printf("  missed: %s / %s %04d-%02d-%02d %s is %s / %s %04d-%02d-%02d %s\n",
-                   pax[i].sur, pax[i].giv, pax[i].p.birth.y, pax[i].p.birth.m, pax[i].p.birth.d,
-                   pax[i].p.nationality, e.surname, e.given_names, e.birth.y, e.birth.m,
-                   e.birth.d, e.nationality);
+            printf("  missed: %s / %s %04d-%02d-%02d %s is %s / %s %04d-%02d-%02d %s\n", pax[i].sur,
+                   pax[i].giv, pax[i].p.birth.y, pax[i].p.birth.m, pax[i].p.birth.d,
+                   pax[i].p.nationality, e.surname, e.given_names, e.birth.y, e.birth.m, e.birth.d,
+                   e.nationality);
         }
         if (verbose && found[i] > 0 && pax[i].truth < 0) {
             struct screen_entry e;
