@@ -13,11 +13,6 @@
 const char *const mf_priority_names[MF_NPRIORITY] = {"critical", "vulnerable", "standard"};
 const char *const mf_need_names[4] = {"stretcher", "assisted", "pregnant", "unaccompanied_minor"};
 
-static bool empty(const char *s)
-{
-    return !s || !*s;
-}
-
 /* True when s is well-formed UTF-8 without control characters. */
 static bool clean_text(const char *s)
 {
@@ -89,19 +84,19 @@ static int check_passenger(const struct manifest_passenger *p, size_t i, struct 
         return rc;
     const char *id = mf_s(p->person_id);
     const char *bad = NULL;
-    if (empty(p->surname))
+    if (!mf_has(p->surname))
         bad = "surname is required";
-    else if (!empty(p->sex) && strcmp(p->sex, "M") && strcmp(p->sex, "F") && strcmp(p->sex, "X"))
+    else if (mf_has(p->sex) && strcmp(p->sex, "M") && strcmp(p->sex, "F") && strcmp(p->sex, "X"))
         bad = "sex must be M, F or X";
-    else if (!empty(p->birth_date) && !valid_date(p->birth_date))
+    else if (mf_has(p->birth_date) && !valid_date(p->birth_date))
         bad = "birth_date must be a date YYYY-MM-DD";
-    else if (!empty(p->doc_expiry) && !valid_date(p->doc_expiry))
+    else if (mf_has(p->doc_expiry) && !valid_date(p->doc_expiry))
         bad = "doc_expiry must be a date YYYY-MM-DD";
-    else if (!empty(p->nationality) && !valid_code(p->nationality))
+    else if (mf_has(p->nationality) && !valid_code(p->nationality))
         bad = "nationality must be a 3-letter code";
-    else if (!empty(p->doc_state) && !valid_code(p->doc_state))
+    else if (mf_has(p->doc_state) && !valid_code(p->doc_state))
         bad = "doc_state must be a 3-letter code";
-    else if (!empty(p->priority) && strcmp(p->priority, "critical") &&
+    else if (mf_has(p->priority) && strcmp(p->priority, "critical") &&
              strcmp(p->priority, "vulnerable") && strcmp(p->priority, "standard"))
         bad = "priority must be critical, vulnerable or standard";
     else if (p->needs < 0 || p->needs > MANIFEST_NEED_ALL)
@@ -114,7 +109,7 @@ static int check_passenger(const struct manifest_passenger *p, size_t i, struct 
 
 static int check_leg(const struct manifest *m, struct muster_err *err)
 {
-    if (empty(m->leg_id))
+    if (!mf_has(m->leg_id))
         return err_set(err, MUSTER_EINVAL, "manifest: leg_id is required");
     const char *f[] = {
         m->leg_id,      m->operation_name,   m->operator_nation,     m->kind,
@@ -126,7 +121,7 @@ static int check_leg(const struct manifest *m, struct muster_err *err)
                            "manifest %s: a leg field is not valid UTF-8 text (or has a control "
                            "character)",
                            m->leg_id);
-    if (empty(m->kind) ||
+    if (!mf_has(m->kind) ||
         (strcmp(m->kind, "aircraft") && strcmp(m->kind, "ship") && strcmp(m->kind, "bus")))
         return err_set(err, MUSTER_EINVAL, "manifest %s: kind must be aircraft, ship or bus",
                        m->leg_id);
@@ -160,14 +155,14 @@ int manifest_check(const struct manifest *m, struct muster_err *err)
 
 void manifest_flight_number(const struct manifest *m, char *out, size_t cap)
 {
-    if (!empty(m->flight_number)) {
+    if (mf_has(m->flight_number)) {
         snprintf(out, cap, "%s", m->flight_number);
         return;
     }
     uint32_t h = 2166136261u; /* FNV-1a */
     for (const char *s = mf_s(m->leg_id); *s; s++)
         h = (h ^ (unsigned char)*s) * 16777619u;
-    snprintf(out, cap, "%.8s%04u", empty(m->operator_nation) ? "EVAC" : m->operator_nation,
+    snprintf(out, cap, "%.8s%04u", mf_has(m->operator_nation) ? m->operator_nation : "EVAC",
              (unsigned)(h % 10000));
 }
 

@@ -33,6 +33,12 @@ struct mf_totals {
 void mf_totals(const struct manifest *m, struct mf_totals *t);
 void mf_totals_free(struct mf_totals *t);
 
+/* True when s holds text. */
+static inline bool mf_has(const char *s)
+{
+    return s && *s;
+}
+
 /* "" for NULL. */
 static inline const char *mf_s(const char *s)
 {

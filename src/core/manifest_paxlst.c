@@ -10,15 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool empty(const char *s)
-{
-    return !s || !*s;
-}
-
 static struct paxlst_date date_of(const char *s)
 {
     struct paxlst_date d = {0};
-    if (!empty(s) && time_parse_date(s, &d.year, &d.month, &d.day) != 0)
+    if (mf_has(s) && time_parse_date(s, &d.year, &d.month, &d.day) != 0)
         d = (struct paxlst_date){0};
     return d;
 }
@@ -76,20 +71,20 @@ static void person_of(const struct manifest_passenger *p, const struct paxlst_le
     memset(o, 0, sizeof *o);
     o->role = PAXLST_PASSENGER;
     o->surname = p->surname;
-    o->given_names = empty(p->given_names) ? NULL : p->given_names;
-    o->sex = empty(p->sex) ? NULL : p->sex;
+    o->given_names = mf_has(p->given_names) ? p->given_names : NULL;
+    o->sex = mf_has(p->sex) ? p->sex : NULL;
     o->birth_date = date_of(p->birth_date);
-    o->nationality = empty(p->nationality) ? NULL : p->nationality;
+    o->nationality = mf_has(p->nationality) ? p->nationality : NULL;
     o->embarkation = leg->departure_place;
     o->debarkation = leg->arrival_place;
-    o->passenger_ref = empty(p->person_id) ? NULL : p->person_id;
-    o->reservation_ref = empty(p->household) ? NULL : p->household;
-    if (empty(p->doc_number))
+    o->passenger_ref = mf_has(p->person_id) ? p->person_id : NULL;
+    o->reservation_ref = mf_has(p->household) ? p->household : NULL;
+    if (!mf_has(p->doc_number))
         return;
     memset(doc, 0, sizeof *doc);
-    doc->type = empty(p->doc_type) ? "P" : p->doc_type;
+    doc->type = mf_has(p->doc_type) ? p->doc_type : "P";
     doc->number = p->doc_number;
-    doc->issuing_state = empty(p->doc_state) ? NULL : p->doc_state;
+    doc->issuing_state = mf_has(p->doc_state) ? p->doc_state : NULL;
     doc->expiry = date_of(p->doc_expiry);
     o->documents = doc;
     o->ndocuments = 1;
@@ -106,7 +101,7 @@ int manifest_paxlst(const struct manifest *m, const char *sender, const char *re
     int rc = manifest_check(m, err);
     if (rc)
         return rc;
-    if (empty(sender) || empty(recipient))
+    if (!mf_has(sender) || !mf_has(recipient))
         return err_set(err, MUSTER_EINVAL, "manifest %s: PAXLST sender and recipient are required",
                        m->leg_id);
     if (m->generated_at <= 0)
@@ -120,9 +115,9 @@ int manifest_paxlst(const struct manifest *m, const char *sender, const char *re
         .carrier = *carrier ? carrier : NULL,
         .number = number,
         .transport_mode = mode_of(m->kind),
-        .departure_place = !empty(m->point_code) ? m->point_code : m->point_name,
+        .departure_place = mf_has(m->point_code) ? m->point_code : m->point_name,
         .departure = datetime_of(m->departs),
-        .arrival_place = !empty(m->destination_code) ? m->destination_code : m->destination,
+        .arrival_place = mf_has(m->destination_code) ? m->destination_code : m->destination,
         .arrival = datetime_of(m->arrives),
     };
     size_t n = m->npax ? m->npax : 1;
@@ -138,7 +133,7 @@ int manifest_paxlst(const struct manifest *m, const char *sender, const char *re
         .control_ref = ref,
         .prepared = datetime_of(m->generated_at),
         .transaction_ref = m->leg_id,
-        .reporting = {.name = empty(m->generated_by) ? NULL : m->generated_by},
+        .reporting = {.name = mf_has(m->generated_by) ? m->generated_by : NULL},
         .legs = &leg,
         .nlegs = 1,
         .people = people,

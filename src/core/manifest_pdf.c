@@ -83,29 +83,38 @@ static void fmt_time(int64_t t, char out[32])
     snprintf(out, 32, "%.10s %.5s UTC", iso, iso + 11);
 }
 
+/* "name (code, country)" with the parts that are known, into out. */
+static void place(const char *name, const char *code, const char *country, char out[160])
+{
+    const char *in[2] = {code, country};
+    size_t n = (size_t)snprintf(out, 160, "%.80s", mf_has(name) ? name : "?");
+    int k = 0;
+    for (int i = 0; i < 2; i++)
+        if (mf_has(in[i]))
+            n += (size_t)snprintf(out + n, 160 - n, "%s%.12s", k++ ? ", " : " (", in[i]);
+    if (k)
+        snprintf(out + n, 160 - n, ")");
+}
+
 static void draw_header(struct mf_pdf *c)
 {
     const struct manifest *m = c->m;
-    char dep[32], arr[32];
+    char dep[32], arr[32], from[160], to[160];
     fmt_time(m->departs, dep);
     fmt_time(m->arrives, arr);
+    place(m->point_name, m->point_code, NULL, from);
+    place(m->destination, m->destination_code, m->destination_country, to);
     float y = PAGE_H - MARGIN - 14;
     mf_pdf_text(c, c->bold, 14, MARGIN, y, 0, "PASSENGER MANIFEST  %.40s", c->flight);
     mf_pdf_text(c, c->font, 9, PAGE_W - MARGIN, y, 1, "Operation: %.60s", mf_s(m->operation_name));
     y -= 16;
-    mf_pdf_text(c, c->font, 9, MARGIN, y, 0, "Leg %s   Operator: %.12s   %s%s%.60s", m->leg_id,
-                mf_s(m->operator_nation), m->kind, m->vehicle && *m->vehicle ? " " : "",
-                mf_s(m->vehicle));
+    mf_pdf_text(c, c->font, 9, MARGIN, y, 0, "Leg %.40s   Operator: %.12s   %s%s%.60s", m->leg_id,
+                mf_has(m->operator_nation) ? m->operator_nation : "?", m->kind,
+                mf_has(m->vehicle) ? " " : "", mf_s(m->vehicle));
     y -= 12;
-    mf_pdf_text(c, c->font, 9, MARGIN, y, 0, "From: %.80s%s%.12s%s   departs %s",
-                mf_s(m->point_name), m->point_code ? " (" : "", mf_s(m->point_code),
-                m->point_code ? ")" : "", dep);
+    mf_pdf_text(c, c->font, 9, MARGIN, y, 0, "From: %s   departs %s", from, dep);
     y -= 12;
-    mf_pdf_text(c, c->font, 9, MARGIN, y, 0, "To: %.80s%s%.12s%s%.12s%s   arrives %s",
-                mf_s(m->destination), m->destination_code ? " (" : "", mf_s(m->destination_code),
-                m->destination_code && m->destination_country ? ", " : "",
-                m->destination_code ? mf_s(m->destination_country) : "",
-                m->destination_code ? ")" : "", arr);
+    mf_pdf_text(c, c->font, 9, MARGIN, y, 0, "To: %s   arrives %s", to, arr);
     y -= 12;
     mf_pdf_text(c, c->font, 9, MARGIN, y, 0,
                 "Passengers: %zu   Seats used %lld of %lld (free %lld)   Stretcher slots used "
@@ -119,8 +128,8 @@ static void draw_footer(struct mf_pdf *c)
 {
     char at[32];
     fmt_time(c->m->generated_at, at);
-    mf_pdf_text(c, c->font, 7, MARGIN, FOOTER_Y, 0, "Generated %s%s%s by muster   Leg %s",
-                c->m->generated_at > 0 ? at : "", c->m->generated_by ? " for " : "",
+    mf_pdf_text(c, c->font, 7, MARGIN, FOOTER_Y, 0, "Generated %s%s%.60s by muster   Leg %.40s",
+                c->m->generated_at > 0 ? at : "", mf_has(c->m->generated_by) ? " for " : "",
                 mf_s(c->m->generated_by), c->m->leg_id);
     mf_pdf_text(c, c->font, 8, PAGE_W - MARGIN, FOOTER_Y, 1, "page %d of %d", c->page_no,
                 c->npages);

@@ -376,8 +376,12 @@ static void test_pdf_no_passengers(void **state)
     make(&f, 0);
     f.m.flight_number = NULL;
     f.m.arrives = 0;
+    f.m.point_code = "";
+    f.m.destination_code = NULL;
     struct buf out = {0};
     pdf_of(&f, true, "", &out);
+    assert_true(has(&out, "(From: Ben Gurion Airport   departs 2026-11-29 14:30 UTC) Tj"));
+    assert_true(has(&out, "(To: Seoul Incheon \\050KOR\\051   arrives unknown) Tj"));
     char flight[32], want[64];
     manifest_flight_number(&f.m, flight, sizeof flight);
     snprintf(want, sizeof want, "(PASSENGER MANIFEST  %s) Tj", flight);
