@@ -567,6 +567,64 @@ static void test_paxlst_large_ship_and_derived_flight(void **state)
     unmake(&f);
 }
 
+/* --- random names through CSV and PAXLST --------------------------------------- */
+
+/* A name of 1-4 words of letters and the characters that CSV, EDIFACT and
+ * spreadsheets treat specially, some of them multi-byte. */
+static const char *random_name(struct arena *a, struct rng *r)
+{
+    static const char *const bits[] = {"a", "Z", "'", "+", ":",  "?",  "*", ",", "\"", "=",
+                                       "-", "@", "é", "ß", "김", "山", "ễ", "O", "x",  "."};
+    char tmp[128] = "";
+    int words = 1 + (int)rng_below(r, 4);
+    for (int w = 0; w < words; w++) {
+        if (w)
+            strcat(tmp, " ");
+        int len = 1 + (int)rng_below(r, 6);
+        for (int i = 0; i < len; i++)
+            strcat(tmp, bits[rng_below(r, sizeof bits / sizeof bits[0])]);
+    }
+    return arena_strdup(a, tmp);
+}
+
+static void test_random_names_roundtrip(void **state)
+{
+    struct fixture f;
+    make(&f, 300);
+    struct rng r;
+    rng_seed(&r, 7);
+    for (size_t i = 0; i < 300; i++) {
+        f.pax[i].surname = random_name(&f.a, &r);
+        f.pax[i].given_names = random_name(&f.a, &r);
+        f.pax[i].native_name = random_name(&f.a, &r);
+    }
+    struct buf csv = {0}, edi = {0};
+    assert_int_equal(manifest_csv(&f.m, &csv, NULL), 0);
+    const char *s = csv.data;
+    char fields[20][256];
+    csv_record(&s, fields);
+    for (size_t i = 0; i < 300; i++) {
+        assert_int_equal(csv_record(&s, fields), 18);
+        const char *want[] = {f.pax[i].surname, f.pax[i].given_names, f.pax[i].native_name};
+        for (int k = 0; k < 3; k++) {
+            const char *got = fields[5 + k];
+            if (strchr("=+-@", want[k][0]))
+                assert_int_equal(*got++, '\''); /* defused formula */
+            assert_string_equal(got, want[k]);
+        }
+    }
+    assert_int_equal(manifest_paxlst(&f.m, "MOFAKR", "JPNAPI", &edi, NULL), 0);
+    struct paxlst_interchange ic;
+    parse_back(&edi, &ic);
+    assert_int_equal(ic.messages[0].npeople, 300);
+    for (size_t i = 0; i < 300; i++)
+        same_person(&ic.messages[0].people[i], &f.pax[i]);
+    paxlst_free(&ic);
+    buf_free(&csv);
+    buf_free(&edi);
+    unmake(&f);
+}
+
 /* --- figures and bad input ---------------------------------------------------- */
 
 static void test_flight_number_and_load(void **state)
@@ -700,6 +758,7 @@ int main(void)
         cmocka_unit_test(test_pdf_font_missing_or_bad),
         cmocka_unit_test(test_paxlst_roundtrip),
         cmocka_unit_test(test_paxlst_large_ship_and_derived_flight),
+        cmocka_unit_test(test_random_names_roundtrip),
         cmocka_unit_test(test_flight_number_and_load),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_figures),
