@@ -115,13 +115,15 @@ int manifest_pdf_pages(const struct manifest *m);
  * (operation, leg, flight, vehicle, from/to with UTC times, generated
  * by/at) and "page i of n"; the passenger table (row number, SURNAME, Given
  * names, native name, sex, birth date, nationality, document type/number/
- * state/expiry, priority, needs, household) with MANIFEST_PDF_ROWS_PER_PAGE
- * rows a page; then the totals: seats and stretcher slots used/free, by
- * priority, by need, by nationality (on the last table page when they fit,
- * else on one more page). Latin text uses the built-in Helvetica with
- * CP1252; characters outside it print as '?'. Returns 0, MUSTER_EINVAL (bad
+ * state/expiry, priority, needs, household as "H1 (3)": numbered by first
+ * appearance, with its members aboard) with MANIFEST_PDF_ROWS_PER_PAGE rows a
+ * page; then the totals: seats and stretcher slots used/free, by priority,
+ * by need, by nationality (on the last table page when they fit, else on
+ * one more page). Latin text uses the built-in Helvetica with CP1252;
+ * characters outside it print as '?' (native names: see cjk_font above).
+ * Safe to call from several threads at once. Returns 0, MUSTER_EINVAL (bad
  * input) or MUSTER_EIO (libharu failed; err has its code); out is unchanged
- * on error. */
+ * on error. manifest_pdf() is manifest_pdf_with(m, NULL, ...). */
 int manifest_pdf(const struct manifest *m, struct buf *out, struct muster_err *err);
 int manifest_pdf_with(const struct manifest *m, const struct manifest_pdf_options *opt,
                       struct buf *out, struct muster_err *err);
