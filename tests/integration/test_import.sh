@@ -3,7 +3,8 @@
 # is rejected whole, every bad row named with its line, nothing written.
 set -euo pipefail
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
-op=$("$MUSTER" gen scenario --db "$d/n.db" --people 5 --json | sed -n 's/.*"operation":"\([^"]*\)".*/\1/p')
+. "$ROOT/tests/pg/lib.sh"; tsetup "$d"; N=$(tdb n)
+op=$("$MUSTER" gen scenario --db "$N" --people 5 --json | sed -n 's/.*"operation":"\([^"]*\)".*/\1/p')
 [ -n "$op" ]
 cat > "$d/good.csv" <<'CSV'
 household,surname,given_names,native_name,nationality,sex,birth_date,doc_type,doc_number,doc_issuing_state,doc_expiry,phone,email,lat,lon,address,needs,priority,consent
@@ -12,15 +13,16 @@ h1,KIM,DOYUN,김도윤,KOR,M,2019-09-09,P,M11112223,KOR,2029-01-01,,,32.08,34.78
 h1,SATO,KENJI,佐藤 健二,JPN,M,1985-01-01,P,TK1234567,JPN,2030-01-01,,,32.08,34.78,"Dizengoff St, Tel Aviv",assisted,,yes
 h2,O'BRIEN-PARK,"ANNA MARIE",,KOR,F,1950-02-02,P,M22223333,KOR,2028-01-01,,,32.1,34.8,,stretcher,,no
 CSV
-before=$(sqlite3 "$d/n.db" "SELECT count(*) FROM events")
-out=$("$MUSTER" import registrants "$d/good.csv" --db "$d/n.db" --nation KOR --operation "$op" --json) || { echo "$out"; exit 1; }
+before=$(tsql "$N" "SELECT count(*) FROM events")
+out=$("$MUSTER" import registrants "$d/good.csv" --db "$N" --nation KOR --operation "$op" --json) || { echo "$out"; exit 1; }
 grep -q '"rows":4' <<<"$out" && grep -q '"households":2' <<<"$out" || { echo "$out"; exit 1; }
-after=$(sqlite3 "$d/n.db" "SELECT count(*) FROM events")
+after=$(tsql "$N" "SELECT count(*) FROM events")
 [ $((after - before)) -eq 2 ] || { echo "expected 2 household events, got $((after - before))"; exit 1; }
-[ "$(sqlite3 "$d/n.db" "SELECT priority FROM persons WHERE doc_number = 'M22223333'")" = critical ]
-[ "$(sqlite3 "$d/n.db" "SELECT count(DISTINCT household) FROM persons WHERE doc_number IN ('M11112222','TK1234567')")" = 1 ]
+[ "$(tsql "$N" "SELECT priority FROM persons WHERE doc_number = 'M22223333'")" = critical ]
+[ "$(tsql "$N" "SELECT count(DISTINCT household) FROM persons WHERE doc_number IN ('M11112222','TK1234567')")" = 1 ]
 # personal fields are not in the log in clear
-[ "$(sqlite3 "$d/n.db" "SELECT count(*) FROM events WHERE CAST(body AS TEXT) LIKE '%M11112222%'")" = 0 ]
+[ "$(tsql "$N" "SELECT count(*) FROM events WHERE CAST(body AS TEXT) LIKE '%M11112222%'" \
+  "SELECT count(*) FROM events WHERE convert_from(body, 'UTF8') LIKE '%M11112222%'")" = 0 ]
 
 cat > "$d/bad.csv" <<'CSV'
 household,surname,given_names,nationality,sex,birth_date,doc_number,lat,lon,needs
@@ -32,25 +34,25 @@ h4,JANG,MINSU,KOR,M,1993-01-01,M90000004,32.0,north,
 h5,HAN,SUJIN,KOR,F,1994-01-01,M90000005,32.0,34.8,flying
 h6,YOO,MINSEO,KOR,F
 CSV
-before=$(sqlite3 "$d/n.db" "SELECT count(*) FROM events")
-set +e; err=$("$MUSTER" import registrants "$d/bad.csv" --db "$d/n.db" --nation KOR --operation "$op" 2>&1); rc=$?; set -e
+before=$(tsql "$N" "SELECT count(*) FROM events")
+set +e; err=$("$MUSTER" import registrants "$d/bad.csv" --db "$N" --nation KOR --operation "$op" 2>&1); rc=$?; set -e
 [ $rc -eq 1 ] || { echo "bad file exit $rc"; exit 1; }
 for line in 3 4 5 6 7 8; do
   grep -q "^line $line:" <<<"$err" || { echo "line $line not reported: $err"; exit 1; }
 done
 grep -q "^line 2:" <<<"$err" && { echo "good line 2 reported: $err"; exit 1; }
 grep -q "already on line 2" <<<"$err" || { echo "duplicate doc not named: $err"; exit 1; }
-[ "$(sqlite3 "$d/n.db" "SELECT count(*) FROM events")" = "$before" ] || { echo "bad file wrote events"; exit 1; }
+[ "$(tsql "$N" "SELECT count(*) FROM events")" = "$before" ] || { echo "bad file wrote events"; exit 1; }
 
 # unknown column, unknown operation, missing file
 printf 'household,surname,given_names,nationality,shoe_size\nh,KIM,A,KOR,42\n' > "$d/col.csv"
 set +e
-"$MUSTER" import registrants "$d/col.csv" --db "$d/n.db" --nation KOR --operation "$op" 2>"$d/e1"; rc1=$?
-"$MUSTER" import registrants "$d/good.csv" --db "$d/n.db" --nation KOR --operation op_nope 2>"$d/e2"; rc2=$?
-"$MUSTER" import registrants "$d/none.csv" --db "$d/n.db" --nation KOR --operation "$op" 2>"$d/e3"; rc3=$?
+"$MUSTER" import registrants "$d/col.csv" --db "$N" --nation KOR --operation "$op" 2>"$d/e1"; rc1=$?
+"$MUSTER" import registrants "$d/good.csv" --db "$N" --nation KOR --operation op_nope 2>"$d/e2"; rc2=$?
+"$MUSTER" import registrants "$d/none.csv" --db "$N" --nation KOR --operation "$op" 2>"$d/e3"; rc3=$?
 set -e
 [ $rc1 -eq 1 ] && grep -q "unknown column 'shoe_size'" "$d/e1" || { cat "$d/e1"; exit 1; }
 [ $rc2 -ne 0 ] && grep -q "no operation op_nope" "$d/e2" || { cat "$d/e2"; exit 1; }
 [ $rc3 -eq 2 ] && [ "$(wc -l < "$d/e3")" -eq 1 ] || { cat "$d/e3"; exit 1; }
-"$MUSTER" verify --db "$d/n.db" >/dev/null
+"$MUSTER" verify --db "$N" >/dev/null
 echo ok
