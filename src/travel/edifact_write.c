@@ -57,24 +57,27 @@ static void drop_trailing_comps(struct edi_writer *w)
         w->npending--;
 }
 
+/* Appends v with a release character before every service character, straight
+ * into the buffer (room for the worst case, every byte released, is made first). */
 static void put_escaped(struct edi_writer *w, const char *v)
 {
     const unsigned char *p = (const unsigned char *)v;
-    size_t run = 0;
-    for (size_t i = 0; p[i]; i++) {
-        unsigned k = w->cls[p[i]];
-        if (!(k & EDI_W_ESC)) {
-            w->seen |= k;
-            run++;
-            continue;
-        }
-        buf_add(w->out, p + i - run, run);
-        run = 0;
-        char two[2] = {w->chars.release, (char)p[i]};
-        buf_add(w->out, two, 2);
-    }
     size_t n = strlen(v);
-    buf_add(w->out, v + n - run, run);
+    struct buf *b = w->out;
+    buf_reserve(b, 2 * n);
+    char *o = b->data + b->len;
+    unsigned seen = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned k = w->cls[p[i]];
+        if (k & EDI_W_ESC)
+            *o++ = w->chars.release;
+        else
+            seen |= k;
+        *o++ = (char)p[i];
+    }
+    w->seen |= seen;
+    b->len = (size_t)(o - b->data);
+    b->data[b->len] = '\0';
 }
 
 static void put_value(struct edi_writer *w, const char *v)

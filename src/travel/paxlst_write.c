@@ -16,6 +16,31 @@ struct wctx {
     int ref_year;        /* for the DOB century rule, as the reader computes it */
 };
 
+/* Writes n as exactly `width` decimal digits (zero-padded) at o; returns o + width. */
+static char *digits(char *o, int n, int width)
+{
+    if (n < 0)
+        n = -n;
+    for (int i = width - 1; i >= 0; i--) {
+        o[i] = (char)('0' + n % 10);
+        n /= 10;
+    }
+    return o + width;
+}
+
+/* "YYMMDD" or "CCYYMMDD" (four), then "HHMM" when with_time; NUL-terminated. */
+static void date_text(char out[16], int y, int m, int d, bool four, bool with_time, int h, int mi)
+{
+    char *o = digits(out, four ? y % 10000 : y % 100, four ? 4 : 2);
+    o = digits(o, m % 100, 2);
+    o = digits(o, d % 100, 2);
+    if (with_time) {
+        o = digits(o, h % 100, 2);
+        o = digits(o, mi % 100, 2);
+    }
+    *o = '\0';
+}
+
 static void w_seg2(struct edi_writer *w, const char *tag, const char *a, const char *b)
 {
     edi_w_seg(w, tag);
@@ -44,14 +69,13 @@ static void w_date(struct edi_writer *w, const char *q, struct paxlst_date d, bo
 {
     if (!d.year)
         return;
+    char v[16];
+    date_text(v, d.year, d.month, d.day, !short_ok, false, 0, 0);
     edi_w_seg(w, "DTM");
     edi_w_elem(w, q);
-    if (short_ok) {
-        edi_w_compf(w, "%02d%02d%02d", d.year % 100, d.month, d.day);
-    } else {
-        edi_w_compf(w, "%04d%02d%02d", d.year, d.month, d.day);
+    edi_w_comp(w, v);
+    if (!short_ok)
         edi_w_comp(w, "102");
-    }
     edi_w_end(w);
 }
 
@@ -61,12 +85,7 @@ static void w_flight_time(struct edi_writer *w, const char *q, struct paxlst_dat
         return;
     bool yy = t.year >= 2000 && t.year <= 2099;
     char v[16];
-    if (yy)
-        snprintf(v, sizeof v, "%02d%02d%02d", t.year % 100, t.month, t.day);
-    else
-        snprintf(v, sizeof v, "%04d%02d%02d", t.year % 10000, t.month, t.day);
-    if (t.has_time)
-        snprintf(v + strlen(v), sizeof v - strlen(v), "%02d%02d", t.hour % 100, t.minute % 100);
+    date_text(v, t.year, t.month, t.day, !yy, t.has_time, t.hour, t.minute);
     edi_w_seg(w, "DTM");
     edi_w_elem(w, q);
     edi_w_comp(w, v);
