@@ -4,9 +4,11 @@
  * Two directions over the same structures:
  *  - paxlst_parse() reads any conforming interchange (syntax 3 or 4, with or
  *    without UNA/UNG, releases D02B..D15B) into a struct paxlst_interchange.
- *    Every string and array it hands out lives in the interchange's arena;
- *    paxlst_free() releases all of it at once. Strings are NUL-terminated
- *    copies with the release characters removed; a field the message does not
+ *    Every string and array it hands out lives in the interchange's arena
+ *    (one per parse; the strings are cut out of one copy of the input kept
+ *    there, paxlst_parse_inplace() cuts them out of the caller's buffer
+ *    instead); paxlst_free() releases all of it at once. Strings are
+ *    NUL-terminated, release characters removed; a field the message does not
  *    carry is NULL (a string) or has year 0 (a date). Problems, and segments
  *    the reader does not use (agency-specific additions such as MEA, GEI,
  *    FTX), become diagnostics in `diags`; parsing goes on past them.
@@ -16,7 +18,9 @@
  *    (passenger list BGM+745, crew list BGM+250, each split into parts of at
  *    most max_per_message people), UNE, UNZ.
  * paxlst_to_json() gives the JSON that `muster paxlst parse` prints, and
- * paxlst_from_json() reads it back (what `muster paxlst build` does).
+ * paxlst_from_json() reads it back (what `muster paxlst build` does, then
+ * paxlst_write()). docs/paxlst.md maps every field to its segment. No global
+ * state: any number of parses and builds may run at once in different threads.
  *
  * Segment layout written and read (air guide; sea mode uses TDT mode "1"):
  *   UNH  BGM  [RFF+TN]  [NAD+MS COM]  {TDT LOC DTM LOC DTM}
@@ -96,8 +100,11 @@ struct paxlst_person {
 /* One transport leg: TDT group 2 with its LOC/DTM group 3. */
 struct paxlst_leg {
     const char *carrier;          /* TDT C040 3127 (airline or ship operator code) */
-    const char *number;           /* flight or voyage number: TDT 8028 without the
-                                     carrier prefix when the id starts with it */
+    const char *number;           /* flight or voyage number. Written: after the carrier
+                                     code in TDT 8028 when it starts with a digit
+                                     (KE + 9051 = KE9051), else as it is. Read: 8028
+                                     without the carrier prefix when a digit follows it;
+                                     without C040, "OK688" gives carrier OK, number 688 */
     const char *transport_mode;   /* TDT C220 8067: "4" air, "1" sea, NULL not given */
     const char *departure_place;  /* LOC+125 (LOC+92 on progressive legs) */
     struct paxlst_datetime departure; /* DTM+189 */
