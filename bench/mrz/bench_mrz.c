@@ -4,8 +4,8 @@
  * usage: bench_mrz N OUTDIR VECTORS
  * Generates N TD3 and N TD1 documents (deterministic PRNG, written with
  * mrz_make), times mrz_parse_at over each set on one core (best of 3 runs),
- * (thread CPU time, best of 3 runs) and writes to OUTDIR: docs-td3.txt and docs-td1.txt (one document per line,
- * its MRZ lines joined by '|'), diff-in.txt (the differential set: generated
+ * (thread CPU time, best of 3 runs) and writes to OUTDIR: docs-td3.txt and docs-td1.txt (one
+ * document per line, its MRZ lines joined by '|'), diff-in.txt (the differential set: generated
  * documents, the same with a check digit broken, an OCR look-alike swapped,
  * unknown birth-date parts, lower case, and every case of VECTORS) and
  * diff-ours.jsonl (our JSON for each line of diff-in.txt). */
@@ -29,10 +29,10 @@ static double cpu_now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static const char *const syl[] = {"KA", "TO", "MI", "RA", "SU", "KI", "NA", "HA", "YO", "RI",
-                                  "PARK", "KIM", "LEE", "SON", "JUNG", "MÜL", "LER", "ÅS",
-                                  "BJÖRN", "SEN", "O", "CHAN", "DRA", "PÉ", "REZ", "ÇA"};
-static const char *const states[] = {"JPN", "KOR", "USA", "GBR", "D", "FRA", "PHL",
+static const char *const syl[] = {"KA",    "TO",   "MI",  "RA",   "SU",  "KI",   "NA",  "HA",  "YO",
+                                  "RI",    "PARK", "KIM", "LEE",  "SON", "JUNG", "MÜL", "LER", "ÅS",
+                                  "BJÖRN", "SEN",  "O",   "CHAN", "DRA", "PÉ",   "REZ", "ÇA"};
+static const char *const states[] = {"JPN", "KOR", "USA", "GBR", "D",   "FRA", "PHL",
                                      "CHN", "AUS", "CAN", "UTO", "VNM", "THA"};
 
 static void word(struct rng *r, char *out, int parts)
@@ -73,10 +73,15 @@ static void generate(struct rng *r, enum mrz_format f, int64_t today, char *out)
     alnum(r, opt, ol);
     date(today - 365 - (int64_t)rng_below(r, 32000), bd);
     date(today - 1800 + (int64_t)rng_below(r, 5400), ed);
-    struct mrz_person p = {
-        .issuing_state = states[rng_below(r, 13)], .surname = sur, .given_names = given,
-        .document_number = num, .nationality = states[rng_below(r, 13)], .birth_date = bd,
-        .sex = "MFX"[rng_below(r, 3)], .expiry_date = ed, .optional_data = opt};
+    struct mrz_person p = {.issuing_state = states[rng_below(r, 13)],
+                           .surname = sur,
+                           .given_names = given,
+                           .document_number = num,
+                           .nationality = states[rng_below(r, 13)],
+                           .birth_date = bd,
+                           .sex = "MFX"[rng_below(r, 3)],
+                           .expiry_date = ed,
+                           .optional_data = opt};
     struct muster_err err;
     if (mrz_make(&p, f, out, MRZ_TEXT_MAX, NULL, &err) != 0) {
         fprintf(stderr, "bench_mrz: make: %s\n", err.msg);
@@ -85,8 +90,8 @@ static void generate(struct rng *r, enum mrz_format f, int64_t today, char *out)
 }
 
 struct set {
-    char *text;     /* documents back to back */
-    size_t *off;    /* start of each document */
+    char *text;  /* documents back to back */
+    size_t *off; /* start of each document */
     size_t *len;
     size_t n;
 };
@@ -202,9 +207,13 @@ static void differential(const struct set *sets, const char *dir, const char *ve
     /* unknown birth-date parts, written with correct check digits */
     for (int i = 0; i < 300; i++) {
         const char *bd[] = {"74<<<<", "7408<<", "<<<<<<"};
-        struct mrz_person p = {.issuing_state = "D", .surname = "Mustermann",
-                               .given_names = "Erika", .document_number = "C01X00T47",
-                               .nationality = "D", .birth_date = bd[i % 3], .sex = 'F',
+        struct mrz_person p = {.issuing_state = "D",
+                               .surname = "Mustermann",
+                               .given_names = "Erika",
+                               .document_number = "C01X00T47",
+                               .nationality = "D",
+                               .birth_date = bd[i % 3],
+                               .sex = 'F',
                                .expiry_date = "2031-10-31"};
         char t[MRZ_TEXT_MAX];
         mrz_make(&p, i % 2 ? MRZ_TD1 : MRZ_TD3, t, sizeof t, NULL, NULL);

@@ -122,13 +122,17 @@ static int make_one(const char *line, int lineno, enum mrz_format deflt, bool js
         return cli_fail("mrz", 1, "line %d: unknown format '%s'", lineno, str(o, "format"));
     }
     const char *sex = str(o, "sex");
-    struct mrz_person p = {
-        .document_code = str(o, "document_code"), .issuing_state = str(o, "issuing_state"),
-        .surname = str(o, "surname"), .given_names = str(o, "given_names"),
-        .document_number = str(o, "document_number"), .nationality = str(o, "nationality"),
-        .birth_date = str(o, "birth_date"), .sex = sex && sex[0] ? sex[0] : '<',
-        .expiry_date = str(o, "expiry_date"), .optional_data = str(o, "optional_data"),
-        .optional_data_2 = str(o, "optional_data_2")};
+    struct mrz_person p = {.document_code = str(o, "document_code"),
+                           .issuing_state = str(o, "issuing_state"),
+                           .surname = str(o, "surname"),
+                           .given_names = str(o, "given_names"),
+                           .document_number = str(o, "document_number"),
+                           .nationality = str(o, "nationality"),
+                           .birth_date = str(o, "birth_date"),
+                           .sex = sex && sex[0] ? sex[0] : '<',
+                           .expiry_date = str(o, "expiry_date"),
+                           .optional_data = str(o, "optional_data"),
+                           .optional_data_2 = str(o, "optional_data_2")};
     char mrz[MRZ_TEXT_MAX];
     bool cut = false;
     struct muster_err err;

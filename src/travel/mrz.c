@@ -29,28 +29,75 @@ struct layout {
 };
 
 static const struct layout layouts[] = {
-    [MRZ_TD1] = {.state = {0, 2}, .name = {2, 0}, .doc = {0, 5}, .nat = {1, 15},
-                 .birth = {1, 0}, .sex = {1, 7}, .expiry = {1, 8}, .opt = {0, 15},
-                 .opt2 = {1, 18}, .comp = {1, 29}, .name_n = 30, .opt_n = 15, .opt2_n = 11,
-                 .nseg = 4, .composite = true,
+    [MRZ_TD1] = {.state = {0, 2},
+                 .name = {2, 0},
+                 .doc = {0, 5},
+                 .nat = {1, 15},
+                 .birth = {1, 0},
+                 .sex = {1, 7},
+                 .expiry = {1, 8},
+                 .opt = {0, 15},
+                 .opt2 = {1, 18},
+                 .comp = {1, 29},
+                 .name_n = 30,
+                 .opt_n = 15,
+                 .opt2_n = 11,
+                 .nseg = 4,
+                 .composite = true,
                  .seg = {{0, 5, 25}, {1, 0, 7}, {1, 8, 7}, {1, 18, 11}}},
-    [MRZ_TD2] = {.state = {0, 2}, .name = {0, 5}, .doc = {1, 0}, .nat = {1, 10},
-                 .birth = {1, 13}, .sex = {1, 20}, .expiry = {1, 21}, .opt = {1, 28},
-                 .comp = {1, 35}, .name_n = 31, .opt_n = 7, .nseg = 3, .composite = true,
+    [MRZ_TD2] = {.state = {0, 2},
+                 .name = {0, 5},
+                 .doc = {1, 0},
+                 .nat = {1, 10},
+                 .birth = {1, 13},
+                 .sex = {1, 20},
+                 .expiry = {1, 21},
+                 .opt = {1, 28},
+                 .comp = {1, 35},
+                 .name_n = 31,
+                 .opt_n = 7,
+                 .nseg = 3,
+                 .composite = true,
                  .seg = {{1, 0, 10}, {1, 13, 7}, {1, 21, 14}}},
-    [MRZ_TD3] = {.state = {0, 2}, .name = {0, 5}, .doc = {1, 0}, .nat = {1, 10},
-                 .birth = {1, 13}, .sex = {1, 20}, .expiry = {1, 21}, .opt = {1, 28},
-                 .comp = {1, 43}, .name_n = 39, .opt_n = 14, .nseg = 3, .opt_check = true,
-                 .composite = true, .seg = {{1, 0, 10}, {1, 13, 7}, {1, 21, 22}}},
-    [MRZ_MRVA] = {.state = {0, 2}, .name = {0, 5}, .doc = {1, 0}, .nat = {1, 10},
-                  .birth = {1, 13}, .sex = {1, 20}, .expiry = {1, 21}, .opt = {1, 28},
-                  .name_n = 39, .opt_n = 16},
-    [MRZ_MRVB] = {.state = {0, 2}, .name = {0, 5}, .doc = {1, 0}, .nat = {1, 10},
-                  .birth = {1, 13}, .sex = {1, 20}, .expiry = {1, 21}, .opt = {1, 28},
-                  .name_n = 31, .opt_n = 8},
+    [MRZ_TD3] = {.state = {0, 2},
+                 .name = {0, 5},
+                 .doc = {1, 0},
+                 .nat = {1, 10},
+                 .birth = {1, 13},
+                 .sex = {1, 20},
+                 .expiry = {1, 21},
+                 .opt = {1, 28},
+                 .comp = {1, 43},
+                 .name_n = 39,
+                 .opt_n = 14,
+                 .nseg = 3,
+                 .opt_check = true,
+                 .composite = true,
+                 .seg = {{1, 0, 10}, {1, 13, 7}, {1, 21, 22}}},
+    [MRZ_MRVA] = {.state = {0, 2},
+                  .name = {0, 5},
+                  .doc = {1, 0},
+                  .nat = {1, 10},
+                  .birth = {1, 13},
+                  .sex = {1, 20},
+                  .expiry = {1, 21},
+                  .opt = {1, 28},
+                  .name_n = 39,
+                  .opt_n = 16},
+    [MRZ_MRVB] = {.state = {0, 2},
+                  .name = {0, 5},
+                  .doc = {1, 0},
+                  .nat = {1, 10},
+                  .birth = {1, 13},
+                  .sex = {1, 20},
+                  .expiry = {1, 21},
+                  .opt = {1, 28},
+                  .name_n = 31,
+                  .opt_n = 8},
 };
 
 /* Character classes of the input: 0 MRZ alphabet, 1 lower case, 2 other. */
+/* clang-format off */
 static const unsigned char cclass[256] = {
 #define R2 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2
     R2, R2, R2, /* 0x00-0x2f */
@@ -62,9 +109,10 @@ static const unsigned char cclass[256] = {
     R2, R2, R2, R2, R2, R2, R2, R2,                 /* 0x80-0xff */
 #undef R2
 };
+/* clang-format on */
 
-struct mrz_issue *mrz_issue_add(struct mrz_doc *doc, int code, int line, int col,
-                                const char *text, size_t textlen)
+struct mrz_issue *mrz_issue_add(struct mrz_doc *doc, int code, int line, int col, const char *text,
+                                size_t textlen)
 {
     bool error = code >= MRZ_E_EMPTY;
     uint8_t *n = error ? &doc->nerrors : &doc->nwarnings;
@@ -140,11 +188,13 @@ static inline unsigned not_mrz16(const unsigned char *p)
 
 #ifdef __SSE2__
 /* 7-3-1 weights from each phase, and a byte mask of the first n lanes. */
+/* clang-format off */
 static const int16_t wtab[3][16] = {
     {7, 3, 1, 7, 3, 1, 7, 3, 1, 7, 3, 1, 7, 3, 1, 7},
     {3, 1, 7, 3, 1, 7, 3, 1, 7, 3, 1, 7, 3, 1, 7, 3},
     {1, 7, 3, 1, 7, 3, 1, 7, 3, 1, 7, 3, 1, 7, 3, 1},
 };
+/* clang-format on */
 static const unsigned char lanes[32] = {
     0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 };
@@ -251,8 +301,8 @@ static void copy_trim(char *out, const char *s, size_t n)
 
 /* Verifies the check digit cd of field s[0..n); an all-filler field may have
  * '<' (or 0) as its digit. On failure adds the error at (line, col). */
-static enum mrz_check check_field(struct mrz_doc *doc, const char *s, size_t n, char cd,
-                                  int code, int line, int col)
+static enum mrz_check check_field(struct mrz_doc *doc, const char *s, size_t n, char cd, int code,
+                                  int line, int col)
 {
     unsigned want = line_sum(s, n, 0) % 10;
     if (is_digit(cd) ? (unsigned)(cd - '0') == want : (cd == '<' && all_filler(s, n)))
@@ -389,8 +439,7 @@ static void decode_name(struct mrz_doc *doc, const struct layout *L)
     }
     if (f[n - 1] != '<') {
         doc->name_truncated = true;
-        mrz_issue_add(doc, MRZ_W_NAME_TRUNCATED, L->name.line + 1, (int)(L->name.col + n),
-                      NULL, 0);
+        mrz_issue_add(doc, MRZ_W_NAME_TRUNCATED, L->name.line + 1, (int)(L->name.col + n), NULL, 0);
     }
 }
 
@@ -420,9 +469,8 @@ static size_t decode_long_number(struct mrz_doc *doc, const struct layout *L, co
     doc->check_document_number = ok_with || ok_without ? MRZ_CHECK_OK : MRZ_CHECK_FAIL;
     if (!(ok_with || ok_without)) {
         struct mrz_issue *is =
-            mrz_issue_add(doc, MRZ_E_CHECK_DOCUMENT_NUMBER, L->opt.line + 1,
-                          (int)(L->opt.col + e), doc->document_number,
-                          strlen(doc->document_number));
+            mrz_issue_add(doc, MRZ_E_CHECK_DOCUMENT_NUMBER, L->opt.line + 1, (int)(L->opt.col + e),
+                          doc->document_number, strlen(doc->document_number));
         if (is) {
             is->a = cd;
             is->b = (int16_t)('0' + without);
@@ -436,23 +484,22 @@ static void decode_number_and_optional(struct mrz_doc *doc, const struct layout 
     const char *d = doc->lines[L->doc.line] + L->doc.col;
     const char *o = doc->lines[L->opt.line] + L->opt.col;
     size_t used = 0;
-    bool overflow = (doc->format == MRZ_TD1 || doc->format == MRZ_TD2) && d[9] == '<' &&
-                    o[0] != '<';
+    bool overflow =
+        (doc->format == MRZ_TD1 || doc->format == MRZ_TD2) && d[9] == '<' && o[0] != '<';
     if (overflow) {
         used = decode_long_number(doc, L, d);
     } else {
         copy_trim(doc->document_number, d, 9);
         if (doc->document_number[0] == '\0')
-            mrz_issue_add(doc, MRZ_E_DOCUMENT_NUMBER, L->doc.line + 1, L->doc.col + 1, NULL,
-                          0);
+            mrz_issue_add(doc, MRZ_E_DOCUMENT_NUMBER, L->doc.line + 1, L->doc.col + 1, NULL, 0);
         doc->check_document_number = check_field(doc, d, 9, d[9], MRZ_E_CHECK_DOCUMENT_NUMBER,
                                                  L->doc.line + 1, L->doc.col + 10);
     }
     copy_trim(doc->optional_data, o + used, L->opt_n - used);
     if (L->opt_check)
         doc->check_optional_data =
-            check_field(doc, o, L->opt_n, o[L->opt_n], MRZ_E_CHECK_OPTIONAL_DATA,
-                        L->opt.line + 1, L->opt.col + L->opt_n + 1);
+            check_field(doc, o, L->opt_n, o[L->opt_n], MRZ_E_CHECK_OPTIONAL_DATA, L->opt.line + 1,
+                        L->opt.col + L->opt_n + 1);
     if (L->opt2_n) {
         doc->has_optional_data_2 = true;
         copy_trim(doc->optional_data_2, doc->lines[L->opt2.line] + L->opt2.col, L->opt2_n);
@@ -507,8 +554,8 @@ static void decode_date(struct mrz_doc *doc, const char *s, struct pos at, bool 
                 y += 100;
         }
     }
-    bool ok = mm < 0 ? dd <= 31 : (dd < 0 ? mm >= 1 && mm <= 12
-                                          : time_valid_date(y ? y : 2000, mm, dd));
+    bool ok =
+        mm < 0 ? dd <= 31 : (dd < 0 ? mm >= 1 && mm <= 12 : time_valid_date(y ? y : 2000, mm, dd));
     if (mm < 0 && dd == 0)
         ok = false;
     if (!ok) {
@@ -523,14 +570,13 @@ static void decode_date(struct mrz_doc *doc, const char *s, struct pos at, bool 
     out->readable = true;
 }
 
-static void decode_dates_and_sex(struct mrz_doc *doc, const struct layout *L,
-                                 const struct today *t)
+static void decode_dates_and_sex(struct mrz_doc *doc, const struct layout *L, const struct today *t)
 {
     const char *b = doc->lines[L->birth.line] + L->birth.col;
     const char *e = doc->lines[L->expiry.line] + L->expiry.col;
     decode_date(doc, b, L->birth, true, t, &doc->birth_date);
-    doc->check_birth_date = check_field(doc, b, 6, b[6], MRZ_E_CHECK_BIRTH_DATE,
-                                        L->birth.line + 1, L->birth.col + 7);
+    doc->check_birth_date =
+        check_field(doc, b, 6, b[6], MRZ_E_CHECK_BIRTH_DATE, L->birth.line + 1, L->birth.col + 7);
     char s = doc->lines[L->sex.line][L->sex.col];
     if (s == 'M' || s == 'F') {
         doc->sex = s;
@@ -574,8 +620,8 @@ void mrz_decode(struct mrz_doc *doc, int64_t today, bool ocr)
     struct today t = {.days = today};
     time_civil_from_days(today, &t.y, &t.m, &t.d);
     decode_document_code(doc);
-    decode_code3(doc, doc->lines[L->state.line] + L->state.col, L->state,
-                 MRZ_W_UNKNOWN_STATE, doc->issuing_state);
+    decode_code3(doc, doc->lines[L->state.line] + L->state.col, L->state, MRZ_W_UNKNOWN_STATE,
+                 doc->issuing_state);
     decode_name(doc, L);
     decode_number_and_optional(doc, L);
     decode_code3(doc, doc->lines[L->nat.line] + L->nat.col, L->nat, MRZ_W_UNKNOWN_NATIONALITY,
@@ -687,8 +733,9 @@ static bool shape(struct mrz_doc *doc, struct span *sp, int *n)
     doc->nlines = (uint8_t)*n;
     doc->line_len = (uint8_t)w;
     bool visa = sp[0].p[0] == 'V' || sp[0].p[0] == 'v';
-    doc->format = w == 30 ? MRZ_TD1 : w == 36 ? (visa ? MRZ_MRVB : MRZ_TD2)
-                                              : (visa ? MRZ_MRVA : MRZ_TD3);
+    doc->format = w == 30   ? MRZ_TD1
+                  : w == 36 ? (visa ? MRZ_MRVB : MRZ_TD2)
+                            : (visa ? MRZ_MRVA : MRZ_TD3);
     return true;
 }
 
@@ -758,8 +805,9 @@ static bool fast_shape(struct mrz_doc *doc, const char *text, size_t len)
     doc->nlines = (uint8_t)n;
     doc->line_len = (uint8_t)w;
     bool visa = text[0] == 'V';
-    doc->format = w == 30 ? MRZ_TD1 : w == 36 ? (visa ? MRZ_MRVB : MRZ_TD2)
-                                              : (visa ? MRZ_MRVA : MRZ_TD3);
+    doc->format = w == 30   ? MRZ_TD1
+                  : w == 36 ? (visa ? MRZ_MRVB : MRZ_TD2)
+                            : (visa ? MRZ_MRVA : MRZ_TD3);
     return true;
 }
 

@@ -47,7 +47,7 @@ enum mrz_check {
 /* Which string a TD1/TD2 long document number's check digit verified over
  * (real documents disagree; both are accepted, see docs/mrz.md). */
 enum mrz_long_rule {
-    MRZ_LONG_NONE = 0,      /* the number is not a long (over 9 characters) one */
+    MRZ_LONG_NONE = 0,       /* the number is not a long (over 9 characters) one */
     MRZ_LONG_WITHOUT_FILLER, /* over the number alone (ICAO Part 11 example) */
     MRZ_LONG_WITH_FILLER,    /* only with the '<' at the check-digit position */
     MRZ_LONG_BOTH,           /* the two give the same digit */
@@ -82,13 +82,13 @@ enum mrz_issue_code {
     MRZ_W_NO_EXPIRY,      /* the expiry date is all fillers */
     MRZ_W_NON_ICAO,       /* looks like a national layout (e.g. French ID card) */
     /* errors: the document is not valid */
-    MRZ_E_EMPTY = 64,     /* no text */
-    MRZ_E_LINE_COUNT,     /* not 2 or 3 lines */
-    MRZ_E_LINE_LENGTH,    /* a line of the wrong length */
-    MRZ_E_CHARACTER,      /* a character outside A-Z 0-9 < */
-    MRZ_E_DOCUMENT_CODE,  /* document code not possible for the format */
-    MRZ_E_CODE_CHARACTER, /* a digit in a state/nationality code */
-    MRZ_E_NAME_CHARACTER, /* a digit in the name field */
+    MRZ_E_EMPTY = 64,      /* no text */
+    MRZ_E_LINE_COUNT,      /* not 2 or 3 lines */
+    MRZ_E_LINE_LENGTH,     /* a line of the wrong length */
+    MRZ_E_CHARACTER,       /* a character outside A-Z 0-9 < */
+    MRZ_E_DOCUMENT_CODE,   /* document code not possible for the format */
+    MRZ_E_CODE_CHARACTER,  /* a digit in a state/nationality code */
+    MRZ_E_NAME_CHARACTER,  /* a digit in the name field */
     MRZ_E_DOCUMENT_NUMBER, /* the document number is empty or its overflow is malformed */
     MRZ_E_CHECK_DOCUMENT_NUMBER,
     MRZ_E_CHECK_BIRTH_DATE,
@@ -124,23 +124,23 @@ struct mrz_change {
  * null in JSON (see the has_* flags). */
 struct mrz_doc {
     enum mrz_format format;
-    bool valid;           /* structure right and every check the format defines passed */
-    char document_code[3]; /* "P", "PO", "ID", "I", "V", ... (a '<' second char dropped) */
-    char issuing_state[4]; /* "UTO", "D" (Germany), "GBD", ... */
-    char surname[40];      /* primary identifier, '<' read as space */
-    char given_names[40];  /* secondary identifier, '<' read as space */
-    bool name_truncated;   /* the name fills its field to the last position */
+    bool valid;               /* structure right and every check the format defines passed */
+    char document_code[3];    /* "P", "PO", "ID", "I", "V", ... (a '<' second char dropped) */
+    char issuing_state[4];    /* "UTO", "D" (Germany), "GBD", ... */
+    char surname[40];         /* primary identifier, '<' read as space */
+    char given_names[40];     /* secondary identifier, '<' read as space */
+    bool name_truncated;      /* the name fills its field to the last position */
     char document_number[24]; /* TD1/TD2 long numbers joined from the overflow */
     enum mrz_long_rule long_rule;
     char nationality[4];
     struct mrz_date birth_date, expiry_date;
-    char sex;               /* 'M', 'F' or 'X' (printed '<' or 'X'); '?' when unreadable */
-    char optional_data[17]; /* TD3 personal number, TD1 optional data 1 (after any
-                               long-number overflow), TD2/MRV optional data */
+    char sex;                 /* 'M', 'F' or 'X' (printed '<' or 'X'); '?' when unreadable */
+    char optional_data[17];   /* TD3 personal number, TD1 optional data 1 (after any
+                                 long-number overflow), TD2/MRV optional data */
     char optional_data_2[12]; /* TD1 line 2 optional data; "" elsewhere */
     bool has_optional_data_2; /* TD1 */
-    enum mrz_check check_document_number, check_birth_date, check_expiry_date,
-        check_optional_data, check_composite;
+    enum mrz_check check_document_number, check_birth_date, check_expiry_date, check_optional_data,
+        check_composite;
     uint8_t nlines, line_len;   /* shape as read */
     uint8_t nwarnings, nerrors; /* entries used in warnings[] and errors[] */
     bool has_suggestion;        /* suggestion[] and changes[] hold an OCR repair */
@@ -206,9 +206,9 @@ struct mrz_person {
     const char *given_names;     /* secondary identifier (may be empty) */
     const char *document_number; /* up to 9 characters; TD1 up to 22, TD2 up to 15 */
     const char *nationality;
-    const char *birth_date;  /* "YYYY-MM-DD" or "YYMMDD" ("<<" for an unknown part) */
-    char sex;                /* 'M', 'F', 'X' or '<' (X is written as '<') */
-    const char *expiry_date; /* "YYYY-MM-DD" or "YYMMDD" */
+    const char *birth_date;      /* "YYYY-MM-DD" or "YYMMDD" ("<<" for an unknown part) */
+    char sex;                    /* 'M', 'F', 'X' or '<' (X is written as '<') */
+    const char *expiry_date;     /* "YYYY-MM-DD" or "YYMMDD" */
     const char *optional_data;   /* personal number (TD3) / optional data */
     const char *optional_data_2; /* TD1 line 2 only */
 };
@@ -218,8 +218,8 @@ struct mrz_person {
  * computed. Sets *truncated (if not NULL) when the name had to be shortened.
  * Returns 0, or MUSTER_EINVAL with the reason in err (a field too long for
  * the format, a character that cannot be transliterated, a bad date...). */
-int mrz_make(const struct mrz_person *p, enum mrz_format f, char *out, size_t cap,
-             bool *truncated, struct muster_err *err);
+int mrz_make(const struct mrz_person *p, enum mrz_format f, char *out, size_t cap, bool *truncated,
+             struct muster_err *err);
 
 /* Builds the name field of width n (Doc 9303: primary, "<<", secondary
  * components joined by '<', fillers; when too long, components are shortened

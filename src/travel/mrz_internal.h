@@ -23,7 +23,7 @@ void mrz_decode(struct mrz_doc *doc, int64_t today, bool ocr);
 void mrz_suggest(struct mrz_doc *doc, int64_t today);
 /* Appends an issue (a warning when code < MRZ_E_EMPTY, else an error) and
  * returns it, or NULL when its list is full. text may be NULL. */
-struct mrz_issue *mrz_issue_add(struct mrz_doc *doc, int code, int line, int col,
-                                const char *text, size_t textlen);
+struct mrz_issue *mrz_issue_add(struct mrz_doc *doc, int code, int line, int col, const char *text,
+                                size_t textlen);
 
 #endif

@@ -57,16 +57,19 @@ static void issue_body(const struct mrz_issue *is, char *out, size_t n)
         snprintf(out, n, "no expiry date (the field is all fillers)");
         break;
     case MRZ_W_NON_ICAO:
-        snprintf(out, n, "this looks like a French national identity card, a national "
-                         "layout that is not ICAO TD2");
+        snprintf(out, n,
+                 "this looks like a French national identity card, a national "
+                 "layout that is not ICAO TD2");
         break;
     case MRZ_E_EMPTY:
         snprintf(out, n, "no MRZ text");
         break;
     case MRZ_E_LINE_COUNT:
         if (is->a == 1)
-            snprintf(out, n, "one line of %d characters: an MRZ has 2 lines of 36 or 44 "
-                             "characters, or 3 of 30", is->b);
+            snprintf(out, n,
+                     "one line of %d characters: an MRZ has 2 lines of 36 or 44 "
+                     "characters, or 3 of 30",
+                     is->b);
         else
             snprintf(out, n, "%d lines: an MRZ has 2 lines of 36 or 44 characters, or 3 of 30",
                      is->a);
@@ -132,15 +135,34 @@ const char *mrz_issue_text(const struct mrz_issue *is, char *out, size_t n)
 /* A stable name of each issue code for programs. */
 static const char *issue_key(int code)
 {
-    static const char *const warn[] = {
-        "", "lower_case", "spaces", "crlf", "one_line", "document_code", "unknown_state",
-        "unknown_nationality", "name_truncated", "birth_date_unknown_parts", "no_expiry",
-        "non_icao_layout"};
-    static const char *const error[] = {
-        "empty", "line_count", "line_length", "character", "document_code",
-        "code_character", "name_character", "document_number", "check_document_number",
-        "check_birth_date", "check_expiry_date", "check_optional_data", "check_composite",
-        "birth_date", "expiry_date", "sex"};
+    static const char *const warn[] = {"",
+                                       "lower_case",
+                                       "spaces",
+                                       "crlf",
+                                       "one_line",
+                                       "document_code",
+                                       "unknown_state",
+                                       "unknown_nationality",
+                                       "name_truncated",
+                                       "birth_date_unknown_parts",
+                                       "no_expiry",
+                                       "non_icao_layout"};
+    static const char *const error[] = {"empty",
+                                        "line_count",
+                                        "line_length",
+                                        "character",
+                                        "document_code",
+                                        "code_character",
+                                        "name_character",
+                                        "document_number",
+                                        "check_document_number",
+                                        "check_birth_date",
+                                        "check_expiry_date",
+                                        "check_optional_data",
+                                        "check_composite",
+                                        "birth_date",
+                                        "expiry_date",
+                                        "sex"};
     if (code >= MRZ_E_EMPTY && code - MRZ_E_EMPTY < (int)(sizeof error / sizeof error[0]))
         return error[code - MRZ_E_EMPTY];
     if (code > 0 && code < (int)(sizeof warn / sizeof warn[0]))
@@ -199,7 +221,9 @@ static void put_date(struct buf *b, const char *key, const struct mrz_date *d, b
 static void put_check(struct buf *b, const char *key, enum mrz_check c, bool first)
 {
     buf_printf(b, "%s\"%s\":%s", first ? "" : ",", key,
-               c == MRZ_CHECK_NONE ? "null" : c == MRZ_CHECK_OK ? "true" : "false");
+               c == MRZ_CHECK_NONE ? "null"
+               : c == MRZ_CHECK_OK ? "true"
+                                   : "false");
 }
 
 static void put_issues(struct buf *b, const char *key, const struct mrz_issue *is, int n)
@@ -234,23 +258,20 @@ static void put_suggestion(struct buf *b, const struct mrz_doc *d)
     }
     buf_puts(b, "],\"changes\":[");
     for (int i = 0; i < d->nchanges; i++)
-        buf_printf(b, "%s{\"line\":%d,\"column\":%d,\"from\":\"%c\",\"to\":\"%c\"}",
-                   i ? "," : "", d->changes[i].line, d->changes[i].col, d->changes[i].from,
-                   d->changes[i].to);
+        buf_printf(b, "%s{\"line\":%d,\"column\":%d,\"from\":\"%c\",\"to\":\"%c\"}", i ? "," : "",
+                   d->changes[i].line, d->changes[i].col, d->changes[i].from, d->changes[i].to);
     buf_puts(b, "]}");
 }
 
 static const char *long_rule_name(enum mrz_long_rule r)
 {
-    static const char *const names[] = {NULL, "without_filler", "with_filler", "both",
-                                        "neither"};
+    static const char *const names[] = {NULL, "without_filler", "with_filler", "both", "neither"};
     return names[r];
 }
 
 void mrz_json(const struct mrz_doc *d, struct buf *b)
 {
-    bool f = d->format != MRZ_FORMAT_NONE && d->nlines > 0 && d->lines[0][0] &&
-             d->document_code[0];
+    bool f = d->format != MRZ_FORMAT_NONE && d->nlines > 0 && d->lines[0][0] && d->document_code[0];
     const char *fmt = mrz_format_name(d->format);
     buf_puts(b, "{\"format\":");
     if (fmt)

@@ -148,8 +148,7 @@ static int date6(const char *what, const char *s, char *out, struct muster_err *
         memcpy(t + 4, s + 8, 2);
         p = t;
     } else if (len != 6) {
-        return err_set(err, MUSTER_EINVAL, "%s '%s' is not YYYY-MM-DD or YYMMDD", what,
-                       s ? s : "");
+        return err_set(err, MUSTER_EINVAL, "%s '%s' is not YYYY-MM-DD or YYMMDD", what, s ? s : "");
     }
     for (int i = 0; i < 6; i += 2) {
         bool digits = p[i] >= '0' && p[i] <= '9' && p[i + 1] >= '0' && p[i + 1] <= '9';
@@ -185,8 +184,8 @@ static int number(enum mrz_format f, const char *s, char *d, char *opt, size_t o
         return err_set(err, MUSTER_EINVAL, "document number is missing");
     size_t max = f == MRZ_TD1 || f == MRZ_TD2 ? 9 + optn - 1 : 9;
     if (len > max)
-        return err_set(err, MUSTER_EINVAL, "document number '%s' is longer than %zu characters",
-                       s, max);
+        return err_set(err, MUSTER_EINVAL, "document number '%s' is longer than %zu characters", s,
+                       max);
     char tmp[32];
     int rc = field("document number", s, tmp, len, err);
     if (rc < 0)
@@ -272,8 +271,8 @@ static int make_two_line(const struct mrz_person *p, enum mrz_format f, char l[2
         (rc = date6("birth date", p->birth_date, b + 13, err)) < 0 ||
         (rc = sex_char(p->sex, b + 20, err)) < 0 ||
         (rc = date6("expiry date", p->expiry_date, b + 21, err)) < 0 ||
-        (rc = field("optional data", p->optional_data, b + 28 + used, (size_t)(optn - used),
-                    err)) < 0)
+        (rc = field("optional data", p->optional_data, b + 28 + used, (size_t)(optn - used), err)) <
+            0)
         return rc;
     b[19] = digit(b + 13, 6);
     b[27] = digit(b + 21, 6);
@@ -303,8 +302,8 @@ static int make_td1(const struct mrz_person *p, char l[3][45], bool *truncated,
     int used = number(MRZ_TD1, p->document_number, a + 5, a + 15, 15, err);
     if (used < 0)
         return used;
-    if ((rc = field("optional data", p->optional_data, a + 15 + used, (size_t)(15 - used),
-                    err)) < 0 ||
+    if ((rc = field("optional data", p->optional_data, a + 15 + used, (size_t)(15 - used), err)) <
+            0 ||
         (rc = date6("birth date", p->birth_date, b, err)) < 0 ||
         (rc = sex_char(p->sex, b + 7, err)) < 0 ||
         (rc = date6("expiry date", p->expiry_date, b + 8, err)) < 0 ||
@@ -324,8 +323,8 @@ static int make_td1(const struct mrz_person *p, char l[3][45], bool *truncated,
     return 0;
 }
 
-int mrz_make(const struct mrz_person *p, enum mrz_format f, char *out, size_t cap,
-             bool *truncated, struct muster_err *err)
+int mrz_make(const struct mrz_person *p, enum mrz_format f, char *out, size_t cap, bool *truncated,
+             struct muster_err *err)
 {
     char l[3][45];
     bool cut = false;

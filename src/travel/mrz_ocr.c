@@ -80,8 +80,8 @@ static bool try_lines(const struct mrz_doc *doc, char lines[3][45], int64_t toda
 static void add_change(struct mrz_doc *doc, int line, int col, char from, char to)
 {
     if (doc->nchanges < MRZ_MAX_CHANGES)
-        doc->changes[doc->nchanges++] = (struct mrz_change){(uint8_t)(line + 1),
-                                                            (uint8_t)(col + 1), from, to};
+        doc->changes[doc->nchanges++] =
+            (struct mrz_change){(uint8_t)(line + 1), (uint8_t)(col + 1), from, to};
 }
 
 void mrz_suggest(struct mrz_doc *doc, int64_t today)

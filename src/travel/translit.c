@@ -5,14 +5,17 @@
 #include <string.h>
 
 /* U+00C0 - U+00FF (Latin-1 letters). */
+/* clang-format off */
 static const char *const latin1[64] = {
     "A",  "A", "A", "A", "AE", "AA", "AE", "C",  "E", "E", "E", "E", "I",  "I",  "I",  "I",
     "D",  "N", "O", "O", "O",  "O",  "OE", "<",  "OE", "U", "U", "U", "UE", "Y",  "TH", "SS",
     "A",  "A", "A", "A", "AE", "AA", "AE", "C",  "E", "E", "E", "E", "I",  "I",  "I",  "I",
     "D",  "N", "O", "O", "O",  "O",  "OE", "<",  "OE", "U", "U", "U", "UE", "Y",  "TH", "Y",
 };
+/* clang-format on */
 
 /* U+0100 - U+017F (Latin Extended-A), upper and lower case alternate. */
+/* clang-format off */
 static const char *const latin_ext_a[128] = {
     "A",  "A",  "A",  "A",  "A",  "A",  "C",  "C",  "C", "C", "C", "C", "C", "C", "D", "D", /* 100 */
     "D",  "D",  "E",  "E",  "E",  "E",  "E",  "E",  "E", "E", "E", "E", "G", "G", "G", "G", /* 110 */
@@ -23,8 +26,10 @@ static const char *const latin_ext_a[128] = {
     "S",  "S",  "T",  "T",  "T",  "T",  "T",  "T",  "U", "U", "U", "U", "U", "U", "U", "U", /* 160 */
     "U",  "U",  "U",  "U",  "W",  "W",  "Y",  "Y",  "Y", "Z", "Z", "Z", "Z", "Z", "Z", "S", /* 170 */
 };
+/* clang-format on */
 
 /* U+0400 - U+045F (Cyrillic): upper case 0400-042F, lower case 0430-045F. */
+/* clang-format off */
 static const char *const cyr_upper[48] = {
     /* 0400 Ѐ Ё Ђ Ѓ Є Ѕ І Ї Ј Љ Њ Ћ Ќ Ѝ Ў Џ */
     "E", "E", "D", "G", "IE", "DZ", "I", "I", "J", "LJ", "NJ", NULL, NULL, "I", NULL, "DZ",
@@ -33,14 +38,15 @@ static const char *const cyr_upper[48] = {
     /* 0420 Р С Т У Ф Х Ц Ч Ш Щ Ъ Ы Ь Э Ю Я */
     "R", "S", "T", "U", "F", "KH", "TS", "CH", "SH", "SHCH", "IE", "Y", "", "E", "IU", "IA",
 };
+/* clang-format on */
 
 /* Arabic letters confirmed by public vectors (ICAO Arabic table). */
 static const struct {
     unsigned cp;
     const char *s;
 } arabic[] = {
-    {0x0627, "A"}, {0x0628, "B"}, {0x062D, "XH"}, {0x062F, "D"}, {0x0631, "R"}, {0x0639, "E"},
-    {0x0644, "L"}, {0x0645, "M"}, {0x0648, "W"}, {0x064A, "Y"},
+    {0x0627, "A"}, {0x0628, "B"}, {0x062D, "XH"}, {0x062F, "D"}, {0x0631, "R"},
+    {0x0639, "E"}, {0x0644, "L"}, {0x0645, "M"},  {0x0648, "W"}, {0x064A, "Y"},
 };
 
 static const char *const letters[26] = {"A", "B", "C", "D", "E", "F", "G", "H", "I",
@@ -148,8 +154,8 @@ int translit_mrz(const char *utf8, size_t len, char *out, size_t cap, struct mus
             return err_set(err, MUSTER_EINVAL, "invalid UTF-8 at byte %zu", pos);
         const char *t = translit_codepoint(cp);
         if (!t)
-            return err_set(err, MUSTER_EINVAL,
-                           "no MRZ transliteration for U+%04X at byte %zu", cp, pos);
+            return err_set(err, MUSTER_EINVAL, "no MRZ transliteration for U+%04X at byte %zu", cp,
+                           pos);
         for (; *t; t++, total++)
             if (cap > 0 && total < cap - 1)
                 out[total] = *t;

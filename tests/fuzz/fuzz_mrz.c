@@ -60,8 +60,8 @@ static void fuzz_make(const uint8_t *data, size_t size)
         if (p)
             *p++ = '\0';
     }
-    struct mrz_person p = {f[0], f[1], f[2], f[3], f[4], f[5], f[6],
-                           f[7] ? f[7][0] : 'M', f[8], f[9], f[10]};
+    struct mrz_person p = {f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7] ? f[7][0] : 'M',
+                           f[8], f[9], f[10]};
     char out[MRZ_TEXT_MAX];
     bool cut;
     enum mrz_format fmt = (enum mrz_format)(1 + (size % 5));

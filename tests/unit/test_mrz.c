@@ -78,9 +78,8 @@ static void norm(const char *s, char *out)
 
 static bool is_icao(const char *format)
 {
-    return format && (!strcmp(format, "TD1") || !strcmp(format, "TD2") ||
-                      !strcmp(format, "TD3") || !strcmp(format, "MRVA") ||
-                      !strcmp(format, "MRVB"));
+    return format && (!strcmp(format, "TD1") || !strcmp(format, "TD2") || !strcmp(format, "TD3") ||
+                      !strcmp(format, "MRVA") || !strcmp(format, "MRVB"));
 }
 
 static void check_computed(const char *id, json_t *cb, const struct mrz_doc *d)
@@ -119,11 +118,13 @@ static void check_computed(const char *id, json_t *cb, const struct mrz_doc *d)
 /* Vectors whose check digits all verify but that we call invalid, each for a
  * reason in docs/mrz.md. */
 static const char *const invalid_despite_digits[] = {
-    "foxanna-td1-bel-prado-uto-ocr",           /* nationality "UT0": a digit in a code */
+    "foxanna-td1-bel-prado-uto-ocr",            /* nationality "UT0": a digit in a code */
     "coppernic-td3-rus-internal-cyrillic-code", /* national scheme, digits in names */
-    "pymrtd-td3-bad-1", "pymrtd-td3-bad-2",     /* letters in the birth date */
-    "pymrtd-td3-bad-5", "pymrtd-td3-bad-6",     /* letters in the expiry date */
-    "coppernic-td3-wrong-asterisks",            /* '*' is not an MRZ character */
+    "pymrtd-td3-bad-1",
+    "pymrtd-td3-bad-2", /* letters in the birth date */
+    "pymrtd-td3-bad-5",
+    "pymrtd-td3-bad-6",              /* letters in the expiry date */
+    "coppernic-td3-wrong-asterisks", /* '*' is not an MRZ character */
 };
 
 static bool expect_valid(const char *id, json_t *cb)
@@ -174,8 +175,9 @@ static void check_expect(const char *id, json_t *e, const struct mrz_doc *d)
 
 /* The clean documents the OCR vectors were made from. */
 static const char *const ocr_clean[][2] = {
-    {"cheminfo-td1-ocr-autocorrect", "IDCHEA1234567<6<<<<<<<<<<<<<<<\n7510256M2009018CHE<<<<<<<<<<<8"
-                                     "\nSMITH<<JOHN<ALBERT<<<<<<<<<<<<"},
+    {"cheminfo-td1-ocr-autocorrect",
+     "IDCHEA1234567<6<<<<<<<<<<<<<<<\n7510256M2009018CHE<<<<<<<<<<<8"
+     "\nSMITH<<JOHN<ALBERT<<<<<<<<<<<<"},
     {"cheminfo-td2-ocr-autocorrect",
      "I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nD231458907UTO7408122F1204159<<<<<<<6"},
     {"cheminfo-td3-ocr-autocorrect", "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
@@ -223,8 +225,8 @@ static void person_from(json_t *in, json_t *lines, struct mrz_person *p, char *s
     p->birth_date = sget(in, "birth_date");
     p->expiry_date = sget(in, "expiry_date");
     p->sex = sget(in, "sex") ? sget(in, "sex")[0] : '<';
-    p->optional_data = sget(in, "optional_data") ? sget(in, "optional_data")
-                                                 : sget(in, "optional_data1");
+    p->optional_data =
+        sget(in, "optional_data") ? sget(in, "optional_data") : sget(in, "optional_data1");
     if (!p->optional_data)
         p->optional_data = sget(in, "optional");
     p->optional_data_2 = sget(in, "optional_data2");
@@ -447,10 +449,15 @@ static void make_doc(enum mrz_format f, const struct mrz_person *p, char *out)
         fail_msg("make: %s", err.msg);
 }
 
-static const struct mrz_person anna = {
-    .issuing_state = "UTO", .surname = "Eriksson", .given_names = "Anna María",
-    .document_number = "L898902C3", .nationality = "UTO", .birth_date = "1974-08-12",
-    .sex = 'F', .expiry_date = "2012-04-15", .optional_data = "ZE184226B"};
+static const struct mrz_person anna = {.issuing_state = "UTO",
+                                       .surname = "Eriksson",
+                                       .given_names = "Anna María",
+                                       .document_number = "L898902C3",
+                                       .nationality = "UTO",
+                                       .birth_date = "1974-08-12",
+                                       .sex = 'F',
+                                       .expiry_date = "2012-04-15",
+                                       .optional_data = "ZE184226B"};
 
 static void test_dates(void **state)
 {
@@ -476,8 +483,7 @@ static void test_dates(void **state)
         struct mrz_doc d;
         assert_int_equal(mrz_parse_at(text, strlen(text), t2020, &d, NULL), 0);
         assert_true(d.valid);
-        assert_int_equal(cases[i].birth ? d.birth_date.year : d.expiry_date.year,
-                         cases[i].year);
+        assert_int_equal(cases[i].birth ? d.birth_date.year : d.expiry_date.year, cases[i].year);
     }
     /* birth: the latest date not after today; expiry: within 50 years */
     const char *raw[] = {"261129", "261130", "880941", "880930", "BB1201"};
@@ -551,10 +557,10 @@ static void test_every_check_digit_broken(void **state)
         enum mrz_format f;
         int line, col, which;
     } pos[] = {
-        {MRZ_TD1, 0, 14, 0}, {MRZ_TD1, 1, 6, 1},  {MRZ_TD1, 1, 14, 2},  {MRZ_TD1, 1, 29, 4},
-        {MRZ_TD2, 1, 9, 0},  {MRZ_TD2, 1, 19, 1}, {MRZ_TD2, 1, 27, 2},  {MRZ_TD2, 1, 35, 4},
-        {MRZ_TD3, 1, 9, 0},  {MRZ_TD3, 1, 19, 1}, {MRZ_TD3, 1, 27, 2},  {MRZ_TD3, 1, 42, 3},
-        {MRZ_TD3, 1, 43, 4}, {MRZ_MRVA, 1, 9, 0}, {MRZ_MRVA, 1, 19, 1}, {MRZ_MRVA, 1, 27, 2},
+        {MRZ_TD1, 0, 14, 0}, {MRZ_TD1, 1, 6, 1},   {MRZ_TD1, 1, 14, 2},  {MRZ_TD1, 1, 29, 4},
+        {MRZ_TD2, 1, 9, 0},  {MRZ_TD2, 1, 19, 1},  {MRZ_TD2, 1, 27, 2},  {MRZ_TD2, 1, 35, 4},
+        {MRZ_TD3, 1, 9, 0},  {MRZ_TD3, 1, 19, 1},  {MRZ_TD3, 1, 27, 2},  {MRZ_TD3, 1, 42, 3},
+        {MRZ_TD3, 1, 43, 4}, {MRZ_MRVA, 1, 9, 0},  {MRZ_MRVA, 1, 19, 1}, {MRZ_MRVA, 1, 27, 2},
         {MRZ_MRVB, 1, 9, 0}, {MRZ_MRVB, 1, 19, 1}, {MRZ_MRVB, 1, 27, 2},
     };
     for (size_t i = 0; i < sizeof pos / sizeof pos[0]; i++) {
@@ -571,8 +577,8 @@ static void test_every_check_digit_broken(void **state)
         *c = (char)('0' + (*c - '0' + 1) % 10);
         assert_int_equal(parse_str(text, &d), 0);
         assert_false(d.valid);
-        enum mrz_check got[] = {d.check_document_number, d.check_birth_date,
-                                d.check_expiry_date, d.check_optional_data, d.check_composite};
+        enum mrz_check got[] = {d.check_document_number, d.check_birth_date, d.check_expiry_date,
+                                d.check_optional_data, d.check_composite};
         for (int k = 0; k < 5; k++) {
             bool has_composite = pos[i].f == MRZ_TD1 || pos[i].f == MRZ_TD2 || pos[i].f == MRZ_TD3;
             if (k == pos[i].which)
@@ -639,9 +645,11 @@ static void test_shapes_and_tolerance(void **state)
     const char *ok[] = {
         "  P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<  \r\n"
         "L898902C36UTO7408122F1204159ZE184226B<<<<<10\r\n",
-        "\n\np<utoeriksson<<anna<maria<<<<<<<<<<<<<<<<<<<\nl898902c36uto7408122f1204159ze184226b<<<<<10\n\n",
+        "\n\np<utoeriksson<<anna<maria<<<<<<<<<<<<<<<<<<<\nl898902c36uto7408122f1204159ze184226b<<<"
+        "<<10\n\n",
         "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<L898902C36UTO7408122F1204159ZE184226B<<<<<10",
-        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\rL898902C36UTO7408122F1204159ZE184226B<<<<<10",
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\rL898902C36UTO7408122F1204159ZE184226B<<<<<"
+        "10",
     };
     int warn[] = {MRZ_W_SPACES, MRZ_W_LOWER_CASE, MRZ_W_ONE_LINE, MRZ_W_CRLF};
     for (int i = 0; i < 4; i++) {
@@ -659,16 +667,21 @@ static void test_shapes_and_tolerance(void **state)
     } bad[] = {
         {"", MRZ_E_EMPTY, 0, 0},
         {"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", MRZ_E_LINE_COUNT, 0, 0},
-        {"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<1",
+        {"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<"
+         "1",
          MRZ_E_LINE_LENGTH, 2, 0},
         {"A\nB\nC\nD", MRZ_E_LINE_COUNT, 0, 0},
-        {"I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<",
+        {"I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<"
+         "<<<",
          MRZ_E_LINE_LENGTH, 3, 0},
-        {"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898?02C36UTO7408122F1204159ZE184226B<<<<<10",
+        {"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898?02C36UTO7408122F1204159ZE184226B<<<<<"
+         "10",
          MRZ_E_CHARACTER, 2, 5},
-        {"P<UTOERIKSSON<<ANNA MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10",
+        {"P<UTOERIKSSON<<ANNA "
+         "MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10",
          MRZ_E_CHARACTER, 1, 20},
-        {"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<1\xc3",
+        {"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<"
+         "1\xc3",
          MRZ_E_CHARACTER, 2, 44},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -721,9 +734,9 @@ static void test_fields_sex_codes(void **state)
     assert_string_equal(d.issuing_state, "D");
     assert_true(has_warning(&d, MRZ_W_UNKNOWN_NATIONALITY));
     assert_false(has_warning(&d, MRZ_W_UNKNOWN_STATE));
-    const char *known[] = {"D",   "GBD", "GBN", "GBO", "GBP", "GBS", "UNO", "UNA", "UNK", "XXA",
-                           "XXB", "XXC", "XOM", "XPO", "XXX", "EUE", "UTO", "JPN", "KOR", "DEU",
-                           "RKS"};
+    const char *known[] = {"D",   "GBD", "GBN", "GBO", "GBP", "GBS", "UNO",
+                           "UNA", "UNK", "XXA", "XXB", "XXC", "XOM", "XPO",
+                           "XXX", "EUE", "UTO", "JPN", "KOR", "DEU", "RKS"};
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
         assert_true(mrz_known_code(known[i]));
     assert_false(mrz_known_code("BOS"));
@@ -842,10 +855,10 @@ static void test_json_example(void **state)
 /* Random people, every format: what is written reads back the same. */
 static void random_word(struct rng *r, char *out, int min, int max)
 {
-    static const char *const letters[] = {"A", "B", "C", "D", "E", "K", "L", "M", "N", "O",
-                                          "R", "S", "T", "U", "Z", "\xc3\xa9", "\xc3\xa4"};
-    static const char *const plain[] = {"A", "B", "C", "D", "E", "K", "L", "M", "N", "O",
-                                        "R", "S", "T", "U", "Z", "E", "AE"};
+    static const char *const letters[] = {"A", "B", "C", "D", "E", "K", "L",        "M",       "N",
+                                          "O", "R", "S", "T", "U", "Z", "\xc3\xa9", "\xc3\xa4"};
+    static const char *const plain[] = {"A", "B", "C", "D", "E", "K", "L", "M", "N",
+                                        "O", "R", "S", "T", "U", "Z", "E", "AE"};
     int n = min + (int)rng_below(r, (uint64_t)(max - min + 1));
     out[0] = '\0';
     for (int i = 0; i < n; i++) {
@@ -892,10 +905,15 @@ static void test_property_roundtrip(void **state)
         snprintf(bd, sizeof bd, "%04d-%02d-%02d", y, m, dd);
         time_civil_from_days(e, &y, &m, &dd);
         snprintf(ed, sizeof ed, "%04d-%02d-%02d", y, m, dd);
-        struct mrz_person p = {.issuing_state = "JPN", .surname = sur, .given_names = given,
-                               .document_number = num, .nationality = "KOR",
-                               .birth_date = bd, .sex = "MFX"[rng_below(&r, 3)],
-                               .expiry_date = ed, .optional_data = opt,
+        struct mrz_person p = {.issuing_state = "JPN",
+                               .surname = sur,
+                               .given_names = given,
+                               .document_number = num,
+                               .nationality = "KOR",
+                               .birth_date = bd,
+                               .sex = "MFX"[rng_below(&r, 3)],
+                               .expiry_date = ed,
+                               .optional_data = opt,
                                .optional_data_2 = f == MRZ_TD1 ? "Q1" : NULL};
         char text[MRZ_TEXT_MAX];
         bool cut;
