@@ -11,7 +11,7 @@
 
 /* Which readings of "OO" a name gets: a Korean name (by nationality) only
  * the Korean one (Joo = Ju, not Jo), a Japanese name only the Japanese one
- * (Oono = Ono), any other both. */
+ * (Oono = Ono, and Kohyama = Koyama), any other both. */
 enum oo_reading { OO_BOTH, OO_KOREAN, OO_JAPANESE };
 
 static enum oo_reading oo_for(const char *nat)
@@ -34,6 +34,8 @@ static int key_variants(const char *text, unsigned flags, enum oo_reading oo, ch
             joined[j++] = *p;
     joined[j] = '\0';
     bool has_oo = strstr(joined, "OO") != NULL;
+    if (oo == OO_JAPANESE)
+        flags |= SCREEN_KEY_JAPANESE;
     screen_name_key(joined, j, flags | (has_oo && oo == OO_KOREAN ? SCREEN_KEY_ALT_OO : 0), keys[0],
                     SN_KEY);
     if (!has_oo || oo != OO_BOTH)

@@ -190,7 +190,7 @@ static char key_vowel(const char *w, size_t i, size_t n, bool alt, size_t *adv)
 }
 
 /* The key letter for the consonant at w[i] (0 = drop it); see key_vowel. */
-static char key_consonant(const char *w, size_t i, size_t n, char prev, size_t *adv)
+static char key_consonant(const char *w, size_t i, size_t n, char prev, unsigned flags, size_t *adv)
 {
     char c = w[i], nx = i + 1 < n ? w[i + 1] : 0;
     bool nx_vowel = is_vowel(nx) || nx == 'Y';
@@ -236,7 +236,8 @@ static char key_consonant(const char *w, size_t i, size_t n, char prev, size_t *
     case 'R': /* Park = Pak: an R after a vowel and before a consonant is silent */
         return is_vowel(prev) && !nx_vowel ? 0 : 'R';
     case 'H': /* Ohno = Ono, Oh = O; Kh, Th, Ph -> K, T, P (but Minho keeps it) */
-        if (is_vowel(prev) && !nx_vowel)
+        if (is_vowel(prev) &&
+            (!nx_vowel || (nx == 'Y' && prev == 'O' && (flags & SCREEN_KEY_JAPANESE))))
             return 0;
         return prev == 'K' || prev == 'T' || prev == 'P' ? 0 : 'H';
     case 'M':
@@ -265,7 +266,7 @@ size_t screen_name_key(const char *w, size_t n, unsigned flags, char *out, size_
         if (is_vowel(c))
             e = key_vowel(w, i, n, alt, &adv);
         else
-            e = key_consonant(w, i, n, prev, &adv);
+            e = key_consonant(w, i, n, prev, flags, &adv);
         if (e == 'E' && prev == 'O')
             e = 'I'; /* Choe = Choi (after the long vowels: Koue = Koe = Koi) */
         i += adv;

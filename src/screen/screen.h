@@ -90,8 +90,10 @@ size_t screen_name_fold(const char *s, char *out, size_t cap);
 
 /* Flags of screen_name_key. */
 enum {
-    SCREEN_KEY_ALT_OO = 1,  /* read "OO" as a Korean U (Yoo = Yu), not a Japanese long O */
-    SCREEN_KEY_SURNAME = 2, /* a surname: the Korean initial R/L drops (Rhee = Lee = I) */
+    SCREEN_KEY_ALT_OO = 1,   /* read "OO" as a Korean U (Yoo = Yu), not a Japanese long O */
+    SCREEN_KEY_SURNAME = 2,  /* a surname: the Korean initial R/L drops (Rhee = Lee = I) */
+    SCREEN_KEY_JAPANESE = 4, /* a Japanese name: OH before Y is a long O (Kohyama =
+                                Koyama); elsewhere an H before Y stays (Dohyun) */
 };
 
 /* Writes into out the romanisation key of one folded word (A-Z only; other

@@ -399,6 +399,15 @@ static void test_match_oo_by_nationality(void **state)
     /* a Japanese Oono is Ono */
     assert_string_equal(best(wl, pax("Ono", "Yuuko", "1980-01-01", "JPN"), &h), "J1");
     assert_string_equal(best(wl, pax("Uno", "Yuko", "1980-01-01", "JPN"), &h), "");
+    /* a Japanese OH before Y is a long O; a Korean H before Y is a letter */
+    const char *csv2 = "surname,given_names,birth_date,nationality,id\n"
+                       "KOYAMA,KOKI,1986-07-01,JPN,J2\n"
+                       "KIM,DOYUN,1990-01-01,KOR,K2\n";
+    struct screen_watchlist *wl2;
+    assert_int_equal(screen_watchlist_load(csv2, strlen(csv2), &wl2, &err), 0);
+    assert_string_equal(best(wl2, pax("Kohyama", "Koki", "1986-07-01", "JPN"), &h), "J2");
+    assert_string_equal(best(wl2, pax("Kim", "Dohyun", "1990-01-01", "KOR"), &h), "");
+    screen_watchlist_free(wl2);
     /* nationality unknown: both readings */
     assert_string_equal(best(wl, pax("Ku", "Jihun", "1980-01-01", "KOR"), &h), "X1");
     assert_string_equal(best(wl, pax("Ko", "Jihoon", "1980-01-01", "JPN"), &h), "X1");
