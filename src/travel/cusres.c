@@ -207,7 +207,8 @@ static void add_reason(struct cstate *st, struct cusres_answer *a, struct edi_va
 }
 
 #define CDIAG(sev, el, ...)                                                                        \
-    edi_diag_add(st->d, EDI_MESSAGE, sev, s->index, s->tag, el, 0, s->offset, __VA_ARGS__)
+    edi_diag_add(st->d, EDI_MESSAGE, sev, s->index, s->tag, el, 0,                                \
+                 (el) ? edi_offset_of(s, (el) - 1u, 0) : s->offset, __VA_ARGS__)
 
 static void take_erc(struct cstate *st, const struct edi_segment *s, struct cusres_answer *a)
 {

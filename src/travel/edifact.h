@@ -199,6 +199,16 @@ static inline struct edi_value edi_get(const struct edi_segment *s, unsigned e, 
     return edi_get_rep(s, e, 0, c);
 }
 
+/* The byte offset in the input of component c of element e (both 0-based),
+ * or the segment's offset when that component is absent or empty. */
+static inline size_t edi_offset_of(const struct edi_segment *s, unsigned e, unsigned c)
+{
+    struct edi_value v = edi_get(s, e, c);
+    if (!v.len || v.p < s->raw || v.p > s->raw + s->raw_len)
+        return s->offset;
+    return s->offset + (size_t)(v.p - s->raw);
+}
+
 /* edi_eq for a value that holds release characters. */
 bool edi_eq_escaped(struct edi_value v, const char *t);
 

@@ -31,8 +31,10 @@ static bool ref_equal(const char ref[36], struct edi_value v)
     return strcmp(ref, tmp) == 0;
 }
 
+/* A problem of segment s, at its element el (1-based; 0 = the whole segment). */
 #define DIAG(code, sev, el, ...)                                                                   \
-    edi_diag_add(d, code, sev, s->index, s->tag, el, 0, s->offset, __VA_ARGS__)
+    edi_diag_add(d, code, sev, s->index, s->tag, el, 0,                                           \
+                 (el) ? edi_offset_of(s, (el) - 1u, 0) : s->offset, __VA_ARGS__)
 
 /* Checks a count element against what was seen; returns silently when equal. */
 static void check_count(const struct edi_segment *s, struct edi_diags *d, enum edi_code code,

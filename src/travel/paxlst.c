@@ -111,8 +111,12 @@ static const char *str(struct pstate *st, struct edi_value v)
     return p;
 }
 
-#define MSGDIAG(sev, el, ...)                                                                      \
-    edi_diag_add(st->d, EDI_MESSAGE, sev, s->index, s->tag, el, 0, s->offset, __VA_ARGS__)
+/* A problem of segment s at element el, component co (1-based; 0 = whole). */
+#define MSGDIAGC(sev, el, co, ...)                                                                 \
+    edi_diag_add(st->d, EDI_MESSAGE, sev, s->index, s->tag, el, co,                              \
+                 (el) ? edi_offset_of(s, (el) - 1u, (co) ? (co) - 1u : 0) : s->offset,            \
+                 __VA_ARGS__)
+#define MSGDIAG(sev, el, ...) MSGDIAGC(sev, el, 0, __VA_ARGS__)
 
 static void note_unused(struct pstate *st, const struct edi_segment *s)
 {
@@ -222,11 +226,11 @@ static void take_date(struct pstate *st, const struct edi_segment *s, enum paxls
 {
     struct paxlst_datetime t;
     if (edi_get(s, 0, 1).len == 0) {
-        MSGDIAG(EDI_WARNING, 1, "DTM without a date value");
+        MSGDIAGC(EDI_WARNING, 1, 2, "DTM without a date value");
         return;
     }
     if (paxlst_read_dtm(s, ref_year(st), c, &t) != 0) {
-        MSGDIAG(EDI_WARNING, 1, "date not understood");
+        MSGDIAGC(EDI_WARNING, 1, 2, "date not understood");
         return;
     }
     out->year = t.year;
@@ -290,6 +294,7 @@ static void begin_message(struct pstate *st, const struct edi_segment *s)
     st->msg_rffs = 0;
     m->declared_passengers = m->declared_crew = -1;
     m->segment = s->index;
+    m->offset = s->offset;
     m->message_ref = str(st, edi_get(s, 0, 0));
     struct edi_value ver = edi_get(s, 1, 1), rel = edi_get(s, 1, 2);
     if (ver.len || rel.len) {
@@ -304,11 +309,11 @@ static void begin_message(struct pstate *st, const struct edi_segment *s)
     if (pv.len && edi_number(pv, &part) == 0)
         m->part = (int)part;
     else if (pv.len)
-        MSGDIAG(EDI_WARNING, 4, "UNH part number is not a number");
+        MSGDIAGC(EDI_WARNING, 4, 1, "UNH part number is not a number");
     if (fv.len == 1 && (fv.p[0] == 'C' || fv.p[0] == 'F'))
         m->part_flag = fv.p[0];
     else if (fv.len)
-        MSGDIAG(EDI_WARNING, 4, "UNH first/last indicator is neither C nor F");
+        MSGDIAGC(EDI_WARNING, 4, 2, "UNH first/last indicator is neither C nor F");
 }
 
 static void end_message(struct pstate *st, const struct edi_segment *s)
@@ -319,10 +324,10 @@ static void end_message(struct pstate *st, const struct edi_segment *s)
         st->people_hint = m->npeople;
     if (m) {
         if (!m->document_code)
-            edi_diag_add(st->d, EDI_MESSAGE, EDI_ERROR, m->segment, "UNH", 0, 0, s->offset,
+            edi_diag_add(st->d, EDI_MESSAGE, EDI_ERROR, m->segment, "UNH", 0, 0, m->offset,
                          "message '%s' has no BGM", m->message_ref ? m->message_ref : "");
         if (!m->nlegs)
-            edi_diag_add(st->d, EDI_MESSAGE, EDI_ERROR, m->segment, "UNH", 0, 0, s->offset,
+            edi_diag_add(st->d, EDI_MESSAGE, EDI_ERROR, m->segment, "UNH", 0, 0, m->offset,
                          "message '%s' has no TDT transport leg",
                          m->message_ref ? m->message_ref : "");
         paxlst_check_message(m, st->d);
@@ -423,7 +428,7 @@ static void take_leg_dtm(struct pstate *st, const struct edi_segment *s, struct 
         return;
     }
     if (paxlst_read_dtm(s, 0, CENT_FLIGHT, t) != 0)
-        MSGDIAG(EDI_WARNING, 1, "flight date/time not understood");
+        MSGDIAGC(EDI_WARNING, 1, 2, "flight date/time not understood");
 }
 
 /* --- people and documents ------------------------------------------------------------ */
@@ -464,6 +469,7 @@ static void take_nad(struct pstate *st, const struct edi_segment *s)
     p->role = (fm || ddt) ? PAXLST_CREW : PAXLST_PASSENGER;
     p->in_transit = ddu || ddt;
     p->segment = s->index;
+    p->offset = s->offset;
     p->surname = str(st, edi_get(s, 3, 0));
     struct edi_value g1 = edi_get(s, 3, 1), g2 = edi_get(s, 3, 2);
     if (g1.len && g2.len && !g1.rel && !g2.rel && g2.p == g1.p + g1.len + 1) {
@@ -481,7 +487,7 @@ static void take_nad(struct pstate *st, const struct edi_segment *s)
         p->given_names = str(st, g1.len ? g1 : g2);
     }
     if (!p->surname)
-        MSGDIAG(EDI_ERROR, 4, "person without a surname");
+        MSGDIAGC(EDI_ERROR, 4, 1, "person without a surname");
     p->address.street = joined(st, s, 4);
     p->address.city = str(st, edi_get(s, 5, 0));
     struct edi_value rc = edi_get(s, 6, 3);
@@ -635,10 +641,12 @@ static void take_body(struct pstate *st, const struct edi_segment *s)
     }
     if (tc == T3('C', 'N', 'T')) {
         long n;
+        m->cnt_segment = s->index;
+        m->cnt_offset = s->offset;
         for (unsigned e = 0; e < s->nelem; e++) {
             struct edi_value q = edi_get(s, e, 0), v = edi_get(s, e, 1);
             if (edi_number(v, &n) != 0) {
-                MSGDIAG(EDI_WARNING, e + 1, "CNT value is not a number");
+                MSGDIAGC(EDI_WARNING, e + 1, 2, "CNT value is not a number");
                 continue;
             }
             if (edi_eq(q, "42"))

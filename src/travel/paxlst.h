@@ -95,6 +95,7 @@ struct paxlst_person {
     struct paxlst_document *documents;
     size_t ndocuments;
     unsigned segment;             /* parse: the NAD's segment number; build: ignored */
+    size_t offset;                /* parse: the NAD's byte offset; build: ignored */
 };
 
 /* One transport leg: TDT group 2 with its LOC/DTM group 3. */
@@ -139,7 +140,10 @@ struct paxlst_message {
     size_t npeople;
     long declared_passengers;      /* CNT+42, -1 when absent */
     long declared_crew;            /* CNT+41, -1 when absent */
-    unsigned segment;              /* the UNH's segment number */
+    unsigned segment;              /* parse: the UNH's segment number */
+    size_t offset;                 /* parse: the UNH's byte offset */
+    unsigned cnt_segment;          /* parse: the CNT's segment number, 0 when none */
+    size_t cnt_offset;             /* parse: the CNT's byte offset */
 };
 
 /* A parsed interchange. Zero it before paxlst_parse/paxlst_from_json. */

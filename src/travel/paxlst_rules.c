@@ -17,7 +17,7 @@ static bool upper3(const char *s)
 }
 
 #define PDIAG(sev, ...)                                                                            \
-    edi_diag_add(d, EDI_MESSAGE, sev, p->segment, "NAD", 0, 0, 0, __VA_ARGS__)
+    edi_diag_add(d, EDI_MESSAGE, sev, p->segment, "NAD", 0, 0, p->offset, __VA_ARGS__)
 
 static void check_person(const struct paxlst_person *p, struct edi_diags *d)
 {
@@ -48,12 +48,15 @@ void paxlst_check_message(const struct paxlst_message *m, struct edi_diags *d)
     bool split = m->part > 0 || m->part_flag;
     if (split && !(m->part == 1 && m->part_flag == 'F'))
         return; /* parts carry the total of the whole list */
+    unsigned seg = m->cnt_segment ? m->cnt_segment : m->segment;
+    const char *tag = m->cnt_segment ? "CNT" : "UNH";
+    size_t off = m->cnt_segment ? m->cnt_offset : m->offset;
     if (m->declared_passengers >= 0 && (size_t)m->declared_passengers != pax)
-        edi_diag_add(d, EDI_MESSAGE, EDI_WARNING, m->segment, "UNH", 0, 0, 0,
+        edi_diag_add(d, EDI_MESSAGE, EDI_WARNING, seg, tag, 0, 0, off,
                      "message '%s': CNT+42 declares %ld passengers, the list has %zu",
                      m->message_ref ? m->message_ref : "", m->declared_passengers, pax);
     if (m->declared_crew >= 0 && (size_t)m->declared_crew != crew)
-        edi_diag_add(d, EDI_MESSAGE, EDI_WARNING, m->segment, "UNH", 0, 0, 0,
+        edi_diag_add(d, EDI_MESSAGE, EDI_WARNING, seg, tag, 0, 0, off,
                      "message '%s': CNT+41 declares %ld crew, the list has %zu",
                      m->message_ref ? m->message_ref : "", m->declared_crew, crew);
 }

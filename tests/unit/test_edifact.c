@@ -561,7 +561,7 @@ static void test_diag_names_position(void **state)
     assert_int_equal(d.n, 1);
     char line[300];
     edi_diag_format(&d.v[0], line, sizeof line);
-    assert_string_equal(line, "segment 4 (UNT), element 1, byte 50: UNT declares 9 segments (UNH "
+    assert_string_equal(line, "segment 4 (UNT), element 1, byte 54: UNT declares 9 segments (UNH "
                               "to UNT), counted 3");
     edi_diags_free(&d);
 }
