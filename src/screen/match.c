@@ -219,9 +219,9 @@ static int name_points(const struct cand *c, bool swapped, enum given_rel *rel, 
 }
 
 /* Scores entry i for the passenger; returns the score, or -1 when the
- * entry is ruled out. */
+ * entry is ruled out. The explanation is written only for a hit. */
 static int score_entry(const struct screen_watchlist *wl, uint32_t i, const struct sname *q,
-                       const struct screen_passenger *p, struct screen_hit *h)
+                       const struct screen_passenger *p, int threshold, struct screen_hit *h)
 {
     const struct wl_entry *we = &wl->entries[i];
     struct cand c = {.q = q, .qb = p->birth, .qnat = p->nationality};
@@ -251,7 +251,8 @@ static int score_entry(const struct screen_watchlist *wl, uint32_t i, const stru
     h->entry = i;
     h->score = score < 0 ? 0 : score > 100 ? 100 : score;
     h->flags = flags;
-    explain(&c, swapped, rel, h);
+    if (h->score >= threshold)
+        explain(&c, swapped, rel, h);
     return h->score;
 }
 
@@ -306,7 +307,7 @@ int screen_match(const struct screen_watchlist *wl, const struct screen_passenge
                 continue;
             if (n_seen < MAX_SEEN)
                 seen[n_seen++] = post->entry;
-            if (score_entry(wl, post->entry, &q, p, &h) < threshold)
+            if (score_entry(wl, post->entry, &q, p, threshold, &h) < threshold)
                 continue;
             found++;
             n_keep = keep_hit(keep, n_keep, &h);
