@@ -17,11 +17,11 @@
 
 #define PAX 300
 
-static const char *const surnames[] = {"KIM", "LEE", "PARK", "CHOI", "TANAKA", "SATO", "SUZUKI",
-                                       "O'BRIEN", "MARTINEZ", "COHEN", "LEVI", "NGUYEN",
-                                       "SMITH-JONES", "AL HASSAN", "YAMAMOTO", "WATANABE"};
-static const char *const givens[] = {"MIN JUN", "SEO YEON", "HIROSHI", "YUKI", "DAVID",
-                                     "SARAH", "JI HOON", "AKIRA", "MARIA JOSE", "NOAM", "HANA"};
+static const char *const surnames[] = {
+    "KIM",      "LEE",   "PARK", "CHOI",   "TANAKA",      "SATO",      "SUZUKI",   "O'BRIEN",
+    "MARTINEZ", "COHEN", "LEVI", "NGUYEN", "SMITH-JONES", "AL HASSAN", "YAMAMOTO", "WATANABE"};
+static const char *const givens[] = {"MIN JUN", "SEO YEON", "HIROSHI",    "YUKI", "DAVID", "SARAH",
+                                     "JI HOON", "AKIRA",    "MARIA JOSE", "NOAM", "HANA"};
 static const char *const nations[] = {"KOR", "JPN", "ISR", "USA", "GBR", "FRA", "VNM", "PHL"};
 
 /* CPU time of this thread: the "one core" figure even when the machine is
@@ -53,8 +53,8 @@ static void gen_people(struct rng *r, struct arena *a, struct paxlst_person *p, 
         p[i].surname = pick(r, surnames, sizeof surnames / sizeof *surnames);
         p[i].given_names = pick(r, givens, sizeof givens / sizeof *givens);
         p[i].sex = rng_below(r, 2) ? "M" : "F";
-        p[i].birth_date = (struct paxlst_date){1930 + (int)rng_below(r, 95),
-                                               1 + (int)rng_below(r, 12), 1 + (int)rng_below(r, 28)};
+        p[i].birth_date = (struct paxlst_date){
+            1930 + (int)rng_below(r, 95), 1 + (int)rng_below(r, 12), 1 + (int)rng_below(r, 28)};
         p[i].nationality = pick(r, nations, sizeof nations / sizeof *nations);
         p[i].residence_country = p[i].nationality;
         p[i].embarkation = "TLV";
@@ -71,13 +71,15 @@ static void gen_people(struct rng *r, struct arena *a, struct paxlst_person *p, 
     }
 }
 
-static struct paxlst_leg leg = {"KE", "9051", "4", "TLV", {2026, 11, 29, 14, 5, true},
-                                "ICN", {2026, 11, 30, 6, 40, true}, false};
+static struct paxlst_leg leg = {
+    "KE", "9051", "4", "TLV", {2026, 11, 29, 14, 5, true}, "ICN", {2026, 11, 30, 6, 40, true},
+    false};
 
 /* One interchange of nmsg passenger lists of PAX people each. */
 static void gen_interchange(struct rng *r, struct arena *a, size_t nmsg, struct buf *out)
 {
-    struct paxlst_interchange ic = {.sender = "MOFAKR", .recipient = "JPIMMIG",
+    struct paxlst_interchange ic = {.sender = "MOFAKR",
+                                    .recipient = "JPIMMIG",
                                     .control_ref = "BENCH1",
                                     .prepared = {2026, 11, 29, 9, 30, true}};
     ic.messages = arena_alloc(a, nmsg * sizeof *ic.messages);
@@ -201,9 +203,12 @@ static void bench_build(struct rng *r, long count)
         people[i] = arena_alloc(&a, PAX * sizeof **people);
         gen_people(r, &a, people[i], PAX);
     }
-    struct paxlst_manifest m = {.sender = "MOFAKR", .recipient = "JPIMMIG",
-                                .prepared = {2026, 11, 29, 9, 30, true}, .legs = &leg,
-                                .nlegs = 1, .npeople = PAX};
+    struct paxlst_manifest m = {.sender = "MOFAKR",
+                                .recipient = "JPIMMIG",
+                                .prepared = {2026, 11, 29, 9, 30, true},
+                                .legs = &leg,
+                                .nlegs = 1,
+                                .npeople = PAX};
     struct buf out = {0};
     size_t bytes = 0;
     char ref[24];

@@ -34,12 +34,13 @@ static int check(const struct cusres_response *r, struct muster_err *err)
         if ((unsigned)a->status > CUSRES_NOT_CLEARED)
             return err_set(err, MUSTER_EINVAL, "answer %zu: unknown status", i + 1);
         if (!set(a->passenger_ref) && !set(a->surname) && !set(a->document_number))
-            return err_set(err, MUSTER_EINVAL, "answer %zu: needs a passenger reference, a "
-                           "surname or a document number", i + 1);
+            return err_set(err, MUSTER_EINVAL,
+                           "answer %zu: needs a passenger reference, a "
+                           "surname or a document number",
+                           i + 1);
         for (size_t k = 0; k < a->nreasons; k++)
             if (!set(a->reasons[k]))
-                return err_set(err, MUSTER_EINVAL, "answer %zu: reason %zu is empty", i + 1,
-                               k + 1);
+                return err_set(err, MUSTER_EINVAL, "answer %zu: reason %zu is empty", i + 1, k + 1);
     }
     return 0;
 }
@@ -207,8 +208,8 @@ static void add_reason(struct cstate *st, struct cusres_answer *a, struct edi_va
 }
 
 #define CDIAG(sev, el, ...)                                                                        \
-    edi_diag_add(st->d, EDI_MESSAGE, sev, s->index, s->tag, el, 0,                                \
-                 (el) ? edi_offset_of(s, (el) - 1u, 0) : s->offset, __VA_ARGS__)
+    edi_diag_add(st->d, EDI_MESSAGE, sev, s->index, s->tag, el, 0,                                 \
+                 (el) ? edi_offset_of(s, (el)-1u, 0) : s->offset, __VA_ARGS__)
 
 static void take_erc(struct cstate *st, const struct edi_segment *s, struct cusres_answer *a)
 {
@@ -300,8 +301,7 @@ static void take_segment(struct cstate *st, enum edi_event ev, const struct edi_
     }
 }
 
-int cusres_parse(const char *data, size_t len, struct cusres_response *out,
-                 struct muster_err *err)
+int cusres_parse(const char *data, size_t len, struct cusres_response *out, struct muster_err *err)
 {
     struct edi_diags d = {0};
     struct edi_reader rd;

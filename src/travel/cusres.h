@@ -46,20 +46,20 @@ struct cusres_answer {
     enum cusres_status status;   /* ERC */
     const char **reasons;        /* FTX+AAP components, in order */
     size_t nreasons;
-    unsigned segment;            /* parse: the ERP's segment number */
+    unsigned segment; /* parse: the ERP's segment number */
 };
 
 /* One response. Build: filled by the caller, strings stay the caller's.
  * Parse: zero it first; everything then lives in `arena` (cusres_free). */
 struct cusres_response {
-    const char *sender, *recipient; /* UNB (required to build) */
-    const char *control_ref;        /* UNB 0020 (required, 1-14 characters) */
+    const char *sender, *recipient;  /* UNB (required to build) */
+    const char *control_ref;         /* UNB 0020 (required, 1-14 characters) */
     struct paxlst_datetime prepared; /* UNB date/time (required, 2000-2099) */
-    const char *message_ref;        /* UNH 0062, default "1" */
-    const char *transaction_ref;    /* RFF+TN: the answered PAXLST's transaction or
-                                       interchange reference */
-    struct paxlst_leg leg;          /* the flight answered; carrier NULL and number
-                                       NULL = no TDT group */
+    const char *message_ref;         /* UNH 0062, default "1" */
+    const char *transaction_ref;     /* RFF+TN: the answered PAXLST's transaction or
+                                        interchange reference */
+    struct paxlst_leg leg;           /* the flight answered; carrier NULL and number
+                                        NULL = no TDT group */
     struct cusres_answer *answers;
     size_t nanswers;
     /* parse only */
@@ -77,8 +77,7 @@ int cusres_build(const struct cusres_response *r, struct buf *out, struct muster
  * the leg come from the first, the answers from all. Returns 0 when it could
  * be read (check nerrors), or MUSTER_EINVAL when unusable. The caller calls
  * cusres_free(out) in both cases. */
-int cusres_parse(const char *data, size_t len, struct cusres_response *out,
-                 struct muster_err *err);
+int cusres_parse(const char *data, size_t len, struct cusres_response *out, struct muster_err *err);
 
 /* Releases what cusres_parse allocated; out is zeroed. */
 void cusres_free(struct cusres_response *r);

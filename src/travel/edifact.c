@@ -47,8 +47,7 @@ static const char *const code_names[] = {
 
 const char *edi_code_name(enum edi_code code)
 {
-    if (code <= 0 || (size_t)code >= sizeof code_names / sizeof code_names[0] ||
-        !code_names[code])
+    if (code <= 0 || (size_t)code >= sizeof code_names / sizeof code_names[0] || !code_names[code])
         return "unknown";
     return code_names[code];
 }
@@ -153,8 +152,10 @@ static int read_una(struct edi_reader *r, struct muster_err *err)
     for (int i = 0; i < 6; i++) {
         bool space_ok = (i == 4); /* the repetition position may be a space */
         if (bad_service_char(u[i]) && !(space_ok && u[i] == ' '))
-            return err_set(err, MUSTER_EINVAL, "UNA character %d (0x%02x) cannot be a service "
-                           "character", i + 1, u[i]);
+            return err_set(err, MUSTER_EINVAL,
+                           "UNA character %d (0x%02x) cannot be a service "
+                           "character",
+                           i + 1, u[i]);
     }
     unsigned char set[5] = {u[0], u[1], u[3], u[5], u[4]};
     int nset = u[4] == ' ' ? 4 : 5;

@@ -45,31 +45,31 @@ extern const struct edi_chars edi_default_chars;
 enum edi_severity { EDI_WARNING = 1, EDI_ERROR = 2 };
 
 enum edi_code {
-    EDI_BAD_UNA = 1,            /* corrupt service string advice (fatal) */
-    EDI_UNTERMINATED,           /* input ends inside a segment */
-    EDI_DANGLING_RELEASE,       /* release character as the last byte */
-    EDI_BAD_TAG,                /* a tag that is not 1-3 upper-case letters/digits */
-    EDI_TOO_BIG,                /* more components than the reader holds (fatal) */
-    EDI_CHARSET,                /* a byte outside the declared repertoire (UNOA/UNOB) */
-    EDI_MISSING_UNB,            /* data before any UNB */
-    EDI_DUPLICATE_UNB,          /* a second UNB before UNZ */
-    EDI_MISSING_UNZ,            /* input ends inside the interchange */
-    EDI_CONTROL_REF_MISMATCH,   /* UNZ 0020 differs from UNB 0020 */
-    EDI_UNZ_COUNT_MISMATCH,     /* UNZ 0036 differs from messages (or groups) seen */
-    EDI_MISSING_UNE,            /* UNG without UNE */
-    EDI_ORPHAN_UNE,             /* UNE without UNG */
-    EDI_GROUP_REF_MISMATCH,     /* UNE 0048 differs from UNG 0048 */
-    EDI_UNE_COUNT_MISMATCH,     /* UNE 0060 differs from messages in the group */
-    EDI_MISSING_UNT,            /* UNH (or envelope trailer) before UNT */
-    EDI_ORPHAN_UNT,             /* UNT without UNH */
-    EDI_MESSAGE_REF_MISMATCH,   /* UNT 0062 differs from UNH 0062 */
-    EDI_UNT_COUNT_MISMATCH,     /* UNT 0074 differs from segments UNH..UNT */
-    EDI_SEGMENT_OUTSIDE_MESSAGE,/* a data segment outside UNH..UNT */
-    EDI_AFTER_UNZ,              /* segments after the interchange trailer */
-    EDI_BAD_NUMBER,             /* a count that is not a number */
-    EDI_MIXED_GROUPS,           /* messages both inside and outside UNG..UNE */
-    EDI_MESSAGE,                /* a rule of the message (PAXLST, CUSRES), see msg */
-    EDI_UNUSED,                 /* a segment the message reader does not use */
+    EDI_BAD_UNA = 1,             /* corrupt service string advice (fatal) */
+    EDI_UNTERMINATED,            /* input ends inside a segment */
+    EDI_DANGLING_RELEASE,        /* release character as the last byte */
+    EDI_BAD_TAG,                 /* a tag that is not 1-3 upper-case letters/digits */
+    EDI_TOO_BIG,                 /* more components than the reader holds (fatal) */
+    EDI_CHARSET,                 /* a byte outside the declared repertoire (UNOA/UNOB) */
+    EDI_MISSING_UNB,             /* data before any UNB */
+    EDI_DUPLICATE_UNB,           /* a second UNB before UNZ */
+    EDI_MISSING_UNZ,             /* input ends inside the interchange */
+    EDI_CONTROL_REF_MISMATCH,    /* UNZ 0020 differs from UNB 0020 */
+    EDI_UNZ_COUNT_MISMATCH,      /* UNZ 0036 differs from messages (or groups) seen */
+    EDI_MISSING_UNE,             /* UNG without UNE */
+    EDI_ORPHAN_UNE,              /* UNE without UNG */
+    EDI_GROUP_REF_MISMATCH,      /* UNE 0048 differs from UNG 0048 */
+    EDI_UNE_COUNT_MISMATCH,      /* UNE 0060 differs from messages in the group */
+    EDI_MISSING_UNT,             /* UNH (or envelope trailer) before UNT */
+    EDI_ORPHAN_UNT,              /* UNT without UNH */
+    EDI_MESSAGE_REF_MISMATCH,    /* UNT 0062 differs from UNH 0062 */
+    EDI_UNT_COUNT_MISMATCH,      /* UNT 0074 differs from segments UNH..UNT */
+    EDI_SEGMENT_OUTSIDE_MESSAGE, /* a data segment outside UNH..UNT */
+    EDI_AFTER_UNZ,               /* segments after the interchange trailer */
+    EDI_BAD_NUMBER,              /* a count that is not a number */
+    EDI_MIXED_GROUPS,            /* messages both inside and outside UNG..UNE */
+    EDI_MESSAGE,                 /* a rule of the message (PAXLST, CUSRES), see msg */
+    EDI_UNUSED,                  /* a segment the message reader does not use */
 };
 
 /* One problem found in the input. */
@@ -123,10 +123,10 @@ struct edi_value {
 /* One segment as cut by edi_next(). Element 0 is the first data element after
  * the tag. Everything points into the reader's input. */
 struct edi_segment {
-    char tag[4];      /* NUL-terminated, "" when the tag is empty */
-    unsigned index;   /* 1-based segment number in the input */
-    size_t offset;    /* byte offset of the segment's first byte */
-    const char *raw;  /* the segment's bytes, terminator excluded */
+    char tag[4];     /* NUL-terminated, "" when the tag is empty */
+    unsigned index;  /* 1-based segment number in the input */
+    size_t offset;   /* byte offset of the segment's first byte */
+    const char *raw; /* the segment's bytes, terminator excluded */
     size_t raw_len;
     bool terminated;  /* false for a last segment cut off by the end of input */
     long charset_bad; /* offset in raw of the first byte outside the repertoire, or -1 */
@@ -144,10 +144,10 @@ struct edi_reader {
     size_t len, pos;
     struct edi_chars chars;
     bool had_una;
-    bool rep_from_una;   /* the UNA fixed the repetition separator */
-    int syntax_version;  /* from UNB S001 (0 until seen) */
-    char charset[5];     /* syntax identifier from UNB S001 ("UNOA"), "" until seen */
-    unsigned nseg;       /* segments read so far */
+    bool rep_from_una;      /* the UNA fixed the repetition separator */
+    int syntax_version;     /* from UNB S001 (0 until seen) */
+    char charset[5];        /* syntax identifier from UNB S001 ("UNOA"), "" until seen */
+    unsigned nseg;          /* segments read so far */
     unsigned char cls[256]; /* byte classes, internal */
 };
 
@@ -233,15 +233,15 @@ int edi_number(struct edi_value v, long *out);
 
 /* What a segment is to the envelope. */
 enum edi_event {
-    EDI_EV_UNB = 1,  /* interchange header */
-    EDI_EV_UNG,      /* group header */
-    EDI_EV_UNH,      /* message header: a message begins */
-    EDI_EV_BODY,     /* a segment inside a message */
-    EDI_EV_UNT,      /* message trailer: the message ends */
-    EDI_EV_UNE,      /* group trailer */
-    EDI_EV_UNZ,      /* interchange trailer */
-    EDI_EV_STRAY,    /* a data segment outside any message (diagnosed) */
-    EDI_EV_SERVICE,  /* another service segment (UNA excluded), ignored */
+    EDI_EV_UNB = 1, /* interchange header */
+    EDI_EV_UNG,     /* group header */
+    EDI_EV_UNH,     /* message header: a message begins */
+    EDI_EV_BODY,    /* a segment inside a message */
+    EDI_EV_UNT,     /* message trailer: the message ends */
+    EDI_EV_UNE,     /* group trailer */
+    EDI_EV_UNZ,     /* interchange trailer */
+    EDI_EV_STRAY,   /* a data segment outside any message (diagnosed) */
+    EDI_EV_SERVICE, /* another service segment (UNA excluded), ignored */
 };
 
 /* Follows the envelopes of one input. Zero it (or edi_env_init) to start. */
@@ -249,7 +249,7 @@ struct edi_envelope {
     bool in_ic, in_group, in_msg, ended;
     bool seen_unb, any_group, any_loose_msg;
     char ic_ref[36], group_ref[36], msg_ref[36]; /* control references (first 35 bytes) */
-    unsigned msg_first_seg; /* segment number of the open UNH */
+    unsigned msg_first_seg;                      /* segment number of the open UNH */
     unsigned ic_msgs, ic_groups, group_msgs, msg_segs;
     unsigned messages; /* messages begun in the whole input */
 };
@@ -271,7 +271,7 @@ int edi_check(const char *data, size_t len, struct edi_diags *d, struct muster_e
 
 /* Byte classes of the writer: needs a release character; outside UNOA
  * (level A); outside UNOB (printable ASCII). */
-#define EDI_W_ESC 1u
+#define EDI_W_ESC   1u
 #define EDI_W_NOT_A 2u
 #define EDI_W_NOT_B 4u
 
@@ -280,10 +280,10 @@ struct edi_writer {
     struct buf *out;
     struct edi_chars chars;
     unsigned char cls[256]; /* per byte: EDI_W_ESC | EDI_W_NOT_A | EDI_W_NOT_B */
-    unsigned seen;      /* EDI_W_NOT_A / EDI_W_NOT_B when such bytes were written */
-    char pending[256];  /* separators not yet written (trailing empties are dropped) */
+    unsigned seen;          /* EDI_W_NOT_A / EDI_W_NOT_B when such bytes were written */
+    char pending[256];      /* separators not yet written (trailing empties are dropped) */
     size_t npending;
-    unsigned count;     /* segments ended since the last edi_w_mark */
+    unsigned count; /* segments ended since the last edi_w_mark */
     bool in_seg;
 };
 

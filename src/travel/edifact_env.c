@@ -33,8 +33,8 @@ static bool ref_equal(const char ref[36], struct edi_value v)
 
 /* A problem of segment s, at its element el (1-based; 0 = the whole segment). */
 #define DIAG(code, sev, el, ...)                                                                   \
-    edi_diag_add(d, code, sev, s->index, s->tag, el, 0,                                           \
-                 (el) ? edi_offset_of(s, (el) - 1u, 0) : s->offset, __VA_ARGS__)
+    edi_diag_add(d, code, sev, s->index, s->tag, el, 0,                                            \
+                 (el) ? edi_offset_of(s, (el)-1u, 0) : s->offset, __VA_ARGS__)
 
 /* Checks a count element against what was seen; returns silently when equal. */
 static void check_count(const struct edi_segment *s, struct edi_diags *d, enum edi_code code,
@@ -185,13 +185,26 @@ enum edi_event edi_env_feed(struct edi_envelope *e, const struct edi_reader *r,
     }
     if (t[0] == 'U' && t[1] == 'N' && t[2] && !t[3]) {
         switch (t[2]) {
-        case 'B': feed_unb(e, s, d); return EDI_EV_UNB;
-        case 'G': feed_ung(e, s, d); return EDI_EV_UNG;
-        case 'H': feed_unh(e, s, d); return EDI_EV_UNH;
-        case 'T': feed_unt(e, s, d); return EDI_EV_UNT;
-        case 'E': feed_une(e, s, d); return EDI_EV_UNE;
-        case 'Z': feed_unz(e, s, d); return EDI_EV_UNZ;
-        default: break;
+        case 'B':
+            feed_unb(e, s, d);
+            return EDI_EV_UNB;
+        case 'G':
+            feed_ung(e, s, d);
+            return EDI_EV_UNG;
+        case 'H':
+            feed_unh(e, s, d);
+            return EDI_EV_UNH;
+        case 'T':
+            feed_unt(e, s, d);
+            return EDI_EV_UNT;
+        case 'E':
+            feed_une(e, s, d);
+            return EDI_EV_UNE;
+        case 'Z':
+            feed_unz(e, s, d);
+            return EDI_EV_UNZ;
+        default:
+            break;
         }
     }
     if (e->in_msg) {
@@ -225,7 +238,8 @@ int edi_check(const char *data, size_t len, struct edi_diags *d, struct muster_e
     struct edi_reader r;
     int rc = edi_reader_init(&r, data, len, NULL, err);
     if (rc) {
-        edi_diag_add(d, EDI_BAD_UNA, EDI_ERROR, 0, "UNA", 0, 0, 0, "%s", err ? err->msg : "bad UNA");
+        edi_diag_add(d, EDI_BAD_UNA, EDI_ERROR, 0, "UNA", 0, 0, 0, "%s",
+                     err ? err->msg : "bad UNA");
         return rc;
     }
     static_assert(sizeof(struct edi_segment) < 16384, "segment fits a small heap block");

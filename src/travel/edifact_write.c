@@ -19,7 +19,8 @@ void edi_w_init(struct edi_writer *w, struct buf *out, const struct edi_chars *c
     for (int k = 0; k < 256; k++) {
         bool a = (k >= 'A' && k <= 'Z') || (k >= '0' && k <= '9') ||
                  (k && strchr(" .,-()/='+:?!\"%&*;<>", k));
-        w->cls[k] = (unsigned char)((a ? 0 : EDI_W_NOT_A) | (k >= 0x20 && k < 0x7f ? 0 : EDI_W_NOT_B));
+        w->cls[k] =
+            (unsigned char)((a ? 0 : EDI_W_NOT_A) | (k >= 0x20 && k < 0x7f ? 0 : EDI_W_NOT_B));
     }
     w->cls[(unsigned char)c->comp] |= EDI_W_ESC;
     w->cls[(unsigned char)c->elem] |= EDI_W_ESC;
@@ -29,8 +30,9 @@ void edi_w_init(struct edi_writer *w, struct buf *out, const struct edi_chars *c
     if (c->rep)
         w->cls[(unsigned char)c->rep] |= EDI_W_ESC;
     if (una) {
-        char u[10] = {'U', 'N', 'A', c->comp, c->elem, c->decimal, c->release,
-                      c->rep ? c->rep : ' ', c->term, 0};
+        char u[10] = {'U',     'N',        'A',        c->comp,
+                      c->elem, c->decimal, c->release, c->rep ? c->rep : ' ',
+                      c->term, 0};
         buf_add(out, u, 9);
     }
 }

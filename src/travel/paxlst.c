@@ -49,8 +49,8 @@ struct pstate {
      * copied into the arena, exactly sized, when the person closes */
     struct paxlst_document *dbuf;
     size_t dcap;
-    long person, doc;         /* indexes of the open person / document, -1 none */
-    bool skipping;            /* inside a message of another type */
+    long person, doc; /* indexes of the open person / document, -1 none */
+    bool skipping;    /* inside a message of another type */
     unsigned msg_rffs;
     struct unused unused[16];
     unsigned nunused;
@@ -98,7 +98,6 @@ static void finish_person(struct pstate *st)
     st->person = st->doc = -1;
 }
 
-
 static const char *str(struct pstate *st, struct edi_value v)
 {
     if (!v.len)
@@ -113,9 +112,8 @@ static const char *str(struct pstate *st, struct edi_value v)
 
 /* A problem of segment s at element el, component co (1-based; 0 = whole). */
 #define MSGDIAGC(sev, el, co, ...)                                                                 \
-    edi_diag_add(st->d, EDI_MESSAGE, sev, s->index, s->tag, el, co,                              \
-                 (el) ? edi_offset_of(s, (el) - 1u, (co) ? (co) - 1u : 0) : s->offset,            \
-                 __VA_ARGS__)
+    edi_diag_add(st->d, EDI_MESSAGE, sev, s->index, s->tag, el, co,                                \
+                 (el) ? edi_offset_of(s, (el)-1u, (co) ? (co)-1u : 0) : s->offset, __VA_ARGS__)
 #define MSGDIAG(sev, el, ...) MSGDIAGC(sev, el, 0, __VA_ARGS__)
 
 static void note_unused(struct pstate *st, const struct edi_segment *s)
@@ -140,8 +138,8 @@ static void report_unused(struct pstate *st)
     for (unsigned i = 0; i < st->nunused; i++) {
         struct unused *u = &st->unused[i];
         edi_diag_add(st->d, EDI_UNUSED, EDI_WARNING, u->first, u->tag, 0, 0, u->offset,
-                     "%u %s segment%s not used by the PAXLST reader (first here)", u->count,
-                     u->tag, u->count == 1 ? "" : "s");
+                     "%u %s segment%s not used by the PAXLST reader (first here)", u->count, u->tag,
+                     u->count == 1 ? "" : "s");
     }
     st->nunused = 0;
 }
@@ -286,7 +284,8 @@ static void begin_message(struct pstate *st, const struct edi_segment *s)
         st->skipping = true;
         return;
     }
-    ic->messages = grow(&ic->arena, ic->messages, ic->nmessages, &st->cap_msgs, sizeof *ic->messages);
+    ic->messages =
+        grow(&ic->arena, ic->messages, ic->nmessages, &st->cap_msgs, sizeof *ic->messages);
     struct paxlst_message *m = &ic->messages[ic->nmessages++];
     st->m = m;
     st->cap_legs = st->cap_people = 0;
@@ -577,17 +576,26 @@ static bool take_person_segment(struct pstate *st, const struct edi_segment *s, 
             return false;
         p->sex = str(st, edi_get(s, 2, 0));
         return true;
-    case T3('D', 'T', 'M'): take_person_dtm(st, s, q); return true;
-    case T3('L', 'O', 'C'): take_person_loc(st, s, q); return true;
-    case T3('R', 'F', 'F'): take_person_rff(st, s, q); return true;
-    case T3('D', 'O', 'C'): take_doc(st, s); return true;
+    case T3('D', 'T', 'M'):
+        take_person_dtm(st, s, q);
+        return true;
+    case T3('L', 'O', 'C'):
+        take_person_loc(st, s, q);
+        return true;
+    case T3('R', 'F', 'F'):
+        take_person_rff(st, s, q);
+        return true;
+    case T3('D', 'O', 'C'):
+        take_doc(st, s);
+        return true;
     case T3('N', 'A', 'T'):
         p->nationality = str(st, edi_get(s, 1, 0));
         return true;
     case T3('E', 'M', 'P'):
         p->crew_function = str(st, edi_get(s, 1, 0));
         return true;
-    default: return false;
+    default:
+        return false;
     }
 }
 
@@ -606,8 +614,9 @@ static bool take_header_segment(struct pstate *st, const struct edi_segment *s, 
             return false;
         st->msg_rffs++;
         if (st->msg_rffs == 2 && m->release && strcmp(m->release, "D:03B") == 0)
-            MSGDIAG(EDI_ERROR, 0, "RFF occurs twice at message level; the D03B directory "
-                                  "allows it once");
+            MSGDIAG(EDI_ERROR, 0,
+                    "RFF occurs twice at message level; the D03B directory "
+                    "allows it once");
         if (edi_eq(q, "TN"))
             m->transaction_ref = str(st, edi_get(s, 0, 1));
         return edi_eq(q, "TN");
@@ -616,7 +625,9 @@ static bool take_header_segment(struct pstate *st, const struct edi_segment *s, 
             return false;
         take_com(st, s, &m->reporting);
         return true;
-    case T3('T', 'D', 'T'): take_tdt(st, s); return true;
+    case T3('T', 'D', 'T'):
+        take_tdt(st, s);
+        return true;
     case T3('L', 'O', 'C'):
         if (!m->nlegs)
             return false;
@@ -627,7 +638,8 @@ static bool take_header_segment(struct pstate *st, const struct edi_segment *s, 
             return false;
         take_leg_dtm(st, s, q);
         return true;
-    default: return false;
+    default:
+        return false;
     }
 }
 
@@ -667,7 +679,9 @@ static void take_body(struct pstate *st, const struct edi_segment *s)
 static void dispatch(struct pstate *st, enum edi_event ev, const struct edi_segment *s)
 {
     switch (ev) {
-    case EDI_EV_UNB: take_unb(st, s); break;
+    case EDI_EV_UNB:
+        take_unb(st, s);
+        break;
     case EDI_EV_UNH:
         if (st->m)
             end_message(st, s);
@@ -684,7 +698,8 @@ static void dispatch(struct pstate *st, enum edi_event ev, const struct edi_segm
         if (st->m || st->skipping)
             end_message(st, s);
         break;
-    default: break;
+    default:
+        break;
     }
 }
 
@@ -715,8 +730,8 @@ static int parse(char *data, size_t len, struct paxlst_interchange *out, struct 
         abort();
     struct edi_envelope env;
     edi_env_init(&env);
-    struct pstate st = {.ic = out, .d = &d, .r = &r, .person = -1, .doc = -1, .base = data,
-                        .copy = data};
+    struct pstate st = {
+        .ic = out, .d = &d, .r = &r, .person = -1, .doc = -1, .base = data, .copy = data};
     for (;;) {
         rc = edi_next(&r, s, &d);
         if (rc <= 0)

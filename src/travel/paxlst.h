@@ -74,44 +74,44 @@ struct paxlst_address {
 /* One person: NAD group 4 with its documents. */
 struct paxlst_person {
     enum paxlst_role role;
-    bool in_transit;              /* NAD+DDU / NAD+DDT */
-    const char *surname;          /* NAD C080 component 1 (required) */
-    const char *given_names;      /* C080 components 2 and 3, joined by one space */
-    const char *sex;              /* ATT+2: "M", "F", "X" or "U" */
+    bool in_transit;               /* NAD+DDU / NAD+DDT */
+    const char *surname;           /* NAD C080 component 1 (required) */
+    const char *given_names;       /* C080 components 2 and 3, joined by one space */
+    const char *sex;               /* ATT+2: "M", "F", "X" or "U" */
     struct paxlst_date birth_date; /* DTM+329 */
-    const char *nationality;      /* NAT+2, 3-letter code */
-    const char *birth_place;      /* LOC+180 C517 location name */
-    const char *birth_country;    /* LOC+180 C517 location code (3-letter country) */
+    const char *nationality;       /* NAT+2, 3-letter code */
+    const char *birth_place;       /* LOC+180 C517 location name */
+    const char *birth_country;     /* LOC+180 C517 location code (3-letter country) */
     const char *residence_country; /* LOC+174 */
     struct paxlst_address address;
-    const char *clearance_place;  /* LOC+22: first port of arrival / clearance */
-    const char *embarkation;      /* LOC+178 */
-    const char *debarkation;      /* LOC+179 */
-    const char *reservation_ref;  /* RFF+AVF (PNR locator) */
-    const char *passenger_ref;    /* RFF+ABO (unique passenger reference; CUSRES answers
-                                     name it) */
-    const char *seat;             /* RFF+SEA */
-    const char *crew_function;    /* EMP+1 C948 code: CR1 cockpit, CR2 cabin, ... */
+    const char *clearance_place; /* LOC+22: first port of arrival / clearance */
+    const char *embarkation;     /* LOC+178 */
+    const char *debarkation;     /* LOC+179 */
+    const char *reservation_ref; /* RFF+AVF (PNR locator) */
+    const char *passenger_ref;   /* RFF+ABO (unique passenger reference; CUSRES answers
+                                    name it) */
+    const char *seat;            /* RFF+SEA */
+    const char *crew_function;   /* EMP+1 C948 code: CR1 cockpit, CR2 cabin, ... */
     struct paxlst_document *documents;
     size_t ndocuments;
-    unsigned segment;             /* parse: the NAD's segment number; build: ignored */
-    size_t offset;                /* parse: the NAD's byte offset; build: ignored */
+    unsigned segment; /* parse: the NAD's segment number; build: ignored */
+    size_t offset;    /* parse: the NAD's byte offset; build: ignored */
 };
 
 /* One transport leg: TDT group 2 with its LOC/DTM group 3. */
 struct paxlst_leg {
-    const char *carrier;          /* TDT C040 3127 (airline or ship operator code) */
-    const char *number;           /* flight or voyage number. Written: after the carrier
-                                     code in TDT 8028 when it starts with a digit
-                                     (KE + 9051 = KE9051), else as it is. Read: 8028
-                                     without the carrier prefix when a digit follows it;
-                                     without C040, "OK688" gives carrier OK, number 688 */
-    const char *transport_mode;   /* TDT C220 8067: "4" air, "1" sea, NULL not given */
-    const char *departure_place;  /* LOC+125 (LOC+92 on progressive legs) */
+    const char *carrier;              /* TDT C040 3127 (airline or ship operator code) */
+    const char *number;               /* flight or voyage number. Written: after the carrier
+                                         code in TDT 8028 when it starts with a digit
+                                         (KE + 9051 = KE9051), else as it is. Read: 8028
+                                         without the carrier prefix when a digit follows it;
+                                         without C040, "OK688" gives carrier OK, number 688 */
+    const char *transport_mode;       /* TDT C220 8067: "4" air, "1" sea, NULL not given */
+    const char *departure_place;      /* LOC+125 (LOC+92 on progressive legs) */
     struct paxlst_datetime departure; /* DTM+189 */
-    const char *arrival_place;    /* LOC+87 (LOC+92 on progressive legs) */
-    struct paxlst_datetime arrival; /* DTM+232 */
-    bool progressive;             /* places written as LOC+92 */
+    const char *arrival_place;        /* LOC+87 (LOC+92 on progressive legs) */
+    struct paxlst_datetime arrival;   /* DTM+232 */
+    bool progressive;                 /* places written as LOC+92 */
 };
 
 /* The reporting party: NAD+MS and its COM. */
@@ -138,30 +138,30 @@ struct paxlst_message {
     size_t nlegs;
     struct paxlst_person *people;
     size_t npeople;
-    long declared_passengers;      /* CNT+42, -1 when absent */
-    long declared_crew;            /* CNT+41, -1 when absent */
-    unsigned segment;              /* parse: the UNH's segment number */
-    size_t offset;                 /* parse: the UNH's byte offset */
-    unsigned cnt_segment;          /* parse: the CNT's segment number, 0 when none */
-    size_t cnt_offset;             /* parse: the CNT's byte offset */
+    long declared_passengers; /* CNT+42, -1 when absent */
+    long declared_crew;       /* CNT+41, -1 when absent */
+    unsigned segment;         /* parse: the UNH's segment number */
+    size_t offset;            /* parse: the UNH's byte offset */
+    unsigned cnt_segment;     /* parse: the CNT's segment number, 0 when none */
+    size_t cnt_offset;        /* parse: the CNT's byte offset */
 };
 
 /* A parsed interchange. Zero it before paxlst_parse/paxlst_from_json. */
 struct paxlst_interchange {
-    const char *syntax_id;         /* UNB S001 0001, e.g. "UNOA" */
-    int syntax_version;            /* UNB S001 0002: 3 or 4 */
-    const char *sender;            /* UNB S002 0004 */
-    const char *recipient;         /* UNB S003 0010 */
+    const char *syntax_id;           /* UNB S001 0001, e.g. "UNOA" */
+    int syntax_version;              /* UNB S001 0002: 3 or 4 */
+    const char *sender;              /* UNB S002 0004 */
+    const char *recipient;           /* UNB S003 0010 */
     struct paxlst_datetime prepared; /* UNB S004 */
-    const char *control_ref;       /* UNB 0020 */
-    const char *application_ref;   /* UNB 0026 (e.g. "APIS") */
+    const char *control_ref;         /* UNB 0020 */
+    const char *application_ref;     /* UNB 0026 (e.g. "APIS") */
     struct paxlst_message *messages;
     size_t nmessages;
-    struct edi_diag *diags;        /* every problem, in input order */
+    struct edi_diag *diags; /* every problem, in input order */
     size_t ndiags;
-    size_t nerrors;                /* diagnostics of severity EDI_ERROR */
-    size_t ndropped;               /* diagnostics beyond EDI_MAX_DIAGS, not kept */
-    struct arena arena;            /* owns every pointer above */
+    size_t nerrors;     /* diagnostics of severity EDI_ERROR */
+    size_t ndropped;    /* diagnostics beyond EDI_MAX_DIAGS, not kept */
+    struct arena arena; /* owns every pointer above */
 };
 
 /* Parses data[0..len) (the bytes need not be NUL-terminated and must stay
@@ -188,22 +188,22 @@ void paxlst_free(struct paxlst_interchange *ic);
 /* One leg's manifest as the server fills it for paxlst_build(). Strings and
  * arrays belong to the caller and are only read. */
 struct paxlst_manifest {
-    const char *sender;          /* UNB/UNG sender (required, an..35) */
-    const char *recipient;       /* UNB/UNG recipient (required, an..35) */
-    const char *control_ref;     /* UNB 0020 (required, an..14, unique per sender) */
+    const char *sender;              /* UNB/UNG sender (required, an..35) */
+    const char *recipient;           /* UNB/UNG recipient (required, an..35) */
+    const char *control_ref;         /* UNB 0020 (required, an..14, unique per sender) */
     struct paxlst_datetime prepared; /* UNB date/time of preparation (required) */
-    const char *transaction_ref; /* RFF+TN, optional */
-    struct paxlst_party reporting; /* NAD+MS, optional (name or id) */
-    const struct paxlst_leg *legs; /* at least one */
+    const char *transaction_ref;     /* RFF+TN, optional */
+    struct paxlst_party reporting;   /* NAD+MS, optional (name or id) */
+    const struct paxlst_leg *legs;   /* at least one */
     size_t nlegs;
     const struct paxlst_person *people; /* passengers and crew, any order */
     size_t npeople;
 };
 
 struct paxlst_build_options {
-    const char *release;     /* UNH/UNG release, default "15B" (written "D:15B") */
-    size_t max_per_message;  /* people per message before splitting, default 500 */
-    bool no_group;           /* leave out UNG/UNE */
+    const char *release;    /* UNH/UNG release, default "15B" (written "D:15B") */
+    size_t max_per_message; /* people per message before splitting, default 500 */
+    bool no_group;          /* leave out UNG/UNE */
 };
 
 /* Appends the manifest as an interchange to out: passengers in BGM+745

@@ -182,10 +182,10 @@ static void put_message(struct buf *b, const struct paxlst_message *m)
     buf_putc(b, '{');
     kstr(b, &f, "message_ref", m->message_ref);
     ostr(b, &f, "release", m->release);
-    const char *list = !m->document_code                       ? NULL
+    const char *list = !m->document_code                      ? NULL
                        : strcmp(m->document_code, "745") == 0 ? "passenger"
                        : strcmp(m->document_code, "250") == 0 ? "crew"
-                                                               : m->document_code;
+                                                              : m->document_code;
     ostr(b, &f, "list", list);
     ostr(b, &f, "document_id", m->document_id);
     ostr(b, &f, "common_access_ref", m->common_access_ref);
@@ -373,24 +373,23 @@ static int get_person(struct jin *j, json_t *o, struct paxlst_person *p)
         return jfail(j, "role", "must be \"passenger\" or \"crew\"");
     p->in_transit = json_is_true(json_object_get(o, "in_transit"));
     json_t *ad = json_object_get(o, "address");
-    int rc = get_str(j, o, "surname", &p->surname) ||
-             get_str(j, o, "given_names", &p->given_names) || get_str(j, o, "sex", &p->sex) ||
-             get_date(j, o, "birth_date", &p->birth_date) ||
-             get_str(j, o, "nationality", &p->nationality) ||
-             get_str(j, o, "birth_place", &p->birth_place) ||
-             get_str(j, o, "birth_country", &p->birth_country) ||
-             get_str(j, o, "residence_country", &p->residence_country) ||
-             get_str(j, ad, "street", &p->address.street) ||
-             get_str(j, ad, "city", &p->address.city) ||
-             get_str(j, ad, "region", &p->address.region) ||
-             get_str(j, ad, "postcode", &p->address.postcode) ||
-             get_str(j, ad, "country", &p->address.country) ||
-             get_str(j, o, "clearance_place", &p->clearance_place) ||
-             get_str(j, o, "embarkation", &p->embarkation) ||
-             get_str(j, o, "debarkation", &p->debarkation) ||
-             get_str(j, o, "reservation_ref", &p->reservation_ref) ||
-             get_str(j, o, "passenger_ref", &p->passenger_ref) ||
-             get_str(j, o, "seat", &p->seat) || get_str(j, o, "crew_function", &p->crew_function);
+    int rc =
+        get_str(j, o, "surname", &p->surname) || get_str(j, o, "given_names", &p->given_names) ||
+        get_str(j, o, "sex", &p->sex) || get_date(j, o, "birth_date", &p->birth_date) ||
+        get_str(j, o, "nationality", &p->nationality) ||
+        get_str(j, o, "birth_place", &p->birth_place) ||
+        get_str(j, o, "birth_country", &p->birth_country) ||
+        get_str(j, o, "residence_country", &p->residence_country) ||
+        get_str(j, ad, "street", &p->address.street) || get_str(j, ad, "city", &p->address.city) ||
+        get_str(j, ad, "region", &p->address.region) ||
+        get_str(j, ad, "postcode", &p->address.postcode) ||
+        get_str(j, ad, "country", &p->address.country) ||
+        get_str(j, o, "clearance_place", &p->clearance_place) ||
+        get_str(j, o, "embarkation", &p->embarkation) ||
+        get_str(j, o, "debarkation", &p->debarkation) ||
+        get_str(j, o, "reservation_ref", &p->reservation_ref) ||
+        get_str(j, o, "passenger_ref", &p->passenger_ref) || get_str(j, o, "seat", &p->seat) ||
+        get_str(j, o, "crew_function", &p->crew_function);
     if (rc)
         return MUSTER_EINVAL;
     if (!p->surname)
@@ -432,8 +431,8 @@ static int get_message(struct jin *j, json_t *o, struct paxlst_message *m)
         get_str(j, rp, "email", &m->reporting.email))
         return MUSTER_EINVAL;
     m->document_code = !list || strcmp(list, "passenger") == 0 ? "745"
-                       : strcmp(list, "crew") == 0            ? "250"
-                                                              : list;
+                       : strcmp(list, "crew") == 0             ? "250"
+                                                               : list;
     m->part = (int)(get_count(o, "part") > 0 ? get_count(o, "part") : 0);
     if (flag && (strlen(flag) != 1 || (flag[0] != 'C' && flag[0] != 'F')))
         return jfail(j, "part_flag", "must be \"C\" or \"F\"");
@@ -482,8 +481,7 @@ int paxlst_from_json(const char *json, size_t len, struct paxlst_interchange *ou
         goto done;
     }
     snprintf(j.path, sizeof j.path, "interchange");
-    if (get_str(&j, ic, "sender", &out->sender) ||
-        get_str(&j, ic, "recipient", &out->recipient) ||
+    if (get_str(&j, ic, "sender", &out->sender) || get_str(&j, ic, "recipient", &out->recipient) ||
         get_str(&j, ic, "control_ref", &out->control_ref) ||
         get_time(&j, ic, "prepared", &out->prepared) ||
         get_str(&j, ic, "application_ref", &out->application_ref))

@@ -71,15 +71,14 @@ static bool is_alnum_up(char c)
     return is_digit(c) || (c >= 'A' && c <= 'Z');
 }
 
-void paxlst_split_flight(struct arena *a, const char *id, const char **carrier,
-                         const char **number)
+void paxlst_split_flight(struct arena *a, const char *id, const char **carrier, const char **number)
 {
     *carrier = NULL;
     *number = id;
     size_t n = strlen(id), k = 0;
     /* IATA designator: two characters, not both digits; ICAO: three letters */
-    if (n >= 3 && is_alnum_up(id[0]) && is_alnum_up(id[1]) && !(is_digit(id[0]) && is_digit(id[1])) &&
-        is_digit(id[2]))
+    if (n >= 3 && is_alnum_up(id[0]) && is_alnum_up(id[1]) &&
+        !(is_digit(id[0]) && is_digit(id[1])) && is_digit(id[2]))
         k = 2;
     else if (n >= 4 && !is_digit(id[0]) && !is_digit(id[1]) && !is_digit(id[2]) &&
              is_alnum_up(id[0]) && is_alnum_up(id[1]) && is_alnum_up(id[2]) && is_digit(id[3]))

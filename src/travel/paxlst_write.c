@@ -125,8 +125,8 @@ static void w_document(struct edi_writer *w, const struct paxlst_document *d)
 
 static void w_name_address(struct edi_writer *w, const struct paxlst_person *p)
 {
-    const char *q = p->role == PAXLST_CREW ? (p->in_transit ? "DDT" : "FM")
-                                           : (p->in_transit ? "DDU" : "FL");
+    const char *q =
+        p->role == PAXLST_CREW ? (p->in_transit ? "DDT" : "FM") : (p->in_transit ? "DDU" : "FL");
     edi_w_seg(w, "NAD");
     edi_w_elem(w, q);
     edi_w_elem(w, NULL);
@@ -330,8 +330,8 @@ static size_t w_open(struct wctx *c, const struct paxlst_interchange *ic, bool g
     return at;
 }
 
-static void w_close(struct wctx *c, const struct paxlst_interchange *ic, bool group,
-                    size_t nmsg, size_t charset_at)
+static void w_close(struct wctx *c, const struct paxlst_interchange *ic, bool group, size_t nmsg,
+                    size_t charset_at)
 {
     struct edi_writer *w = &c->w;
     if (group) {
@@ -421,8 +421,10 @@ int paxlst_write(const struct paxlst_interchange *ic, const struct paxlst_build_
 int paxlst_build(const struct paxlst_manifest *mf, const struct paxlst_build_options *opt,
                  struct buf *out, struct muster_err *err)
 {
-    struct paxlst_interchange ic = {.sender = mf->sender, .recipient = mf->recipient,
-                                    .control_ref = mf->control_ref, .prepared = mf->prepared};
+    struct paxlst_interchange ic = {.sender = mf->sender,
+                                    .recipient = mf->recipient,
+                                    .control_ref = mf->control_ref,
+                                    .prepared = mf->prepared};
     struct paxlst_message m = {.transaction_ref = mf->transaction_ref,
                                .reporting = mf->reporting,
                                .legs = (struct paxlst_leg *)mf->legs,

@@ -68,7 +68,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             for (unsigned rep = 0; rep < edi_nrep(s, e); rep++)
                 for (unsigned c = 0; c < edi_ncomp(s, e, rep); c++)
                     edi_strdup(&a, edi_get_rep(s, e, rep, c));
-        if (s->tag[0] && !r.chars.rep && strcmp(s->tag, "UNA") != 0) /* a UNA tag would be read back as the advice */
+        if (s->tag[0] && !r.chars.rep &&
+            strcmp(s->tag, "UNA") != 0) /* a UNA tag would be read back as the advice */
             reencode_one(s, &r.chars);
     }
     arena_free(&a);

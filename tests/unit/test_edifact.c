@@ -263,8 +263,8 @@ static void check_key(const char *key, json_t *want, const char *in, size_t len,
         assert_true(edi_eq(edi_get(find(p, "UNB"), 3, 0), "041013"));
     } else if (s && strstr(key, ".element0.components")) {
         for (size_t i = 0; i < json_array_size(want); i++)
-            assert_true(edi_eq(edi_get(s, 0, (unsigned)i),
-                               json_string_value(json_array_get(want, i))));
+            assert_true(
+                edi_eq(edi_get(s, 0, (unsigned)i), json_string_value(json_array_get(want, i))));
         assert_int_equal(edi_ncomp(s, 0, 0), json_array_size(want));
     } else if (s && strstr(key, ".element0.repetitions")) {
         assert_int_equal(edi_nrep(s, 0), json_array_size(want));
@@ -500,17 +500,22 @@ struct env_case {
 
 static const struct env_case env_cases[] = {
     {"UNB+UNOA:3+A+B+250101:0000+1'UNH+1+X:1:1:IA'TIF+A'UNT+3+1'UNZ+1+1'", NULL, 0, 0},
-    {"UNB+UNOA:3+A+B+250101:0000+1'UNH+1+X:1:1:IA'TIF+A'UNT+4+1'UNZ+1+1'", "unt_count_mismatch", 4, 1},
-    {"UNB+UNOA:3+A+B+250101:0000+1'UNH+1+X:1:1:IA'TIF+A'UNT+3+2'UNZ+1+1'", "message_ref_mismatch", 4, 2},
+    {"UNB+UNOA:3+A+B+250101:0000+1'UNH+1+X:1:1:IA'TIF+A'UNT+4+1'UNZ+1+1'", "unt_count_mismatch", 4,
+     1},
+    {"UNB+UNOA:3+A+B+250101:0000+1'UNH+1+X:1:1:IA'TIF+A'UNT+3+2'UNZ+1+1'", "message_ref_mismatch",
+     4, 2},
     {"UNB+UNOA:3+A+B+250101:0000+1'UNH+1+X:1:1:IA'TIF+A'UNT+X+1'UNZ+1+1'", "bad_number", 4, 1},
     {"UNB+UNOA:3+A+B+250101:0000+1'UNH+1+X:1:1:IA'UNT+2+1'UNZ+2+1'", "unz_count_mismatch", 4, 1},
     {"UNB+UNOA:3+A+B+250101:0000+1'UNH+1+X:1:1:IA'UNT+2+1'UNZ+1+2'", "control_ref_mismatch", 4, 2},
-    {"UNB+UNOA:3+A+B+250101:0000+1'UNH+1+X:1:1:IA'UNH+2+X:1:1:IA'UNT+2+2'UNZ+2+1'", "missing_unt", 3, 0},
+    {"UNB+UNOA:3+A+B+250101:0000+1'UNH+1+X:1:1:IA'UNH+2+X:1:1:IA'UNT+2+2'UNZ+2+1'", "missing_unt",
+     3, 0},
     {"UNB+UNOA:3+A+B+250101:0000+1'UNT+2+1'UNZ+0+1'", "orphan_unt", 2, 0},
     {"UNB+UNOA:3+A+B+250101:0000+1'TIF+X'UNZ+0+1'", "segment_outside_message", 2, 0},
-    {"UNB+UNOA:3+A+B+250101:0000+1'UNG+X+A+B+250101:0000+7+UN+1:1'UNH+1+X:1:1:IA'UNT+2+1'UNE+2+7'UNZ+1+1'",
+    {"UNB+UNOA:3+A+B+250101:0000+1'UNG+X+A+B+250101:0000+7+UN+1:1'UNH+1+X:1:1:IA'UNT+2+1'UNE+2+7'"
+     "UNZ+1+1'",
      "une_count_mismatch", 5, 1},
-    {"UNB+UNOA:3+A+B+250101:0000+1'UNG+X+A+B+250101:0000+7+UN+1:1'UNH+1+X:1:1:IA'UNT+2+1'UNE+1+8'UNZ+1+1'",
+    {"UNB+UNOA:3+A+B+250101:0000+1'UNG+X+A+B+250101:0000+7+UN+1:1'UNH+1+X:1:1:IA'UNT+2+1'UNE+1+8'"
+     "UNZ+1+1'",
      "group_ref_mismatch", 5, 2},
     {"UNB+UNOA:3+A+B+250101:0000+1'UNG+X+A+B+250101:0000+7+UN+1:1'UNH+1+X:1:1:IA'UNT+2+1'UNZ+1+1'",
      "missing_une", 5, 0},
@@ -518,14 +523,16 @@ static const struct env_case env_cases[] = {
     {"UNB+UNOA:3+A+B+250101:0000+1'UNH+1+X:1:1:IA'UNT+2+1'", "missing_unz", 0, 0},
     {"UNH+1+X:1:1:IA'UNT+2+1'", "missing_unb", 1, 0},
     {"UNB+UNOA:3+A+B+250101:0000+1'UNB+UNOA:3+A+B+250101:0000+2'UNZ+0+2'", "duplicate_unb", 2, 0},
-    {"UNB+UNOA:3+A+B+250101:0000+1'UNH+1+X:1:1:IA'UNT+2+1'UNZ+1+1'TIF+X'", "segment_after_unz", 5, 0},
+    {"UNB+UNOA:3+A+B+250101:0000+1'UNH+1+X:1:1:IA'UNT+2+1'UNZ+1+1'TIF+X'", "segment_after_unz", 5,
+     0},
     {"UNB+UNOA:3+A+B+250101:0000+1'UNG+X+A+B+250101:0000+7+UN+1:1'UNH+1+X:1:1:IA'UNT+2+1'UNE+1+7'"
      "UNH+2+X:1:1:IA'UNT+2+2'UNZ+2+1'",
      "mixed_groups", 8, 0},
     {"UNB+UNOA:3+A+B+250101:0000+1'UNH+1+X:1:1:IA'tif+X'UNT+3+1'UNZ+1+1'", "bad_tag", 3, 0},
     {"UNB+UNOA:3+A+B+250101:0000+1'UNH+1+X:1:1:IA'TIF+X?", "dangling_release", 0, 0},
     {"UNB+UNOA:3+A+B+250101:0000+1'UNH+1+X:1:1:IA'TIF+X", "unterminated_segment", 3, 0},
-    {"UNB+UNOA:3+A+B+250101:0000+1'UNH+1+X:1:1:IA'TIF+\x01'UNT+3+1'UNZ+1+1'", "charset_violation", 3, 0},
+    {"UNB+UNOA:3+A+B+250101:0000+1'UNH+1+X:1:1:IA'TIF+\x01'UNT+3+1'UNZ+1+1'", "charset_violation",
+     3, 0},
 };
 
 static void test_envelope_errors(void **state)

@@ -60,7 +60,7 @@ static bool same(const char *a, const char *b)
 #define assert_same(a, b)                                                                          \
     do {                                                                                           \
         if (!same(a, b))                                                                           \
-            fail_msg("%s: '%s' != '%s'", #a, (a) ? (a) : "(null)", (b) ? (b) : "(null)");           \
+            fail_msg("%s: '%s' != '%s'", #a, (a) ? (a) : "(null)", (b) ? (b) : "(null)");          \
     } while (0)
 
 static void assert_date(struct paxlst_date d, int y, int m, int day)
@@ -230,10 +230,14 @@ static void test_smooks_d03b(void **state)
  * messages (envelope-less fragments get an envelope). */
 static void test_samples_rewrite(void **state)
 {
-    const char *names[] = {"wco-guide-example-5.1-passenger.edi", "wco-guide-example-5.2-crew.edi",
-                           "wco-guide-example-5.3-progressive.edi", "astra-apis-test1-unh-une.edi",
-                           "astra-apis-test2-minimal.edi", "astra-apis-test7-part1.edi",
-                           "astra-apis-test7-part2.edi", "astra-apis-test7-part3.edi"};
+    const char *names[] = {"wco-guide-example-5.1-passenger.edi",
+                           "wco-guide-example-5.2-crew.edi",
+                           "wco-guide-example-5.3-progressive.edi",
+                           "astra-apis-test1-unh-une.edi",
+                           "astra-apis-test2-minimal.edi",
+                           "astra-apis-test7-part1.edi",
+                           "astra-apis-test7-part2.edi",
+                           "astra-apis-test7-part3.edi"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         struct paxlst_interchange a, b = {0};
         parse_sample(names[i], &a);
@@ -348,8 +352,8 @@ static void gen_person(struct gen *g, struct paxlst_person *p, int dep_year)
 static struct paxlst_datetime gen_time(struct gen *g, int year)
 {
     struct paxlst_date d = gen_date(g, year, year);
-    struct paxlst_datetime t = {d.year, d.month, d.day, (int)rng_below(&g->r, 24),
-                                (int)rng_below(&g->r, 60), true};
+    struct paxlst_datetime t = {
+        d.year, d.month, d.day, (int)rng_below(&g->r, 24), (int)rng_below(&g->r, 60), true};
     return t;
 }
 
@@ -466,8 +470,8 @@ static void same_manifest(const struct paxlst_manifest *mf, const struct paxlst_
             assert_int_equal(m->legs[l].progressive, mf->legs[l].progressive);
         }
         assert_true(m->npeople <= max);
-        enum paxlst_role role = strcmp(m->document_code, "250") == 0 ? PAXLST_CREW
-                                                                      : PAXLST_PASSENGER;
+        enum paxlst_role role =
+            strcmp(m->document_code, "250") == 0 ? PAXLST_CREW : PAXLST_PASSENGER;
         for (size_t p = 0; p < m->npeople; p++) {
             while (k[role] < mf->npeople && mf->people[k[role]].role != role)
                 k[role]++;
@@ -525,8 +529,9 @@ static void test_property_roundtrip(void **state)
 
 /* --- building ------------------------------------------------------------------------------ */
 
-static struct paxlst_leg demo_leg = {"KE", "9051", "4", "TLV", {2026, 11, 29, 14, 5, true},
-                                     "ICN", {2026, 11, 30, 6, 40, true}, false};
+static struct paxlst_leg demo_leg = {
+    "KE", "9051", "4", "TLV", {2026, 11, 29, 14, 5, true}, "ICN", {2026, 11, 30, 6, 40, true},
+    false};
 
 static void demo_manifest(struct paxlst_manifest *m, struct paxlst_person *people, size_t n)
 {
@@ -561,7 +566,8 @@ static void test_build_split_parts(void **state)
     assert_non_null(strstr(s, "NAD+FL+++O?'NEIL'"));
     assert_non_null(strstr(s, "NAD+FL+++SMITH?+JONES'"));
     assert_non_null(strstr(s, "NAD+FL+++KIM?:LEE'"));
-    assert_non_null(strstr(s, "NAD+FL+++WHY?" "?'"));
+    assert_non_null(strstr(s, "NAD+FL+++WHY?"
+                              "?'"));
     assert_non_null(strstr(s, "UNE+3+20261129001'UNZ+1+20261129001'"));
     struct paxlst_interchange ic = {0};
     assert_int_equal(paxlst_parse(out.data, out.len, &ic, NULL), 0);
@@ -608,8 +614,8 @@ static void test_build_crew_and_passengers(void **state)
 static void test_build_charset_and_centuries(void **state)
 {
     struct paxlst_person p[2] = {{0}};
-    p[0].surname = "Müller";                                   /* UTF-8: UNOW */
-    p[0].birth_date = (struct paxlst_date){1921, 3, 4};         /* 105 years: CCYYMMDD:102 */
+    p[0].surname = "Müller";                            /* UTF-8: UNOW */
+    p[0].birth_date = (struct paxlst_date){1921, 3, 4}; /* 105 years: CCYYMMDD:102 */
     p[1].surname = "lee";
     p[1].birth_date = (struct paxlst_date){2025, 1, 2};
     struct paxlst_document doc = {"P", "M1234567", "KOR", {2081, 5, 6}, {0, 0, 0}};
@@ -689,11 +695,13 @@ static void test_json_shape_and_errors(void **state)
     parse_sample("wco-guide-example-5.1-passenger.edi", &ic);
     struct buf j = {0};
     paxlst_to_json(&ic, &j);
-    assert_true(strncmp(j.data, "{\"interchange\":{\"sender\":\"ZZAIRLINE\",\"recipient\":\"CUSTOMS\","
-                                "\"control_ref\":\"000000001\",\"prepared\":\"2013-06-20T09:00\"",
+    assert_true(strncmp(j.data,
+                        "{\"interchange\":{\"sender\":\"ZZAIRLINE\",\"recipient\":\"CUSTOMS\","
+                        "\"control_ref\":\"000000001\",\"prepared\":\"2013-06-20T09:00\"",
                         70) == 0);
-    assert_non_null(strstr(j.data, "\"flight\":{\"carrier\":\"ZZ\",\"number\":\"123\",\"departure\":"
-                                   "{\"place\":\"SYD\",\"time\":\"2013-06-21T09:00\"}"));
+    assert_non_null(strstr(j.data,
+                           "\"flight\":{\"carrier\":\"ZZ\",\"number\":\"123\",\"departure\":"
+                           "{\"place\":\"SYD\",\"time\":\"2013-06-21T09:00\"}"));
     assert_non_null(strstr(j.data, "\"documents\":[{\"type\":\"P\",\"number\":\"MB140241\","
                                    "\"issuing_state\":\"GBR\",\"expiry_date\":\"2015-12-31\"}]"));
     assert_non_null(strstr(j.data, "\"warnings\":[{\"code\":"));
@@ -703,7 +711,8 @@ static void test_json_shape_and_errors(void **state)
     const char *bad[] = {
         "{",
         "{\"messages\":[]}",
-        "{\"interchange\":{},\"messages\":[{\"flight\":{},\"passengers\":[{\"given_names\":\"A\"}]}]}",
+        "{\"interchange\":{},\"messages\":[{\"flight\":{},\"passengers\":[{\"given_names\":\"A\"}]}"
+        "]}",
         "{\"interchange\":{\"prepared\":\"2026-13-01\"},\"messages\":[]}",
         "{\"interchange\":{},\"messages\":[{\"flight\":{},\"passengers\":[{\"surname\":\"A\","
         "\"birth_date\":\"1990-01-01T10:00\"}]}]}",
@@ -726,16 +735,29 @@ static void test_cusres_roundtrip(void **state)
     const char *reasons[] = {"WATCHLIST", "DOC_EXPIRED", "NAME?MISMATCH", "R4", "R5", "R6:X"};
     struct cusres_answer ans[3] = {
         {.passenger_ref = "KE9051001", .status = CUSRES_CLEARED},
-        {.surname = "O'NEIL", .given_names = "MARY+ANN", .document_type = "P",
-         .document_number = "M12345678", .status = CUSRES_REFER, .reasons = reasons,
+        {.surname = "O'NEIL",
+         .given_names = "MARY+ANN",
+         .document_type = "P",
+         .document_number = "M12345678",
+         .status = CUSRES_REFER,
+         .reasons = reasons,
          .nreasons = 6},
-        {.passenger_ref = "KE9051003", .reservation_ref = "ABC123", .role = PAXLST_CREW,
-         .surname = "KIM", .status = CUSRES_NOT_CLEARED, .reasons = reasons, .nreasons = 1},
+        {.passenger_ref = "KE9051003",
+         .reservation_ref = "ABC123",
+         .role = PAXLST_CREW,
+         .surname = "KIM",
+         .status = CUSRES_NOT_CLEARED,
+         .reasons = reasons,
+         .nreasons = 1},
     };
-    struct cusres_response r = {.sender = "JPIMMIG", .recipient = "MOFAKR",
-                                .control_ref = "R1", .prepared = {2026, 11, 29, 10, 0, true},
-                                .transaction_ref = "20261129001", .leg = demo_leg,
-                                .answers = ans, .nanswers = 3};
+    struct cusres_response r = {.sender = "JPIMMIG",
+                                .recipient = "MOFAKR",
+                                .control_ref = "R1",
+                                .prepared = {2026, 11, 29, 10, 0, true},
+                                .transaction_ref = "20261129001",
+                                .leg = demo_leg,
+                                .answers = ans,
+                                .nanswers = 3};
     struct buf out = {0};
     struct muster_err err = {0};
     assert_int_equal(cusres_build(&r, &out, &err), 0);
