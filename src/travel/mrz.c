@@ -1,16 +1,13 @@
-/* mrz.c — reading an MRZ: the text is cut into lines and checked against the
- * alphabet (mrz_parse_at), then every field is decoded and every check digit
- * verified from a table of field positions per format (mrz_decode).
- * Nothing here allocates: the whole result lives in the caller's mrz_doc. */
+/* mrz.c — decoding an MRZ whose lines are in place (mrz_input.c puts them
+ * there): every field is decoded and every check digit verified from a table
+ * of field positions per format (mrz_decode). Nothing here allocates: the
+ * whole result lives in the caller's mrz_doc. */
 #include "travel/mrz.h"
 #include "travel/mrz_internal.h"
 #include "util/timeutil.h"
 
 #include <stddef.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 struct pos {
     uint8_t line, col; /* 0-based */
@@ -96,21 +93,6 @@ static const struct layout layouts[] = {
                   .opt_n = 8},
 };
 
-/* Character classes of the input: 0 MRZ alphabet, 1 lower case, 2 other. */
-/* clang-format off */
-static const unsigned char cclass[256] = {
-#define R2 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2
-    R2, R2, R2, /* 0x00-0x2f */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 0, 2, 2, 2, /* 0-9 : ; < = > ? */
-    2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* @ A-O */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, /* P-Z [ \ ] ^ _ */
-    2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* ` a-o */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, /* p-z { | } ~ DEL */
-    R2, R2, R2, R2, R2, R2, R2, R2,                 /* 0x80-0xff */
-#undef R2
-};
-/* clang-format on */
-
 struct mrz_issue *mrz_issue_add(struct mrz_doc *doc, int code, int line, int col, const char *text,
                                 size_t textlen)
 {
@@ -141,155 +123,6 @@ static inline bool is_letter(char c)
     return c >= 'A' && c <= 'Z';
 }
 
-#define ONES 0x0101010101010101ull
-#define HIGH 0x8080808080808080ull
-
-/* High bit of each byte of x (bytes < 0x80) that lies in [lo, hi]. */
-static inline uint64_t in_range(uint64_t x, unsigned lo, unsigned hi)
-{
-    return (x + ONES * (0x80 - lo)) & ~(x + ONES * (0x7f - hi)) & HIGH;
-}
-
-static inline uint64_t load8(const unsigned char *p)
-{
-    uint64_t x;
-    memcpy(&x, p, 8);
-    return x;
-}
-
-/* Bytes of x that are not in A-Z 0-9 < (high bit set per such byte). */
-static inline uint64_t not_mrz8(uint64_t x)
-{
-    uint64_t y = x & ~HIGH;
-    uint64_t ok = in_range(y, '0', '9') | in_range(y, 'A', 'Z') | in_range(y, '<', '<');
-    return (~ok & HIGH) | (x & HIGH);
-}
-
-/* Bytes of x that are not in A-Z or '<'. */
-static inline uint64_t not_name8(uint64_t x)
-{
-    uint64_t y = x & ~HIGH;
-    return (~(in_range(y, 'A', 'Z') | in_range(y, '<', '<')) & HIGH) | (x & HIGH);
-}
-
-#ifdef __SSE2__
-/* Bytes of the 16 at p that are not in A-Z 0-9 < (a bit per byte). */
-static inline unsigned not_mrz16(const unsigned char *p)
-{
-    __m128i x = _mm_loadu_si128((const __m128i *)p);
-    __m128i dig = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
-                                _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
-    __m128i let = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)),
-                                _mm_cmplt_epi8(x, _mm_set1_epi8('Z' + 1)));
-    __m128i fil = _mm_cmpeq_epi8(x, _mm_set1_epi8('<'));
-    return ~(unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(dig, let), fil)) & 0xffff;
-}
-#endif
-
-#ifdef __SSE2__
-/* 7-3-1 weights from each phase, and a byte mask of the first n lanes. */
-/* clang-format off */
-static const int16_t wtab[3][16] = {
-    {7, 3, 1, 7, 3, 1, 7, 3, 1, 7, 3, 1, 7, 3, 1, 7},
-    {3, 1, 7, 3, 1, 7, 3, 1, 7, 3, 1, 7, 3, 1, 7, 3},
-    {1, 7, 3, 1, 7, 3, 1, 7, 3, 1, 7, 3, 1, 7, 3, 1},
-};
-/* clang-format on */
-static const unsigned char lanes[32] = {
-    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-};
-
-/* Weighted sum of n <= 16 checked characters at p; reads 16 bytes, so p
- * must lie in doc->lines with room after it (the struct has it). */
-static inline unsigned wsum16(const char *p, size_t n, unsigned phase)
-{
-    __m128i x = _mm_loadu_si128((const __m128i *)p);
-    __m128i v = _mm_sub_epi8(x, _mm_set1_epi8('0'));
-    v = _mm_sub_epi8(v, _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('@')), _mm_set1_epi8(7)));
-    v = _mm_andnot_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('<')), v);
-    v = _mm_and_si128(v, _mm_loadu_si128((const __m128i *)(lanes + 16 - n)));
-    __m128i z = _mm_setzero_si128();
-    __m128i w0 = _mm_loadu_si128((const __m128i *)wtab[phase]);
-    __m128i w1 = _mm_loadu_si128((const __m128i *)(wtab[phase] + 8));
-    __m128i sum = _mm_add_epi32(_mm_madd_epi16(_mm_unpacklo_epi8(v, z), w0),
-                                _mm_madd_epi16(_mm_unpackhi_epi8(v, z), w1));
-    sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 0x4E));
-    sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 0xB1));
-    return (unsigned)_mm_cvtsi128_si32(sum);
-}
-#endif
-
-/* mrz_weighted_sum for characters inside doc->lines. */
-static inline unsigned line_sum(const char *p, size_t n, unsigned phase)
-{
-#ifdef __SSE2__
-    unsigned sum = 0;
-    while (n > 16) {
-        sum += wsum16(p, 16, phase);
-        p += 16, n -= 16, phase = (phase + 16) % 3;
-    }
-    return sum + wsum16(p, n, phase);
-#else
-    return mrz_weighted_sum(p, n, phase);
-#endif
-}
-
-/* True when n bytes at p are all in A-Z 0-9 < (the last block overlaps
- * when n is not a multiple of the block). */
-static bool all_mrz(const unsigned char *p, size_t n)
-{
-    uint64_t bad = 0;
-    size_t i = 0;
-#ifdef __SSE2__
-    if (n >= 16) {
-        for (; i + 16 <= n; i += 16)
-            bad |= not_mrz16(p + i);
-        if (i < n)
-            bad |= not_mrz16(p + n - 16);
-        return bad == 0;
-    }
-#endif
-    if (n < 8) {
-        for (; i < n; i++)
-            bad |= cclass[p[i]];
-        return bad == 0;
-    }
-    for (; i + 8 <= n; i += 8)
-        bad |= not_mrz8(load8(p + i));
-    if (i < n)
-        bad |= not_mrz8(load8(p + n - 8));
-    return bad == 0;
-}
-
-/* True when n bytes at p are all in A-Z or '<'. */
-static bool all_name(const unsigned char *p, size_t n)
-{
-    uint64_t bad = 0;
-    size_t i = 0;
-    if (n < 8) {
-        for (; i < n; i++)
-            bad |= !((p[i] >= 'A' && p[i] <= 'Z') || p[i] == '<');
-        return bad == 0;
-    }
-    for (; i + 8 <= n; i += 8)
-        bad |= not_name8(load8(p + i));
-    if (i < n)
-        bad |= not_name8(load8(p + n - 8));
-    return bad == 0;
-}
-
-static bool all_filler(const char *s, size_t n)
-{
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8)
-        if (load8((const unsigned char *)s + i) != ONES * '<')
-            return false;
-    for (; i < n; i++)
-        if (s[i] != '<')
-            return false;
-    return true;
-}
-
 /* Copies n characters without the fillers at the end. */
 static void copy_trim(char *out, const char *s, size_t n)
 {
@@ -304,8 +137,8 @@ static void copy_trim(char *out, const char *s, size_t n)
 static enum mrz_check check_field(struct mrz_doc *doc, const char *s, size_t n, char cd, int code,
                                   int line, int col)
 {
-    unsigned want = line_sum(s, n, 0) % 10;
-    if (is_digit(cd) ? (unsigned)(cd - '0') == want : (cd == '<' && all_filler(s, n)))
+    unsigned want = mrz_line_sum(s, n, 0) % 10;
+    if (is_digit(cd) ? (unsigned)(cd - '0') == want : (cd == '<' && mrz_all_filler(s, n)))
         return MRZ_CHECK_OK;
     struct mrz_issue *is = mrz_issue_add(doc, code, line, col, s, n);
     if (is) {
@@ -401,7 +234,7 @@ static bool name_part_fast(char *out, const char *s, size_t n)
 {
     const char *e = find_double_filler(s, n);
     size_t len = e ? (size_t)(e - s) : n;
-    if (e && !all_filler(e, n - len))
+    if (e && !mrz_all_filler(e, n - len))
         return false;
     if (len && s[len - 1] == '<')
         len--;
@@ -417,7 +250,7 @@ static void decode_name(struct mrz_doc *doc, const struct layout *L)
 {
     const char *f = doc->lines[L->name.line] + L->name.col;
     size_t n = L->name_n;
-    if (!all_name((const unsigned char *)f, n)) {
+    if (!mrz_all_name((const unsigned char *)f, n)) {
         for (size_t i = 0; i < n; i++) {
             if (!is_letter(f[i]) && f[i] != '<') {
                 mrz_issue_add(doc, MRZ_E_NAME_CHARACTER, L->name.line + 1,
@@ -457,9 +290,9 @@ static size_t decode_long_number(struct mrz_doc *doc, const struct layout *L, co
     memcpy(doc->document_number + 9, o, e - 1);
     doc->document_number[9 + e - 1] = '\0';
     char cd = o[e - 1];
-    unsigned s9 = line_sum(d, 9, 0);
-    unsigned without = (s9 + line_sum(o, e - 1, 0)) % 10;
-    unsigned with = (s9 + line_sum(o, e - 1, 1)) % 10;
+    unsigned s9 = mrz_line_sum(d, 9, 0);
+    unsigned without = (s9 + mrz_line_sum(o, e - 1, 0)) % 10;
+    unsigned with = (s9 + mrz_line_sum(o, e - 1, 1)) % 10;
     bool ok_without = is_digit(cd) && (unsigned)(cd - '0') == without;
     bool ok_with = is_digit(cd) && (unsigned)(cd - '0') == with;
     doc->long_rule = ok_without && ok_with ? MRZ_LONG_BOTH
@@ -596,7 +429,7 @@ static void decode_composite(struct mrz_doc *doc, const struct layout *L)
     unsigned sum = 0, phase = 0;
     for (int i = 0; i < L->nseg; i++) {
         const struct seg *g = &L->seg[i];
-        sum += line_sum(doc->lines[g->line] + g->col, g->n, phase);
+        sum += mrz_line_sum(doc->lines[g->line] + g->col, g->n, phase);
         phase = (phase + g->n) % 3;
     }
     char cd = doc->lines[L->comp.line][L->comp.col];
@@ -634,219 +467,4 @@ void mrz_decode(struct mrz_doc *doc, int64_t today, bool ocr)
         mrz_issue_add(doc, MRZ_W_NON_ICAO, 0, 0, "IDFRA", 5);
     if (!doc->valid && ocr)
         mrz_suggest(doc, today);
-}
-
-/* --- from text to lines ------------------------------------------------------ */
-
-struct span {
-    const char *p;
-    size_t n;
-};
-
-/* Cuts text into non-blank lines (at most 4 kept, *count counts them all),
- * trimming spaces and tabs around each; notes CRs and trimmed spaces. */
-static int split_lines(struct mrz_doc *doc, const char *text, size_t len, struct span *sp,
-                       int *count)
-{
-    const char *p = text, *end = text + len;
-    bool cr = false, spaces = false;
-    int n = 0, spaced_line = 0;
-    while (p < end) {
-        const char *le = memchr(p, '\n', (size_t)(end - p));
-        if (!le)
-            le = end;
-        const char *c = memchr(p, '\r', (size_t)(le - p));
-        const char *next = le + 1;
-        if (c) { /* "\r\n", or a lone '\r' used as the separator */
-            cr = true;
-            next = c + 1 == le ? le + 1 : c + 1;
-            le = c;
-        }
-        const char *a = p, *b = le;
-        while (a < b && (*a == ' ' || *a == '\t'))
-            a++;
-        while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
-            b--;
-        if (a != p || b != le) {
-            spaces = true;
-            if (!spaced_line && b > a)
-                spaced_line = n + 1;
-        }
-        if (b > a) {
-            if (n < 4)
-                sp[n] = (struct span){a, (size_t)(b - a)};
-            n++;
-        }
-        p = next;
-    }
-    *count = n;
-    if (cr)
-        mrz_issue_add(doc, MRZ_W_CRLF, 0, 0, NULL, 0);
-    if (spaces && spaced_line)
-        mrz_issue_add(doc, MRZ_W_SPACES, spaced_line, 0, NULL, 0);
-    return n;
-}
-
-static void length_error(struct mrz_doc *doc, int line, size_t got, int want)
-{
-    struct mrz_issue *is = mrz_issue_add(doc, MRZ_E_LINE_LENGTH, line, 0, NULL, 0);
-    if (is) {
-        is->a = (int16_t)(got > 9999 ? 9999 : got);
-        is->b = (int16_t)want;
-    }
-}
-
-/* Decides the format from the lines' count and lengths; a single line of
- * 90, 72 or 88 characters is cut into 3 or 2 lines. Returns false (with an
- * error) when the shape is not an MRZ's. */
-static bool shape(struct mrz_doc *doc, struct span *sp, int *n)
-{
-    if (*n == 1 && (sp[0].n == 90 || sp[0].n == 72 || sp[0].n == 88)) {
-        size_t w = sp[0].n == 90 ? 30 : sp[0].n / 2;
-        const char *p = sp[0].p;
-        *n = (int)(sp[0].n / w);
-        for (int i = 0; i < *n; i++)
-            sp[i] = (struct span){p + i * w, w};
-        mrz_issue_add(doc, MRZ_W_ONE_LINE, 0, 0, NULL, 0);
-    }
-    if (*n == 0) {
-        mrz_issue_add(doc, MRZ_E_EMPTY, 0, 0, NULL, 0);
-        return false;
-    }
-    if (*n == 1 || *n > 3) {
-        struct mrz_issue *is = mrz_issue_add(doc, MRZ_E_LINE_COUNT, 0, 0, NULL, 0);
-        if (is) {
-            is->a = (int16_t)(*n > 9999 ? 9999 : *n);
-            is->b = (int16_t)(*n == 1 ? (sp[0].n > 9999 ? 9999 : sp[0].n) : 0);
-        }
-        return false;
-    }
-    size_t w = *n == 3 ? 30 : sp[0].n;
-    if (*n == 2 && w != 36 && w != 44)
-        w = sp[1].n == 36 || sp[1].n == 44 ? sp[1].n : 0;
-    for (int i = 0; i < *n; i++) {
-        if (sp[i].n != w || w == 0) {
-            length_error(doc, i + 1, sp[i].n, (int)w);
-            return false;
-        }
-    }
-    doc->nlines = (uint8_t)*n;
-    doc->line_len = (uint8_t)w;
-    bool visa = sp[0].p[0] == 'V' || sp[0].p[0] == 'v';
-    doc->format = w == 30   ? MRZ_TD1
-                  : w == 36 ? (visa ? MRZ_MRVB : MRZ_TD2)
-                            : (visa ? MRZ_MRVA : MRZ_TD3);
-    return true;
-}
-
-/* Copies the lines into doc->lines, upper-casing; false on a character
- * outside the alphabet (each one is reported). */
-static bool copy_lines(struct mrz_doc *doc, const struct span *sp)
-{
-    unsigned bad = 0, lower = 0;
-    for (int i = 0; i < doc->nlines; i++) {
-        char *out = doc->lines[i];
-        const unsigned char *in = (const unsigned char *)sp[i].p;
-        memcpy(out, in, sp[i].n);
-        out[sp[i].n] = '\0';
-        if (all_mrz(in, sp[i].n))
-            continue;
-        for (size_t j = 0; j < sp[i].n; j++) {
-            unsigned k = cclass[in[j]];
-            if (k == 1) {
-                out[j] = (char)(in[j] - 'a' + 'A');
-                lower = 1;
-            } else if (k == 2) {
-                char t[12];
-                size_t tl = 3;
-                if (in[j] >= 0x20 && in[j] < 0x7f) {
-                    t[0] = '\'', t[1] = (char)in[j], t[2] = '\'';
-                } else {
-                    static const char hex[] = "0123456789ABCDEF";
-                    memcpy(t, "byte 0x", 7);
-                    t[7] = hex[in[j] >> 4], t[8] = hex[in[j] & 15];
-                    tl = 9;
-                }
-                mrz_issue_add(doc, MRZ_E_CHARACTER, i + 1, (int)j + 1, t, tl);
-                bad = 1;
-            }
-        }
-    }
-    if (lower)
-        mrz_issue_add(doc, MRZ_W_LOWER_CASE, 0, 0, NULL, 0);
-    return !bad;
-}
-
-/* The common case without scanning for line ends: 2 lines of 44 or 36, or
- * 3 of 30, separated by single '\n' (one more may end the text), every
- * character in the alphabet. Anything else takes the general path. */
-static bool fast_shape(struct mrz_doc *doc, const char *text, size_t len)
-{
-    size_t w;
-    int n;
-    if (len && text[len - 1] == '\n')
-        len--;
-    if (len == 89 || len == 73) {
-        n = 2, w = (len - 1) / 2;
-    } else if (len == 92) {
-        n = 3, w = 30;
-    } else {
-        return false;
-    }
-    for (int i = 0; i < n; i++) {
-        const char *p = text + i * (w + 1);
-        if ((i + 1 < n && p[w] != '\n') || !all_mrz((const unsigned char *)p, w))
-            return false;
-    }
-    for (int i = 0; i < n; i++) {
-        memcpy(doc->lines[i], text + i * (w + 1), w);
-        doc->lines[i][w] = '\0';
-    }
-    doc->nlines = (uint8_t)n;
-    doc->line_len = (uint8_t)w;
-    bool visa = text[0] == 'V';
-    doc->format = w == 30   ? MRZ_TD1
-                  : w == 36 ? (visa ? MRZ_MRVB : MRZ_TD2)
-                            : (visa ? MRZ_MRVA : MRZ_TD3);
-    return true;
-}
-
-static void set_err(const struct mrz_doc *doc, struct muster_err *err)
-{
-    if (!err)
-        return;
-    if (doc->nerrors == 0) {
-        err_clear(err);
-        return;
-    }
-    err->code = MUSTER_EINVAL;
-    mrz_issue_text(&doc->errors[0], err->msg, sizeof err->msg);
-}
-
-int mrz_parse_at(const char *text, size_t len, int64_t today, struct mrz_doc *doc,
-                 struct muster_err *err)
-{
-    memset(doc, 0, offsetof(struct mrz_doc, lines));
-    if (text && fast_shape(doc, text, len)) {
-        mrz_decode(doc, today, true);
-        set_err(doc, err);
-        return 0;
-    }
-    struct span sp[4];
-    int n;
-    split_lines(doc, text ? text : "", text ? len : 0, sp, &n);
-    if (!shape(doc, sp, &n) || !copy_lines(doc, sp)) {
-        set_err(doc, err);
-        return MUSTER_EINVAL;
-    }
-    mrz_decode(doc, today, true);
-    set_err(doc, err);
-    return 0;
-}
-
-int mrz_parse(const char *text, size_t len, struct mrz_doc *doc, struct muster_err *err)
-{
-    int64_t now = time_now();
-    int64_t days = now >= 0 ? now / 86400 : -((-now + 86399) / 86400);
-    return mrz_parse_at(text, len, days, doc, err);
 }

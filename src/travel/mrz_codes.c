@@ -104,6 +104,21 @@ const unsigned char mrz_value[256] = {
 };
 /* clang-format on */
 
+/* Character classes of the input: 0 MRZ alphabet, 1 lower case, 2 other. */
+/* clang-format off */
+const unsigned char mrz_cclass[256] = {
+#define R2 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2
+    R2, R2, R2, /* 0x00-0x2f */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 0, 2, 2, 2, /* 0-9 : ; < = > ? */
+    2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* @ A-O */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, /* P-Z [ \ ] ^ _ */
+    2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* ` a-o */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, /* p-z { | } ~ DEL */
+    R2, R2, R2, R2, R2, R2, R2, R2,                 /* 0x80-0xff */
+#undef R2
+};
+/* clang-format on */
+
 /* Sum of weighted values, weights starting at phase (0 -> 7, 1 -> 3, 2 -> 1).
  * Callers have already checked the characters. Three running sums, one per
  * weight, keep the loop free of a modulo per character. */
