@@ -5,7 +5,7 @@
  * header (BGM, RFF, NAD+MS, COM), the legs (TDT, LOC, DTM), the people (NAD,
  * ATT, DTM, LOC, NAT, RFF, EMP) and their documents (DOC, DTM, LOC+91).
  * Segments it does not place are counted per tag and reported once per
- * message. Arrays grow by doubling inside the arena. */
+ * message. Strings are cut out of the input buffer in place (see str()). */
 #include "travel/paxlst.h"
 #include "travel/paxlst_int.h"
 
@@ -56,6 +56,7 @@ struct pstate {
     unsigned nunused;
 };
 
+/* Grows an arena array to hold n + 1 items (the old copy stays in the arena). */
 static void *grow(struct arena *a, void *old, size_t n, size_t *cap, size_t size)
 {
     if (n < *cap)
@@ -68,10 +69,7 @@ static void *grow(struct arena *a, void *old, size_t n, size_t *cap, size_t size
     return p;
 }
 
-/* A value as a C string, cut out of the buffer in place: the separator after
- * a value becomes its NUL, and a value with release characters is unescaped
- * where it lies (the text is never longer than the raw bytes). No allocation
- * per field. Each value is cut once, after its segment has been read whole. */
+/* Grows a malloc'd array to hold n + 1 items. */
 static void *scratch(void *p, size_t n, size_t *cap, size_t size)
 {
     if (n < *cap)
@@ -98,6 +96,10 @@ static void finish_person(struct pstate *st)
     st->person = st->doc = -1;
 }
 
+/* A value as a C string, cut out of the buffer in place: the separator after
+ * a value becomes its NUL, and a value with release characters is unescaped
+ * where it lies (the text is never longer than the raw bytes). No allocation
+ * per field. Each value is cut once, after its segment has been read whole. */
 static const char *str(struct pstate *st, struct edi_value v)
 {
     if (!v.len)

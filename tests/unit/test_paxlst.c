@@ -266,6 +266,44 @@ static void test_samples_rewrite(void **state)
     }
 }
 
+/* The zero-copy parse gives the same JSON as the copying one, and leaves its
+ * strings inside the caller's buffer. */
+static void test_parse_inplace(void **state)
+{
+    const char *names[] = {"wco-guide-example-5.1-passenger.edi", "wco-guide-example-5.2-crew.edi",
+                           "wco-guide-example-5.3-progressive.edi", "astra-apis-test1-unh-une.edi",
+                           "smooks-d03b-bad-paxlst.edi"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        size_t len;
+        char *d = slurp(names[i], &len);
+        struct paxlst_interchange a = {0}, b = {0};
+        struct buf ja = {0}, jb = {0};
+        assert_int_equal(paxlst_parse(d, len, &a, NULL), 0);
+        assert_int_equal(paxlst_parse_inplace(d, len, &b, NULL), 0);
+        paxlst_to_json(&a, &ja);
+        paxlst_to_json(&b, &jb);
+        assert_string_equal(ja.data, jb.data);
+        if (b.nmessages && b.messages[0].npeople) {
+            const char *sn = b.messages[0].people[0].surname;
+            assert_true(sn >= d && sn < d + len);
+        }
+        buf_free(&ja);
+        buf_free(&jb);
+        paxlst_free(&a);
+        paxlst_free(&b);
+        free(d);
+    }
+    /* released characters are unescaped in place */
+    char in[] = "UNB+UNOA:4+A+B+260101:0000+1'UNH+1+PAXLST:D:15B:UN:IATA'BGM+745'TDT+20+KE1+++KE'"
+                "NAD+FL+++O?'NEIL?+SON:MARY?:ANN'UNT+5+1'UNZ+1+1'";
+    struct paxlst_interchange c = {0};
+    assert_int_equal(paxlst_parse_inplace(in, strlen(in), &c, NULL), 0);
+    assert_int_equal(c.nerrors, 0);
+    assert_string_equal(c.messages[0].people[0].surname, "O'NEIL+SON");
+    assert_string_equal(c.messages[0].people[0].given_names, "MARY:ANN");
+    paxlst_free(&c);
+}
+
 /* --- generated manifests ------------------------------------------------------------------ */
 
 struct gen {
@@ -829,6 +867,7 @@ int main(void)
         cmocka_unit_test(test_astra_multipart),
         cmocka_unit_test(test_smooks_d03b),
         cmocka_unit_test(test_samples_rewrite),
+        cmocka_unit_test(test_parse_inplace),
         cmocka_unit_test(test_property_roundtrip),
         cmocka_unit_test(test_build_split_parts),
         cmocka_unit_test(test_build_crew_and_passengers),
