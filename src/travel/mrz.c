@@ -151,6 +151,17 @@ static enum mrz_check check_field(struct mrz_doc *doc, const char *s, size_t n, 
 /* State or nationality: letters with '<' fillers. */
 static void decode_code3(struct mrz_doc *doc, const char *s, struct pos at, int warn, char *out)
 {
+    /* the usual case: three letters, or a letter and fillers, on the list */
+    unsigned a = (unsigned)(s[0] - 'A'), b = (unsigned)(s[1] - 'A'), c = (unsigned)(s[2] - 'A');
+    b = s[1] == '<' ? 26 : b;
+    c = s[2] == '<' ? 26 : c;
+    if (a < 26 && b < 27 && c < 27 && ((mrz_known[a][b] >> c) & 1)) {
+        out[0] = s[0];
+        out[1] = b == 26 ? '\0' : s[1];
+        out[2] = c == 26 ? '\0' : s[2];
+        out[3] = '\0';
+        return;
+    }
     for (int i = 0; i < 3; i++) {
         if (!is_letter(s[i]) && s[i] != '<') {
             mrz_issue_add(doc, MRZ_E_CODE_CHARACTER, at.line + 1, at.col + i + 1, s, 3);
@@ -214,36 +225,57 @@ static void name_part(char *out, const char *s, size_t n)
     out[o] = '\0';
 }
 
-/* The first "<<" in s[0..n), or NULL. */
-static const char *find_double_filler(const char *s, size_t n)
+/* Bit i set when s[i] is '<', for i < n <= 48 (s lies in doc->lines, which
+ * has room for the 48 bytes read). */
+static uint64_t filler_mask(const char *s, size_t n)
 {
-    const char *end = s + n, *p = s;
-    while (p + 1 < end) {
-        const char *q = memchr(p, '<', (size_t)(end - p - 1));
-        if (!q)
-            return NULL;
-        if (q[1] == '<')
-            return q;
-        p = q + 2;
+    uint64_t m = 0;
+#ifdef __SSE2__
+    __m128i f = _mm_set1_epi8('<');
+    for (size_t i = 0; i < n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+        m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, f)) << i;
     }
-    return NULL;
+#else
+    for (size_t i = 0; i < n; i++)
+        m |= (uint64_t)(s[i] == '<') << i;
+#endif
+    return n >= 64 ? m : m & ((1ull << n) - 1);
 }
 
-/* A name part without inner "<<" and with only fillers after it: '<' -> ' '. */
-static bool name_part_fast(char *out, const char *s, size_t n)
+/* Copies len name characters with '<' read as ' ' into out (40 bytes). */
+static void name_copy(char *out, const char *s, size_t len)
 {
-    const char *e = find_double_filler(s, n);
-    size_t len = e ? (size_t)(e - s) : n;
-    if (e && !mrz_all_filler(e, n - len))
-        return false;
-    if (len && s[len - 1] == '<')
-        len--;
-    if (len && s[0] == '<')
-        return false;
-    for (size_t i = 0; i < len; i++)
+    size_t i = 0;
+#ifdef __SSE2__
+    /* sixteen at a time while out has room for the store */
+    for (; i < len && i + 16 <= 40 - 1; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+        __m128i f = _mm_cmpeq_epi8(x, _mm_set1_epi8('<'));
+        x = _mm_or_si128(_mm_andnot_si128(f, x), _mm_and_si128(f, _mm_set1_epi8(' ')));
+        _mm_storeu_si128((__m128i *)(out + i), x);
+    }
+#endif
+    for (; i < len; i++)
         out[i] = s[i] == '<' ? ' ' : s[i];
     out[len] = '\0';
-    return true;
+}
+
+/* Reads a name part of n characters whose filler bits are m: when it is the
+ * plain shape (components joined by single '<', then only fillers) it is
+ * copied directly, else name_part collapses whatever it holds. */
+static void name_read(char *out, const char *s, size_t n, uint64_t m)
+{
+    uint64_t pairs = m & (m >> 1);
+    size_t len = pairs ? (size_t)__builtin_ctzll(pairs) : n;
+    uint64_t rest = n >= 64 ? ~0ull : (1ull << n) - 1;
+    bool plain = (m & 1) == 0 && (m >> len) == (rest >> len);
+    if (plain && len && s[len - 1] == '<')
+        len--;
+    if (plain)
+        name_copy(out, s, len);
+    else
+        name_part(out, s, n);
 }
 
 static void decode_name(struct mrz_doc *doc, const struct layout *L)
@@ -259,13 +291,11 @@ static void decode_name(struct mrz_doc *doc, const struct layout *L)
             }
         }
     }
-    const char *sep = find_double_filler(f, n);
-    if (sep) {
-        size_t pl = (size_t)(sep - f), rest = n - pl - 2;
-        if (!name_part_fast(doc->surname, f, pl))
-            name_part(doc->surname, f, pl);
-        if (!name_part_fast(doc->given_names, sep + 2, rest))
-            name_part(doc->given_names, sep + 2, rest);
+    uint64_t m = filler_mask(f, n), pairs = m & (m >> 1);
+    if (pairs) {
+        size_t pl = (size_t)__builtin_ctzll(pairs);
+        name_read(doc->surname, f, pl, m & ((1ull << pl) - 1));
+        name_read(doc->given_names, f + pl + 2, n - pl - 2, m >> (pl + 2));
     } else {
         name_part(doc->surname, f, n);
         doc->given_names[0] = '\0';
@@ -354,6 +384,38 @@ struct today {
     int y, m, d;
 };
 
+/* The usual case: six digits, a calendar date, and no warning to give.
+ * Returns false to let decode_date handle (and report) everything else. */
+static bool date_fast(const char *s, bool birth, const struct today *t, struct mrz_date *out)
+{
+    static const int8_t mdays[13] = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    for (int i = 0; i < 6; i++)
+        if (!is_digit(s[i]))
+            return false;
+    int yy = (s[0] - '0') * 10 + (s[1] - '0');
+    int mm = (s[2] - '0') * 10 + (s[3] - '0');
+    int dd = (s[4] - '0') * 10 + (s[5] - '0');
+    if (mm < 1 || mm > 12 || dd < 1 || dd > mdays[mm])
+        return false;
+    int y = 2000 + yy;
+    if (birth) {
+        if (y > t->y || (y == t->y && (mm > t->m || (mm == t->m && dd > t->d))))
+            y -= 100;
+    } else {
+        while (y > t->y + 49)
+            y -= 100;
+        while (y < t->y - 50)
+            y += 100;
+    }
+    if (mm == 2 && dd == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return false;
+    out->year = (int16_t)y;
+    out->month = (int8_t)mm;
+    out->day = (int8_t)dd;
+    out->readable = true;
+    return true;
+}
+
 /* Decodes a YYMMDD date. Birth: unknown parts allowed, the century makes it
  * the latest date not after today. Expiry: the year within [today - 50,
  * today + 49]; all fillers is "no expiry" (a warning); other unknown parts
@@ -363,6 +425,8 @@ static void decode_date(struct mrz_doc *doc, const char *s, struct pos at, bool 
 {
     memcpy(out->raw, s, 6);
     out->raw[6] = '\0';
+    if (date_fast(s, birth, t, out))
+        return;
     int yy = date_part(s), mm = date_part(s + 2), dd = date_part(s + 4);
     int bad = birth ? MRZ_E_BIRTH_DATE : MRZ_E_EXPIRY_DATE;
     if (!birth && yy == -1 && mm == -1 && dd == -1) {

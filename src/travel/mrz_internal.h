@@ -13,6 +13,9 @@
 #endif
 
 extern const unsigned char mrz_value[256];
+/* The code list as a bitmap: mrz_known[first][second] bit third (A-Z = 0-25,
+ * '<' = 26), for the parser's fast path (mrz_codes.c). */
+extern const uint32_t mrz_known[26][27];
 /* Input byte classes: 0 MRZ alphabet, 1 lower case, 2 anything else. */
 extern const unsigned char mrz_cclass[256];
 
