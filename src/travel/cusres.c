@@ -259,9 +259,14 @@ static void take_header(struct cstate *st, const struct edi_segment *s)
     struct edi_value q = edi_get(s, 0, 0);
     if (strcmp(t, "RFF") == 0 && edi_eq(q, "TN")) {
         r->transaction_ref = cstr(st, edi_get(s, 0, 1));
-    } else if (strcmp(t, "LOC") == 0 && (edi_eq(q, "125") || edi_eq(q, "87"))) {
-        const char **p = edi_eq(q, "125") ? &r->leg.departure_place : &r->leg.arrival_place;
-        *p = cstr(st, edi_get(s, 1, 0));
+    } else if (strcmp(t, "LOC") == 0 && (edi_eq(q, "125") || edi_eq(q, "87") || edi_eq(q, "92"))) {
+        const char *place = cstr(st, edi_get(s, 1, 0));
+        if (edi_eq(q, "92"))
+            r->leg.progressive = true; /* first LOC+92 departure, second arrival */
+        if (edi_eq(q, "125") || (edi_eq(q, "92") && !r->leg.departure_place))
+            r->leg.departure_place = place;
+        else
+            r->leg.arrival_place = place;
     } else if (strcmp(t, "DTM") == 0 && (edi_eq(q, "189") || edi_eq(q, "232"))) {
         struct paxlst_datetime *p = edi_eq(q, "189") ? &r->leg.departure : &r->leg.arrival;
         if (paxlst_read_dtm(s, 0, CENT_FLIGHT, p) != 0)
@@ -405,4 +410,60 @@ void cusres_to_json(const struct cusres_response *r, struct buf *b)
         paxlst_json_diag(b, &r->diags[i]);
     }
     buf_puts(b, "]}");
+}
+
+/* --- answering a PAXLST -------------------------------------------------------------------- */
+
+static const char *dup(struct arena *a, const char *s)
+{
+    return s ? arena_strdup(a, s) : NULL;
+}
+
+static void copy_leg(struct arena *a, const struct paxlst_leg *from, struct paxlst_leg *to)
+{
+    *to = *from;
+    to->carrier = dup(a, from->carrier);
+    to->number = dup(a, from->number);
+    to->transport_mode = dup(a, from->transport_mode);
+    to->departure_place = dup(a, from->departure_place);
+    to->arrival_place = dup(a, from->arrival_place);
+}
+
+int cusres_prepare(const struct paxlst_interchange *ic, const char *control_ref,
+                   struct paxlst_datetime prepared, struct cusres_response *r,
+                   struct muster_err *err)
+{
+    struct arena *a = &r->arena;
+    size_t n = 0;
+    for (size_t i = 0; i < ic->nmessages; i++)
+        n += ic->messages[i].npeople;
+    if (!n)
+        return err_set(err, MUSTER_EINVAL, "the PAXLST lists nobody to answer for");
+    r->sender = dup(a, ic->recipient);
+    r->recipient = dup(a, ic->sender);
+    r->control_ref = dup(a, control_ref);
+    r->prepared = prepared;
+    const struct paxlst_message *m0 = &ic->messages[0];
+    r->transaction_ref = dup(a, m0->transaction_ref ? m0->transaction_ref : ic->control_ref);
+    if (m0->nlegs)
+        copy_leg(a, &m0->legs[0], &r->leg);
+    r->answers = arena_alloc(a, n * sizeof *r->answers);
+    for (size_t i = 0; i < ic->nmessages; i++) {
+        const struct paxlst_message *m = &ic->messages[i];
+        for (size_t k = 0; k < m->npeople; k++) {
+            const struct paxlst_person *p = &m->people[k];
+            struct cusres_answer *ans = &r->answers[r->nanswers++];
+            ans->passenger_ref = dup(a, p->passenger_ref);
+            ans->reservation_ref = dup(a, p->reservation_ref);
+            ans->role = p->role;
+            ans->surname = dup(a, p->surname);
+            ans->given_names = dup(a, p->given_names);
+            if (p->ndocuments) {
+                ans->document_type = dup(a, p->documents[0].type);
+                ans->document_number = dup(a, p->documents[0].number);
+            }
+            ans->status = CUSRES_CLEARED;
+        }
+    }
+    return 0;
 }

@@ -79,7 +79,19 @@ int cusres_build(const struct cusres_response *r, struct buf *out, struct muster
  * cusres_free(out) in both cases. */
 int cusres_parse(const char *data, size_t len, struct cusres_response *out, struct muster_err *err);
 
-/* Releases what cusres_parse allocated; out is zeroed. */
+/* Starts the answer to a parsed PAXLST: *r (zeroed by the caller) gets the
+ * sender and recipient swapped, control_ref, prepared (both given), the
+ * transaction reference (RFF+TN, else the interchange's control reference),
+ * the first leg, and one answer per person of every PAXLST message (passenger
+ * reference, reservation, role, names, first document), status CUSRES_CLEARED
+ * and no reasons: the screener then sets status and reasons. Everything is
+ * copied into r->arena (cusres_free releases it), so ic may be freed first.
+ * Returns 0, or MUSTER_EINVAL when ic has no person. */
+int cusres_prepare(const struct paxlst_interchange *ic, const char *control_ref,
+                   struct paxlst_datetime prepared, struct cusres_response *r,
+                   struct muster_err *err);
+
+/* Releases what cusres_parse or cusres_prepare allocated; out is zeroed. */
 void cusres_free(struct cusres_response *r);
 
 /* "cleared", "refer" or "not_cleared". */

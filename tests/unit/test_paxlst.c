@@ -912,6 +912,43 @@ static void test_cusres_roundtrip(void **state)
     free(pax);
 }
 
+/* The screener's path: PAXLST in, answers prepared from it, CUSRES out and back. */
+static void test_cusres_prepare(void **state)
+{
+    struct paxlst_interchange ic;
+    parse_sample("wco-guide-example-5.3-progressive.edi", &ic);
+    struct cusres_response r = {0};
+    struct paxlst_datetime now = {2014, 7, 8, 7, 0, true};
+    assert_int_equal(cusres_prepare(&ic, "ANS1", now, &r, NULL), 0);
+    paxlst_free(&ic); /* the response owns its copies */
+    assert_string_equal(r.sender, "CUSTOMS");
+    assert_string_equal(r.recipient, "XYZAIRLINES");
+    assert_string_equal(r.transaction_ref, "BART34567890");
+    assert_int_equal(r.nanswers, 2);
+    assert_string_equal(r.answers[1].passenger_ref, "XZ877002");
+    assert_string_equal(r.answers[1].document_number, "TRQWE9980");
+    const char *why[] = {"WATCHLIST"};
+    r.answers[1].status = CUSRES_NOT_CLEARED;
+    r.answers[1].reasons = why;
+    r.answers[1].nreasons = 1;
+    struct buf out = {0};
+    assert_int_equal(cusres_build(&r, &out, NULL), 0);
+    struct cusres_response back = {0};
+    assert_int_equal(cusres_parse(out.data, out.len, &back, NULL), 0);
+    assert_int_equal(back.ndiags, 0);
+    assert_int_equal(back.answers[0].status, CUSRES_CLEARED);
+    assert_int_equal(back.answers[1].status, CUSRES_NOT_CLEARED);
+    assert_string_equal(back.answers[1].reasons[0], "WATCHLIST");
+    assert_string_equal(back.leg.departure_place, "BCN");
+    cusres_free(&back);
+    cusres_free(&r);
+    buf_free(&out);
+    struct paxlst_interchange empty = {0};
+    struct cusres_response r2 = {0};
+    assert_int_equal(cusres_prepare(&empty, "X", now, &r2, NULL), MUSTER_EINVAL);
+    cusres_free(&r2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -932,6 +969,7 @@ int main(void)
         cmocka_unit_test(test_json_shape_and_errors),
         cmocka_unit_test(test_message_rules),
         cmocka_unit_test(test_cusres_roundtrip),
+        cmocka_unit_test(test_cusres_prepare),
     };
     return cmocka_run_group_tests_name("paxlst", tests, NULL, NULL);
 }
