@@ -284,8 +284,10 @@ static size_t skip_blanks(const struct edi_reader *r, size_t i)
 
 int edi_next(struct edi_reader *r, struct edi_segment *s, struct edi_diags *d)
 {
-    const unsigned char *in = (const unsigned char *)r->data;
+    const char *data = r->data; /* locals: the stores below may alias *r */
+    const unsigned char *in = (const unsigned char *)data;
     const unsigned char *cls = r->cls;
+    const char release = r->chars.release;
     size_t len = r->len, i = r->pos;
     if (i < len && in[i] <= ' ')
         i = skip_blanks(r, i);
@@ -315,7 +317,7 @@ int edi_next(struct edi_reader *r, struct edi_segment *s, struct edi_diags *d)
             continue;
         }
         if (k == C_REL) {
-            esc = r->chars.release;
+            esc = release;
             if (i + 1 >= len) {
                 edi_diag_add(d, EDI_DANGLING_RELEASE, EDI_ERROR, s->index, "", 0, 0, i,
                              "release character '%c' is the last byte", r->chars.release);
@@ -327,7 +329,7 @@ int edi_next(struct edi_reader *r, struct edi_segment *s, struct edi_diags *d)
         }
         if (nc >= EDI_MAX_COMPS) /* repetitions and elements never outnumber components */
             return too_big(r, s, d);
-        s->comp[nc].p = r->data + cstart;
+        s->comp[nc].p = data + cstart;
         s->comp[nc].len = (uint32_t)(i - cstart);
         s->comp[nc].rel = esc;
         nc++;
@@ -347,7 +349,7 @@ int edi_next(struct edi_reader *r, struct edi_segment *s, struct edi_diags *d)
     if (!s->terminated) {
         if (nc >= EDI_MAX_COMPS)
             return too_big(r, s, d);
-        s->comp[nc].p = r->data + cstart;
+        s->comp[nc].p = data + cstart;
         s->comp[nc].len = (uint32_t)(i - cstart);
         s->comp[nc].rel = esc;
         s->rcomp[++nrep] = (uint16_t)++nc;
