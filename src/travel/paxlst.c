@@ -705,11 +705,33 @@ static void dispatch(struct pstate *st, enum edi_event ev, const struct edi_segm
     }
 }
 
+struct diag_key {
+    size_t offset, index;
+};
+
+static int by_offset(const void *a, const void *b)
+{
+    const struct diag_key *x = a, *y = b;
+    if (x->offset != y->offset)
+        return x->offset < y->offset ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Moves the diagnostics into the arena in input order (by byte offset; those
+ * found at the same place keep the order they were found in). */
 static void keep_diags(struct paxlst_interchange *ic, struct edi_diags *d)
 {
     if (d->n) {
+        struct diag_key *k = malloc(d->n * sizeof *k);
+        if (!k)
+            abort();
+        for (size_t i = 0; i < d->n; i++)
+            k[i] = (struct diag_key){d->v[i].offset, i};
+        qsort(k, d->n, sizeof *k, by_offset);
         ic->diags = arena_alloc(&ic->arena, d->n * sizeof *ic->diags);
-        memcpy(ic->diags, d->v, d->n * sizeof *ic->diags);
+        for (size_t i = 0; i < d->n; i++)
+            ic->diags[i] = d->v[k[i].index];
+        free(k);
     }
     ic->ndiags = d->n;
     ic->nerrors = d->errors;
