@@ -12,8 +12,9 @@
  *
  * Positions in diagnostics: "segment N" counts every segment of the input
  * from 1 (UNA excluded); "element E" counts the data elements after the tag
- * from 1; "component C" counts from 1; "byte B" is the 0-based offset of the
- * segment's first byte in the input. The functions here never print. */
+ * from 1; "component C" counts from 1; "byte B" is the 0-based offset in the
+ * input of the element named, else of the segment's first byte. The functions
+ * here never print. */
 #ifndef MUSTER_TRAVEL_EDIFACT_H
 #define MUSTER_TRAVEL_EDIFACT_H
 
@@ -80,7 +81,7 @@ struct edi_diag {
     char tag[4];        /* that segment's tag ("" when none) */
     unsigned element;   /* 1-based element after the tag, 0 = the whole segment */
     unsigned component; /* 1-based component, 0 = the whole element */
-    size_t offset;      /* byte offset of the segment (or of the problem) */
+    size_t offset;      /* byte offset of the element named, else of the segment */
     char msg[200];      /* one line for a person, without the position */
 };
 
