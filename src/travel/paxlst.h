@@ -71,12 +71,15 @@ struct paxlst_address {
     const char *street, *city, *region, *postcode, *country;
 };
 
-/* One person: NAD group 4 with its documents. */
+/* One person: NAD group 4 with its documents. Strings are bytes (UTF-8 is
+ * written under UNOW); no length limit is applied (most guides allow an..35
+ * per name component): a receiver's limits are the caller's to apply. */
 struct paxlst_person {
     enum paxlst_role role;
     bool in_transit;               /* NAD+DDU / NAD+DDT */
     const char *surname;           /* NAD C080 component 1 (required) */
-    const char *given_names;       /* C080 components 2 and 3, joined by one space */
+    const char *given_names;       /* read: C080 components 2 and 3 joined by one space;
+                                      written whole as component 2 */
     const char *sex;               /* ATT+2: "M", "F", "X" or "U" */
     struct paxlst_date birth_date; /* DTM+329 */
     const char *nationality;       /* NAT+2, 3-letter code */
