@@ -173,7 +173,7 @@ int mrz_parse(const char *text, size_t len, struct mrz_doc *doc, struct muster_e
 /* As mrz_parse, with today given as days since 1970-01-01 (for tests,
  * benchmarks and callers that read the clock once: mrz_parse reads it, and
  * the environment, on every call). Safe to call from many threads at once
- * with a doc each; a doc is about 1.5 KB and may live on the stack. */
+ * with a doc each; a doc is about 1.3 KB and may live on the stack. */
 int mrz_parse_at(const char *text, size_t len, int64_t today, struct mrz_doc *doc,
                  struct muster_err *err);
 
