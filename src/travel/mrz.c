@@ -132,6 +132,16 @@ static void copy_trim(char *out, const char *s, size_t n)
     out[n] = '\0';
 }
 
+/* copy_trim for n <= 16 into out of 17 bytes or more, from doc->lines (a
+ * fixed 16-byte copy: no call, no loop). */
+static void copy_trim16(char *out, const char *s, size_t n)
+{
+    memcpy(out, s, 16);
+    while (n > 0 && s[n - 1] == '<')
+        n--;
+    out[n] = '\0';
+}
+
 /* Verifies the check digit cd of field s[0..n); an all-filler field may have
  * '<' (or 0) as its digit. On failure adds the error at (line, col). */
 static enum mrz_check check_field(struct mrz_doc *doc, const char *s, size_t n, char cd, int code,
@@ -352,13 +362,13 @@ static void decode_number_and_optional(struct mrz_doc *doc, const struct layout 
     if (overflow) {
         used = decode_long_number(doc, L, d);
     } else {
-        copy_trim(doc->document_number, d, 9);
+        copy_trim16(doc->document_number, d, 9);
         if (doc->document_number[0] == '\0')
             mrz_issue_add(doc, MRZ_E_DOCUMENT_NUMBER, L->doc.line + 1, L->doc.col + 1, NULL, 0);
         doc->check_document_number = check_field(doc, d, 9, d[9], MRZ_E_CHECK_DOCUMENT_NUMBER,
                                                  L->doc.line + 1, L->doc.col + 10);
     }
-    copy_trim(doc->optional_data, o + used, L->opt_n - used);
+    copy_trim16(doc->optional_data, o + used, L->opt_n - used);
     if (L->opt_check)
         doc->check_optional_data =
             check_field(doc, o, L->opt_n, o[L->opt_n], MRZ_E_CHECK_OPTIONAL_DATA, L->opt.line + 1,
@@ -511,11 +521,29 @@ static void decode_composite(struct mrz_doc *doc, const struct layout *L)
     }
 }
 
+/* Today's civil date: time_civil_from_days in 32-bit arithmetic for the
+ * days of 1970-2517, which is all a reader will meet. */
+static void civil(int64_t days, struct today *t)
+{
+    if (days < 0 || days > 200000) {
+        time_civil_from_days(days, &t->y, &t->m, &t->d);
+        return;
+    }
+    uint32_t z = (uint32_t)days + 719468u;
+    uint32_t era = z / 146097u, doe = z - era * 146097u;
+    uint32_t yoe = (doe - doe / 1460u + doe / 36524u - doe / 146096u) / 365u;
+    uint32_t doy = doe - (365u * yoe + yoe / 4u - yoe / 100u);
+    uint32_t mp = (5u * doy + 2u) / 153u;
+    t->d = (int)(doy - (153u * mp + 2u) / 5u + 1u);
+    t->m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    t->y = (int)(yoe + era * 400u) + (t->m <= 2);
+}
+
 void mrz_decode(struct mrz_doc *doc, int64_t today, bool ocr)
 {
     const struct layout *L = &layouts[doc->format];
     struct today t = {.days = today};
-    time_civil_from_days(today, &t.y, &t.m, &t.d);
+    civil(today, &t);
     decode_document_code(doc);
     decode_code3(doc, doc->lines[L->state.line] + L->state.col, L->state, MRZ_W_UNKNOWN_STATE,
                  doc->issuing_state);
