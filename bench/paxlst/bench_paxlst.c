@@ -250,9 +250,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_paxlst: cannot write %s\n", argv[1]);
         return 1;
     }
-    double tt = best_of(5, run_tokenise, &big), tt_wall = best_wall;
-    double tp = best_of(5, run_parse, &big), tp_wall = best_wall;
-    double ti_wall, ti = best_inplace(5, &big, &ti_wall);
+    double tt = best_of(10, run_tokenise, &big), tt_wall = best_wall;
+    double tp = best_of(10, run_parse, &big), tp_wall = best_wall;
+    double ti_wall, ti = best_inplace(10, &big, &ti_wall);
     printf("interchange_bytes %zu bytes\n", big.len);
     printf("interchange_segments %zu segments\n", g_segs);
     printf("interchange_components %zu components\n", g_comps);

@@ -170,14 +170,10 @@ static void feed_unz(struct edi_envelope *e, const struct edi_segment *s, struct
     e->ended = true;
 }
 
-enum edi_event edi_env_feed(struct edi_envelope *e, const struct edi_reader *r,
-                            const struct edi_segment *s, struct edi_diags *d)
+enum edi_event edi_env_feed_slow(struct edi_envelope *e, const struct edi_reader *r,
+                                 const struct edi_segment *s, struct edi_diags *d)
 {
     const char *t = s->tag;
-    if (t[0] != 'U' && e->in_msg) { /* the common case: a data segment of a message */
-        e->msg_segs++;
-        return EDI_EV_BODY;
-    }
     if (e->ended && strcmp(t, "UNB") != 0) {
         DIAG(EDI_AFTER_UNZ, EDI_ERROR, 0, "segment after the UNZ interchange trailer");
         e->ended = false; /* report once */

@@ -159,10 +159,27 @@ static int digits(const char *p, int n)
     return v;
 }
 
+/* The full year of a two-digit year by the given rule. */
+static int full_year(int yy, int ref_year, enum paxlst_century cent)
+{
+    if (cent == CENT_BIRTH)
+        return paxlst_birth_century(yy, ref_year);
+    if (cent == CENT_EXPIRY)
+        return yy < 70 ? 2000 + yy : 1900 + yy;
+    return 2000 + yy;
+}
+
 int paxlst_read_dtm(const struct edi_segment *s, int ref_year, enum paxlst_century cent,
                     struct paxlst_datetime *out)
 {
     struct edi_value v = edi_get(s, 0, 1), f = edi_get(s, 0, 2);
+    if (v.len == 6 && !f.len && !v.rel) { /* the common YYMMDD: dates of birth, expiry */
+        int yy = digits(v.p, 2), mo = digits(v.p + 2, 2), d = digits(v.p + 4, 2);
+        if (yy < 0 || mo < 1 || mo > 12 || d < 1 || d > 31)
+            return -1;
+        *out = (struct paxlst_datetime){full_year(yy, ref_year, cent), mo, d, 0, 0, false};
+        return 0;
+    }
     while (v.len && v.p[0] == ' ')
         v.p++, v.len--;
     while (v.len && v.p[v.len - 1] == ' ')
@@ -186,12 +203,7 @@ int paxlst_read_dtm(const struct edi_segment *s, int ref_year, enum paxlst_centu
         i = 2;
         if (yy < 0)
             return -1;
-        if (cent == CENT_BIRTH)
-            y = paxlst_birth_century(yy, ref_year);
-        else if (cent == CENT_EXPIRY)
-            y = yy < 70 ? 2000 + yy : 1900 + yy;
-        else
-            y = 2000 + yy;
+        y = full_year(yy, ref_year, cent);
     }
     int mo = digits(v.p + i, 2), d = digits(v.p + i + 2, 2);
     if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31)
