@@ -65,6 +65,8 @@ static bool net_bfs(struct net *g, int s, int t)
     g->queue[qt++] = s;
     while (qh < qt) {
         int u = g->queue[qh++];
+        if (g->level[t] >= 0 && g->level[u] >= g->level[t])
+            break; /* nodes this deep cannot lie on a shortest path to t */
         for (int a = g->head[u]; a >= 0; a = g->next[a])
             if (g->cap[a] > 0 && g->level[g->to[a]] < 0) {
                 g->level[g->to[a]] = g->level[u] + 1;
@@ -430,6 +432,14 @@ void lp_guide_free(struct lp_guide *g)
     free(g->leg);
     free(g->amount);
     memset(g, 0, sizeof *g);
+}
+
+bool bound_flow_too_big(const struct pm_model *m)
+{
+    long slots = 0;
+    for (int c = 0; c < m->n_chains; c++)
+        slots += m->chains[c].n;
+    return m->nh > 150000 || slots > 20000;
 }
 
 double plan_bound(const struct plan_instance *in)

@@ -141,8 +141,7 @@ struct cb_data {
     double *start; /* 1-based column values, or NULL */
     double best_bound;
     bool have_bound;
-    double stop_at; /* stage 1: an incumbent this good matches the LP bound: stop */
-    bool stopped;
+    bool stopped; /* stage 1 skipped: the start already reaches the LP bound */
 };
 
 static void callback(glp_tree *t, void *info)
@@ -155,11 +154,6 @@ static void callback(glp_tree *t, void *info)
     if (best) {
         d->best_bound = glp_ios_node_bound(t, best);
         d->have_bound = true;
-    }
-    if (d->stop_at > 0 && glp_mip_status(glp_ios_get_prob(t)) != GLP_UNDEF &&
-        glp_mip_obj_val(glp_ios_get_prob(t)) >= d->stop_at - 0.5) {
-        d->stopped = true;
-        glp_ios_terminate(t);
     }
 }
 
@@ -203,14 +197,46 @@ static int run_mip(glp_prob *lp, struct cb_data *cb, double seconds, bool *optim
     glp_init_iocp(&p);
     p.msg_lev = GLP_MSG_OFF;
     p.presolve = GLP_ON;
+    p.mir_cuts = GLP_ON;
+    /* no cover cuts: GLPK 5.0's glp_cov_init aborts on an empty problem */
+    p.gmi_cuts = GLP_ON;
+    p.ps_heur = GLP_ON; /* proximity search: improves the heuristic's plan */
+    p.ps_tm_lim = seconds > 0 ? (int)(seconds * 500) + 1 : 60000;
     p.cb_func = callback;
     p.cb_info = cb;
     if (seconds > 0)
         p.tm_lim = seconds * 1000 > 1 ? (int)(seconds * 1000) : 1;
     int rc = glp_intopt(lp, &p);
     int st = glp_mip_status(lp);
-    *optimal = (rc == 0 && st == GLP_OPT) || cb->stopped;
+    *optimal = rc == 0 && st == GLP_OPT;
     return st == GLP_OPT || st == GLP_FEAS ? 0 : -1;
+}
+
+/* Weighted people of column values x (1-based), or -1 when x breaks a row:
+ * a guard on what GLPK hands back. */
+static double feasible_weight(const struct pm_model *m, const struct agg *a, const int *seats,
+                              const int *str, const double *x)
+{
+    long *used = xcalloc(2 * m->nl + 1, sizeof(long));
+    double w = 0;
+    bool ok = true;
+    for (int g = 0; g < a->n_groups && ok; g++) {
+        double n = 0;
+        for (int j = a->col_start[g]; j < a->col_start[g + 1]; j++) {
+            int h = a->rep[g], l = a->col_leg[j];
+            if (x[j + 1] < 0)
+                ok = false;
+            n += x[j + 1];
+            used[2 * l] += (long)x[j + 1] * m->seats[h];
+            used[2 * l + 1] += (long)x[j + 1] * m->str[h];
+            w += x[j + 1] * (double)m->weight[h];
+        }
+        ok = ok && n <= a->count[g];
+    }
+    for (size_t l = 0; l < m->nl && ok; l++)
+        ok = used[2 * l] <= seats[l] && used[2 * l + 1] <= str[l];
+    free(used);
+    return ok ? w : -1;
 }
 
 /* Column values of an assignment (1-based). */
@@ -259,23 +285,38 @@ int exact_solve(const struct pm_model *m, const int *fixed, const int *start, do
     int *seats = xcalloc(m->nl, sizeof(int)), *str = xcalloc(m->nl, sizeof(int));
     capacity_left(m, fixed, seats, str);
     glp_term_out(GLP_OFF);
-    glp_prob *lp = build_mip(m, &a, seats, str);
+    glp_prob *lp = a.n_cols ? build_mip(m, &a, seats, str) : NULL; /* GLPK aborts on 0 rows */
     double t0 = pm_now();
     double fixed_w = 0;
     for (size_t h = 0; fixed && h < m->nh; h++)
         if (fixed[h] >= 0)
             fixed_w += (double)m->weight[h];
-    struct cb_data cb = {start_values(m, &a, start), 0, false, floor(lp_bound + 1e-6) - fixed_w,
-                         false};
+    struct cb_data cb = {start_values(m, &a, start), 0, false, false};
     bool opt1 = false, opt2 = false;
-    int rc = a.n_cols ? run_mip(lp, &cb, time_limit * (stage2 ? 0.7 : 1.0), &opt1) : 0;
-    cb.stop_at = 0;
-    cb.stopped = false;
+    double w_start = 0;
+    for (int j = 0; j < a.n_cols; j++)
+        w_start += (double)m->weight[a.rep[a.col_group[j]]] * cb.start[j + 1];
+    int rc = 0;
+    if (a.n_cols && w_start >= floor(lp_bound + 1e-6) - fixed_w - 0.5) {
+        opt1 = cb.stopped = true; /* the start meets the LP bound: optimal */
+    } else if (a.n_cols) {
+        rc = run_mip(lp, &cb, time_limit * (stage2 ? 0.7 : 1.0), &opt1);
+    }
     if (rc == 0 && a.n_cols) {
-        double wstar = glp_mip_obj_val(lp);
+        /* the incumbent: GLPK's columns (checked), or our start when stage 1
+         * was skipped or GLPK's columns are no better */
+        double w_read = -1;
+        double *read = xcalloc((size_t)a.n_cols + 1, sizeof(double));
+        if (!cb.stopped) {
+            for (int j = 0; j < a.n_cols; j++)
+                read[j + 1] = round(glp_mip_col_val(lp, j + 1));
+            w_read = feasible_weight(m, &a, seats, str, read);
+        }
+        if (w_read >= w_start)
+            memcpy(cb.start, read, ((size_t)a.n_cols + 1) * sizeof(double));
+        free(read);
+        double wstar = fmax(w_read, w_start);
         *mip_bound = (opt1 ? wstar : cb.have_bound ? floor(cb.best_bound + 1e-6) : INFINITY) + fixed_w;
-        for (int j = 0; j < a.n_cols; j++)
-            cb.start[j + 1] = round(glp_mip_col_val(lp, j + 1));
         cb.have_bound = false;
         double *keep = xcalloc((size_t)a.n_cols + 1, sizeof(double));
         memcpy(keep, cb.start, ((size_t)a.n_cols + 1) * sizeof(double));
@@ -288,9 +329,15 @@ int exact_solve(const struct pm_model *m, const int *fixed, const int *start, do
             if (run_mip(lp, &cb, left, &opt2) != 0)
                 opt2 = false;
             int st = glp_mip_status(lp);
+            double *read2 = xcalloc((size_t)a.n_cols + 1, sizeof(double));
             for (int j = 0; j < a.n_cols; j++)
-                if (st == GLP_OPT || st == GLP_FEAS)
-                    keep[j + 1] = round(glp_mip_col_val(lp, j + 1));
+                read2[j + 1] = round(glp_mip_col_val(lp, j + 1));
+            if ((st == GLP_OPT || st == GLP_FEAS) &&
+                feasible_weight(m, &a, seats, str, read2) >= wstar - 0.5)
+                memcpy(keep, read2, ((size_t)a.n_cols + 1) * sizeof(double));
+            else
+                opt2 = false;
+            free(read2);
         }
         /* hand households of each group to legs by the column counts */
         int *next = xcalloc((size_t)a.n_groups, sizeof(int));
@@ -320,7 +367,8 @@ int exact_solve(const struct pm_model *m, const int *fixed, const int *start, do
     }
     *optimal = opt1 && opt2;
     free(cb.start);
-    glp_delete_prob(lp);
+    if (lp)
+        glp_delete_prob(lp);
     free(seats), free(str);
     agg_free(&a);
     if (rc != 0)

@@ -53,9 +53,14 @@ static int *travel_order(const struct pm_model *m, const int *fixed, size_t *n)
     return order;
 }
 
-/* Skip pointers per chain slot: the next position whose leg may have seats. */
+/* Skip pointers per chain slot, one set per seat need k = 1..SKIP_K: in set
+ * k, a position whose leg has fewer than k seats left is jumped over (seats
+ * only go down while the greedy runs, so a skipped leg stays skipped). */
+#define SKIP_K 8
+
 struct skips {
-    int **next;
+    int **next; /* next[(k - 1) * n_chains + chain] */
+    int n_chains;
 };
 
 static int skip_find(int *next, int k)
@@ -75,15 +80,15 @@ static int skip_find(int *next, int k)
 static int earliest_fit(const struct pm_model *m, const struct pm_sol *s, struct skips *sk, int h,
                         int64_t before)
 {
-    int best = -1;
+    int best = -1, need = m->seats[h] < SKIP_K ? m->seats[h] : SKIP_K;
     int64_t best_t = before;
     for (size_t e = m->ent_start[h]; e < m->ent_start[h + 1]; e++) {
         const struct pm_chain *ch = &m->chains[m->ent[e].chain];
-        int *next = sk ? sk->next[m->ent[e].chain] : NULL;
+        int *next = sk && need > 0 ? sk->next[(need - 1) * sk->n_chains + m->ent[e].chain] : NULL;
         int k = next ? skip_find(next, m->ent[e].pos) : m->ent[e].pos;
         for (; k < ch->n && ch->departs[k] < best_t; k++) {
             int l = ch->legs[k];
-            if (next && s->seats_left[l] == 0 && s->str_left[l] == 0) {
+            if (next && s->seats_left[l] < need) {
                 next[k] = k + 1;
                 k = skip_find(next, k) - 1;
                 continue;
@@ -103,11 +108,13 @@ static int earliest_fit(const struct pm_model *m, const struct pm_sol *s, struct
 static void greedy_fill(const struct pm_model *m, struct pm_sol *s, const int *order, size_t n,
                         const int *pref)
 {
-    struct skips sk = {xcalloc((size_t)m->n_chains, sizeof(int *))};
-    for (int c = 0; c < m->n_chains; c++) {
-        sk.next[c] = xcalloc((size_t)m->chains[c].n + 1, sizeof(int));
-        for (int k = 0; k <= m->chains[c].n; k++)
-            sk.next[c][k] = k;
+    size_t sets = (size_t)SKIP_K * (size_t)m->n_chains;
+    struct skips sk = {xcalloc(sets, sizeof(int *)), m->n_chains};
+    for (size_t i = 0; i < sets; i++) {
+        int len = m->chains[i % (size_t)m->n_chains].n;
+        sk.next[i] = xcalloc((size_t)len + 1, sizeof(int));
+        for (int k = 0; k <= len; k++)
+            sk.next[i][k] = k;
     }
     for (size_t i = 0; i < n; i++) {
         int h = order[i];
@@ -121,8 +128,8 @@ static void greedy_fill(const struct pm_model *m, struct pm_sol *s, const int *o
         if (l >= 0)
             sol_put(s, m, h, l);
     }
-    for (int c = 0; c < m->n_chains; c++)
-        free(sk.next[c]);
+    for (size_t i = 0; i < sets; i++)
+        free(sk.next[i]);
     free(sk.next);
 }
 
@@ -270,7 +277,7 @@ void heur_solve(const struct pm_model *m, const int *fixed, struct lp_guide *g, 
     size_t n;
     int *order = travel_order(m, fixed, &n);
     run_once(m, fixed, order, n, NULL, t0 + budget / 2, target, best);
-    if (best->weighted < target) {
+    if (g && best->weighted < target) {
         struct pm_sol other = {0};
         run_once(m, fixed, order, n, g, pm_now() + budget / 2, target, &other);
         if (better(m, &other, best)) {
@@ -284,6 +291,10 @@ void heur_solve(const struct pm_model *m, const int *fixed, struct lp_guide *g, 
     if (lns_budget > 0 && best->weighted < target)
         lns(m, fixed, order, n, best, pm_now() + lns_budget, target);
     earlier_legs(m, best, fixed, order, n);
+    if (m->nh <= 20000) {
+        swap_hours(m, best, fixed, pm_now() + 0.1);
+        earlier_legs(m, best, fixed, order, n);
+    }
     free(order);
 }
 

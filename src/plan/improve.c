@@ -235,3 +235,44 @@ void earlier_legs(const struct pm_model *m, struct pm_sol *s, const int *fixed,
     }
 }
 
+
+/* Person-hours by pairwise swaps: a larger household on a later leg trades
+ * places with a smaller one on an earlier leg when both may and the earlier
+ * leg has room for the difference. Weighted people do not change. */
+void swap_hours(const struct pm_model *m, struct pm_sol *s, const int *fixed, double deadline)
+{
+    const struct plan_leg *legs = m->in->legs;
+    for (int pass = 0; pass < 4; pass++) {
+        bool any = false;
+        for (size_t a = 0; a < m->nh; a++) {
+            int la = s->leg_of[a];
+            if (la < 0 || (fixed && fixed[a] >= 0))
+                continue;
+            if ((a & 63) == 0 && pm_now() > deadline)
+                return;
+            for (size_t lb = 0; lb < m->nl; lb++) {
+                if (legs[lb].departs >= legs[la].departs || !pm_can_take(m, a, (int)lb))
+                    continue;
+                for (int i = 0; i < s->on_n[lb]; i++) {
+                    int b = s->on_leg[lb][i];
+                    int ds = m->seats[a] - m->seats[b], dt = m->str[a] - m->str[b];
+                    if (m->seats[a] + m->str[a] <= m->seats[b] + m->str[b] ||
+                        (fixed && fixed[b] >= 0) || s->seats_left[lb] < ds ||
+                        s->str_left[lb] < dt || s->seats_left[la] < -ds || s->str_left[la] < -dt ||
+                        !pm_can_take(m, (size_t)b, la))
+                        continue;
+                    sol_take(s, m, (int)a);
+                    sol_take(s, m, b);
+                    sol_put(s, m, (int)a, (int)lb);
+                    sol_put(s, m, b, la);
+                    any = true;
+                    break;
+                }
+                if (s->leg_of[a] != la)
+                    break;
+            }
+        }
+        if (!any)
+            break;
+    }
+}

@@ -89,6 +89,8 @@ void heur_repair(const struct pm_model *m, const int *fixed, const int *pref, lo
  * (pm_now() seconds) passes or the plan reaches target (the bound). */
 void local_improve(const struct pm_model *m, struct pm_sol *s, const int *fixed,
                    const int *order, size_t n, double deadline, long long target);
+/* Swaps larger households onto earlier legs (person-hours), until deadline. */
+void swap_hours(const struct pm_model *m, struct pm_sol *s, const int *fixed, double deadline);
 /* Moves households of order[0..n) to earlier legs with room. */
 void earlier_legs(const struct pm_model *m, struct pm_sol *s, const int *fixed, const int *order,
                   size_t n);
@@ -111,6 +113,14 @@ struct lp_guide {
 };
 double bound_flow(const struct pm_model *m, const int *fixed, struct lp_guide *guide);
 void lp_guide_free(struct lp_guide *g);
+
+/* An upper bound on weighted people from LP duality (dual.c): prices start
+ * from plan (may be NULL) and improve by subgradient steps for at most
+ * seconds. Always valid; equal to the flow bound only at the dual optimum. */
+double bound_dual(const struct pm_model *m, const int *fixed, const struct pm_sol *plan,
+                  double seconds);
+/* True when the exact flow bound would take too long (large instances). */
+bool bound_flow_too_big(const struct pm_model *m);
 
 /* The exact mode: GLPK MIP, lexicographic (stage 2, person-hours, only when
  * stage2). start (may be NULL) is a feasible assignment offered to the

@@ -7,13 +7,14 @@
  * leg changed is listed in moved[] with the reason. */
 #include "plan/internal.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Instances up to this size get a short MIP polish in the fast mode. */
 #define PLAN_POLISH_HOUSEHOLDS 5000
-#define PLAN_POLISH_SECONDS 0.3
+#define PLAN_POLISH_SECONDS 0.5
 
 static void *xcalloc(size_t n, size_t size)
 {
@@ -79,10 +80,12 @@ static int mip_step(const struct pm_model *m, const int *fixed, struct pm_sol *s
         for (size_t h = 0; h < m->nh; h++)
             if (leg_of[h] >= 0)
                 sol_put(&e, m, (int)h, leg_of[h]);
-        if (!stage2) {
+        {
             int *all = xcalloc(m->nh, sizeof *all);
             for (size_t h = 0; h < m->nh; h++)
                 all[h] = (int)h;
+            earlier_legs(m, &e, fixed, all, m->nh);
+            swap_hours(m, &e, fixed, pm_now() + 0.1);
             earlier_legs(m, &e, fixed, all, m->nh);
             free(all);
         }
@@ -104,25 +107,32 @@ static int mip_step(const struct pm_model *m, const int *fixed, struct pm_sol *s
 /* The fast plan (bound, heuristic, and on small instances a short MIP
  * polish when a gap is left), or the exact one. */
 static void plan_once(const struct pm_model *m, const int *fixed, const struct plan_options *opt,
-                      struct pm_sol *s, double *bound, bool *bound_mip, bool *optimal,
-                      struct muster_err *err, int *status)
+                      struct pm_sol *s, double *bound, const char **bound_kind,
+                      bool *bound_mip, bool *optimal, struct muster_err *err, int *status)
 {
     *bound_mip = false;
     struct lp_guide g;
-    *bound = floor(bound_flow(m, fixed, &g) + 1e-6); /* the objective is an integer */
-    progress(opt, "planning", 0.4);
     memset(s, 0, sizeof *s);
-    heur_solve(m, fixed, &g, (long long)floor(*bound + 1e-6), s);
-    lp_guide_free(&g);
+    if (bound_flow_too_big(m)) {
+        heur_solve(m, fixed, NULL, LLONG_MAX, s);
+        progress(opt, "bound", 0.7);
+        *bound = floor(bound_dual(m, fixed, s, 10.0) + 1e-6);
+        *bound_kind = "lagrangian";
+    } else {
+        *bound = floor(bound_flow(m, fixed, &g) + 1e-6); /* the objective is an integer */
+        progress(opt, "planning", 0.4);
+        heur_solve(m, fixed, &g, (long long)*bound, s);
+        lp_guide_free(&g);
+        *bound_kind = "lp-flow";
+    }
     *optimal = false;
     *status = 0;
     if (opt && opt->exact) {
         progress(opt, "exact", 0.6);
         *status = mip_step(m, fixed, s, bound, bound_mip, opt->time_limit, true, optimal, err);
-    } else if ((double)s->weighted < floor(*bound + 1e-6) && m->nh <= PLAN_POLISH_HOUSEHOLDS) {
+    } else if (m->nh <= PLAN_POLISH_HOUSEHOLDS) {
         struct muster_err ignored;
-        bool proved;
-        mip_step(m, fixed, s, bound, bound_mip, PLAN_POLISH_SECONDS, false, &proved, &ignored);
+        mip_step(m, fixed, s, bound, bound_mip, PLAN_POLISH_SECONDS, true, optimal, &ignored);
     }
 }
 
@@ -180,9 +190,10 @@ int plan_solve(const struct plan_instance *in, const struct plan_options *opt,
     int *fixed_a = fixed_legs(&m, true, &any_notified);
     struct pm_sol a = {0}, b = {0};
     double bound = 0;
+    const char *bound_kind = "lp-flow";
     bool mip_a = false, took_b = false;
     if (!any_notified) {
-        plan_once(&m, fixed_a, opt, &a, &bound, &mip_a, &opt_a, err, &rc);
+        plan_once(&m, fixed_a, opt, &a, &bound, &bound_kind, &mip_a, &opt_a, err, &rc);
     } else {
         /* A keeps every notified household; B lets them move but prefers
          * their current leg. Both are repairs of the current plan. */
@@ -190,10 +201,15 @@ int plan_solve(const struct plan_instance *in, const struct plan_options *opt,
         int *pref = xcalloc(m.nh, sizeof *pref);
         for (size_t h = 0; h < m.nh; h++)
             pref[h] = fixed_a[h] >= 0 && fixed_b[h] < 0 ? fixed_a[h] : -1;
-        bound = floor(bound_flow(&m, fixed_b, NULL) + 1e-6); /* valid for A and B */
+        bool big = bound_flow_too_big(&m);
+        bound = big ? (double)LLONG_MAX : floor(bound_flow(&m, fixed_b, NULL) + 1e-6);
         double budget = 0.05 + 2e-6 * (double)m.nh;
         heur_repair(&m, fixed_a, NULL, (long long)bound, budget, &a);
         heur_repair(&m, fixed_b, pref, (long long)bound, budget, &b);
+        if (big) {
+            bound = floor(bound_dual(&m, fixed_b, &b, 10.0) + 1e-6); /* valid for A and B */
+            bound_kind = "lagrangian";
+        }
         took_b = (double)(b.weighted - a.weighted) > in->settings.move_threshold;
         free(fixed_b);
         free(pref);
@@ -202,9 +218,9 @@ int plan_solve(const struct plan_instance *in, const struct plan_options *opt,
         const struct pm_sol *s = took_b ? &b : &a;
         fill_result(&m, s, took_b, out);
         out->bound = bound;
-        out->bound_method = mip_a ? "mip" : "lp-flow";
+        out->bound_method = mip_a ? "mip" : bound_kind;
         out->proved_optimal = opt_a && !any_notified;
-        if (opt && opt->exact && out->proved_optimal) {
+        if (out->proved_optimal) {
             out->bound = (double)out->weighted_people;
             out->bound_method = "mip";
         }
