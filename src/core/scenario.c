@@ -170,7 +170,7 @@ static void make_date(int64_t days, char out[11])
 
 /* One member: role 0 = first adult, 1 = partner, 2+ = child or relative. */
 static void make_member(struct rng *r, bool jp, const struct name *surname, int role,
-                        int64_t today, struct reg_person *p, struct member_text *t)
+                        int64_t idx, int64_t today, struct reg_person *p, struct member_text *t)
 {
     bool female = role == 1 ? true : rng_unit(r) < 0.5;
     if (role == 0)
@@ -182,11 +182,14 @@ static void make_member(struct rng *r, bool jp, const struct name *surname, int 
         age = 70 + (int)rng_below(r, 20); /* a grandparent */
     make_date(today / 86400 - age * 365 - (int64_t)rng_below(r, 365), t->birth);
     make_date(today / 86400 - 180 + (int64_t)rng_below(r, 3650), t->expiry);
+    /* document numbers look random but never repeat: idx times a generator
+     * modulo a prime is a bijection on [0, prime) */
+    uint64_t x = (uint64_t)(idx + 1) * 48271u % 99999989u;
     if (jp)
-        snprintf(t->doc, sizeof t->doc, "T%c%07u", 'A' + (int)rng_below(r, 26),
-                 (unsigned)rng_below(r, 10000000));
+        snprintf(t->doc, sizeof t->doc, "T%c%07u", 'A' + (int)(x / 10000000 % 26),
+                 (unsigned)(x % 10000000));
     else
-        snprintf(t->doc, sizeof t->doc, "M%08u", (unsigned)rng_below(r, 100000000));
+        snprintf(t->doc, sizeof t->doc, "M%08u", (unsigned)x);
     snprintf(t->phone, sizeof t->phone, jp ? "+81 90-%04u-%04u" : "+82 10-%04u-%04u",
              (unsigned)rng_below(r, 10000), (unsigned)rng_below(r, 10000));
     snprintf(t->native, sizeof t->native, jp ? "%s %s" : "%s%s", surname->native, given->native);
@@ -253,7 +256,7 @@ static int make_households(struct node *n, struct rng *r, const struct scn_optio
             const struct name *sn = mixed ? (member_jp ? PICK(r, jp_surnames) : PICK(r, kr_surnames))
                                           : surname;
             memset(&people[i], 0, sizeof people[i]);
-            make_member(r, member_jp, sn, i, today, &people[i], &text[i]);
+            make_member(r, member_jp, sn, i, res->people + i, today, &people[i], &text[i]);
             people[i].lat = lat;
             people[i].lon = lon;
             people[i].address = d->name;

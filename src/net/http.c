@@ -164,7 +164,7 @@ int http_submit(struct server *s, struct http_wjob *j)
 static void request_written(struct http_wjob *j)
 {
     struct request *r = j->ctx;
-    r->phase = 2;
+    __atomic_store_n(&r->written, true, __ATOMIC_RELEASE);
     MHD_resume_connection(r->conn);
 }
 
@@ -173,9 +173,13 @@ void http_write(struct request *r, http_write_fn fn, void *arg, http_after_fn af
     r->wjob = (struct http_wjob){.fn = fn, .arg = arg, .done = request_written, .ctx = r};
     r->write_arg = arg;
     r->after = after;
-    r->phase = 1;
+    /* suspend before the writer can possibly resume: a resume that came
+     * first would be lost and the connection would hang */
+    MHD_suspend_connection(r->conn);
+    r->waiting = true;
     if (http_submit(r->srv, &r->wjob)) {
-        r->phase = 0;
+        r->waiting = false;
+        MHD_resume_connection(r->conn);
         http_error(r, 503, "busy", "the server is shutting down or overloaded; retry");
     }
 }
@@ -473,6 +477,12 @@ void http_metrics_text(struct server *s, struct store *st, struct buf *out)
 
 static enum MHD_Result respond(struct request *r, struct MHD_Connection *conn)
 {
+    /* the answer is built: give the read connection back now, not when the
+     * bytes are sent (a pool thread may answer many resumed requests first) */
+    if (r->st) {
+        reader_put(r->srv, r->st);
+        r->st = NULL;
+    }
     struct MHD_Response *resp =
         MHD_create_response_from_buffer(r->out.len, r->out.data ? r->out.data : (void *)"",
                                         MHD_RESPMEM_MUST_COPY);
@@ -515,15 +525,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (r->phase == 0) {
+        r->phase = 1;
         dispatch(r);
-        if (r->phase == 1) {
-            MHD_suspend_connection(conn);
+        if (r->waiting) {
+            /* suspended inside http_write; a suspended request must not hold
+             * a read connection: the pool thread that resumes it could be
+             * waiting for one */
+            if (r->st)
+                reader_put(s, r->st);
+            r->st = NULL;
             return MHD_YES;
         }
         return respond(r, conn);
     }
-    if (r->phase == 2) {
-        r->phase = 3;
+    if (r->waiting && __atomic_load_n(&r->written, __ATOMIC_ACQUIRE) && r->phase == 1) {
+        r->phase = 2;
+        r->st = reader_get(s);
         r->after(r, r->wjob.rc, &r->wjob.err);
         return respond(r, conn);
     }

@@ -75,7 +75,9 @@ struct request {
     struct http_wjob wjob;
     void *write_arg;
     http_after_fn after;
-    int phase; /* 0 new, 1 waiting for the writer, 2 written */
+    int phase;    /* 0 new, 1 dispatched, 2 answered after its write */
+    bool waiting; /* suspended until the writer is done */
+    bool written; /* set by the writer thread */
     void *conn; /* the libmicrohttpd connection */
     double started;
 };

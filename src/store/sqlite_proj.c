@@ -411,29 +411,50 @@ static int sq_person_set_status(struct store *s, const char *id, const char *sta
     return rc;
 }
 
+/* The filters every person query applies; the leading condition of each
+ * statement below is a plain equality, so that SQLite uses its index. */
+#define PERSON_FILTERS                                                                           \
+    " AND (?1 IS NULL OR operation = ?1) AND (?2 IS NULL OR household = ?2)"                    \
+    " AND (?3 IS NULL OR leg = ?3) AND (?4 IS NULL OR doc_number = ?4)"                         \
+    " AND (?5 IS NULL OR surname LIKE ?5 || '%' OR given_names LIKE ?5 || '%'"                 \
+    "   OR (surname || ' ' || given_names) LIKE ?5 || '%'"                                       \
+    "   OR doc_number LIKE ?5 || '%' OR replace(replace(phone, ' ', ''), '-', '')"              \
+    "   LIKE replace(replace(?5, ' ', ''), '-', '') || '%'"                                     \
+    "   OR native_name LIKE '%' || ?5 || '%')"                                                  \
+    " ORDER BY surname, given_names, id LIMIT ?6 OFFSET ?7"
+
+static const char *const find_by_doc =
+    "SELECT " PERSON_COLS " FROM persons WHERE doc_number = ?4" PERSON_FILTERS;
+static const char *const find_by_household =
+    "SELECT " PERSON_COLS " FROM persons WHERE household = ?2" PERSON_FILTERS;
+static const char *const find_by_leg =
+    "SELECT " PERSON_COLS " FROM persons WHERE leg = ?3" PERSON_FILTERS;
+static const char *const find_by_operation =
+    "SELECT " PERSON_COLS " FROM persons WHERE operation = ?1" PERSON_FILTERS;
+static const char *const find_any = "SELECT " PERSON_COLS " FROM persons WHERE 1" PERSON_FILTERS;
+
+static bool set(const char *s)
+{
+    return s && *s;
+}
+
 static int sq_person_find(struct store *s, const struct store_person_query *q,
                           struct store_person **out, size_t *n, struct arena *a,
                           struct muster_err *err)
 {
-    /* one statement covers every combination: a NULL parameter disables
-     * its condition */
-    sqlite3_stmt *st = sq_stmt(
-        sq(s), "SELECT " PERSON_COLS " FROM persons WHERE"
-               " (?1 IS NULL OR operation = ?1) AND (?2 IS NULL OR household = ?2)"
-               " AND (?3 IS NULL OR leg = ?3) AND (?4 IS NULL OR doc_number = ?4)"
-               " AND (?5 IS NULL OR surname LIKE ?5 || '%' OR given_names LIKE ?5 || '%'"
-               "   OR (surname || ' ' || given_names) LIKE ?5 || '%'"
-               "   OR doc_number LIKE ?5 || '%' OR replace(replace(phone, ' ', ''), '-', '')"
-               "   LIKE replace(replace(?5, ' ', ''), '-', '') || '%'"
-               "   OR native_name LIKE '%' || ?5 || '%')"
-               " ORDER BY surname, given_names, id LIMIT ?6 OFFSET ?7");
+    const char *sql = set(q->doc_number)  ? find_by_doc
+                      : set(q->household) ? find_by_household
+                      : set(q->leg)       ? find_by_leg
+                      : set(q->operation) ? find_by_operation
+                                          : find_any;
+    sqlite3_stmt *st = sq_stmt(sq(s), sql);
     if (!st)
         return sq_error(sq(s), err, "person_find");
-    sq_bind_text(st, 1, q->operation && *q->operation ? q->operation : NULL);
-    sq_bind_text(st, 2, q->household && *q->household ? q->household : NULL);
-    sq_bind_text(st, 3, q->leg && *q->leg ? q->leg : NULL);
-    sq_bind_text(st, 4, q->doc_number && *q->doc_number ? q->doc_number : NULL);
-    sq_bind_text(st, 5, q->text && *q->text ? q->text : NULL);
+    sq_bind_text(st, 1, set(q->operation) ? q->operation : NULL);
+    sq_bind_text(st, 2, set(q->household) ? q->household : NULL);
+    sq_bind_text(st, 3, set(q->leg) ? q->leg : NULL);
+    sq_bind_text(st, 4, set(q->doc_number) ? q->doc_number : NULL);
+    sq_bind_text(st, 5, set(q->text) ? q->text : NULL);
     sqlite3_bind_int64(st, 6, q->limit > 0 ? q->limit : 100);
     sqlite3_bind_int64(st, 7, q->offset > 0 ? q->offset : 0);
     size_t cap = 0;
