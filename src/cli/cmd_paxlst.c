@@ -145,12 +145,20 @@ static int do_check(const struct opts *o)
     struct paxlst_interchange ic = {0};
     struct muster_err err = {0};
     int status;
+    struct cusres_response r = {0};
     if (paxlst_parse(data, len, &ic, &err) != 0) {
         status = cli_fail("paxlst", 2, "%s: %s", o->file, err.msg);
+    } else if (ic.nmessages == 0 && cusres_parse(data, len, &r, &err) == 0) {
+        /* CUSRES answers: check those */
+        struct paxlst_interchange view = {
+            .diags = r.diags, .ndiags = r.ndiags, .nerrors = r.nerrors};
+        print_problems(&view, o->json);
+        status = r.nerrors ? 1 : 0;
     } else {
         print_problems(&ic, o->json);
         status = ic.nerrors ? 1 : 0;
     }
+    cusres_free(&r);
     paxlst_free(&ic);
     free(data);
     return status;

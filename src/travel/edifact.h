@@ -316,7 +316,9 @@ void edi_w_seg(struct edi_writer *w, const char *tag);
 void edi_w_elem(struct edi_writer *w, const char *v);
 /* Adds the next component v (NULL = empty) to the current element. */
 void edi_w_comp(struct edi_writer *w, const char *v);
-/* Begins the next repetition of the current element with first component v. */
+/* Begins the next repetition of the current element with first component v.
+ * Meaningful only when the writer's characters have a repetition separator
+ * (syntax 4); without one it writes '*', which the UNA does not declare. */
 void edi_w_rep(struct edi_writer *w, const char *v);
 /* Like edi_w_elem / edi_w_comp with printf-style text (never escaped specially). */
 void edi_w_elemf(struct edi_writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -75,4 +75,6 @@ grep -q 'surname' "$T/err" || fail "build error names the field"
 [ "$(status "$M" paxlst parse "$ROOT/tests/vectors/edifact-cusres-sample.edi")" = 0 ] || fail "cusres"
 json_ok "$T/out"
 grep -q '"status":"refer","reasons":\["WATCHLIST","DOC_EXPIRED"\]' "$T/out" || fail "cusres answers"
+[ "$(status "$M" paxlst check "$ROOT/tests/vectors/edifact-cusres-sample.edi")" = 0 ] || fail "check cusres"
+grep -q '^valid: 0 errors, 0 warnings' "$T/out" || fail "check cusres text"
 echo ok
