@@ -24,6 +24,7 @@ UNIT_ASAN:= $(UNIT:tests/unit/%.c=$(B)/asan/tests/%)
 FUZZ     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ:tests/fuzz/%.c=$(B)/fuzz/%)
 FUZZ_SECONDS ?= 60
+JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 export B BIN
 
 .PHONY: all demo check unit unit-asan integration fuzz fuzz-build fuzz-smoke bench asan \
@@ -105,17 +106,17 @@ fuzz-smoke: fuzz-build
 
 # --- the README's two commands -------------------------------------------------
 demo: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(JOBS) all
 	./muster demo
 
 check: deps
 	@rm -f $(B)/test-results.txt
-	@$(MAKE) --no-print-directory all asan
+	@$(MAKE) --no-print-directory -j$(JOBS) all asan $(UNIT_BIN) $(UNIT_ASAN) $(FUZZ_BIN)
 	@$(MAKE) --no-print-directory -k unit unit-asan integration fuzz-smoke; s=$$?; \
 	  tests/summary; t=$$?; [ $$s -eq 0 ] && [ $$t -eq 0 ]
 
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(JOBS) all
 	@bench/run
 
 format:
