@@ -803,7 +803,8 @@ int paxlst_parse(const char *data, size_t len, struct paxlst_interchange *out,
                  struct muster_err *err)
 {
     char *copy = arena_alloc(&out->arena, len + 1);
-    memcpy(copy, data, len);
+    if (len)
+        memcpy(copy, data, len);
     return parse(copy, len, out, err);
 }
 

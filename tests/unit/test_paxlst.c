@@ -733,6 +733,8 @@ static void test_unusable_input(void **state)
     struct muster_err err;
     assert_int_equal(paxlst_parse("", 0, &ic, &err), MUSTER_EINVAL);
     paxlst_free(&ic);
+    assert_int_equal(paxlst_parse(NULL, 0, &ic, &err), MUSTER_EINVAL);
+    paxlst_free(&ic);
     assert_int_equal(paxlst_parse("UNA0+01\xc3\x83'UNB+UNOA:3'", 17, &ic, &err), MUSTER_EINVAL);
     assert_true(ic.ndiags > 0);
     paxlst_free(&ic);
