@@ -30,6 +30,41 @@ static const struct {
 };
 #define DEMO_PASSWORD "muster-demo-2026"
 
+/* Writes the arrival nations' pre-clearance rules and (generated) watchlists
+ * next to the database, for `muster serve --clearance-dir`. */
+static int write_clearance_dir(const char *db, char *dir, size_t cap)
+{
+    const char *slash = strrchr(db, '/');
+    snprintf(dir, cap, "%.*sclearance", slash ? (int)(slash - db + 1) : 0, db);
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        return -1;
+    static const char *const nations[][2] = {{"JPN", "KOR"}, {"KOR", "JPN"}};
+    for (int i = 0; i < 2; i++) {
+        char path[1200];
+        snprintf(path, sizeof path, "%s/%s.rules.json", dir, nations[i][0]);
+        FILE *f = fopen(path, "w");
+        if (!f)
+            return -1;
+        fprintf(f,
+                "{\"country\": \"%s\", \"visa_exempt\": [\"%s\", \"USA\", \"GBR\"],\n"
+                " \"humanitarian_entry\": {\"partners\": [\"%s\"], \"min_validity_days\": 0},\n"
+                " \"min_validity_days\": 90, \"lost_passport_documents\": [\"emergency\", "
+                "\"id_card\"],\n \"match_threshold\": 60}\n",
+                nations[i][0], nations[i][1], nations[i][1]);
+        fclose(f);
+        snprintf(path, sizeof path, "%s/%s.watchlist.csv", dir, nations[i][0]);
+        f = fopen(path, "w");
+        if (!f)
+            return -1;
+        /* invented entries: common names with an old birth year */
+        fprintf(f, "surname,given_names,birth_date,nationality,reason,id\n"
+                   "YI,MINJUN,1961,KOR,demo listing,DEMO-1\nONO,SHIN'ICHI,1958,JPN,demo listing,"
+                   "DEMO-2\nBAK,SEO-YEON,1970-03-04,KOR,demo listing,DEMO-3\n");
+        fclose(f);
+    }
+    return 0;
+}
+
 /* Adds the demo accounts; field officers work at the airport. */
 static int add_demo_users(const char *db, struct muster_err *err)
 {
@@ -135,8 +170,11 @@ int cmd_demo(int argc, char **argv)
     }
     if (!serve)
         return 0;
+    char clear[1100];
+    if (write_clearance_dir(db, clear, sizeof clear))
+        return cli_fail("demo", 1, "cannot write %s: %s", clear, strerror(errno));
     serve_block_signals();
-    struct server_options so = {.db = db, .listen = listen};
+    struct server_options so = {.db = db, .listen = listen, .clearance_dir = clear};
     if (access("build/web/index.html", R_OK) == 0)
         so.web_root = "build/web";
     struct server *s;

@@ -11,11 +11,13 @@
 
 static const char usage[] =
     "usage: muster serve --db PATH [--listen HOST:PORT] [--tls-cert F --tls-key F]\n"
-    "                    [--web DIR] [--threads N] [--routes]\n\n"
+    "                    [--web DIR] [--threads N] [--clearance-dir DIR] [--routes]\n\n"
     "Serves the JSON API under /api/v1 (docs/openapi.yaml), /healthz, /metrics and\n"
     "the web UI's files from DIR (default build/web when it exists). Default\n"
     "listen address 127.0.0.1:8080. SIGTERM or SIGINT stop it gracefully: no new\n"
     "connections, in-flight requests finish, every acknowledged write is on disk.\n"
+    "--clearance-dir DIR holds each arrival nation's pre-clearance rules and\n"
+    "watchlist: DIR/NAT.rules.json and DIR/NAT.watchlist.csv (docs/screening.md).\n"
     "--routes prints the route table and exits.\n";
 
 /* Blocks until SIGTERM or SIGINT (the signals are blocked in every thread
@@ -56,7 +58,8 @@ int cmd_serve(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},       {"listen", required_argument, NULL, 'l'},
         {"tls-cert", required_argument, NULL, 'c'}, {"tls-key", required_argument, NULL, 'k'},
         {"web", required_argument, NULL, 'w'},      {"threads", required_argument, NULL, 't'},
-        {"routes", no_argument, NULL, 'r'},         {0, 0, 0, 0},
+        {"routes", no_argument, NULL, 'r'},         {"clearance-dir", required_argument, NULL, 'C'},
+        {0, 0, 0, 0},
     };
     int c;
     optind = 1;
@@ -70,6 +73,7 @@ int cmd_serve(int argc, char **argv)
         case 'w': o.web_root = optarg; break;
         case 't': o.threads = atoi(optarg); break;
         case 'r': routes = 1; break;
+        case 'C': o.clearance_dir = optarg; break;
         default:
             return cli_fail("serve", 2, "unknown option %s (muster serve --help)", argv[optind - 1]);
         }

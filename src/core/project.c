@@ -140,6 +140,56 @@ static int apply_status(struct node *n, const struct store_event *ev, json_t *b,
     return rc == MUSTER_ENOTFOUND ? 0 : rc; /* erased people have no row */
 }
 
+/* A decision's personal fields are sealed with the decision's own key; a
+ * destroyed key leaves the decision without them. */
+static int apply_clearance(struct node *n, const struct store_event *ev, json_t *b,
+                           struct muster_err *err)
+{
+    if (!n->st->ops->clearance_put)
+        return 0;
+    struct muster_err perr;
+    json_t *p = pii_open(n, str(b, "id"), str(b, "pii") ? str(b, "pii") : "", &perr);
+    if (!p && perr.code != MUSTER_ENOTFOUND)
+        return err_set(err, perr.code, "%s", perr.msg);
+    char *reasons = p ? dump(p, "reasons") : NULL, *hits = p ? dump(p, "hits") : NULL;
+    struct store_clearance c = {
+        .id = str(b, "id"), .leg = str(b, "leg"), .person = str(b, "person"),
+        .nation = str(b, "nation"), .decision = str(b, "decision"), .basis = str(b, "basis"),
+        .surname = str(p, "surname"), .given_names = str(p, "given_names"),
+        .birth_date = str(p, "birth_date"), .nationality = str(p, "nationality"),
+        .doc_number = str(p, "doc_number"), .reasons = reasons, .hits = hits,
+        .decided_ms = ev->time_ms,
+    };
+    int rc = n->st->ops->clearance_put(n->st, &c, err);
+    free(reasons);
+    free(hits);
+    json_decref(p);
+    return rc;
+}
+
+static int apply_override(struct node *n, json_t *b, struct muster_err *err)
+{
+    if (!n->st->ops->clearance_get)
+        return 0;
+    struct arena a = {0};
+    struct store_clearance c;
+    int rc = n->st->ops->clearance_get(n->st, str(b, "id"), &c, &a, err);
+    if (rc) {
+        arena_free(&a);
+        return rc == MUSTER_ENOTFOUND ? 0 : rc;
+    }
+    struct muster_err perr;
+    json_t *p = pii_open(n, str(b, "id"), str(b, "pii") ? str(b, "pii") : "", &perr);
+    c.original = c.decision;
+    c.decision = str(b, "to");
+    c.override_by = str(b, "by");
+    c.override_reason = str(p, "reason");
+    rc = n->st->ops->clearance_put(n->st, &c, err);
+    json_decref(p);
+    arena_free(&a);
+    return rc;
+}
+
 int proj_apply(struct node *n, const struct store_event *ev, json_t *body,
                struct muster_err *err)
 {
@@ -154,5 +204,9 @@ int proj_apply(struct node *n, const struct store_event *ev, json_t *body,
         return apply_household(n, ev, body, err);
     if (strcmp(t, "person.status") == 0)
         return apply_status(n, ev, body, err);
+    if (strcmp(t, "clearance.decided") == 0)
+        return apply_clearance(n, ev, body, err);
+    if (strcmp(t, "clearance.overridden") == 0)
+        return apply_override(n, body, err);
     return 0;
 }

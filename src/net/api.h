@@ -55,6 +55,9 @@ void api_walkin(struct request *r);
 void api_events(struct request *r);
 void api_plan_start(struct request *r);
 void api_leg_manifest(struct request *r);
+void api_clearance_run(struct request *r);
+void api_clearance_list(struct request *r);
+void api_clearance_override(struct request *r);
 void api_job_get(struct request *r);
 
 /* The Prometheus text of the server's metrics (http.c). */

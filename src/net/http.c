@@ -57,7 +57,13 @@ struct server {
     int inflight;
     struct metrics m;
     struct jobs jobs;
+    struct clearance_set *clear;
 };
+
+struct clearance_set *http_clearance(struct server *s)
+{
+    return s->clear;
+}
 
 struct jobs *http_jobs(struct server *s)
 {
@@ -617,6 +623,8 @@ int http_start(const struct server_options *o, struct server **out, struct muste
     struct sockaddr_in sa;
     int rc = parse_listen(o->listen, &sa, err);
     if (!rc)
+        rc = api_clearance_load(o->clearance_dir, &s->clear, err);
+    if (!rc)
         rc = node_open(o->db, &s->writer, err);
     if (rc) {
         free(s);
@@ -689,5 +697,6 @@ void http_stop(struct server *s)
     for (int i = 0; i < s->nreaders; i++)
         store_close(s->readers[i]);
     node_close(s->writer);
+    api_clearance_free(s->clear);
     free(s);
 }

@@ -87,6 +87,7 @@ struct server_options {
     const char *listen; /* "127.0.0.1:8080" */
     const char *tls_cert, *tls_key;
     const char *web_root; /* folder of the web UI's built files, or NULL */
+    const char *clearance_dir; /* NAT.rules.json and NAT.watchlist.csv, or NULL */
     int threads;          /* 0: one per core */
     size_t max_body;      /* bytes; 0: 1 MiB */
 };
@@ -123,6 +124,12 @@ const char *http_node_nation(const struct server *s);
  * filename is not NULL. */
 void http_bytes(struct request *r, int status, const char *type, const char *data, size_t len,
                 const char *filename);
+
+/* The arrival nations' clearance rules and watchlists (api_clearance.c). */
+struct clearance_set;
+struct clearance_set *http_clearance(struct server *s);
+int api_clearance_load(const char *dir, struct clearance_set **out, struct muster_err *err);
+void api_clearance_free(struct clearance_set *cs);
 
 /* The server's background jobs (net/jobs.h) and database path. */
 struct jobs *http_jobs(struct server *s);

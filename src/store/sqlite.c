@@ -401,6 +401,7 @@ static void fill_ops(void)
     o->size_bytes = sq_size_bytes;
     sq_proj_ops(o);
     sq_acct_ops(o);
+    sq_clear_ops(o);
 }
 
 /* Brings the schema to the latest version, one migration per transaction. */

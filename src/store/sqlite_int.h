@@ -44,5 +44,6 @@ int sq_col_blob(sqlite3_stmt *st, int i, uint8_t *out, size_t n);
 /* Fills the projection and account entries of ops (sqlite_proj.c, sqlite_acct.c). */
 void sq_proj_ops(struct store_ops *ops);
 void sq_acct_ops(struct store_ops *ops);
+void sq_clear_ops(struct store_ops *ops);
 
 #endif

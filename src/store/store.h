@@ -88,6 +88,16 @@ struct store_person {
     int64_t updated_ms;
 };
 
+/* One pre-clearance decision of an arrival country about one passenger. */
+struct store_clearance {
+    const char *id, *leg, *person, *nation, *decision, *basis;
+    const char *surname, *given_names, *birth_date, *nationality, *doc_number;
+    const char *reasons, *hits; /* JSON arrays */
+    const char *original;       /* the decision before an override, or NULL */
+    const char *override_by, *override_reason;
+    int64_t decided_ms;
+};
+
 /* A user account of this node (not replicated; not a projection). */
 struct store_user {
     const char *name, *nation, *role;
@@ -208,6 +218,14 @@ struct store_ops {
                          struct store_count **out, size_t *n, struct arena *a,
                          struct muster_err *err);
     int64_t (*table_count)(struct store *s, const char *table);
+
+    /* pre-clearance decisions (a projection); list: of one leg by one nation */
+    int (*clearance_put)(struct store *s, const struct store_clearance *c, struct muster_err *err);
+    int (*clearance_get)(struct store *s, const char *id, struct store_clearance *c,
+                         struct arena *a, struct muster_err *err);
+    int (*clearance_list)(struct store *s, const char *leg, const char *nation,
+                          struct store_clearance **out, size_t *n, struct arena *a,
+                          struct muster_err *err);
 
     /* accounts and sessions (node-local) */
     int (*user_put)(struct store *s, const struct store_user *u, struct muster_err *err);

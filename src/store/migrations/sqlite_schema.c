@@ -48,12 +48,19 @@ const char *const sqlite_migrations[] = {
     "  created_ms INTEGER NOT NULL);"
     "CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, user TEXT NOT NULL,"
     "  expires_ms INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);",
+    /* 2: pre-clearance decisions of the arrival country */
+    "CREATE TABLE clearances (id TEXT PRIMARY KEY, leg TEXT NOT NULL, person TEXT,"
+    "  nation TEXT NOT NULL, decision TEXT NOT NULL, basis TEXT NOT NULL,"
+    "  surname TEXT, given_names TEXT, birth_date TEXT, nationality TEXT, doc_number TEXT,"
+    "  reasons TEXT, hits TEXT, original TEXT, override_by TEXT, override_reason TEXT,"
+    "  decided_ms INTEGER NOT NULL);"
+    "CREATE INDEX clearances_leg ON clearances (leg, nation);",
 };
 
 const size_t sqlite_migrations_count = sizeof sqlite_migrations / sizeof sqlite_migrations[0];
 
 const char *const sqlite_projection_tables[] = {
-    "operations", "assembly_points", "legs", "households", "persons",
+    "operations", "assembly_points", "legs", "households", "persons", "clearances",
 };
 
 const size_t sqlite_projection_tables_count =

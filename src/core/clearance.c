@@ -1,0 +1,102 @@
+/* clearance.c — see clearance.h. */
+#include "core/clearance.h"
+
+#include "core/events.h"
+#include "core/pii.h"
+#include "core/registry.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *date_json(struct screen_date date)
+{
+    if (!date.y)
+        return json_null();
+    char s[48];
+    if (date.m && date.d)
+        snprintf(s, sizeof s, "%04d-%02d-%02d", date.y, date.m, date.d);
+    else
+        snprintf(s, sizeof s, "%04d", date.y);
+    return json_string(s);
+}
+
+static json_t *sealed_fields(const struct screen_passenger *p, const struct screen_result *r,
+                             const struct screen_watchlist *wl)
+{
+    json_t *reasons = json_array(), *hits = json_array();
+    for (int i = 0; i < r->n_reasons; i++)
+        json_array_append_new(reasons, json_pack("{s:s, s:s, s:s}", "code", r->reasons[i].code,
+                                                 "severity",
+                                                 screen_decision_name(r->reasons[i].severity),
+                                                 "text", r->reasons[i].text));
+    for (int i = 0; i < r->n_hits; i++) {
+        struct screen_entry e;
+        memset(&e, 0, sizeof e);
+        if (wl)
+            screen_watchlist_entry(wl, r->hits[i].entry, &e);
+        json_array_append_new(hits, json_pack("{s:s?, s:i, s:s}", "entry", e.id, "score",
+                                              r->hits[i].score, "why", r->hits[i].why));
+    }
+    return json_pack("{s:s?, s:s?, s:o, s:s, s:s?, s:o, s:o}", "surname", p->surname,
+                     "given_names", p->given_names, "birth_date", date_json(p->birth),
+                     "nationality", p->nationality, "doc_number", p->doc_number, "reasons",
+                     reasons, "hits", hits);
+}
+
+int clearance_record(struct node *n, const char *actor, const char *nation, const char *leg,
+                     const char *person, const struct screen_passenger *p,
+                     const struct screen_result *r, const struct screen_watchlist *wl,
+                     char out_id[static 33], struct muster_err *err)
+{
+    reg_new_id("clr", out_id);
+    int rc = pii_new_key(n, out_id, err);
+    char *sealed = NULL;
+    if (!rc) {
+        json_t *f = sealed_fields(p, r, wl);
+        rc = pii_seal(n, out_id, f, &sealed, err);
+        json_decref(f);
+    }
+    if (rc)
+        return rc;
+    json_t *body = json_pack("{s:s, s:s, s:s?, s:s, s:s, s:s, s:s}", "id", out_id, "leg", leg,
+                             "person", person, "nation", nation, "decision",
+                             screen_decision_name(r->decision), "basis",
+                             screen_basis_name(r->basis), "pii", sealed);
+    free(sealed);
+    rc = ev_append(n, actor, nation, "clearance.decided", body, err);
+    json_decref(body);
+    return rc;
+}
+
+int clearance_override(struct node *n, const char *actor, const char *id, const char *to,
+                       const char *reason, struct muster_err *err)
+{
+    if (!to || (strcmp(to, "cleared") != 0 && strcmp(to, "not_cleared") != 0))
+        return err_set(err, MUSTER_EINVAL, "an override goes to cleared or not_cleared");
+    if (!reason || !*reason)
+        return err_set(err, MUSTER_EINVAL, "an override needs a reason");
+    if (!n->st->ops->clearance_get)
+        return err_set(err, MUSTER_EINVAL, "this store keeps no clearances");
+    struct arena a = {0};
+    struct store_clearance c;
+    int rc = n->st->ops->clearance_get(n->st, id, &c, &a, err);
+    if (!rc && (strcmp(c.decision, "refer") != 0 || c.original))
+        rc = err_set(err, MUSTER_ECONFLICT, "%s is %s%s: only an open refer can be overridden",
+                     id, c.decision, c.original ? " (already overridden)" : "");
+    char *sealed = NULL;
+    if (!rc) {
+        json_t *f = json_pack("{s:s}", "reason", reason);
+        rc = pii_seal(n, id, f, &sealed, err);
+        json_decref(f);
+    }
+    if (!rc) {
+        json_t *body = json_pack("{s:s, s:s, s:s, s:s}", "id", id, "to", to, "by", actor, "pii",
+                                 sealed);
+        rc = ev_append(n, actor, c.nation, "clearance.overridden", body, err);
+        json_decref(body);
+    }
+    free(sealed);
+    arena_free(&a);
+    return rc;
+}

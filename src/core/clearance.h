@@ -1,0 +1,29 @@
+/* clearance.h — pre-clearance decisions as events.
+ *
+ * The arrival country's immigration screens a leg's passengers (the
+ * screening itself is src/screen/, a pure library); each passenger's answer
+ * is one clearance.decided event. The names, document, reasons and watchlist
+ * hits are sealed with a key of that decision (core/pii.h), so they can be
+ * erased like any personal data. An officer may override a "refer" with a
+ * recorded reason: one clearance.overridden event. */
+#ifndef MUSTER_CORE_CLEARANCE_H
+#define MUSTER_CORE_CLEARANCE_H
+
+#include "core/node.h"
+#include "screen/screen.h"
+#include "util/err.h"
+
+/* Records one decision (inside ev_begin/ev_commit); out_id gets its id.
+ * person may be NULL (a passenger not in this registry); wl may be NULL. */
+int clearance_record(struct node *n, const char *actor, const char *nation, const char *leg,
+                     const char *person, const struct screen_passenger *p,
+                     const struct screen_result *r, const struct screen_watchlist *wl,
+                     char out_id[static 33], struct muster_err *err);
+
+/* Overrides a "refer" decision to "cleared" or "not_cleared" with a reason
+ * (inside a transaction). MUSTER_ECONFLICT when the decision is not an open
+ * refer; MUSTER_EINVAL for a bad target or an empty reason. */
+int clearance_override(struct node *n, const char *actor, const char *id, const char *to,
+                       const char *reason, struct muster_err *err);
+
+#endif
