@@ -16,11 +16,13 @@ static const struct command commands[] = {
     {"init", cmd_init, "create a node: database and key file"},
     {"import", cmd_import, "import registrants from CSV (all rows or none)"},
     {"gen", cmd_gen, "generate a scenario or a planner instance"},
+    {"plan", cmd_plan, "assign households to legs; check or export a plan"},
     {"serve", cmd_serve, "serve the HTTP API and the web UI"},
     {"user", cmd_user, "add, list or disable user accounts"},
     {"loadgen", cmd_loadgen, "append synthetic events (benchmarks, crash tests)"},
     {"verify", cmd_verify, "re-hash the event log and check every signature"},
     {"mrz", cmd_mrz, "read, check and write passport MRZs (ICAO 9303)"},
+    {"paxlst", cmd_paxlst, "read, write and check PAXLST passenger lists (UN/EDIFACT)"},
     {"screen", cmd_screen, "pre-clear a PAXLST manifest: documents, rules, watchlist"},
     {"version", cmd_version, "print the version"},
 };

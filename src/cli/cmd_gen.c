@@ -15,6 +15,7 @@ struct generator {
 
 static const struct generator generators[] = {
     {"scenario", cmd_gen_scenario, "a generated operation with registrants, points and legs"},
+    {"instance", cmd_gen_instance, "a planner instance as JSON (households, points, legs)"},
 };
 
 int cmd_gen(int argc, char **argv)
