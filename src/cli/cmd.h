@@ -13,6 +13,7 @@ int cmd_loadgen(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_plan_operation(int argc, char **argv);
 int cmd_gen_instance(int argc, char **argv);
 int cmd_mrz(int argc, char **argv);
 int cmd_paxlst(int argc, char **argv);

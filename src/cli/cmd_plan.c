@@ -158,6 +158,8 @@ int cmd_plan(int argc, char **argv)
         fputs(usage_text, stdout);
         return 0;
     }
+    if (argc > 1 && argv[1][0] != '-') /* muster plan OPERATION --db PATH */
+        return cmd_plan_operation(argc, argv);
     struct plan_args a = {0};
     a.threads = 1;
     int rc = parse_args(argc, argv, &a);

@@ -137,9 +137,11 @@ int planning_build(struct store *st, const char *operation, int64_t now, struct 
             }
             if (ps[k].leg && !is(ps[k].status, "registered")) {
                 cur = ps[k].leg;
-                int s = is(ps[k].status, "notified") ? PLAN_NOTIFIED
-                        : is(ps[k].status, "allocated") ? PLAN_NONE
-                                                        : PLAN_PINNED;
+                /* allocated but not yet told counts as notified: a re-plan
+                 * moves them only for a real gain, so plans stay stable */
+                int s = is(ps[k].status, "notified") || is(ps[k].status, "allocated")
+                            ? PLAN_NOTIFIED
+                            : PLAN_PINNED;
                 if (s == PLAN_PINNED || (s == PLAN_NOTIFIED && state == PLAN_NONE))
                     state = s;
             }

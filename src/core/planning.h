@@ -4,8 +4,8 @@
  * planning_build reads the operation's points, legs and people into a
  * planner instance: households travel whole; people who declined, did not
  * show or already left are not planned; a household's state follows its
- * members (confirmed or checked in: pinned; notified: moved only for a real
- * gain; allocated but not told: free to move). People who did not consent to
+ * members (confirmed or checked in: pinned; allocated or notified: moved
+ * only for a real gain, so that plans stay stable). People who did not consent to
  * sharing are offered only their own nation's legs. planning_record then
  * writes the result as person.status events (allocations and releases) and
  * one plan.recorded event, skipping any household whose members changed
