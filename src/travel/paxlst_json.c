@@ -12,6 +12,35 @@
 
 /* --- writing ------------------------------------------------------------------------ */
 
+/* The length of the valid UTF-8 sequence at p (1-4), or 0 when it is not one. */
+static int utf8_len(const unsigned char *p)
+{
+    unsigned c = p[0];
+    int n = c >= 0xc2 && c <= 0xdf   ? 2
+            : c >= 0xe0 && c <= 0xef ? 3
+            : c >= 0xf0 && c <= 0xf4 ? 4
+                                     : 0;
+    if (!n)
+        return 0;
+    unsigned lo = 0x80, hi = 0xbf; /* the second byte's range; no overlongs, no surrogates */
+    if (c == 0xe0)
+        lo = 0xa0;
+    else if (c == 0xed)
+        hi = 0x9f;
+    else if (c == 0xf0)
+        lo = 0x90;
+    else if (c == 0xf4)
+        hi = 0x8f;
+    if (p[1] < lo || p[1] > hi)
+        return 0;
+    for (int i = 2; i < n; i++)
+        if (p[i] < 0x80 || p[i] > 0xbf)
+            return 0;
+    return n;
+}
+
+/* A JSON string. Bytes that are not UTF-8 (a Latin-1 name under UNOC, say)
+ * are read as Latin-1, so the output is always valid JSON. */
 void paxlst_json_str(struct buf *b, const char *s)
 {
     if (!s) {
@@ -20,10 +49,17 @@ void paxlst_json_str(struct buf *b, const char *s)
     }
     buf_putc(b, '"');
     const unsigned char *p = (const unsigned char *)s;
-    size_t run = 0;
-    for (size_t i = 0; p[i]; i++) {
-        if (p[i] >= 0x20 && p[i] != '"' && p[i] != '\\') {
+    size_t run = 0, i = 0;
+    while (p[i]) {
+        if (p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' && p[i] != '\\') {
             run++;
+            i++;
+            continue;
+        }
+        int n = p[i] >= 0x80 ? utf8_len(p + i) : 0;
+        if (n) {
+            run += (size_t)n;
+            i += (size_t)n;
             continue;
         }
         buf_add(b, p + i - run, run);
@@ -32,8 +68,9 @@ void paxlst_json_str(struct buf *b, const char *s)
             buf_printf(b, "\\%c", p[i]);
         else
             buf_printf(b, "\\u%04x", p[i]);
+        i++;
     }
-    buf_add(b, s + strlen(s) - run, run);
+    buf_add(b, p + i - run, run);
     buf_putc(b, '"');
 }
 

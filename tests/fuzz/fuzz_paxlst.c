@@ -1,20 +1,33 @@
 /* fuzz_paxlst.c — libFuzzer target for the PAXLST and CUSRES readers: parse,
  * print as JSON, read that JSON back, write it as EDIFACT and parse that; and
- * the same bytes through the CUSRES reader. No crash, no sanitizer report,
- * and whatever was read must be writable and readable again without errors. */
+ * the same bytes through the CUSRES reader. No crash, no sanitizer report, the
+ * JSON printed is valid JSON, and what was read can be written and read again. */
 #include "travel/cusres.h"
 #include "travel/paxlst.h"
 
+#include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* The JSON the library prints must be valid JSON, whatever the input bytes. */
+static void must_be_json(const struct buf *j)
+{
+    json_t *v = json_loadb(j->data, j->len, 0, NULL);
+    if (!v)
+        abort();
+    json_decref(v);
+}
+
 static void rewrite(struct paxlst_interchange *ic)
 {
-    if (!ic->nmessages)
-        return;
     struct buf j = {0}, out = {0};
     paxlst_to_json(ic, &j);
+    must_be_json(&j);
+    if (!ic->nmessages) {
+        buf_free(&j);
+        return;
+    }
     struct paxlst_interchange back = {0}, again = {0};
     struct muster_err err;
     if (paxlst_from_json(j.data, j.len, &back, &err) == 0) {
@@ -47,6 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (cusres_parse((const char *)data, size, &r, &err) == 0) {
         struct buf b = {0};
         cusres_to_json(&r, &b);
+        must_be_json(&b);
         buf_free(&b);
     }
     cusres_free(&r);

@@ -764,6 +764,19 @@ static void test_json_shape_and_errors(void **state)
     assert_non_null(strstr(j.data, "\"warnings\":[{\"code\":"));
     paxlst_free(&ic);
     buf_free(&j);
+    /* UTF-8 passes, Latin-1 (UNOC) bytes and control bytes are escaped: valid JSON */
+    const char *names = "UNB+UNOC:3+A+B+260101:0000+1'UNH+1+PAXLST:D:15B:UN:IATA'BGM+745'"
+                        "TDT+20+KE1+++KE'NAD+FL+++M\xfcLLER:\xc3\xa9MILE\x01'UNT+5+1'UNZ+1+1'";
+    assert_int_equal(paxlst_parse(names, strlen(names), &ic, NULL), 0);
+    paxlst_to_json(&ic, &j);
+    assert_non_null(
+        strstr(j.data, "\"surname\":\"M\\u00fcLLER\",\"given_names\":\"\xc3\xa9MILE\\u0001\""));
+    struct paxlst_interchange back = {0};
+    assert_int_equal(paxlst_from_json(j.data, j.len, &back, NULL), 0);
+    assert_string_equal(back.messages[0].people[0].surname, "M\xc3\xbcLLER");
+    paxlst_free(&back);
+    paxlst_free(&ic);
+    buf_free(&j);
     struct muster_err err;
     const char *bad[] = {
         "{",
