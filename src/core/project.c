@@ -204,6 +204,9 @@ int proj_apply(struct node *n, const struct store_event *ev, json_t *body,
         return apply_household(n, ev, body, err);
     if (strcmp(t, "person.status") == 0)
         return apply_status(n, ev, body, err);
+    if (strcmp(t, "person.erased") == 0)
+        return n->st->ops->person_delete ? n->st->ops->person_delete(n->st, str(body, "id"), err)
+                                         : 0;
     if (strcmp(t, "clearance.decided") == 0)
         return apply_clearance(n, ev, body, err);
     if (strcmp(t, "clearance.overridden") == 0)

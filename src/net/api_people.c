@@ -2,6 +2,7 @@
  * a person's status. Every answer goes through the scoping rule. */
 #include "net/api.h"
 
+#include "core/privacy.h"
 #include "core/registry.h"
 #include "travel/translit.h"
 
@@ -288,4 +289,46 @@ void api_household_get(struct request *r)
         return;
     }
     http_json(r, 200, json_pack("{s:s, s:o}", "id", r->params[0], "members", a));
+}
+
+/* --- erasure ------------------------------------------------------------- */
+
+static int write_erase(struct node *n, void *arg, struct muster_err *err)
+{
+    struct status_job *j = arg;
+    return privacy_erase(n, j->actor, j->person, j->reason, err);
+}
+
+static void after_erase(struct request *r, int rc, const struct muster_err *err)
+{
+    struct status_job *j = r->write_arg;
+    json_decref(j->body);
+    if (rc) {
+        http_fail(r, err);
+        return;
+    }
+    http_json(r, 201, json_pack("{s:s, s:b}", "id", j->person, "erased", 1));
+}
+
+void api_person_erase(struct request *r)
+{
+    static const char *const fields[] = {"reason", NULL};
+    if (!api_may(r, ACT_WRITE_REGISTRY))
+        return;
+    json_t *b = http_body(r, fields);
+    if (!b)
+        return;
+    struct store_person p;
+    enum access_view v = api_load_person(r, r->params[0], &p, NULL);
+    if (v == VIEW_NONE || v != VIEW_FULL || strcmp(p.nation, r->who.nation) != 0) {
+        json_decref(b);
+        if (v != VIEW_NONE)
+            http_error(r, 403, "forbidden", "only %s, which registered this person, erases them",
+                       p.nation);
+        return;
+    }
+    struct status_job *j = arena_alloc(&r->arena, sizeof *j);
+    *j = (struct status_job){b, p.id, NULL, NULL, json_string_value(json_object_get(b, "reason")),
+                             arena_strdup(&r->arena, r->who.user)};
+    http_write(r, write_erase, j, after_erase);
 }

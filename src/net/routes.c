@@ -30,6 +30,7 @@ const struct route http_routes[] = {
     {"POST", "/api/v1/clearances/{clearance}/override", api_clearance_override, AUTH_REQUIRED},
     {"GET", "/api/v1/persons/{person}", api_person_get, AUTH_REQUIRED},
     {"POST", "/api/v1/persons/{person}/status", api_person_status, AUTH_REQUIRED},
+    {"POST", "/api/v1/persons/{person}/erase", api_person_erase, AUTH_REQUIRED},
     {"GET", "/api/v1/households/{household}", api_household_get, AUTH_REQUIRED},
     {"GET", "/api/v1/events", api_events, AUTH_REQUIRED},
 };

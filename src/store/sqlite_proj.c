@@ -411,6 +411,13 @@ static int sq_person_set_status(struct store *s, const char *id, const char *sta
     return rc;
 }
 
+static int sq_person_delete(struct store *s, const char *id, struct muster_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(sq(s), "DELETE FROM persons WHERE id = ?");
+    sq_bind_text(st, 1, id);
+    return sq_exec_done(sq(s), st, err, "person_delete");
+}
+
 /* The filters every person query applies; the leading condition of each
  * statement below is a plain equality, so that SQLite uses its index. */
 #define PERSON_FILTERS                                                                           \
@@ -519,6 +526,7 @@ void sq_proj_ops(struct store_ops *o)
     o->person_put = sq_person_put;
     o->person_get = sq_person_get;
     o->person_set_status = sq_person_set_status;
+    o->person_delete = sq_person_delete;
     o->person_find = sq_person_find;
     o->person_counts = sq_person_counts;
 }

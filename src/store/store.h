@@ -190,6 +190,8 @@ struct store_ops {
                       struct muster_err *err);
     int (*person_set_status)(struct store *s, const char *id, const char *status, const char *leg,
                              int64_t updated_ms, struct muster_err *err);
+    /* removes a person's projection row (erasure); 0 also when absent */
+    int (*person_delete)(struct store *s, const char *id, struct muster_err *err);
     int (*operation_get)(struct store *s, const char *id, struct store_operation *o,
                          struct arena *a, struct muster_err *err);
     int (*point_get)(struct store *s, const char *id, struct store_point *p, struct arena *a,
