@@ -1,0 +1,136 @@
+// dashboard.js — the operation at a glance: a map (offline Natural Earth
+// basemap, crisis area, assembly points, registrants as a density grid),
+// counts by status and nationality (/summary), each leg's seats taken and free
+// (/legs) and the latest changes (/events). Shows what the API returns.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import * as L from 'leaflet';
+import { html, ErrorBox } from '../html.js';
+import { api, allPersons, latestEvents } from '../api.js';
+import { t, tc, fmtNum, fmtTime } from '../i18n.js';
+
+let worldPromise = null;
+function world() {
+  if (!worldPromise) worldPromise = fetch('vendor/world.json').then((r) => r.json());
+  return worldPromise;
+}
+
+const CELL = 0.02; // degrees: about 2 km
+
+// Counts people per grid cell; returns [[lat, lon, count]].
+function density(persons) {
+  const cells = new Map();
+  for (const p of persons) {
+    if (!p.location || typeof p.location.lat !== 'number') continue;
+    const k = `${Math.floor(p.location.lat / CELL)},${Math.floor(p.location.lon / CELL)}`;
+    cells.set(k, (cells.get(k) || 0) + 1);
+  }
+  return [...cells].map(([k, n]) => { const [a, b] = k.split(',').map(Number); return [a * CELL, b * CELL, n]; });
+}
+
+function MapView({ opInfo, points, persons }) {
+  const el = useRef(null);
+  const map = useRef(null);
+  useEffect(() => {
+    const m = L.map(el.current, { zoomControl: true, attributionControl: true, preferCanvas: true });
+    map.current = m;
+    m.attributionControl.setPrefix(false);
+    m.attributionControl.addAttribution('Natural Earth');
+    m.setView([32.3, 34.9], 8);
+    world().then((g) => {
+      L.geoJSON(g, { style: { color: '#7a8a99', weight: 1, fillColor: '#e9ece6', fillOpacity: 1 } }).addTo(m).bringToBack();
+    });
+    return () => m.remove();
+  }, []);
+  useEffect(() => {
+    const m = map.current;
+    if (!m) return undefined;
+    const layers = [];
+    if (opInfo && Array.isArray(opInfo.area) && opInfo.area.length > 2) {
+      const poly = L.polygon(opInfo.area, { color: '#b3261e', weight: 2, fillOpacity: 0.05, dashArray: '6 4' })
+        .bindTooltip(t('dash.crisis_area'));
+      layers.push(poly);
+      m.fitBounds(poly.getBounds(), { padding: [10, 10] });
+    }
+    const cells = density(persons || []);
+    const max = Math.max(1, ...cells.map((c) => c[2]));
+    for (const [lat, lon, n] of cells) {
+      layers.push(L.rectangle([[lat, lon], [lat + CELL, lon + CELL]], {
+        stroke: false, fillColor: '#1f5fbf', fillOpacity: 0.15 + 0.75 * Math.sqrt(n / max),
+      }).bindTooltip(t('dash.cell_people', { n })));
+    }
+    for (const p of points || []) {
+      layers.push(L.circleMarker([p.lat, p.lon], { radius: 8, color: '#fff', weight: 2, fillColor: '#d97706', fillOpacity: 1 })
+        .bindTooltip(`${p.name} (${tc('point', p.kind)})`, { permanent: false }));
+    }
+    for (const l of layers) l.addTo(m);
+    return () => { for (const l of layers) l.remove(); };
+  }, [opInfo, points, persons]);
+  return html`<div class="map" ref=${el} role="img" aria-label=${t('dash.map_label')}></div>`;
+}
+
+function Counts({ title, obj, prefix }) {
+  const rows = Object.entries(obj || {}).sort((a, b) => b[1] - a[1]);
+  return html`<section class="card counts"><h2>${title}</h2>
+    <table><tbody>${rows.map(([k, v]) => html`<tr><th scope="row">${prefix ? tc(prefix, k) : k}</th><td class="num">${fmtNum(v)}</td></tr>`)}</tbody></table>
+  </section>`;
+}
+
+function LegBars({ legs, points }) {
+  const name = (id) => (points.find((p) => p.id === id) || {}).name || id;
+  return html`<section class="card legs"><h2>${t('dash.legs')}</h2>
+    <ul class="bars">${legs.map((l) => {
+      const pct = l.seats ? Math.min(100, (100 * l.seats_taken) / l.seats) : 0;
+      return html`<li>
+        <div class="bar-label"><strong>${l.vehicle || l.kind}</strong> · ${l.operator} → ${l.destination}
+          <span class="muted"> · ${name(l.point)} · ${fmtTime(l.departs)}</span></div>
+        <div class="bar" role="img" aria-label=${t('dash.seats_of', { taken: l.seats_taken, seats: l.seats })}>
+          <span class="taken" style=${`width:${pct}%`}></span>
+        </div>
+        <div class="bar-legend">${t('dash.taken', { n: fmtNum(l.seats_taken) })} · ${t('dash.free', { n: fmtNum(Math.max(0, l.seats - l.seats_taken)) })}</div>
+      </li>`;
+    })}</ul></section>`;
+}
+
+function Recent({ events, error }) {
+  return html`<section class="card recent"><h2>${t('dash.recent')}</h2>
+    ${error ? html`<p class="muted">${t('dash.recent_unavailable')} (${error.code})</p>`
+      : html`<ul class="feed">${events.map((e) => html`<li><time>${fmtTime(e.time)}</time> <code>${e.type}</code> <span class="muted">${e.actor}</span></li>`)}</ul>`}
+  </section>`;
+}
+
+export function Dashboard({ op, opInfo }) {
+  const [summary, setSummary] = useState(null);
+  const [legs, setLegs] = useState([]);
+  const [points, setPoints] = useState([]);
+  const [persons, setPersons] = useState([]);
+  const [loaded, setLoaded] = useState(0);
+  const [events, setEvents] = useState([]);
+  const [evError, setEvError] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    (async () => {
+      try {
+        const [s, l, p] = await Promise.all([api(`/operations/${op}/summary`), api(`/operations/${op}/legs`), api(`/operations/${op}/points`)]);
+        setSummary(s); setLegs(l.legs); setPoints(p.points);
+      } catch (err) { setError(err); }
+      latestEvents(15).then(setEvents, setEvError);
+      try { setPersons(await allPersons(op, { onPage: setLoaded })); } catch (err) { setError(err); }
+    })();
+  }, [op]);
+  return html`<h1>${opInfo ? opInfo.name : t('nav.dashboard')}</h1>
+    <${ErrorBox} error=${error} />
+    <div class="dash">
+      <section class="card mapcard"><h2>${t('dash.map')}</h2>
+        <${MapView} opInfo=${opInfo} points=${points} persons=${persons} />
+        <p class="muted small" data-testid="density-count">${t('dash.density_note', { n: fmtNum(loaded) })}</p>
+      </section>
+      <div class="side">
+        <section class="card total"><h2>${t('dash.people')}</h2><p class="big" data-testid="people-total">${summary ? fmtNum(summary.people) : '…'}</p>
+          <p class="muted small">${t('dash.own_only')}</p></section>
+        <${Counts} title=${t('dash.by_status')} obj=${summary && summary.by_status} prefix="status" />
+        <${Counts} title=${t('dash.by_nationality')} obj=${summary && summary.by_nationality} />
+      </div>
+      <${LegBars} legs=${legs} points=${points} />
+      <${Recent} events=${events} error=${evError} />
+    </div>`;
+}
