@@ -5,6 +5,7 @@
 #include "util/timeutil.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -204,6 +205,15 @@ int proj_apply(struct node *n, const struct store_event *ev, json_t *body,
         return apply_household(n, ev, body, err);
     if (strcmp(t, "person.status") == 0)
         return apply_status(n, ev, body, err);
+    if (strcmp(t, "fare.policy") == 0) { /* kept as a setting: the ledger reads it */
+        char key[96];
+        snprintf(key, sizeof key, "fare.%s.%s", str(body, "operation") ? str(body, "operation") : "",
+                 str(body, "nation") ? str(body, "nation") : "");
+        char *policy = dump(body, "policy");
+        int rc = n->st->ops->meta_put(n->st, key, policy ? policy : "{}", err);
+        free(policy);
+        return rc;
+    }
     if (strcmp(t, "person.erased") == 0)
         return n->st->ops->person_delete ? n->st->ops->person_delete(n->st, str(body, "id"), err)
                                          : 0;
