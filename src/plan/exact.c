@@ -300,7 +300,7 @@ int exact_solve(const struct pm_model *m, const int *fixed, const int *start, do
     if (a.n_cols && w_start >= floor(lp_bound + 1e-6) - fixed_w - 0.5) {
         opt1 = cb.stopped = true; /* the start meets the LP bound: optimal */
     } else if (a.n_cols) {
-        rc = run_mip(lp, &cb, time_limit * (stage2 ? 0.7 : 1.0), &opt1);
+        rc = run_mip(lp, &cb, time_limit * (stage2 ? 0.8 : 1.0), &opt1);
     }
     if (rc == 0 && a.n_cols) {
         /* the incumbent: GLPK's columns (checked), or our start when stage 1

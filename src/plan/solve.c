@@ -14,7 +14,7 @@
 
 /* Instances up to this size get a short MIP polish in the fast mode. */
 #define PLAN_POLISH_HOUSEHOLDS 5000
-#define PLAN_POLISH_SECONDS 0.5
+#define PLAN_POLISH_SECONDS 1.0
 
 static void *xcalloc(size_t n, size_t size)
 {
