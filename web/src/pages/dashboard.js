@@ -31,7 +31,7 @@ function MapView({ opInfo, points, persons }) {
   const el = useRef(null);
   const map = useRef(null);
   useEffect(() => {
-    const m = L.map(el.current, { zoomControl: true, attributionControl: true, preferCanvas: true });
+    const m = L.map(el.current, { zoomControl: true, attributionControl: true });
     map.current = m;
     m.attributionControl.setPrefix(false);
     m.attributionControl.addAttribution('Natural Earth');
@@ -63,7 +63,7 @@ function MapView({ opInfo, points, persons }) {
         .bindTooltip(`${p.name} (${tc('point', p.kind)})`, { permanent: false }));
     }
     for (const l of layers) l.addTo(m);
-    return () => { for (const l of layers) l.remove(); };
+    return () => { for (const l of layers) { try { l.remove(); } catch { /* map already gone */ } } };
   }, [opInfo, points, persons]);
   return html`<div class="map" ref=${el} role="img" aria-label=${t('dash.map_label')}></div>`;
 }

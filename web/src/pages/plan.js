@@ -20,7 +20,7 @@ export function Plan({ op }) {
         const j = await api(`/jobs/${start.job}`);
         if (!alive.current) return;
         setJob(j);
-        if (j.state !== 'running' && j.state !== 'queued') break;
+        if (j.state === 'done' || j.state === 'failed') break;
         await new Promise((r) => setTimeout(r, 400));
       }
     } catch (err) { setError(err); } finally { setRunning(false); }
@@ -35,7 +35,7 @@ export function Plan({ op }) {
     <${ErrorBox} error=${error} />
     ${job && html`<section class="card" aria-live="polite">
       <h2>${t('plan.job')} <code>${job.id}</code></h2>
-      <p data-testid="plan-state">${tc('job', job.state)} · ${job.stage}</p>
+      <p data-testid="plan-state">${tc('job', job.state)} · ${tc('job', job.stage)}</p>
       <progress max="1" value=${job.progress}>${Math.round(job.progress * 100)}%</progress>
       ${job.error && html`<p class="error" role="alert">${typeof job.error === 'string' ? job.error : JSON.stringify(job.error)}</p>`}
     </section>`}

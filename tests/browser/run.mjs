@@ -1,0 +1,362 @@
+// run.mjs — browser tests of the muster web UI: playwright-core drives
+// Debian's chromium (headless) against a live `muster serve` over a demo
+// database. Run by tests/run-browser, which sets BASE, DB, MUSTER, ARTIFACTS.
+// Prints one "ok|FAIL NAME" line per test and writes "NAME passed failed"
+// lines to $RESULTS. Screenshots of every page go to $ARTIFACTS.
+import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(join(here, '../../web/package.json'));
+const { chromium } = require('playwright-core');
+
+const BASE = process.env.BASE;
+const DB = process.env.DB;
+const MUSTER = process.env.MUSTER;
+const ART = process.env.ARTIFACTS || join(here, 'artifacts');
+const RESULTS = process.env.RESULTS;
+const SHOTS = process.env.README_SHOTS; // when set, README screenshots are written there too
+const PASSWORD = 'muster-demo-2026';
+mkdirSync(ART, { recursive: true });
+
+// --- helpers ---------------------------------------------------------------
+function sql(q) {
+  const out = execFileSync('sqlite3', ['-separator', '\t', DB, q], { encoding: 'utf8' });
+  return out.split('\n').filter(Boolean).map((l) => l.split('\t'));
+}
+
+// The MRZ lines of a person's passport (muster mrz make), as a reader types them.
+function mrzOf(p) {
+  const rec = { format: 'TD3', document_code: 'P', issuing_state: p.state, surname: p.surname, given_names: p.given,
+    document_number: p.doc, nationality: p.nationality, birth_date: p.birth, sex: p.sex || 'X', expiry_date: p.expiry };
+  const out = execFileSync(MUSTER, ['mrz', 'make', '--json'], { input: JSON.stringify(rec) + '\n', encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n')[0]).lines;
+}
+
+const PCOLS = 'p.id, p.household, p.surname, p.given_names, p.nationality, p.birth_date, p.sex, p.doc_number, p.doc_state, p.doc_expiry';
+function person(row) {
+  const [id, household, surname, given, nationality, birth, sex, doc, state, expiry] = row;
+  return { id, household, surname, given, nationality, birth, sex, doc, state, expiry };
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(ART, `${name}.png`) });
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
+async function login(ctx, user, { password = PASSWORD } = {}) {
+  const page = await ctx.newPage();
+  await page.goto(BASE + '/');
+  await page.evaluate(() => localStorage.setItem('muster.lang', 'en'));
+  await page.reload();
+  await page.fill('#login-user', user);
+  await page.fill('#login-password', password);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('header.top');
+  return page;
+}
+
+async function go(page, hash) {
+  await page.evaluate((h) => { location.hash = h; }, hash);
+  await page.waitForFunction((h) => location.hash === h, hash);
+}
+
+async function noHorizontalScroll(page, what) {
+  const [sw, w] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  assert.ok(sw <= w + 1, `${what}: page is ${sw}px wide in a ${w}px window`);
+}
+
+async function typeMrz(page, lines) {
+  const box = page.locator('#desk-mrz');
+  await box.focus();
+  for (const l of lines) {
+    await page.keyboard.type(l);
+    await page.keyboard.press('Enter');
+  }
+}
+
+async function deskOutcome(page) {
+  const out = page.locator('[data-testid=desk-outcome]');
+  await out.waitFor();
+  return out;
+}
+
+// --- tests ------------------------------------------------------------------
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+const op = () => sql('select id from operations limit 1')[0][0];
+const pointId = (kind) => sql(`select id from assembly_points where kind='${kind}' limit 1`)[0][0];
+
+test('login', async (ctx) => {
+  const page = await ctx.newPage();
+  await page.goto(BASE + '/');
+  await page.evaluate(() => localStorage.setItem('muster.lang', 'en'));
+  await page.reload();
+  await page.waitForSelector('#login-user');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'login-user', 'the user field has focus');
+  await shot(page, 'login');
+  await page.fill('#login-user', 'kor.officer');
+  await page.fill('#login-password', 'wrong-password-1');
+  await page.click('button[type=submit]');
+  await page.locator('.error[role=alert]').waitFor();
+  await page.fill('#login-password', PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('header.top');
+  assert.match(await page.textContent('header .who'), /kor\.officer/);
+  // the language switch: every string comes from the message files
+  await page.selectOption('header select[aria-label]', 'ja');
+  await page.waitForFunction(() => document.documentElement.lang === 'ja');
+  assert.match(await page.textContent('header nav'), /ダッシュボード/);
+  await page.waitForTimeout(500);
+  await shot(page, 'dashboard-ja');
+  await page.selectOption('header select[aria-label]', 'ko');
+  await page.waitForFunction(() => document.documentElement.lang === 'ko');
+  assert.match(await page.textContent('header nav'), /대시보드/);
+  await page.selectOption('header select[aria-label]', 'en');
+  await page.click('header button.linkish');
+  await page.waitForSelector('#login-user');
+});
+
+test('liaison cannot reach a Korean person who is not allocated to it', async (ctx) => {
+  // before any plan, every Korean is only registered: invisible to Japan
+  const p = person(sql(`select ${PCOLS} from persons p where p.nation='KOR' and p.nationality='KOR' and p.status='registered' and p.doc_number is not null limit 1`)[0]);
+  const page = await login(ctx, 'jpn.liaison');
+  await go(page, '#/registry');
+  await page.fill('#reg-q', p.surname);
+  await page.press('#reg-q', 'Enter');
+  await page.waitForSelector('[data-testid=results], [data-testid=no-results]');
+  const text = await page.textContent('main');
+  assert.ok(!text.includes(p.doc), 'the search does not list the Korean person');
+  await shot(page, 'registry-liaison');
+  // typing the person's URL
+  await page.goto(`${BASE}/#/person/${p.id}`);
+  await page.locator('[data-testid=not-found]').waitFor();
+  const body = await page.textContent('body');
+  assert.ok(!body.includes(p.doc) && !body.includes(p.given), 'nothing of the person shows');
+  await shot(page, 'person-liaison-404');
+  // and the household URL gives no members either
+  const status = await page.evaluate(async (id) => {
+    const r = await fetch(`/api/v1/persons/${id}`, { headers: { Authorization: 'Bearer ' + sessionStorage.getItem('muster.token') } });
+    return r.status;
+  }, p.id);
+  assert.equal(status, 404);
+});
+
+test('dashboard', async (ctx) => {
+  const page = await login(ctx, 'kor.officer');
+  await page.waitForFunction(() => document.querySelectorAll('.bars li').length > 0);
+  await page.waitForFunction(() => /[1-9]/.test(document.querySelector('[data-testid=people-total]').textContent));
+  // the basemap, the crisis area and the density layer are drawn
+  await page.waitForFunction(() => document.querySelectorAll('.leaflet-overlay-pane path, .leaflet-overlay-pane canvas').length > 0);
+  await page.waitForFunction(() => /[1-9]/.test(document.querySelector('[data-testid=density-count]').textContent));
+  const legs = sql(`select count(*) from legs`)[0][0];
+  assert.equal(String(await page.locator('.bars li').count()), legs);
+  await page.waitForTimeout(800);
+  await shot(page, 'dashboard');
+  await noHorizontalScroll(page, 'dashboard at 1366');
+});
+
+test('registry and person', async (ctx) => {
+  const p = person(sql(`select ${PCOLS} from persons p join households h on h.id=p.household where p.nation='KOR' and (select count(*) from persons q where q.household=p.household) >= 2 limit 1`)[0]);
+  const page = await login(ctx, 'kor.officer');
+  await go(page, '#/registry');
+  await page.fill('#reg-q', p.doc);
+  await page.press('#reg-q', 'Enter');
+  await page.locator(`[data-testid=results] a[href="#/person/${p.id}"]`).click();
+  await page.locator('[data-testid=person-name]').waitFor();
+  assert.match(await page.textContent('[data-testid=person-name]'), new RegExp(p.surname));
+  await page.waitForFunction(() => document.querySelectorAll('.household li').length >= 2);
+  await shot(page, 'person');
+  await go(page, '#/registry');
+  await page.waitForSelector('[data-testid=results]');
+  await shot(page, 'registry');
+});
+
+test('plan', async (ctx) => {
+  const page = await login(ctx, 'kor.officer');
+  await go(page, '#/plan');
+  await page.click('[data-testid=run-plan]');
+  await page.locator('[data-testid=plan-result]').waitFor({ timeout: 60000 });
+  const allocated = Number((await page.textContent('[data-testid=plan-allocated]')).replace(/\D/g, ''));
+  assert.ok(allocated > 0, 'the plan allocated people');
+  assert.match(await page.textContent('[data-testid=plan-gap]'), /%/);
+  const inDb = Number(sql(`select count(*) from persons where status='allocated'`)[0][0]);
+  assert.ok(inDb >= allocated * 0.9, `allocations are recorded (${inDb} in the database)`);
+  await shot(page, 'plan');
+});
+
+test('check-in desk by MRZ', async (ctx) => {
+  const bgn = pointId('airport');
+  // a Korean household of 2+ allocated to a leg from the airport, valid passports
+  const hh = sql(`select p.household from persons p join legs l on l.id=p.leg where p.nation='KOR' and l.point='${bgn}'
+    and p.status='allocated' and p.doc_number is not null and p.doc_expiry > date('now','+1 day')
+    group by p.household having count(*) >= 2 and count(*) = (select count(*) from persons q where q.household=p.household) limit 1`)[0][0];
+  const members = sql(`select ${PCOLS} from persons p where p.household='${hh}' order by p.id`).map(person);
+  const page = await login(ctx, 'kor.field');
+  await go(page, '#/desk');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'desk-mrz');
+  await page.waitForFunction((id) => document.querySelector('#desk-point').value === id, bgn);
+
+  await typeMrz(page, mrzOf(members[0]));
+  let out = await deskOutcome(page);
+  await page.waitForFunction(() => document.querySelector('[data-testid=desk-outcome]').dataset.code !== undefined);
+  assert.equal(await out.getAttribute('data-code'), 'checked_in');
+  assert.match(await page.textContent('[data-testid=desk-who]'), new RegExp(members[0].surname));
+  assert.match(await page.textContent('[data-testid=desk-leg]'), /Gate closes/);
+  assert.equal(await page.locator('[data-testid=member].here').count(), 1);
+  assert.equal(await page.locator('[data-testid=member].missing').count(), members.length - 1);
+  await shot(page, 'desk-checked-in');
+  assert.equal(sql(`select status from persons where id='${members[0].id}'`)[0][0], 'checked_in');
+
+  // the second member: the household now shows two here; focus came back
+  await page.waitForFunction(() => document.activeElement.id === 'desk-mrz');
+  await typeMrz(page, mrzOf(members[1]));
+  await page.waitForFunction((s) => document.querySelector('[data-testid=desk-who]')?.textContent.includes(s), members[1].given);
+  assert.equal(await page.locator('[data-testid=member].here').count(), 2);
+
+  // the first again: already checked in
+  await typeMrz(page, mrzOf(members[0]));
+  await page.waitForFunction(() => document.querySelector('[data-testid=desk-outcome]').dataset.code === 'already_checked_in');
+
+  // someone allocated to a leg from the port, at the airport desk
+  const port = person(sql(`select ${PCOLS} from persons p join legs l on l.id=p.leg where p.nation='KOR' and l.point='${pointId('port')}'
+    and p.status='allocated' and p.doc_number is not null and p.doc_expiry > date('now','+1 day') limit 1`)[0]);
+  await typeMrz(page, mrzOf(port));
+  await page.waitForFunction(() => document.querySelector('[data-testid=desk-outcome]').dataset.code === 'wrong_point');
+  assert.match(await page.textContent('[data-testid=desk-outcome]'), /Wrong assembly point/);
+  assert.match(await page.textContent('[data-testid=desk-who]'), new RegExp(port.surname));
+  await shot(page, 'desk-wrong-point');
+  assert.equal(sql(`select status from persons where id='${port.id}'`)[0][0], 'allocated');
+
+  // an expired passport
+  const old = person(sql(`select ${PCOLS} from persons p where p.nation='KOR' and p.doc_number is not null and p.doc_expiry < date('now') limit 1`)[0]);
+  await typeMrz(page, mrzOf(old));
+  await page.waitForFunction(() => document.querySelector('[data-testid=desk-outcome]').dataset.code === 'expired');
+  assert.match(await page.textContent('[data-testid=desk-outcome]'), /Passport expired/);
+  await shot(page, 'desk-expired');
+
+  // a misread line: the check digits fail
+  const bad = mrzOf(members[0]);
+  bad[1] = bad[1].slice(0, 5) + (bad[1][5] === '1' ? '2' : '1') + bad[1].slice(6);
+  await typeMrz(page, bad);
+  await page.waitForFunction(() => document.querySelector('[data-testid=desk-outcome]').dataset.code === 'bad_document');
+
+  // Escape clears; the walk-in form by keyboard (Alt+W)
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Alt+w');
+  await page.locator('#wi-surname').waitFor();
+  await page.fill('#wi-surname', 'WALKER');
+  await page.fill('#wi-given_names', 'MINJI');
+  await page.fill('#wi-nationality', 'KOR');
+  await page.fill('#wi-birth_date', '1990-05-04');
+  await page.fill('#wi-number', 'M99887766');
+  await page.fill('#wi-expiry', '2031-01-01');
+  await shot(page, 'desk-walkin');
+  await page.press('#wi-expiry', 'Enter');
+  await page.waitForFunction(() => document.querySelector('[data-testid=desk-outcome]')?.dataset.code === 'checked_in'
+    && document.querySelector('[data-testid=desk-who]').textContent.includes('WALKER'));
+  assert.equal(sql(`select status from persons where doc_number='M99887766'`)[0][0], 'checked_in');
+});
+
+test('desk at tablet size', async (ctx) => {
+  const page = await login(ctx, 'kor.field');
+  await page.setViewportSize({ width: 800, height: 1280 });
+  for (const p of ['#/desk', '#/dashboard', '#/manifests', '#/registry']) {
+    await go(page, p);
+    await page.waitForTimeout(400);
+    await noHorizontalScroll(page, `${p} at 800×1280`);
+  }
+  await go(page, '#/desk');
+  await shot(page, 'desk-tablet');
+});
+
+test('manifests: CSV, PDF and PAXLST downloads', async (ctx) => {
+  const page = await login(ctx, 'kor.officer');
+  await go(page, '#/manifests');
+  const leg = sql(`select l.id from legs l where l.operator='KOR' and exists (select 1 from persons p where p.leg=l.id and p.nation='KOR') limit 1`)[0][0];
+  const pax = person(sql(`select ${PCOLS} from persons p where p.leg='${leg}' and p.nation='KOR' limit 1`)[0]);
+  const row = page.locator(`tr[data-leg="${leg}"]`);
+  await row.waitFor();
+  await shot(page, 'manifests');
+  const get = async (fmt) => {
+    const [dl] = await Promise.all([page.waitForEvent('download'), row.locator(`button[data-format=${fmt}]`).click()]);
+    const path = join(ART, `manifest-${fmt}-${dl.suggestedFilename()}`);
+    await dl.saveAs(path);
+    return readFileSync(path);
+  };
+  const csv = (await get('csv')).toString('utf8');
+  assert.ok(csv.split('\n').length > 2, 'the CSV has rows');
+  assert.ok(csv.includes(pax.doc) && csv.includes(pax.surname), 'the CSV lists a passenger of the leg');
+  const pdf = await get('pdf');
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+  assert.ok(pdf.length > 1000, 'the PDF is not empty');
+  const edi = (await get('paxlst')).toString('latin1');
+  assert.match(edi, /^(UNA|UNB)/);
+  assert.match(edi, /PAXLST/);
+  assert.ok(edi.includes(pax.doc), 'the PAXLST carries a passenger document');
+});
+
+test('audit feed', async (ctx) => {
+  const page = await login(ctx, 'kor.officer');
+  await go(page, '#/audit');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=audit] tbody tr').length > 0);
+  const text = await page.textContent('[data-testid=audit]');
+  assert.match(text, /person\.|plan\.|household\./);
+  await shot(page, 'audit');
+  // a liaison may not read the audit feed: the page says so (403 from the API)
+  const lp = await login(ctx, 'jpn.liaison');
+  await go(lp, '#/audit');
+  await lp.locator('.error[role=alert]').waitFor();
+});
+
+// --- runner ----------------------------------------------------------------
+const profile = mkdtempSync(join(tmpdir(), 'muster-chromium-'));
+const ctx = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  acceptDownloads: true,
+  viewport: { width: 1366, height: 768 },
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+ctx.setDefaultTimeout(15000);
+// nothing may leave the origin: the field has no network
+const outside = [];
+ctx.on('request', (r) => { const u = r.url(); if (!u.startsWith(BASE) && !u.startsWith('data:') && !u.startsWith('blob:')) outside.push(u); });
+const errors = [];
+ctx.on('page', (p) => p.on('pageerror', (e) => errors.push(e.message)));
+
+let failed = 0;
+const lines = [];
+const only = process.argv[2];
+for (const t of tests) {
+  if (only && !t.name.includes(only)) continue;
+  const start = Date.now();
+  try {
+    await t.fn(ctx);
+    assert.deepEqual(errors, [], 'no script errors in the page');
+    assert.deepEqual(outside, [], 'no request leaves the origin');
+    console.log(`ok   browser ${t.name} (${((Date.now() - start) / 1000).toFixed(1)}s)`);
+    lines.push(`browser ${t.name.replace(/[^A-Za-z0-9]+/g, '_')} 1 0`);
+  } catch (err) {
+    failed++;
+    console.log(`FAIL browser ${t.name}: ${err.message}`);
+    for (const p of ctx.pages()) {
+      try { await p.screenshot({ path: join(ART, `FAIL-${t.name.replace(/\W+/g, '_')}-${ctx.pages().indexOf(p)}.png`) }); } catch { /* closed */ }
+    }
+    lines.push(`browser ${t.name.replace(/[^A-Za-z0-9]+/g, '_')} 0 1`);
+  }
+  errors.length = 0;
+  outside.length = 0;
+  for (const p of ctx.pages()) await p.close();
+}
+await ctx.close();
+rmSync(profile, { recursive: true, force: true });
+if (RESULTS) writeFileSync(RESULTS, lines.join('\n') + '\n', { flag: 'a' });
+process.exit(failed ? 1 : 0);
