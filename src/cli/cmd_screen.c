@@ -4,6 +4,7 @@
  * prints the answer per person as text, JSON, and optionally CUSRES. */
 #include "cli/cli.h"
 #include "cli/cmd.h"
+#include "core/clearance.h"
 #include "screen/screen.h"
 #include "travel/cusres.h"
 #include "travel/paxlst.h"
@@ -69,43 +70,6 @@ static int parse_opts(int argc, char **argv, struct opts *o)
     return 0;
 }
 
-/* The screener's document type for a PAXLST DOC 1001 code. */
-static enum screen_doc_type doc_type(const char *code)
-{
-    if (!code || !code[0])
-        return SCREEN_DOC_OTHER;
-    if (strcmp(code, "P") == 0)
-        return SCREEN_DOC_PASSPORT;
-    if (strcmp(code, "I") == 0 || strcmp(code, "A") == 0 || strcmp(code, "C") == 0 ||
-        strcmp(code, "IP") == 0)
-        return SCREEN_DOC_ID_CARD;
-    if (strcmp(code, "F") == 0)
-        return SCREEN_DOC_EMERGENCY;
-    if (strcmp(code, "T") == 0)
-        return SCREEN_DOC_REFUGEE;
-    return SCREEN_DOC_OTHER;
-}
-
-/* The travel document of a person: a passport when there is one, else the
- * first document that is not a visa. */
-static const struct paxlst_document *travel_doc(const struct paxlst_person *p)
-{
-    const struct paxlst_document *best = NULL;
-    for (size_t i = 0; i < p->ndocuments; i++) {
-        const struct paxlst_document *d = &p->documents[i];
-        if (d->type && strcmp(d->type, "P") == 0)
-            return d;
-        if (!best && !(d->type && strcmp(d->type, "V") == 0))
-            best = d;
-    }
-    return best;
-}
-
-static struct screen_date sdate(int y, int m, int d)
-{
-    return (struct screen_date){y, y ? m : 0, y && m ? d : 0};
-}
-
 /* One person of the interchange, as screened. */
 struct row {
     const struct paxlst_message *msg;
@@ -113,34 +77,12 @@ struct row {
     char leg[64];
 };
 
-static void copy3(char out[4], const char *s)
-{
-    snprintf(out, 4, "%s", s ? s : "");
-}
-
 static void map_person(const struct paxlst_message *m, const struct paxlst_person *x,
                        struct row *row, struct screen_passenger *p)
 {
-    const struct paxlst_leg *first = m->nlegs ? &m->legs[0] : NULL;
-    const struct paxlst_leg *last = m->nlegs ? &m->legs[m->nlegs - 1] : NULL;
-    const struct paxlst_document *d = travel_doc(x);
     row->msg = m;
     row->person = x;
-    snprintf(row->leg, sizeof row->leg, "%s%s", first && first->carrier ? first->carrier : "",
-             first && first->number ? first->number : "");
-    memset(p, 0, sizeof *p);
-    p->surname = x->surname;
-    p->given_names = x->given_names;
-    p->birth = sdate(x->birth_date.year, x->birth_date.month, x->birth_date.day);
-    p->sex = x->sex && x->sex[0] ? x->sex[0] : 0;
-    copy3(p->nationality, x->nationality);
-    p->doc_type = d ? doc_type(d->type) : SCREEN_DOC_NONE;
-    p->doc_number = d ? d->number : NULL;
-    copy3(p->doc_issuer, d ? d->issuing_state : NULL);
-    p->doc_expiry = d ? sdate(d->expiry.year, d->expiry.month, d->expiry.day) : sdate(0, 0, 0);
-    p->leg_id = row->leg[0] ? row->leg : m->common_access_ref;
-    if (last)
-        p->arrival = sdate(last->arrival.year, last->arrival.month, last->arrival.day);
+    clearance_passenger_from_paxlst(m, x, row->leg, sizeof row->leg, p);
 }
 
 static void print_text(const struct screen_passenger *p, const struct screen_result *r,
@@ -217,7 +159,7 @@ static int write_cusres(const char *path, const struct paxlst_interchange *ic,
         resp.leg = rows[0].msg->legs[0];
     for (size_t i = 0; i < n; i++) {
         const struct paxlst_person *x = rows[i].person;
-        const struct paxlst_document *d = travel_doc(x);
+        const struct paxlst_document *d = clearance_travel_doc(x);
         a[i] = (struct cusres_answer){.passenger_ref = x->passenger_ref,
                                       .reservation_ref = x->reservation_ref,
                                       .role = x->role,

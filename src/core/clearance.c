@@ -44,6 +44,66 @@ static json_t *sealed_fields(const struct screen_passenger *p, const struct scre
                      reasons, "hits", hits);
 }
 
+/* The screener's document type for a PAXLST DOC 1001 code. */
+static enum screen_doc_type doc_type(const char *code)
+{
+    if (!code || !code[0])
+        return SCREEN_DOC_OTHER;
+    if (strcmp(code, "P") == 0)
+        return SCREEN_DOC_PASSPORT;
+    if (strcmp(code, "I") == 0 || strcmp(code, "A") == 0 || strcmp(code, "C") == 0 ||
+        strcmp(code, "IP") == 0)
+        return SCREEN_DOC_ID_CARD;
+    if (strcmp(code, "F") == 0)
+        return SCREEN_DOC_EMERGENCY;
+    if (strcmp(code, "T") == 0)
+        return SCREEN_DOC_REFUGEE;
+    return SCREEN_DOC_OTHER;
+}
+
+const struct paxlst_document *clearance_travel_doc(const struct paxlst_person *x)
+{
+    const struct paxlst_document *best = NULL;
+    for (size_t i = 0; i < x->ndocuments; i++) {
+        const struct paxlst_document *d = &x->documents[i];
+        if (d->type && strcmp(d->type, "P") == 0)
+            return d;
+        if (!best && !(d->type && strcmp(d->type, "V") == 0))
+            best = d;
+    }
+    return best;
+}
+
+static struct screen_date sdate(int y, int m, int d)
+{
+    return (struct screen_date){y, y ? m : 0, y && m ? d : 0};
+}
+
+void clearance_passenger_from_paxlst(const struct paxlst_message *m,
+                                     const struct paxlst_person *x, char *leg, size_t cap,
+                                     struct screen_passenger *p)
+{
+    const struct paxlst_leg *first = m->nlegs ? &m->legs[0] : NULL;
+    const struct paxlst_leg *last = m->nlegs ? &m->legs[m->nlegs - 1] : NULL;
+    const struct paxlst_document *d = clearance_travel_doc(x);
+    snprintf(leg, cap, "%s%s", first && first->carrier ? first->carrier : "",
+             first && first->number ? first->number : "");
+    memset(p, 0, sizeof *p);
+    p->surname = x->surname;
+    p->given_names = x->given_names;
+    p->birth = sdate(x->birth_date.year, x->birth_date.month, x->birth_date.day);
+    p->sex = x->sex && x->sex[0] ? x->sex[0] : 0;
+    snprintf(p->nationality, sizeof p->nationality, "%s", x->nationality ? x->nationality : "");
+    p->doc_type = d ? doc_type(d->type) : SCREEN_DOC_NONE;
+    p->doc_number = d ? d->number : NULL;
+    snprintf(p->doc_issuer, sizeof p->doc_issuer, "%s",
+             d && d->issuing_state ? d->issuing_state : "");
+    p->doc_expiry = d ? sdate(d->expiry.year, d->expiry.month, d->expiry.day) : sdate(0, 0, 0);
+    p->leg_id = leg[0] ? leg : m->common_access_ref;
+    if (last)
+        p->arrival = sdate(last->arrival.year, last->arrival.month, last->arrival.day);
+}
+
 int clearance_record(struct node *n, const char *actor, const char *nation, const char *leg,
                      const char *person, const struct screen_passenger *p,
                      const struct screen_result *r, const struct screen_watchlist *wl,

@@ -11,7 +11,19 @@
 
 #include "core/node.h"
 #include "screen/screen.h"
+#include "travel/paxlst.h"
 #include "util/err.h"
+
+/* The travel document of a PAXLST person: a passport when there is one,
+ * else the first document that is not a visa (NULL: none). */
+const struct paxlst_document *clearance_travel_doc(const struct paxlst_person *x);
+
+/* Maps a PAXLST person of message m onto the screener's passenger. leg
+ * (cap >= 64) receives the leg key (carrier + number of the first leg, or
+ * the message's common access reference); p->leg_id points into it. */
+void clearance_passenger_from_paxlst(const struct paxlst_message *m,
+                                     const struct paxlst_person *x, char *leg, size_t cap,
+                                     struct screen_passenger *p);
 
 /* Records one decision (inside ev_begin/ev_commit); out_id gets its id.
  * person may be NULL (a passenger not in this registry); wl may be NULL. */

@@ -57,6 +57,7 @@ void api_events(struct request *r);
 void api_plan_start(struct request *r);
 void api_leg_manifest(struct request *r);
 void api_clearance_run(struct request *r);
+void api_clearance_upload(struct request *r);
 void api_ledger(struct request *r);
 void api_fare_policy(struct request *r);
 void api_arrivals(struct request *r);

@@ -308,3 +308,109 @@ void api_clearance_override(struct request *r)
     j->id = arena_strdup(&r->arena, c.id);
     http_write(r, write_override, j, after_override);
 }
+
+/* --- an uploaded PAXLST ---------------------------------------------------- */
+
+struct upload_job {
+    struct clear_job base;
+    struct paxlst_interchange ic;
+    const char **legs; /* per passenger: its leg key */
+    const char **persons;
+};
+
+static int write_upload(struct node *n, void *arg, struct muster_err *err)
+{
+    struct upload_job *u = arg;
+    struct clear_job *j = &u->base;
+    int rc = 0;
+    for (size_t i = 0; i < j->n && !rc; i++)
+        rc = clearance_record(n, j->actor, j->nation, u->legs[i], u->persons[i], &j->pax[i],
+                              &j->res[i], j->wl, j->ids[i], err);
+    return rc;
+}
+
+static void after_upload(struct request *r, int rc, const struct muster_err *err)
+{
+    struct upload_job *u = r->write_arg;
+    if (rc) {
+        paxlst_free(&u->ic);
+        http_fail(r, err);
+        return;
+    }
+    json_t *a = json_array();
+    int counts[3] = {0, 0, 0};
+    for (size_t i = 0; i < u->base.n; i++) {
+        struct store_clearance c;
+        struct muster_err e;
+        if (r->st->ops->clearance_get(r->st, u->base.ids[i], &c, &r->arena, &e) == 0) {
+            json_t *o = clearance_json(&c);
+            json_object_set_new(o, "passenger_ref", u->persons[i] ? json_string(u->persons[i])
+                                                                  : json_null());
+            json_array_append_new(a, o);
+        }
+        enum screen_decision d = u->base.res[i].decision;
+        counts[d == SCREEN_CLEARED ? 0 : d == SCREEN_REFER ? 1 : 2]++;
+    }
+    paxlst_free(&u->ic);
+    http_json(r, 201, json_pack("{s:{s:i, s:i, s:i}, s:o}", "totals", "cleared", counts[0],
+                                "refer", counts[1], "not_cleared", counts[2], "decisions", a));
+}
+
+void api_clearance_upload(struct request *r)
+{
+    if (!api_may(r, ACT_CLEARANCE))
+        return;
+    if (r->body_too_large) {
+        http_error(r, 413, "too_large", "the manifest is over the body limit");
+        return;
+    }
+    int ci = find_config(r, r->who.nation);
+    if (ci < 0) {
+        http_error(r, 409, "no_rules", "no clearance rules are loaded for %s (--clearance-dir)",
+                   r->who.nation);
+        return;
+    }
+    struct clearance_set *cs = http_clearance(r->srv);
+    struct upload_job *u = arena_alloc(&r->arena, sizeof *u);
+    struct muster_err err;
+    if (paxlst_parse(r->body.data ? r->body.data : "", r->body.len, &u->ic, &err) ||
+        u->ic.nerrors) {
+        if (!err.msg[0] && u->ic.nerrors)
+            snprintf(err.msg, sizeof err.msg, "the PAXLST has %zu error(s)", u->ic.nerrors);
+        paxlst_free(&u->ic);
+        http_error(r, 400, "bad_paxlst", "%s", err.msg);
+        return;
+    }
+    size_t total = 0;
+    for (size_t m = 0; m < u->ic.nmessages; m++)
+        total += u->ic.messages[m].npeople;
+    struct clear_job *j = &u->base;
+    j->actor = arena_strdup(&r->arena, r->who.user);
+    j->nation = r->who.nation;
+    j->wl = cs->items[ci].wl;
+    j->pax = arena_alloc(&r->arena, (total + 1) * sizeof *j->pax);
+    j->res = arena_alloc(&r->arena, (total + 1) * sizeof *j->res);
+    j->ids = arena_alloc(&r->arena, (total + 1) * sizeof *j->ids);
+    u->legs = arena_alloc(&r->arena, (total + 1) * sizeof *u->legs);
+    u->persons = arena_alloc(&r->arena, (total + 1) * sizeof *u->persons);
+    for (size_t m = 0; m < u->ic.nmessages; m++) {
+        const struct paxlst_message *msg = &u->ic.messages[m];
+        for (size_t k = 0; k < msg->npeople; k++) {
+            char *leg = arena_alloc(&r->arena, 64);
+            clearance_passenger_from_paxlst(msg, &msg->people[k], leg, 64, &j->pax[j->n]);
+            u->legs[j->n] = leg[0] ? leg : "paxlst";
+            u->persons[j->n] = msg->people[k].passenger_ref;
+            j->n++;
+        }
+    }
+    struct screen_date today;
+    char day[11];
+    time_format_date(time_now(), day);
+    screen_date_parse(day, &today);
+    if (screen_batch(&cs->items[ci].rules, j->wl, j->pax, j->n, today, j->res, &err)) {
+        paxlst_free(&u->ic);
+        http_fail(r, &err);
+        return;
+    }
+    http_write(r, write_upload, u, after_upload);
+}

@@ -31,6 +31,7 @@ const struct route http_routes[] = {
     {"POST", "/api/v1/legs/{leg}/clearance", api_clearance_run, AUTH_REQUIRED},
     {"GET", "/api/v1/legs/{leg}/clearance", api_clearance_list, AUTH_REQUIRED},
     {"POST", "/api/v1/clearances/{clearance}/override", api_clearance_override, AUTH_REQUIRED},
+    {"POST", "/api/v1/clearance/manifests", api_clearance_upload, AUTH_REQUIRED},
     {"GET", "/api/v1/persons/{person}", api_person_get, AUTH_REQUIRED},
     {"POST", "/api/v1/persons/{person}/status", api_person_status, AUTH_REQUIRED},
     {"POST", "/api/v1/persons/{person}/erase", api_person_erase, AUTH_REQUIRED},

@@ -56,6 +56,17 @@ out=$(api "$imm" POST "/api/v1/clearances/$cid/override" '{"to":"cleared","reaso
 [ "$(api "$imm" POST "/api/v1/clearances/$cid/override" '{"to":"not_cleared","reason":"again"}' | cut -d' ' -f1)" = 409 ]
 out=$(api "$imm" GET "/api/v1/legs/$leg/clearance")
 [ "$(jq -r --arg c "$cid" '.decisions[] | select(.id == $c) | .override_reason' <<<"${out#* }")" != null ]
+# an uploaded PAXLST of the same leg (as a carrier would send it) is
+# screened passenger by passenger; a broken one is refused whole
+curl -s -o leg.edi -H "Authorization: Bearer $imm" "$BASE/api/v1/legs/$leg/manifest?format=paxlst"
+npax=$("$MUSTER" paxlst parse leg.edi | jq '[.messages[].passengers[]] | length')
+out=$(curl -s -w '\n%{http_code}' -X POST -H "Authorization: Bearer $imm" --data-binary @leg.edi "$BASE/api/v1/clearance/manifests")
+[ "$(tail -1 <<<"$out")" = 201 ] || { echo "upload: $out"; exit 1; }
+up=$(head -n -1 <<<"$out")
+[ "$(jq '.decisions | length' <<<"$up")" = "$npax" ] || { echo "upload decided $(jq '.decisions | length' <<<"$up") of $npax"; exit 1; }
+[ "$(jq -r --arg p "$pid" '.decisions[] | select(.passenger_ref == $p) | .decision' <<<"$up")" = refer ]
+[ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $imm" --data-binary "UNH+1+PAXLST'" "$BASE/api/v1/clearance/manifests")" = 400 ]
+[ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $liaison" --data-binary @leg.edi "$BASE/api/v1/clearance/manifests")" = 403 ]
 # the decisions are events, sealed, and the log verifies
 [ "$(sqlite3 n.db "SELECT count(*) FROM events WHERE type = 'clearance.decided'")" -ge 1 ]
 [ "$(sqlite3 n.db "SELECT count(*) FROM events WHERE type = 'clearance.decided' AND CAST(body AS TEXT) LIKE '%$sur%'")" = 0 ]
