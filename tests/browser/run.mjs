@@ -231,6 +231,7 @@ test('check-in desk by MRZ', async (ctx) => {
   await page.waitForFunction(() => document.querySelector('[data-testid=desk-outcome]').dataset.code === 'wrong_point');
   assert.match(await page.textContent('[data-testid=desk-outcome]'), /Wrong assembly point/);
   assert.match(await page.textContent('[data-testid=desk-who]'), new RegExp(port.surname));
+  assert.match(await page.textContent('[data-testid=desk-goto]'), /Port/, 'the desk names the right assembly point');
   await shot(page, 'desk-wrong-point');
   assert.equal(sql(`select status from persons where id='${port.id}'`)[0][0], 'allocated');
 

@@ -15,6 +15,7 @@ function world() {
 }
 
 const CELL = 0.02; // degrees: about 2 km
+const RAMP = ['#fdbb84', '#fc8d59', '#e34a33', '#b30000'];
 
 // Counts people per grid cell; returns [[lat, lon, count]].
 function density(persons) {
@@ -31,7 +32,7 @@ function MapView({ opInfo, points, persons }) {
   const el = useRef(null);
   const map = useRef(null);
   useEffect(() => {
-    const m = L.map(el.current, { zoomControl: true, attributionControl: true });
+    const m = L.map(el.current, { zoomControl: true, attributionControl: true, zoomSnap: 0.25 });
     map.current = m;
     m.attributionControl.setPrefix(false);
     m.attributionControl.addAttribution('Natural Earth');
@@ -54,12 +55,13 @@ function MapView({ opInfo, points, persons }) {
     const cells = density(persons || []);
     const max = Math.max(1, ...cells.map((c) => c[2]));
     for (const [lat, lon, n] of cells) {
+      const f = Math.sqrt(n / max);
       layers.push(L.rectangle([[lat, lon], [lat + CELL, lon + CELL]], {
-        stroke: false, fillColor: '#1f5fbf', fillOpacity: 0.15 + 0.75 * Math.sqrt(n / max),
+        stroke: false, fillColor: RAMP[Math.min(RAMP.length - 1, Math.floor(f * RAMP.length))], fillOpacity: 0.55 + 0.35 * f,
       }).bindTooltip(t('dash.cell_people', { n })));
     }
     for (const p of points || []) {
-      layers.push(L.circleMarker([p.lat, p.lon], { radius: 8, color: '#fff', weight: 2, fillColor: '#d97706', fillOpacity: 1 })
+      layers.push(L.circleMarker([p.lat, p.lon], { radius: 8, color: '#fff', weight: 2, fillColor: '#12263f', fillOpacity: 1 })
         .bindTooltip(`${p.name} (${tc('point', p.kind)})`, { permanent: false }));
     }
     for (const l of layers) l.addTo(m);
@@ -75,26 +77,45 @@ function Counts({ title, obj, prefix }) {
   </section>`;
 }
 
-function LegBars({ legs, points }) {
+const NAT_COLORS = ['#1f5fbf', '#c2410c', '#0f766e', '#7c3aed', '#a16207'];
+
+// Seats of each leg: taken by nationality (from the passengers the caller may
+// see), taken by people the caller may not see, and free.
+function LegBars({ legs, points, byNat }) {
   const name = (id) => (points.find((p) => p.id === id) || {}).name || id;
+  const nats = [...new Set(Object.values(byNat).flatMap((c) => Object.keys(c)))].sort();
+  const color = (n) => NAT_COLORS[nats.indexOf(n) % NAT_COLORS.length];
   return html`<section class="card legs"><h2>${t('dash.legs')}</h2>
+    <p class="legend small">${nats.map((n) => html`<span><i style=${`background:${color(n)}`}></i>${n}</span>`)}
+      <span><i class="hidden-seats"></i>${t('dash.not_visible')}</span><span><i class="free-seats"></i>${t('dash.free_legend')}</span></p>
     <ul class="bars">${legs.map((l) => {
-      const pct = l.seats ? Math.min(100, (100 * l.seats_taken) / l.seats) : 0;
-      return html`<li>
+      const counts = byNat[l.id] || {};
+      const seen = Object.values(counts).reduce((a, b) => a + b, 0);
+      const hidden = Math.max(0, l.seats_taken - seen);
+      const w = (n) => (l.seats ? (100 * n) / l.seats : 0);
+      return html`<li data-leg=${l.id}>
         <div class="bar-label"><strong>${l.vehicle || l.kind}</strong> · ${l.operator} → ${l.destination}
           <span class="muted"> · ${name(l.point)} · ${fmtTime(l.departs)}</span></div>
         <div class="bar" role="img" aria-label=${t('dash.seats_of', { taken: l.seats_taken, seats: l.seats })}>
-          <span class="taken" style=${`width:${pct}%`}></span>
+          ${Object.entries(counts).sort().map(([n, c]) => html`<span class="seg" title=${`${n} ${c}`} style=${`width:${w(c)}%;background:${color(n)}`}></span>`)}
+          ${hidden > 0 && html`<span class="seg hidden-seats" style=${`width:${w(hidden)}%`}></span>`}
         </div>
-        <div class="bar-legend">${t('dash.taken', { n: fmtNum(l.seats_taken) })} · ${t('dash.free', { n: fmtNum(Math.max(0, l.seats - l.seats_taken)) })}</div>
+        <div class="bar-legend">${Object.entries(counts).sort().map(([n, c]) => `${n} ${fmtNum(c)} · `)}${hidden > 0 ? `${t('dash.not_visible')} ${fmtNum(hidden)} · ` : ''}${t('dash.free', { n: fmtNum(Math.max(0, l.seats - l.seats_taken)) })}</div>
       </li>`;
     })}</ul></section>`;
 }
 
+// The last hour by event type, then the newest few events.
 function Recent({ events, error }) {
+  const since = Date.now() - 3600 * 1000;
+  const hour = {};
+  for (const e of events) if (Date.parse(e.time) >= since) hour[e.type] = (hour[e.type] || 0) + 1;
   return html`<section class="card recent"><h2>${t('dash.recent')}</h2>
-    ${error ? html`<p class="muted">${t('dash.recent_unavailable')} (${error.code})</p>`
-      : html`<ul class="feed">${events.map((e) => html`<li><time>${fmtTime(e.time)}</time> <code>${e.type}</code> <span class="muted">${e.actor}</span></li>`)}</ul>`}
+    ${error ? html`<p class="muted">${t('dash.recent_unavailable')} (${error.code})</p>` : html`
+      <h3 class="small">${t('dash.last_hour')}</h3>
+      <table class="hour" data-testid="last-hour"><tbody>${Object.entries(hour).sort((a, b) => b[1] - a[1]).map(([k, n]) => html`<tr><td><code>${k}</code></td><td class="num">${fmtNum(n)}</td></tr>`)}</tbody></table>
+      <h3 class="small">${t('dash.newest')}</h3>
+      <ul class="feed">${events.slice(0, 8).map((e) => html`<li><time>${fmtTime(e.time)}</time> <code>${e.type}</code> <span class="muted">${e.actor}</span></li>`)}</ul>`}
   </section>`;
 }
 
@@ -103,6 +124,7 @@ export function Dashboard({ op, opInfo }) {
   const [legs, setLegs] = useState([]);
   const [points, setPoints] = useState([]);
   const [persons, setPersons] = useState([]);
+  const [byNat, setByNat] = useState({});
   const [loaded, setLoaded] = useState(0);
   const [events, setEvents] = useState([]);
   const [evError, setEvError] = useState(null);
@@ -112,8 +134,18 @@ export function Dashboard({ op, opInfo }) {
       try {
         const [s, l, p] = await Promise.all([api(`/operations/${op}/summary`), api(`/operations/${op}/legs`), api(`/operations/${op}/points`)]);
         setSummary(s); setLegs(l.legs); setPoints(p.points);
+        const counts = {};
+        await Promise.all(l.legs.map(async (leg) => {
+          const c = {};
+          try {
+            const d = await api(`/legs/${leg.id}/passengers`);
+            for (const x of d.passengers) c[x.nationality] = (c[x.nationality] || 0) + 1;
+          } catch { /* not visible: counted as not visible */ }
+          counts[leg.id] = c;
+        }));
+        setByNat(counts);
       } catch (err) { setError(err); }
-      latestEvents(15).then(setEvents, setEvError);
+      latestEvents(2000).then(setEvents, setEvError);
       try { setPersons(await allPersons(op, { onPage: setLoaded })); } catch (err) { setError(err); }
     })();
   }, [op]);
@@ -130,7 +162,7 @@ export function Dashboard({ op, opInfo }) {
         <${Counts} title=${t('dash.by_status')} obj=${summary && summary.by_status} prefix="status" />
         <${Counts} title=${t('dash.by_nationality')} obj=${summary && summary.by_nationality} />
       </div>
-      <${LegBars} legs=${legs} points=${points} />
+      <${LegBars} legs=${legs} points=${points} byNat=${byNat} />
       <${Recent} events=${events} error=${evError} />
     </div>`;
 }

@@ -21,8 +21,7 @@ function Household({ members }) {
   const here = members.filter((m) => m.here).length;
   return html`<div class="desk-household"><h3>${t('desk.household', { here, total: members.length })}</h3>
     <ul>${members.map((m) => html`<li class=${m.here ? 'here' : 'missing'} data-testid="member">
-      <span class="mark" aria-hidden="true">${m.here ? '✔' : '✖'}</span>
-      ${m.surname}, ${m.given_names} <span class="state">${m.here ? t('desk.here') : t('desk.missing')}</span></li>`)}</ul></div>`;
+      <span class="mark" aria-hidden="true">${m.here ? '✔' : '✖'}</span>${' '}${m.surname}, ${m.given_names} <span class="state">${m.here ? t('desk.here') : t('desk.missing')}</span></li>`)}</ul></div>`;
 }
 
 function Leg({ leg }) {
@@ -33,13 +32,15 @@ function Leg({ leg }) {
     <div class="gate">${t('desk.gate_closes')} <strong>${fmtTime(leg.gate_closes)}</strong></div></div>`;
 }
 
-function Outcome({ out }) {
+function Outcome({ out, points }) {
   if (!out) return html`<div class="desk-outcome idle" aria-live="polite"><p>${t('desk.waiting')}</p></div>`;
   const ok = out.ok;
   const p = out.person;
   return html`<div class=${'desk-outcome ' + (ok ? 'ok' : 'stop')} role="status" aria-live="assertive" data-testid="desk-outcome"
       data-code=${ok ? 'checked_in' : out.code}>
     <p class="verdict">${ok ? t('desk.ok') : tc('checkin', out.code)}</p>
+    ${!ok && out.code === 'wrong_point' && out.leg && html`<p class="goto" data-testid="desk-goto">${t('desk.send_to')}
+      <strong>${(points.find((x) => x.id === out.leg.point) || {}).name || out.leg.point}</strong></p>`}
     ${!ok && out.message && html`<p class="detail">${out.message}</p>`}
     ${out.suggestion && html`<p class="detail">${t('desk.suggestion')} <code>${out.suggestion.join(' / ')}</code></p>`}
     ${p && html`<p class="who" data-testid="desk-who">${p.surname}, ${p.given_names}
@@ -146,7 +147,7 @@ export function Desk({ me, op }) {
         <p id="desk-keys" class="muted small">${t('desk.keys')}</p>
         <button type="button" onClick=${() => setWalkin(!walkin)} aria-expanded=${walkin}>${t('desk.walkin')} (Alt+W)</button>
       </div>
-      <${Outcome} out=${out} />
+      <${Outcome} out=${out} points=${points} />
     </div>
     ${walkin && html`<${WalkIn} op=${op} point=${point} onDone=${(o) => { setOut(o); setWalkin(false); }} />`}`;
 }
