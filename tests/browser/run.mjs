@@ -45,6 +45,7 @@ function person(row) {
 }
 
 async function shot(page, name) {
+  await labelled(page, name);
   await page.screenshot({ path: join(ART, `${name}.png`) });
   if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
@@ -69,6 +70,22 @@ async function go(page, hash) {
 async function noHorizontalScroll(page, what) {
   const [sw, w] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   assert.ok(sw <= w + 1, `${what}: page is ${sw}px wide in a ${w}px window`);
+}
+
+// Every form control has a label and every button a name (basic accessibility).
+async function labelled(page, what) {
+  const bad = await page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('input, select, textarea')) {
+      if (el.type === 'hidden') continue;
+      if (!(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.closest('label')) out.push(el.outerHTML.slice(0, 80));
+    }
+    for (const b of document.querySelectorAll('button, a[href]')) {
+      if (!(b.textContent.trim() || b.getAttribute('aria-label') || b.title)) out.push(b.outerHTML.slice(0, 80));
+    }
+    return out;
+  });
+  assert.deepEqual(bad, [], `${what}: controls without a label`);
 }
 
 async function typeMrz(page, lines) {
@@ -275,6 +292,21 @@ test('desk at tablet size', async (ctx) => {
   }
   await go(page, '#/desk');
   await shot(page, 'desk-tablet');
+});
+
+test('liaison after the plan: a Korean on a Korean leg stays out of reach', async (ctx) => {
+  // (the demo's Japanese legs carry only Japanese nationals, so Japan has no
+  // partner view of any Korean here: every allocated Korean must stay hidden)
+  const onKor = person(sql(`select ${PCOLS} from persons p join legs l on l.id=p.leg where p.nation='KOR' and p.nationality='KOR'
+    and l.operator='KOR' and l.destination_country='KOR' and p.status='allocated' limit 1`)[0]);
+  const page = await login(ctx, 'jpn.liaison');
+  await page.goto(`${BASE}/#/person/${onKor.id}`);
+  await page.locator('[data-testid=not-found]').waitFor();
+  assert.ok(!(await page.textContent('body')).includes(onKor.doc));
+  await go(page, '#/registry');
+  await page.fill('#reg-q', onKor.doc);
+  await page.press('#reg-q', 'Enter');
+  await page.locator('[data-testid=no-results]').waitFor();
 });
 
 test('manifests: CSV, PDF and PAXLST downloads', async (ctx) => {
