@@ -28,7 +28,8 @@ int main(int argc, char **argv)
         o.time_limit = limit;
         if (plan_solve(in, &o, &e, &err) < 0)
             return fprintf(stderr, "seed %d exact: %s\n", s, err.msg), 1;
-        long long best = e.weighted_people > f.weighted_people ? e.weighted_people : f.weighted_people;
+        long long best =
+            e.weighted_people > f.weighted_people ? e.weighted_people : f.weighted_people;
         equal += f.weighted_people == best;
         equal_hours += f.weighted_people == best && f.person_hours <= e.person_hours + 1e-6;
         proved += e.proved_optimal;
@@ -37,9 +38,10 @@ int main(int argc, char **argv)
         worst = short_by > worst ? short_by : worst;
         fast_s += f.seconds;
         exact_s += e.seconds;
-        printf("seed %3d  fast %lld / %.1f h (%.3f s)  exact %lld / %.1f h (%.2f s, %s)  bound %.0f\n",
-               s, f.weighted_people, f.person_hours, f.seconds, e.weighted_people, e.person_hours,
-               e.seconds, e.proved_optimal ? "proved" : "not proved", f.bound);
+        printf(
+            "seed %3d  fast %lld / %.1f h (%.3f s)  exact %lld / %.1f h (%.2f s, %s)  bound %.0f\n",
+            s, f.weighted_people, f.person_hours, f.seconds, e.weighted_people, e.person_hours,
+            e.seconds, e.proved_optimal ? "proved" : "not proved", f.bound);
         plan_result_free(&f);
         plan_result_free(&e);
         plan_instance_free(in);

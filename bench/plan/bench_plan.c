@@ -22,6 +22,14 @@ static double now(void)
     return (double)t.tv_sec + t.tv_nsec / 1e9;
 }
 
+static double cpu_seconds(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+           ru.ru_stime.tv_usec / 1e6;
+}
+
 static long peak_mib(void)
 {
     struct rusage ru;
@@ -30,13 +38,14 @@ static long peak_mib(void)
 }
 
 static void print_result(const char *step, const struct plan_instance *in,
-                         const struct plan_result *r)
+                         const struct plan_result *r, double cpu)
 {
     printf("{\"step\":\"%s\",\"households\":%zu,\"people\":%zu,\"legs\":%zu,\"seconds\":%.3f,"
+           "\"cpu_seconds\":%.3f,"
            "\"weighted_people\":%lld,\"bound\":%.0f,\"bound_method\":\"%s\",\"gap_pct\":%.4f,"
            "\"people_moved\":%lld,\"person_hours\":%.1f,\"households_moved\":%zu,"
            "\"peak_mib\":%ld}\n",
-           step, in->n_households, in->n_members, in->n_legs, r->seconds, r->weighted_people,
+           step, in->n_households, in->n_members, in->n_legs, r->seconds, cpu, r->weighted_people,
            r->bound, r->bound_method, r->gap * 100, r->people, r->person_hours, r->n_moved,
            peak_mib());
     fflush(stdout);
@@ -65,11 +74,12 @@ int main(int argc, char **argv)
     struct plan_options opt = PLAN_OPTIONS_DEFAULT;
     struct plan_result r;
     struct muster_err err = {0};
+    double c0 = cpu_seconds();
     if (plan_solve(in, &opt, &r, &err) < 0) {
         fprintf(stderr, "plan: %s\n", err.msg);
         return 1;
     }
-    print_result("plan", in, &r);
+    print_result("plan", in, &r, cpu_seconds() - c0);
     if (replan > 0) {
         struct rng g;
         rng_seed(&g, go.seed + 99);
@@ -84,12 +94,13 @@ int main(int argc, char **argv)
                 cancelled++;
             }
         plan_result_free(&r);
+        c0 = cpu_seconds();
         if (plan_solve(in, &opt, &r, &err) < 0) {
             fprintf(stderr, "replan: %s\n", err.msg);
             return 1;
         }
         printf("{\"step\":\"cancel\",\"legs_cancelled\":%zu}\n", cancelled);
-        print_result("replan", in, &r);
+        print_result("replan", in, &r, cpu_seconds() - c0);
     }
     plan_result_free(&r);
     plan_instance_free(in);

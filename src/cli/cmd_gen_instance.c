@@ -11,7 +11,8 @@
 
 static const char usage_text[] =
     "usage: muster gen instance --households N --legs M [--seed S] [--points P]\n"
-    "                           [--open-share F] [--seat-ratio F] [--horizon-hours H] [--out FILE]\n"
+    "                           [--open-share F] [--seat-ratio F] [--horizon-hours H] [--out "
+    "FILE]\n"
     "\n"
     "Writes a planner instance (docs/plan.md) with clustered households, several\n"
     "assembly points, mixed nationalities and priorities, and legs of real aircraft\n"

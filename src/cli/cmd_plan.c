@@ -138,12 +138,13 @@ static int run_plan(const struct plan_instance *in, const struct plan_args *a)
         return cli_fail("plan", 1, "%s", err.msg);
     struct buf out = {0};
     if (a->summary)
-        buf_printf(&out,
-                   "{\"objective\":{\"weighted_people\":%lld,\"person_hours\":%.3f,\"people\":%lld},"
-                   "\"bound\":{\"weighted_people\":%.0f,\"method\":\"%s\"},\"gap\":%.6g,"
-                   "\"method\":\"%s\",\"optimal\":%s,\"moved\":%zu,\"seconds\":%.3f}\n",
-                   r.weighted_people, r.person_hours, r.people, r.bound, r.bound_method, r.gap,
-                   r.method, r.proved_optimal ? "true" : "false", r.n_moved, r.seconds);
+        buf_printf(
+            &out,
+            "{\"objective\":{\"weighted_people\":%lld,\"person_hours\":%.3f,\"people\":%lld},"
+            "\"bound\":{\"weighted_people\":%.0f,\"method\":\"%s\"},\"gap\":%.6g,"
+            "\"method\":\"%s\",\"optimal\":%s,\"moved\":%zu,\"seconds\":%.3f}\n",
+            r.weighted_people, r.person_hours, r.people, r.bound, r.bound_method, r.gap, r.method,
+            r.proved_optimal ? "true" : "false", r.n_moved, r.seconds);
     else
         plan_result_to_json(in, &r, &out);
     int wrc = write_file("-", &out);

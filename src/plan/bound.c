@@ -106,7 +106,7 @@ static void net_maxflow(struct net *g, int s, int t)
 /* A source arc before it is built: households of one hub and one profit. */
 struct item {
     int hub;
-    long num;   /* profit per person = num / den */
+    long num; /* profit per person = num / den */
     int den;
     int64_t units;
     int commodity; /* 0 seats, 1 stretchers */
@@ -137,8 +137,8 @@ static uint64_t entries_hash(const struct pm_model *m, size_t h)
 static bool same_entries(const struct pm_model *m, size_t a, size_t b)
 {
     size_t na = m->ent_start[a + 1] - m->ent_start[a], nb = m->ent_start[b + 1] - m->ent_start[b];
-    return na == nb && memcmp(&m->ent[m->ent_start[a]], &m->ent[m->ent_start[b]],
-                              na * sizeof *m->ent) == 0;
+    return na == nb &&
+           memcmp(&m->ent[m->ent_start[a]], &m->ent[m->ent_start[b]], na * sizeof *m->ent) == 0;
 }
 
 /* hub_of[h] for every household that may travel; returns the hub count and
@@ -257,11 +257,11 @@ static int collect_items(const struct pm_model *m, const int *hub_of, struct ite
         if (hub_of[h] < 0)
             continue;
         if (m->seats[h] > 0)
-            it[n++] = (struct item){2 * hub_of[h], m->weight_seat[h], m->seats[h], m->seats[h], 0,
-                                    0};
+            it[n++] =
+                (struct item){2 * hub_of[h], m->weight_seat[h], m->seats[h], m->seats[h], 0, 0};
         if (m->str[h] > 0) {
-            it[n++] = (struct item){2 * hub_of[h] + 1, m->weight[h] - m->weight_seat[h], m->str[h],
-                                    m->str[h], 1, 0};
+            it[n++] = (struct item){
+                2 * hub_of[h] + 1, m->weight[h] - m->weight_seat[h], m->str[h], m->str[h], 1, 0};
             *stretchers = true;
         }
     }
@@ -342,10 +342,10 @@ double bound_flow(const struct pm_model *m, const int *fixed, struct lp_guide *g
         memset(guide, 0, sizeof *guide);
         guide->arc_of = xcalloc(m->nh, sizeof(int));
         for (size_t h = 0; h < m->nh; h++)
-            guide->arc_of[h] = hub_of[h] >= 0 && m->str[h] == 0
-                                   ? find_item(it, n_items, 2 * hub_of[h], m->weight_seat[h],
-                                               m->seats[h])
-                                   : -1;
+            guide->arc_of[h] =
+                hub_of[h] >= 0 && m->str[h] == 0
+                    ? find_item(it, n_items, 2 * hub_of[h], m->weight_seat[h], m->seats[h])
+                    : -1;
         decompose(m, &g, &lay, it, n_items, arc_of_item, cap0, guide);
     }
     free(order);

@@ -29,7 +29,8 @@ struct checker {
     int violations;
 };
 
-static void violation(struct checker *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void violation(struct checker *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 static void violation(struct checker *c, const char *fmt, ...)
 {
     char line[512];
@@ -113,7 +114,8 @@ static void check_objective(struct checker *c, json_t *root)
     double hours;
     plan_objective(c->in, c->leg_of, &w, &hours, &people);
     json_t *obj = json_object_get(root, "objective");
-    json_t *jw = json_object_get(obj, "weighted_people"), *jh = json_object_get(obj, "person_hours");
+    json_t *jw = json_object_get(obj, "weighted_people"),
+           *jh = json_object_get(obj, "person_hours");
     if (jw && (!json_is_integer(jw) || json_integer_value(jw) != w))
         violation(c, "objective.weighted_people: plan states %s, recomputed %lld",
                   json_is_number(jw) ? "another value" : "a non-number", w);

@@ -28,10 +28,10 @@ static void *xcalloc(size_t n, size_t size)
 struct dual {
     const struct pm_model *m;
     const int *fixed;
-    double *price[2];   /* seats, stretchers */
+    double *price[2]; /* seats, stretchers */
     double *cap[2];
     double *grad[2];
-    double *sufmin;     /* per chain slot: min price over legs[k..] */
+    double *sufmin; /* per chain slot: min price over legs[k..] */
     int *sufarg;
     int *chain_base;
 };
@@ -151,8 +151,8 @@ double bound_dual(const struct pm_model *m, const int *fixed, const struct pm_so
         d.grad[c] = xcalloc(m->nl, sizeof(double));
         for (size_t l = 0; l < m->nl; l++)
             d.cap[c][l] = m->leg_closed[l] ? 0
-                          : c                ? m->in->legs[l].stretchers
-                                             : m->in->legs[l].seats;
+                          : c              ? m->in->legs[l].stretchers
+                                           : m->in->legs[l].seats;
     }
     double fixed_w = 0;
     for (size_t h = 0; fixed && h < m->nh; h++)

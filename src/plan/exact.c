@@ -256,8 +256,7 @@ static double *start_values(const struct pm_model *m, const struct agg *a, const
     return x;
 }
 
-static void second_stage(const struct pm_model *m, const struct agg *a, glp_prob *lp,
-                         double wstar)
+static void second_stage(const struct pm_model *m, const struct agg *a, glp_prob *lp, double wstar)
 {
     int r = glp_add_rows(lp, 1);
     int *ind = xcalloc((size_t)a->n_cols + 1, sizeof(int));
@@ -316,7 +315,10 @@ int exact_solve(const struct pm_model *m, const int *fixed, const int *start, do
             memcpy(cb.start, read, ((size_t)a.n_cols + 1) * sizeof(double));
         free(read);
         double wstar = fmax(w_read, w_start);
-        *mip_bound = (opt1 ? wstar : cb.have_bound ? floor(cb.best_bound + 1e-6) : INFINITY) + fixed_w;
+        *mip_bound = (opt1            ? wstar
+                      : cb.have_bound ? floor(cb.best_bound + 1e-6)
+                                      : INFINITY) +
+                     fixed_w;
         cb.have_bound = false;
         double *keep = xcalloc((size_t)a.n_cols + 1, sizeof(double));
         memcpy(keep, cb.start, ((size_t)a.n_cols + 1) * sizeof(double));
@@ -403,9 +405,10 @@ void plan_export_lp(const struct plan_instance *in, struct buf *b)
     aggregate(&m, fixed, false, &a);
     int *seats = xcalloc(m.nl, sizeof(int)), *str = xcalloc(m.nl, sizeof(int));
     capacity_left(&m, fixed, seats, str);
-    buf_printf(b, "\\ muster plan: %zu households, %zu legs; %d groups, %d columns\n"
-                  "\\ maximise priority-weighted people (pinned households excluded)\n"
-                  "Maximize\n obj:",
+    buf_printf(b,
+               "\\ muster plan: %zu households, %zu legs; %d groups, %d columns\n"
+               "\\ maximise priority-weighted people (pinned households excluded)\n"
+               "Maximize\n obj:",
                m.nh, m.nl, a.n_groups, a.n_cols);
     int on_line = 0;
     for (int j = 0; j < a.n_cols; j++) {

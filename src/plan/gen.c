@@ -35,8 +35,8 @@ struct craft {
 };
 
 static const struct craft aircraft[] = {
-    {"KC-330", 290, 6, .20}, {"KC-767", 200, 2, .15}, {"C-2", 120, 6, .20},
-    {"C-130J-30", 128, 8, .15}, {"A400M", 116, 6, .10}, {"C-17", 336, 12, .10},
+    {"KC-330", 290, 6, .20},      {"KC-767", 200, 2, .15}, {"C-2", 120, 6, .20},
+    {"C-130J-30", 128, 8, .15},   {"A400M", 116, 6, .10},  {"C-17", 336, 12, .10},
     {"777 charter", 400, 0, .10},
 };
 static const struct craft ships[] = {{"ferry", 750, 20, .6}, {"charter vessel", 1400, 40, .4}};
@@ -59,8 +59,8 @@ static void make_points(struct plan_instance *in, struct rng *r, int n)
     for (int i = 0; i < n; i++) {
         char id[48];
         snprintf(id, sizeof id, "P%02d", i + 1);
-        plan_add_point(in, id, BOX_LAT0 + rng_unit(r) * BOX_DLAT,
-                       BOX_LON0 + rng_unit(r) * BOX_DLON, NULL);
+        plan_add_point(in, id, BOX_LAT0 + rng_unit(r) * BOX_DLAT, BOX_LON0 + rng_unit(r) * BOX_DLON,
+                       NULL);
     }
 }
 

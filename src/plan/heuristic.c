@@ -25,11 +25,10 @@ static void *xcalloc(size_t n, size_t size)
     return p;
 }
 
-static const struct pm_model *order_m;
-static int by_density(const void *a, const void *b)
+static int by_density(const void *a, const void *b, void *ctx)
 {
     int x = *(const int *)a, y = *(const int *)b;
-    const struct pm_model *m = order_m;
+    const struct pm_model *m = ctx;
     long nx = m->weight[x], ny = m->weight[y];
     long dx = m->seats[x] + m->str[x], dy = m->seats[y] + m->str[y];
     if (nx * dy != ny * dx)
@@ -47,8 +46,7 @@ static int *travel_order(const struct pm_model *m, const int *fixed, size_t *n)
     for (size_t h = 0; h < m->nh; h++)
         if (m->reason[h] == PLAN_ASSIGNED && !(fixed && fixed[h] >= 0))
             order[k++] = (int)h;
-    order_m = m;
-    qsort(order, k, sizeof *order, by_density);
+    qsort_r(order, k, sizeof *order, by_density, (void *)m);
     *n = k;
     return order;
 }
@@ -237,7 +235,8 @@ static void lns(const struct pm_model *m, const int *fixed, const int *order, si
             first = pick_unplaced(m, &cur, order, n, &r);
         int k = 1 + (int)rng_below(&r, 3);
         for (int j = 0; j < k; j++) {
-            int l = first >= 0 ? random_leg_of(m, first, &r) : open[rng_below(&r, (uint64_t)n_open)];
+            int l =
+                first >= 0 ? random_leg_of(m, first, &r) : open[rng_below(&r, (uint64_t)n_open)];
             for (int i = cur.on_n[l] - 1; i >= 0; i--) {
                 int h = cur.on_leg[l][i];
                 if (!(fixed && fixed[h] >= 0))

@@ -170,8 +170,8 @@ static bool improve_one(const struct pm_model *m, struct pm_sol *s, const int *f
     return false;
 }
 
-void local_improve(const struct pm_model *m, struct pm_sol *s, const int *fixed,
-                          const int *order, size_t n, double deadline, long long target)
+void local_improve(const struct pm_model *m, struct pm_sol *s, const int *fixed, const int *order,
+                   size_t n, double deadline, long long target)
 {
     struct ls ls = {xcalloc(m->nl, sizeof(int)), 0, xcalloc(m->nh, sizeof(int)),
                     xcalloc(m->nh, sizeof(int)), 1};
@@ -220,8 +220,8 @@ static int earlier_fit(const struct pm_model *m, const struct pm_sol *s, int h, 
     return best;
 }
 
-void earlier_legs(const struct pm_model *m, struct pm_sol *s, const int *fixed,
-                         const int *order, size_t n)
+void earlier_legs(const struct pm_model *m, struct pm_sol *s, const int *fixed, const int *order,
+                  size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         int h = order[i], l = s->leg_of[h];
@@ -234,7 +234,6 @@ void earlier_legs(const struct pm_model *m, struct pm_sol *s, const int *fixed,
         }
     }
 }
-
 
 /* Person-hours by pairwise swaps: a larger household on a later leg trades
  * places with a smaller one on an earlier leg when both may and the earlier

@@ -11,7 +11,7 @@
 #define GROW(arr, n, cap)                                                                          \
     do {                                                                                           \
         if ((n) == (cap)) {                                                                        \
-            (cap) = (cap) ? (cap) * 2 : 16;                                                        \
+            (cap) = (cap) ? (cap)*2 : 16;                                                          \
             (arr) = realloc((arr), (cap) * sizeof *(arr));                                         \
             if (!(arr))                                                                            \
                 abort();                                                                           \
@@ -83,8 +83,8 @@ int plan_add_leg(struct plan_instance *in, const char *id, int point, int64_t de
         mask |= 1ULL << k;
     }
     GROW(in->legs, in->n_legs, in->cap_legs);
-    in->legs[in->n_legs] = (struct plan_leg){arena_strdup(&in->arena, id), point, departs, seats,
-                                             stretchers, mask, cancelled};
+    in->legs[in->n_legs] = (struct plan_leg){
+        arena_strdup(&in->arena, id), point, departs, seats, stretchers, mask, cancelled};
     return (int)in->n_legs++;
 }
 
@@ -97,14 +97,13 @@ int plan_add_household(struct plan_instance *in, const char *id, double lat, dou
         return err_set(err, MUSTER_EINVAL, "household %s: bad reach_km", id);
     GROW(in->households, in->n_households, in->cap_households);
     in->households[in->n_households] =
-        (struct plan_household){arena_strdup(&in->arena, id), lat, lon, ready, reach_km,
-                                (int)in->n_members, 0, -1, PLAN_NONE};
+        (struct plan_household){arena_strdup(&in->arena, id), lat, lon, ready,    reach_km,
+                                (int)in->n_members,           0,   -1,  PLAN_NONE};
     return (int)in->n_households++;
 }
 
 int plan_add_member(struct plan_instance *in, int household, const char *id,
-                    const char *nationality, int priority, bool stretcher,
-                    struct muster_err *err)
+                    const char *nationality, int priority, bool stretcher, struct muster_err *err)
 {
     if (household < 0 || (size_t)household + 1 != in->n_households)
         return err_set(err, MUSTER_EINVAL, "member %s: add members right after their household",
@@ -236,8 +235,8 @@ void plan_objective(const struct plan_instance *in, const int *leg_of, long long
 
 const char *plan_reason_name(int reason)
 {
-    static const char *const names[] = {"assigned",  "no_members",  "nationality", "out_of_reach",
-                                        "too_late",  "too_large",   "capacity"};
+    static const char *const names[] = {"assigned", "no_members", "nationality", "out_of_reach",
+                                        "too_late", "too_large",  "capacity"};
     if (reason < 0 || reason > PLAN_CAPACITY)
         return "unknown";
     return names[reason];

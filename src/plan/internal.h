@@ -13,10 +13,10 @@ struct pm_chain {
     int point;
     int cls;
     int n;
-    int *legs;          /* leg indices, by departure */
-    int64_t *departs;   /* departs[k] = legs[k]'s departure */
-    int *suf_seats;     /* max seats over legs[k..] */
-    int *suf_str;       /* max stretchers over legs[k..] */
+    int *legs;        /* leg indices, by departure */
+    int64_t *departs; /* departs[k] = legs[k]'s departure */
+    int *suf_seats;   /* max seats over legs[k..] */
+    int *suf_str;     /* max stretchers over legs[k..] */
 };
 
 struct pm_entry {
@@ -26,20 +26,20 @@ struct pm_entry {
 struct pm_model {
     const struct plan_instance *in;
     size_t nh, nl;
-    long *weight;       /* per household: priority-weighted people */
-    long *weight_seat;  /* weight of the members who take a seat */
-    int *seats, *str;   /* seats and stretcher slots needed */
-    int *cls;           /* mask class of the household (-1: no members) */
-    int *reason;        /* PLAN_ASSIGNED when some leg fits, else why not */
+    long *weight;      /* per household: priority-weighted people */
+    long *weight_seat; /* weight of the members who take a seat */
+    int *seats, *str;  /* seats and stretcher slots needed */
+    int *cls;          /* mask class of the household (-1: no members) */
+    int *reason;       /* PLAN_ASSIGNED when some leg fits, else why not */
     uint64_t *cls_mask;
     int n_cls;
     struct pm_chain *chains;
     int n_chains;
-    size_t *ent_start;  /* entries of h: ent[ent_start[h] .. ent_start[h+1]) */
+    size_t *ent_start; /* entries of h: ent[ent_start[h] .. ent_start[h+1]) */
     struct pm_entry *ent;
-    bool *leg_closed;   /* cancelled legs */
-    int *chain_of;      /* [point * n_cls + cls]: chain index or -1 */
-    int *legpos;        /* [leg * n_cls + cls]: position in its chain or -1 */
+    bool *leg_closed; /* cancelled legs */
+    int *chain_of;    /* [point * n_cls + cls]: chain index or -1 */
+    int *legpos;      /* [leg * n_cls + cls]: position in its chain or -1 */
 };
 
 /* True when leg l is among h's eligible legs (model view of plan_eligible). */
@@ -56,7 +56,7 @@ double pm_earliest(const struct plan_instance *in, size_t h, size_t point);
 struct pm_sol {
     int *leg_of;
     int *seats_left, *str_left;
-    int **on_leg;       /* households on each leg (unordered) */
+    int **on_leg; /* households on each leg (unordered) */
     int *on_n, *on_cap;
     long long weighted;
     size_t nl;
@@ -87,8 +87,8 @@ void heur_repair(const struct pm_model *m, const int *fixed, const int *pref, lo
 /* Local improvement of s (improve.c): places households of order[0..n) that
  * are unplaced by ejecting cheaper ones, until nothing gains or the deadline
  * (pm_now() seconds) passes or the plan reaches target (the bound). */
-void local_improve(const struct pm_model *m, struct pm_sol *s, const int *fixed,
-                   const int *order, size_t n, double deadline, long long target);
+void local_improve(const struct pm_model *m, struct pm_sol *s, const int *fixed, const int *order,
+                   size_t n, double deadline, long long target);
 /* Swaps larger households onto earlier legs (person-hours), until deadline. */
 void swap_hours(const struct pm_model *m, struct pm_sol *s, const int *fixed, double deadline);
 /* Moves households of order[0..n) to earlier legs with room. */

@@ -191,7 +191,9 @@ static int read_current(struct plan_instance *in, int h, json_t *cur, const stru
         return err_set(err, MUSTER_EINVAL, "household %s: current.leg is not a known leg", hid);
     json_t *st = json_object_get(cur, "state");
     const char *s = json_is_string(st) ? json_string_value(st) : "";
-    int state = strcmp(s, "pinned") == 0 ? PLAN_PINNED : strcmp(s, "notified") == 0 ? PLAN_NOTIFIED : -1;
+    int state = strcmp(s, "pinned") == 0     ? PLAN_PINNED
+                : strcmp(s, "notified") == 0 ? PLAN_NOTIFIED
+                                             : -1;
     if (state < 0)
         return err_set(err, MUSTER_EINVAL, "household %s: current.state must be pinned or notified",
                        hid);

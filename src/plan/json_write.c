@@ -123,7 +123,8 @@ static void put_household(const struct plan_instance *in, size_t i, struct buf *
     if (h->current_leg >= 0) {
         buf_puts(b, "{\"leg\":");
         put_id(b, in, in->legs[h->current_leg].id);
-        buf_printf(b, ",\"state\":\"%s\"}", h->current_state == PLAN_PINNED ? "pinned" : "notified");
+        buf_printf(b, ",\"state\":\"%s\"}",
+                   h->current_state == PLAN_PINNED ? "pinned" : "notified");
     } else {
         buf_puts(b, "null");
     }
@@ -184,8 +185,7 @@ static void put_result_lists(const struct plan_instance *in, const struct plan_r
     buf_putc(b, ']');
 }
 
-void plan_result_to_json(const struct plan_instance *in, const struct plan_result *r,
-                         struct buf *b)
+void plan_result_to_json(const struct plan_instance *in, const struct plan_result *r, struct buf *b)
 {
     buf_printf(b,
                "{\"objective\":{\"weighted_people\":%lld,\"person_hours\":%.3f,\"people\":%lld},\n"

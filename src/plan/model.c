@@ -67,10 +67,10 @@ static void household_facts(struct pm_model *m)
     }
 }
 
-static const struct plan_instance *sort_in;
-static int by_departure(const void *a, const void *b)
+static int by_departure(const void *a, const void *b, void *ctx)
 {
-    const struct plan_leg *x = &sort_in->legs[*(const int *)a], *y = &sort_in->legs[*(const int *)b];
+    const struct plan_instance *in = ctx;
+    const struct plan_leg *x = &in->legs[*(const int *)a], *y = &in->legs[*(const int *)b];
     if (x->departs != y->departs)
         return x->departs < y->departs ? -1 : 1;
     return *(const int *)a - *(const int *)b;
@@ -85,8 +85,7 @@ static int *build_chains(struct pm_model *m)
     for (size_t l = 0; l < m->nl; l++)
         if (!m->leg_closed[l])
             order[n_open++] = (int)l;
-    sort_in = in; /* qsort has no context argument; planning is not re-entrant here */
-    qsort(order, (size_t)n_open, sizeof *order, by_departure);
+    qsort_r(order, (size_t)n_open, sizeof *order, by_departure, (void *)in);
     int *chain_of = xcalloc(np * (size_t)m->n_cls, sizeof *chain_of);
     m->chains = xcalloc(np * (size_t)m->n_cls, sizeof *m->chains);
     for (size_t p = 0; p < np; p++)
@@ -141,7 +140,6 @@ static int first_at_or_after(const struct pm_chain *ch, double t)
 /* Whether some leg among h's entries holds both its seats and stretchers. */
 static bool fits_somewhere(const struct pm_model *m, size_t h)
 {
-    bool maybe = false;
     for (size_t e = m->ent_start[h]; e < m->ent_start[h + 1]; e++) {
         const struct pm_chain *ch = &m->chains[m->ent[e].chain];
         int k = m->ent[e].pos;
@@ -149,14 +147,12 @@ static bool fits_somewhere(const struct pm_model *m, size_t h)
             continue;
         if (m->str[h] == 0)
             return true;
-        maybe = true;
         for (; k < ch->n; k++) {
             const struct plan_leg *lg = &m->in->legs[ch->legs[k]];
             if (lg->seats >= m->seats[h] && lg->stretchers >= m->str[h])
                 return true;
         }
     }
-    (void)maybe;
     return false;
 }
 

@@ -39,32 +39,38 @@
 
 #define PLAN_MAX_NATIONALITIES 64
 
-enum plan_priority { PLAN_CRITICAL = 0, PLAN_VULNERABLE = 1, PLAN_STANDARD = 2, PLAN_NPRIORITY = 3 };
+enum plan_priority {
+    PLAN_CRITICAL = 0,
+    PLAN_VULNERABLE = 1,
+    PLAN_STANDARD = 2,
+    PLAN_NPRIORITY = 3
+};
 
 /* Where a household stands in the plan it already has (re-planning). */
 enum plan_state {
-    PLAN_NONE = 0,     /* no current leg */
-    PLAN_PINNED = 1,   /* confirmed, checked in or boarded: never moved unless the leg is cancelled */
-    PLAN_NOTIFIED = 2, /* told, not confirmed: moved only when that gains more than move_threshold */
+    PLAN_NONE = 0,   /* no current leg */
+    PLAN_PINNED = 1, /* confirmed, checked in or boarded: never moved unless the leg is cancelled */
+    PLAN_NOTIFIED =
+        2, /* told, not confirmed: moved only when that gains more than move_threshold */
 };
 
 /* Why a household is left out (output "reason"). */
 enum plan_reason {
     PLAN_ASSIGNED = 0,
-    PLAN_NO_MEMBERS,     /* household has no members */
-    PLAN_NATIONALITY,    /* no open leg carries every member's nationality */
-    PLAN_OUT_OF_REACH,   /* every such leg's assembly point is beyond reach */
-    PLAN_TOO_LATE,       /* it cannot reach any such leg before check-in closes */
-    PLAN_TOO_LARGE,      /* more people (or stretcher cases) than any eligible leg holds */
-    PLAN_CAPACITY,       /* eligible, but the seats went to higher-priority households */
+    PLAN_NO_MEMBERS,   /* household has no members */
+    PLAN_NATIONALITY,  /* no open leg carries every member's nationality */
+    PLAN_OUT_OF_REACH, /* every such leg's assembly point is beyond reach */
+    PLAN_TOO_LATE,     /* it cannot reach any such leg before check-in closes */
+    PLAN_TOO_LARGE,    /* more people (or stretcher cases) than any eligible leg holds */
+    PLAN_CAPACITY,     /* eligible, but the seats went to higher-priority households */
 };
 
 struct plan_settings {
-    double road_kmh;        /* road speed to the assembly point (default 25) */
-    double reach_km;        /* default maximum distance to the assembly point (default 150) */
-    int checkin_minutes;    /* check-in closes this long before departure (default 120) */
+    double road_kmh;             /* road speed to the assembly point (default 25) */
+    double reach_km;             /* default maximum distance to the assembly point (default 150) */
+    int checkin_minutes;         /* check-in closes this long before departure (default 120) */
     int weights[PLAN_NPRIORITY]; /* per class: critical 8, vulnerable 4, standard 1 */
-    double move_threshold;  /* weighted people a re-plan must gain to move notified households */
+    double move_threshold; /* weighted people a re-plan must gain to move notified households */
 };
 
 struct plan_point {
@@ -74,28 +80,28 @@ struct plan_point {
 
 struct plan_leg {
     const char *id;
-    int point;          /* index into points */
-    int64_t departs;    /* Unix seconds */
+    int point;       /* index into points */
+    int64_t departs; /* Unix seconds */
     int seats, stretchers;
-    uint64_t carries;   /* bit i = nationality i (plan_instance.nationality[i]) */
+    uint64_t carries; /* bit i = nationality i (plan_instance.nationality[i]) */
     bool cancelled;
 };
 
 struct plan_member {
     const char *id;
-    int nationality;    /* index into nationality[] */
-    int priority;       /* enum plan_priority */
+    int nationality; /* index into nationality[] */
+    int priority;    /* enum plan_priority */
     bool stretcher;
 };
 
 struct plan_household {
     const char *id;
     double lat, lon;
-    int64_t ready;      /* Unix seconds */
-    double reach_km;    /* < 0: use settings.reach_km */
+    int64_t ready;               /* Unix seconds */
+    double reach_km;             /* < 0: use settings.reach_km */
     int first_member, n_members; /* members[first_member ..] (added consecutively) */
-    int current_leg;    /* -1 = none */
-    int current_state;  /* enum plan_state */
+    int current_leg;             /* -1 = none */
+    int current_state;           /* enum plan_state */
 };
 
 /* An instance. Read the arrays freely; change them only through the
@@ -132,8 +138,7 @@ int plan_add_household(struct plan_instance *in, const char *id, double lat, dou
                        int64_t ready, double reach_km, struct muster_err *err);
 /* Members must be added right after their household (before the next one). */
 int plan_add_member(struct plan_instance *in, int household, const char *id,
-                    const char *nationality, int priority, bool stretcher,
-                    struct muster_err *err);
+                    const char *nationality, int priority, bool stretcher, struct muster_err *err);
 /* Records a household's current leg and state (PLAN_PINNED or PLAN_NOTIFIED). */
 int plan_set_current(struct plan_instance *in, int household, int leg, int state,
                      struct muster_err *err);
@@ -158,24 +163,27 @@ int plan_household_stretchers(const struct plan_instance *in, size_t h);
 /* A household that left its current leg, and why (re-planning output). */
 struct plan_move {
     int household;
-    int from_leg, to_leg;  /* to_leg -1 = now unassigned */
-    const char *reason;    /* static string */
+    int from_leg, to_leg; /* to_leg -1 = now unassigned */
+    const char *reason;   /* static string */
 };
 
 struct plan_options {
-    bool exact;            /* solve the MIP with GLPK (small instances) */
-    double time_limit;     /* seconds for the exact mode (0 = none) */
-    int threads;           /* accepted; the engine runs on one thread */
+    bool exact;        /* solve the MIP with GLPK (small instances) */
+    double time_limit; /* seconds for the exact mode (0 = none) */
+    int threads;       /* accepted; the engine runs on one thread */
     /* Called now and then with a stage name and a fraction done; may be NULL. */
     void (*progress)(void *ctx, const char *stage, double fraction);
     void *progress_ctx;
 };
 
-#define PLAN_OPTIONS_DEFAULT {false, 0.0, 1, NULL, NULL}
+#define PLAN_OPTIONS_DEFAULT                                                                       \
+    {                                                                                              \
+        false, 0.0, 1, NULL, NULL                                                                  \
+    }
 
 struct plan_result {
-    int *leg_of;           /* per household: the leg index, or -1 */
-    int *reason;           /* per household: enum plan_reason */
+    int *leg_of; /* per household: the leg index, or -1 */
+    int *reason; /* per household: enum plan_reason */
     size_t n_households;
     long long weighted_people; /* the objective, first part */
     double person_hours;       /* the objective, second part */
@@ -187,7 +195,7 @@ struct plan_result {
     const char *method;        /* "fast" or "exact" */
     struct plan_move *moved;
     size_t n_moved;
-    double seconds;            /* wall time of plan_solve */
+    double seconds; /* wall time of plan_solve */
 };
 
 /* Plans the instance. On success fills *out (free with plan_result_free) and
@@ -241,10 +249,10 @@ int plan_check(const struct plan_instance *in, const char *plan_json, size_t len
 struct plan_gen_options {
     size_t households, legs;
     uint64_t seed;
-    int points;           /* 0 = chosen from the size */
-    double open_share;    /* share of legs open to every nation (default 0.6) */
-    double seat_ratio;    /* seats / people (default 0.7) */
-    int horizon_hours;    /* 0 = chosen from the size */
+    int points;        /* 0 = chosen from the size */
+    double open_share; /* share of legs open to every nation (default 0.6) */
+    double seat_ratio; /* seats / people (default 0.7) */
+    int horizon_hours; /* 0 = chosen from the size */
 };
 
 /* Generates a reproducible instance with clustered households, several

@@ -14,7 +14,7 @@
 
 /* Instances up to this size get a short MIP polish in the fast mode. */
 #define PLAN_POLISH_HOUSEHOLDS 5000
-#define PLAN_POLISH_SECONDS 1.0
+#define PLAN_POLISH_SECONDS    1.0
 
 static void *xcalloc(size_t n, size_t size)
 {
@@ -72,8 +72,8 @@ static int mip_step(const struct pm_model *m, const int *fixed, struct pm_sol *s
 {
     int *leg_of = xcalloc(m->nh, sizeof *leg_of);
     double mip_bound = INFINITY;
-    int rc = exact_solve(m, fixed, s->leg_of, seconds, *bound, stage2, leg_of, optimal, &mip_bound,
-                         err);
+    int rc =
+        exact_solve(m, fixed, s->leg_of, seconds, *bound, stage2, leg_of, optimal, &mip_bound, err);
     if (rc == 0) {
         struct pm_sol e = {0};
         sol_init(&e, m);
@@ -107,8 +107,8 @@ static int mip_step(const struct pm_model *m, const int *fixed, struct pm_sol *s
 /* The fast plan (bound, heuristic, and on small instances a short MIP
  * polish when a gap is left), or the exact one. */
 static void plan_once(const struct pm_model *m, const int *fixed, const struct plan_options *opt,
-                      struct pm_sol *s, double *bound, const char **bound_kind,
-                      bool *bound_mip, bool *optimal, struct muster_err *err, int *status)
+                      struct pm_sol *s, double *bound, const char **bound_kind, bool *bound_mip,
+                      bool *optimal, struct muster_err *err, int *status)
 {
     *bound_mip = false;
     struct lp_guide g;
@@ -131,8 +131,10 @@ static void plan_once(const struct pm_model *m, const int *fixed, const struct p
         progress(opt, "exact", 0.6);
         *status = mip_step(m, fixed, s, bound, bound_mip, opt->time_limit, true, optimal, err);
     } else if (m->nh <= PLAN_POLISH_HOUSEHOLDS) {
+        /* a gap left: a second for GLPK; at the bound: a moment for the hours */
         struct muster_err ignored;
-        mip_step(m, fixed, s, bound, bound_mip, PLAN_POLISH_SECONDS, true, optimal, &ignored);
+        double seconds = (double)s->weighted < *bound ? PLAN_POLISH_SECONDS : 0.3;
+        mip_step(m, fixed, s, bound, bound_mip, seconds, true, optimal, &ignored);
     }
 }
 
@@ -158,7 +160,7 @@ static void fill_result(const struct pm_model *m, const struct pm_sol *s, bool t
     memcpy(r->leg_of, s->leg_of, m->nh * sizeof *r->leg_of);
     size_t cap = 0;
     for (size_t h = 0; h < m->nh; h++) {
-        r->reason[h] = s->leg_of[h] >= 0 ? PLAN_ASSIGNED
+        r->reason[h] = s->leg_of[h] >= 0               ? PLAN_ASSIGNED
                        : m->reason[h] != PLAN_ASSIGNED ? m->reason[h]
                                                        : PLAN_CAPACITY;
         int cur = in->households[h].current_leg;

@@ -359,8 +359,8 @@ static struct plan_instance *tiny(uint64_t seed)
         const char *all[] = {"JPN", "KOR"}, *one[] = {rng_below(&r, 2) ? "JPN" : "KOR"};
         bool open = rng_unit(&r) < 0.6;
         plan_add_leg(in, id, (int)rng_below(&r, 2), t0() + (int64_t)(4 + rng_below(&r, 20)) * HOUR,
-                     2 + (int)rng_below(&r, 5), (int)rng_below(&r, 2), open ? all : one, open ? 2 : 1,
-                     false, NULL);
+                     2 + (int)rng_below(&r, 5), (int)rng_below(&r, 2), open ? all : one,
+                     open ? 2 : 1, false, NULL);
     }
     int nh = 5 + (int)rng_below(&r, 3);
     for (int h = 0; h < nh; h++) {
@@ -386,8 +386,13 @@ static void test_brute_force(void **state)
     for (uint64_t seed = 1; seed <= 40; seed++) {
         struct plan_instance *in = tiny(seed);
         size_t nh = in->n_households, nl = in->n_legs;
-        struct brute b = {in, calloc(nh, sizeof(int)), calloc(nh, sizeof(int)),
-                          calloc(nl, sizeof(int)), calloc(nl, sizeof(int)), -1, 0};
+        struct brute b = {in,
+                          calloc(nh, sizeof(int)),
+                          calloc(nh, sizeof(int)),
+                          calloc(nl, sizeof(int)),
+                          calloc(nl, sizeof(int)),
+                          -1,
+                          0};
         for (size_t l = 0; l < nl; l++)
             b.seats[l] = in->legs[l].seats, b.str[l] = in->legs[l].stretchers;
         brute_rec(&b, 0);
@@ -431,18 +436,12 @@ static void test_generated_small(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_nationality),
-        cmocka_unit_test(test_reach),
-        cmocka_unit_test(test_time_window),
-        cmocka_unit_test(test_seats_and_priority),
-        cmocka_unit_test(test_stretchers),
-        cmocka_unit_test(test_infeasible_inputs),
-        cmocka_unit_test(test_cancelled_leg),
-        cmocka_unit_test(test_lexicographic_hours),
-        cmocka_unit_test(test_pinned),
-        cmocka_unit_test(test_notified_threshold),
-        cmocka_unit_test(test_brute_force),
-        cmocka_unit_test(test_generated_small),
+        cmocka_unit_test(test_nationality),   cmocka_unit_test(test_reach),
+        cmocka_unit_test(test_time_window),   cmocka_unit_test(test_seats_and_priority),
+        cmocka_unit_test(test_stretchers),    cmocka_unit_test(test_infeasible_inputs),
+        cmocka_unit_test(test_cancelled_leg), cmocka_unit_test(test_lexicographic_hours),
+        cmocka_unit_test(test_pinned),        cmocka_unit_test(test_notified_threshold),
+        cmocka_unit_test(test_brute_force),   cmocka_unit_test(test_generated_small),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
