@@ -9,8 +9,8 @@
  * that returned is on the server's disk (and on synchronous standbys when
  * the server is set up so). Statements are prepared once per connection.
  * One handle is used by one thread at a time.
- * This file: connecting, migrations, transactions, node settings, the log
- * and person keys. Projections: pg_proj.c; accounts: pg_acct.c. */
+ * This file: statements and columns, transactions, node settings, the log
+ * and person keys. Connecting and migrations: pg_open.c. Projections: pg_proj.c; accounts: pg_acct.c. */
 #include "store/pg_int.h"
 
 #include <endian.h>
@@ -23,12 +23,8 @@
 
 /* the advisory lock key of muster writers: "must" in ASCII */
 #define PG_WRITER_LOCK "1836413812"
-/* a separate key so that two processes never migrate at once */
-#define PG_MIGRATE_LOCK "1836413813"
 #define SCAN_BATCH 2000
 
-extern const char *const pg_migrations[];
-extern const size_t pg_migrations_count;
 
 /* --- parameters, statements and columns ---------------------------------- */
 
@@ -66,6 +62,8 @@ void pg_p_blob(struct pg_params *p, const void *b, size_t n)
 
 PGresult *pg_run(struct pg_store *ps, const char *sql, const struct pg_params *p, int binary)
 {
+    if (pg_flush(ps, &ps->deferred))
+        return NULL;
     int i;
     char name[16];
     for (i = 0; i < ps->nprep; i++)
@@ -103,6 +101,8 @@ int pg_check(struct pg_store *ps, PGresult *r, struct muster_err *err, const cha
     ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_SINGLE_TUPLE)
         return 0;
+    if (!r && ps->deferred.code)
+        return err_set(err, ps->deferred.code, "%s: %s", what, ps->deferred.msg);
     const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
     char line[200];
     pg_msg(ps, r, line, sizeof line);
@@ -199,12 +199,13 @@ int pg_col_blob(const PGresult *r, int row, int col, uint8_t *out, size_t n)
     return 0;
 }
 
-/* Runs a command without parameters outside the statement cache. */
-static int pg_simple(struct pg_store *ps, const char *sql, struct muster_err *err,
-                     const char *what)
+int pg_command(struct pg_store *ps, const char *sql, struct muster_err *err, const char *what)
 {
+    int rc = pg_flush(ps, err);
+    if (rc)
+        return rc;
     PGresult *r = PQexec(ps->conn, sql);
-    int rc = pg_check(ps, r, err, what);
+    rc = pg_check(ps, r, err, what);
     PQclear(r);
     return rc;
 }
@@ -221,18 +222,32 @@ static int pg_begin(struct store *s, struct muster_err *err)
         if (PQstatus(ps->conn) != CONNECTION_OK)
             return pg_check(ps, NULL, err, "begin");
         PQclear(PQexec(ps->conn, "SET synchronous_commit = on"));
+        pg_copy_stage(ps, err);
     }
-    int rc = pg_simple(ps, "BEGIN; SELECT pg_advisory_xact_lock(" PG_WRITER_LOCK ")", err, "begin");
+    pg_copy_discard(ps);
+    err_clear(&ps->deferred);
+    ps->depth = 0;
+    ps->nheads = 0;
+    int rc = pg_command(ps, "BEGIN; SELECT pg_advisory_xact_lock(" PG_WRITER_LOCK ")", err, "begin");
     if (rc && PQtransactionStatus(ps->conn) != PQTRANS_IDLE)
         PQclear(PQexec(ps->conn, "ROLLBACK"));
+    ps->in_tx = rc == 0;
     return rc;
 }
 
 static int pg_commit(struct store *s, struct muster_err *err)
 {
     struct pg_store *ps = pg(s);
+    ps->in_tx = false;
+    ps->depth = 0;
+    ps->nheads = 0;
+    int rc = pg_flush(ps, err);
+    if (rc) {
+        PQclear(PQexec(ps->conn, "ROLLBACK"));
+        return rc;
+    }
     PGresult *r = PQexec(ps->conn, "COMMIT");
-    int rc = pg_check(ps, r, err, "commit");
+    rc = pg_check(ps, r, err, "commit");
     /* COMMIT of a failed transaction "succeeds" as ROLLBACK */
     if (rc == 0 && strcmp(PQcmdStatus(r), "COMMIT") != 0)
         rc = err_set(err, MUSTER_EIO, "commit: the transaction had failed and was rolled back");
@@ -244,22 +259,37 @@ static int pg_commit(struct store *s, struct muster_err *err)
 
 static void pg_rollback(struct store *s)
 {
+    pg_copy_discard(pg(s));
+    pg(s)->in_tx = false;
+    pg(s)->depth = 0;
+    pg(s)->nheads = 0;
     if (PQtransactionStatus(pg(s)->conn) != PQTRANS_IDLE)
         PQclear(PQexec(pg(s)->conn, "ROLLBACK"));
 }
 
+/* Inside savepoints nothing is buffered (pg_copy_ok): the buffers are
+ * sent before a savepoint, so rolling back to it never needs to drop rows. */
 static int pg_savepoint(struct store *s, struct muster_err *err)
 {
-    return pg_simple(pg(s), "SAVEPOINT req", err, "savepoint");
+    int rc = pg_command(pg(s), "SAVEPOINT req", err, "savepoint");
+    pg(s)->nheads = 0;
+    if (rc == 0)
+        pg(s)->depth++;
+    return rc;
 }
 
 static int pg_release(struct store *s, struct muster_err *err)
 {
-    return pg_simple(pg(s), "RELEASE SAVEPOINT req", err, "release");
+    if (pg(s)->depth > 0)
+        pg(s)->depth--;
+    return pg_command(pg(s), "RELEASE SAVEPOINT req", err, "release");
 }
 
 static void pg_rollback_to(struct store *s)
 {
+    if (pg(s)->depth > 0)
+        pg(s)->depth--;
+    pg_copy_discard(pg(s));
     PQclear(PQexec(pg(s)->conn, "ROLLBACK TO SAVEPOINT req; RELEASE SAVEPOINT req"));
 }
 
@@ -321,9 +351,90 @@ static int pg_node_key(struct store *s, const char *origin, uint8_t pk[32], stru
 
 /* --- the log ------------------------------------------------------------- */
 
+/* Finds (reading it the first time) the highest seq of origin in the log
+ * and the buffers: *slot is its index in ps->heads, or -1 when too many
+ * origins are being written at once. */
+static int known_head(struct pg_store *ps, const char *origin, int *slot, struct muster_err *err)
+{
+    *slot = -1;
+    for (int i = 0; i < ps->nheads; i++)
+        if (strcmp(ps->heads[i].origin, origin) == 0) {
+            *slot = i;
+            return 0;
+        }
+    if (ps->nheads == (int)(sizeof ps->heads / sizeof ps->heads[0]))
+        return 0;
+    struct pg_params p = {0};
+    pg_p_text(&p, origin);
+    PGresult *r =
+        pg_run(ps, "SELECT coalesce(max(seq), 0) FROM events WHERE origin = $1", &p, 0);
+    int rc = pg_check(ps, r, err, "event_append");
+    int i = ps->nheads;
+    if (rc == 0) {
+        snprintf(ps->heads[i].origin, sizeof ps->heads[i].origin, "%s", origin);
+        ps->heads[i].seq = pg_col_i64(r, 0, 0);
+        ps->nheads++;
+        *slot = i;
+    }
+    PQclear(r);
+    return rc;
+}
+
+/* Buffers an event for COPY; its id is counted here (the writers' lock
+ * is held, so nobody else appends meanwhile). A seq above the origin's
+ * highest cannot be a duplicate; anything else goes the single-row way
+ * (*done false), which reports a duplicate at once. */
+static int copy_event(struct pg_store *ps, struct store_event *ev, bool *done,
+                      struct muster_err *err)
+{
+    *done = false;
+    int slot;
+    int rc = known_head(ps, ev->origin, &slot, err);
+    if (rc || slot < 0 || ev->seq <= ps->heads[slot].seq)
+        return rc;
+    *done = true;
+    if (ps->next_id == 0) {
+        PGresult *r = pg_run(ps, "SELECT coalesce(max(id), 0) FROM events", NULL, 0);
+        rc = pg_check(ps, r, err, "event_append");
+        if (rc == 0)
+            ps->next_id = pg_col_i64(r, 0, 0);
+        PQclear(r);
+        if (rc)
+            return rc;
+    }
+    ev->id = ++ps->next_id;
+    enum pg_copy_table t = PGC_EVENTS;
+    pg_copy_i64(ps, t, ev->id);
+    pg_copy_str(ps, t, ev->origin);
+    pg_copy_i64(ps, t, ev->seq);
+    pg_copy_i64(ps, t, ev->lamport);
+    pg_copy_i64(ps, t, ev->time_ms);
+    pg_copy_str(ps, t, ev->actor);
+    pg_copy_str(ps, t, ev->nation);
+    pg_copy_str(ps, t, ev->type);
+    pg_copy_blob(ps, t, ev->body, ev->body_len);
+    pg_copy_blob(ps, t, ev->prev, 32);
+    pg_copy_blob(ps, t, ev->hash, 32);
+    pg_copy_blob(ps, t, ev->sig, 64);
+    /* keep next_id across a size-triggered flush: nobody else appends */
+    int64_t id = ps->next_id;
+    ps->heads[slot].seq = ev->seq;
+    rc = pg_copy_row(ps, t, err);
+    if (rc == 0)
+        ps->next_id = id;
+    return rc;
+}
+
 static int pg_event_append(struct store *s, struct store_event *ev, struct muster_err *err)
 {
     struct pg_store *ps = pg(s);
+    if (pg_copy_ok(ps)) {
+        bool done;
+        int rc = copy_event(ps, ev, &done, err);
+        if (rc || done)
+            return rc;
+    }
+    ps->nheads = 0; /* the known heads may change below */
     struct pg_params p = {0};
     pg_p_text(&p, ev->origin);
     pg_p_i64(&p, ev->seq);
@@ -341,8 +452,7 @@ static int pg_event_append(struct store *s, struct store_event *ev, struct muste
      * advisory lock (a writer without it would hit the primary key) */
     PGresult *r = pg_run(
         ps,
-        "INSERT INTO events (id, origin, seq, lamport, time_ms, actor, nation, type, body,"
-        " prev, hash, sig) SELECT coalesce(max(id), 0) + 1, $1::text, $2::bigint, $3::bigint,"
+        "INSERT INTO events (" PG_EVENT_COLS ") SELECT coalesce(max(id), 0) + 1, $1::text, $2::bigint, $3::bigint,"
         " $4::bigint, $5::text, $6::text, $7::text, $8::bytea, $9::bytea, $10::bytea,"
         " $11::bytea FROM events ON CONFLICT (origin, seq) DO NOTHING RETURNING id",
         &p, 0);
@@ -454,7 +564,7 @@ static int64_t pg_table_count(struct store *s, const char *table)
     char sql[160];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", id);
     PQfreemem(id);
-    PGresult *r = PQexec(ps->conn, sql);
+    PGresult *r = pg_flush(ps, &ps->deferred) ? NULL : PQexec(ps->conn, sql);
     int64_t n = -1;
     if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
         n = pg_col_i64(r, 0, 0);
@@ -467,12 +577,19 @@ static int64_t pg_table_count(struct store *s, const char *table)
 static int pg_key_put(struct store *s, const char *subject, const uint8_t *wrapped, size_t n,
                       struct muster_err *err)
 {
+    struct pg_store *ps = pg(s);
+    if (pg_copy_ok(ps)) {
+        pg_copy_str(ps, PGC_KEYS, subject);
+        pg_copy_blob(ps, PGC_KEYS, wrapped, n);
+        pg_copy_key(ps, subject, wrapped, n);
+        return pg_copy_row(ps, PGC_KEYS, err);
+    }
     struct pg_params p = {0};
     pg_p_text(&p, subject);
     pg_p_blob(&p, wrapped, n);
     return pg_exec_done(pg(s),
-                        "INSERT INTO person_keys (subject, wrapped) VALUES ($1, $2)"
-                        " ON CONFLICT (subject) DO UPDATE SET wrapped = excluded.wrapped",
+                        "INSERT INTO person_keys (" PG_KEY_COLS ") VALUES ($1, $2)"
+                        " ON CONFLICT (subject) DO UPDATE SET" PG_KEY_SET,
                         &p, NULL, err, "key_put");
 }
 
@@ -480,6 +597,15 @@ static int pg_key_get(struct store *s, const char *subject, uint8_t *out, size_t
                       struct muster_err *err)
 {
     struct pg_store *ps = pg(s);
+    size_t blen;
+    const uint8_t *buffered = pg_copy_key_find(ps, subject, &blen);
+    if (buffered) {
+        if (blen > cap)
+            return err_set(err, MUSTER_ECRYPTO, "key of %s has a bad size", subject);
+        memcpy(out, buffered, blen);
+        *n = blen;
+        return 0;
+    }
     struct pg_params p = {0};
     pg_p_text(&p, subject);
     PGresult *r = pg_run(ps, "SELECT wrapped FROM person_keys WHERE subject = $1", &p, 1);
@@ -521,6 +647,10 @@ static void pg_close(struct store *s)
 {
     struct pg_store *ps = pg(s);
     PQfinish(ps->conn);
+    for (int i = 0; i < PGC_N; i++)
+        buf_free(&ps->copy[i]);
+    buf_free(&ps->keydata);
+    free(ps->keyslots);
     free(ps);
 }
 
@@ -555,178 +685,8 @@ static void fill_ops(void)
     pg_acct_ops(o);
 }
 
-/* --- opening and migrations ---------------------------------------------- */
-
-/* The schema version (0 for an empty database) or a negative error. */
-static int schema_version(struct pg_store *ps, struct muster_err *err)
-{
-    int rc = pg_simple(ps, "CREATE TABLE IF NOT EXISTS muster_schema (version INTEGER NOT NULL)",
-                       err, "schema version");
-    if (rc)
-        return rc;
-    PGresult *r = PQexec(ps->conn, "SELECT coalesce(max(version), 0) FROM muster_schema");
-    rc = pg_check(ps, r, err, "schema version");
-    int version = rc ? rc : (int)pg_col_i64(r, 0, 0);
-    PQclear(r);
-    return version;
-}
-
-/* Brings the schema to the latest version in one transaction, under a lock
- * so that servers starting together do not migrate twice. *was receives the
- * version found. */
-static int migrate(struct pg_store *ps, bool create, int *was, struct muster_err *err)
-{
-    int rc = pg_simple(ps, "BEGIN; SELECT pg_advisory_xact_lock(" PG_MIGRATE_LOCK ")", err,
-                       "schema migration");
-    int version = rc ? rc : schema_version(ps, err);
-    if (version < 0) {
-        rc = version;
-    } else if ((size_t)version > pg_migrations_count) {
-        rc = err_set(err, MUSTER_EINVAL,
-                     "database schema version %d is newer than this muster (%zu)", version,
-                     pg_migrations_count);
-    }
-    if (version == 0 && !create)
-        rc = err_set(err, MUSTER_ENOTFOUND, "holds no muster node");
-    *was = version;
-    for (size_t v = (size_t)version; rc == 0 && v < pg_migrations_count; v++) {
-        char bump[96];
-        snprintf(bump, sizeof bump, "DELETE FROM muster_schema; INSERT INTO muster_schema VALUES (%zu)",
-                 v + 1);
-        rc = pg_simple(ps, pg_migrations[v], err, "schema migration");
-        if (rc == 0)
-            rc = pg_simple(ps, bump, err, "schema migration");
-    }
-    if (rc == 0)
-        rc = pg_simple(ps, "COMMIT", err, "schema migration");
-    if (rc && PQtransactionStatus(ps->conn) != PQTRANS_IDLE)
-        PQclear(PQexec(ps->conn, "ROLLBACK"));
-    return rc;
-}
-
-/* "host:port/dbname" of uri for messages (never the password). */
-static void describe(const char *uri, char *out, size_t cap)
-{
-    const char *host = "", *port = "", *db = "";
-    PQconninfoOption *opts = PQconninfoParse(uri, NULL);
-    for (PQconninfoOption *o = opts; o && o->keyword; o++) {
-        if (!o->val)
-            continue;
-        if (strcmp(o->keyword, "host") == 0)
-            host = o->val;
-        else if (strcmp(o->keyword, "port") == 0)
-            port = o->val;
-        else if (strcmp(o->keyword, "dbname") == 0)
-            db = o->val;
-    }
-    snprintf(out, cap, "postgres://%s%s%s/%s", host, *port ? ":" : "", port, db);
-    PQconninfoFree(opts);
-}
-
-/* Connects to the server of uri, database "postgres", and creates the
- * database named in uri. */
-static int create_database(const char *uri, const char *where, struct muster_err *err)
-{
-    const char *db = NULL;
-    PQconninfoOption *opts = PQconninfoParse(uri, NULL);
-    for (PQconninfoOption *o = opts; o && o->keyword; o++)
-        if (strcmp(o->keyword, "dbname") == 0)
-            db = o->val;
-    const char *keys[] = {"dbname", "dbname", NULL};
-    const char *vals[] = {uri, "postgres", NULL};
-    PGconn *c = PQconnectdbParams(keys, vals, 1);
-    int rc = 0;
-    if (!db || !*db) {
-        rc = err_set(err, MUSTER_EINVAL, "%s names no database", where);
-    } else if (PQstatus(c) != CONNECTION_OK) {
-        rc = err_set(err, MUSTER_EIO, "cannot connect to %s: %s", where, PQerrorMessage(c));
-    } else {
-        char *id = PQescapeIdentifier(c, db, strlen(db));
-        char sql[300];
-        snprintf(sql, sizeof sql, "CREATE DATABASE %s", id ? id : "\"\"");
-        PQfreemem(id);
-        PGresult *r = PQexec(c, sql);
-        /* 42P04: made meanwhile by another process */
-        const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-        if (PQresultStatus(r) != PGRES_COMMAND_OK && !(state && strcmp(state, "42P04") == 0))
-            rc = err_set(err, MUSTER_EIO, "cannot create %s: %s", where, PQresultErrorMessage(r));
-        PQclear(r);
-    }
-    PQfinish(c);
-    PQconninfoFree(opts);
-    if (rc)
-        err->msg[strcspn(err->msg, "\n")] = '\0';
-    return rc;
-}
-
-/* Connects, creating the database first when asked and missing. */
-static int connect_to(struct pg_store *ps, const char *uri, bool create, const char *where,
-                      struct muster_err *err)
-{
-    ps->conn = PQconnectdb(uri);
-    if (PQstatus(ps->conn) != CONNECTION_OK && create &&
-        strstr(PQerrorMessage(ps->conn), "does not exist")) {
-        PQfinish(ps->conn);
-        ps->conn = NULL;
-        int rc = create_database(uri, where, err);
-        if (rc)
-            return rc;
-        ps->conn = PQconnectdb(uri);
-    }
-    if (PQstatus(ps->conn) != CONNECTION_OK) {
-        if (!create && strstr(PQerrorMessage(ps->conn), "does not exist"))
-            return err_set(err, MUSTER_ENOTFOUND, "no database at %s", where);
-        err_set(err, MUSTER_EIO, "cannot connect to %s: %s", where, PQerrorMessage(ps->conn));
-        err->msg[strcspn(err->msg, "\n")] = '\0';
-        return MUSTER_EIO;
-    }
-    return pg_simple(ps,
-                     "SET synchronous_commit = on; SET client_encoding = 'UTF8';"
-                     " SET extra_float_digits = 1; SET lock_timeout = '30s';"
-                     " SET client_min_messages = warning",
-                     err, "cannot set up the connection");
-}
-
-int store_pg_open(const char *uri, bool create, struct store **out, struct muster_err *err)
+const struct store_ops *pg_store_ops(void)
 {
     pthread_once(&pg_ops_once, fill_ops);
-    struct pg_store *ps = calloc(1, sizeof *ps);
-    if (!ps)
-        return err_set(err, MUSTER_ENOMEM, "out of memory");
-    ps->base.ops = &pg_ops;
-    snprintf(ps->base.path, sizeof ps->base.path, "%s", uri);
-    char where[512];
-    describe(uri, where, sizeof where);
-    int was = 0, rc = connect_to(ps, uri, create, where, err);
-    if (rc == 0)
-        rc = migrate(ps, create, &was, err);
-    /* create: the database must not hold a node yet (as a SQLite file must
-     * not exist); open: it must hold one */
-    char origin[64];
-    struct muster_err ignored;
-    if (rc == 0 && create && was > 0 && pg_meta_get(&ps->base, "origin", origin, sizeof origin,
-                                                    &ignored) == 0)
-        rc = err_set(err, MUSTER_ECONFLICT, "%s already holds a muster node", where);
-    if (rc == MUSTER_ENOTFOUND && !create && was == 0)
-        err_set(err, MUSTER_ENOTFOUND, "no muster database at %s", where);
-    if (rc) {
-        pg_close(&ps->base);
-        return rc;
-    }
-    *out = &ps->base;
-    return 0;
-}
-
-bool store_pg_exists(const char *uri)
-{
-    PGconn *c = PQconnectdb(uri);
-    bool yes = false;
-    if (PQstatus(c) == CONNECTION_OK) {
-        PGresult *r = PQexec(c, "SELECT to_regclass('muster_schema') IS NOT NULL");
-        yes = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
-              strcmp(PQgetvalue(r, 0, 0), "t") == 0;
-        PQclear(r);
-    }
-    PQfinish(c);
-    return yes;
+    return &pg_ops;
 }

@@ -5,10 +5,26 @@
 #include <math.h>
 #include <string.h>
 
-#define PERSON_COLS                                                                               \
-    "id, household, operation, nation, nationality, surname, given_names, native_name, sex,"     \
-    " birth_date, doc_type, doc_number, doc_state, doc_expiry, phone, email, address, lat, lon," \
-    " needs, priority, priority_override, consent, status, leg, updated_ms"
+#define PERSON_COLS PG_PERSON_COLS
+
+/* Buffers a person for COPY. */
+static int copy_person(struct pg_store *ps, const struct store_person *pp, const char *const *text,
+                       struct muster_err *err)
+{
+    enum pg_copy_table t = PGC_PERSONS;
+    for (int i = 0; i < 17; i++)
+        pg_copy_str(ps, t, text[i]);
+    pg_copy_real(ps, t, pp->lat);
+    pg_copy_real(ps, t, pp->lon);
+    pg_copy_i64(ps, t, pp->needs);
+    pg_copy_str(ps, t, pp->priority);
+    pg_copy_str(ps, t, pp->priority_override);
+    pg_copy_i64(ps, t, pp->consent ? 1 : 0);
+    pg_copy_str(ps, t, pp->status);
+    pg_copy_str(ps, t, pp->leg);
+    pg_copy_i64(ps, t, pp->updated_ms);
+    return pg_copy_row(ps, t, err);
+}
 
 static int pg_person_put(struct store *s, const struct store_person *pp, struct muster_err *err)
 {
@@ -18,6 +34,8 @@ static int pg_person_put(struct store *s, const struct store_person *pp, struct 
                           pp->sex,         pp->birth_date, pp->doc_type,    pp->doc_number,
                           pp->doc_state,   pp->doc_expiry, pp->phone,       pp->email,
                           pp->address};
+    if (pg_copy_ok(pg(s)))
+        return copy_person(pg(s), pp, text, err);
     for (int i = 0; i < 17; i++)
         pg_p_text(&p, text[i]);
     pg_p_real(&p, pp->lat);
@@ -33,17 +51,7 @@ static int pg_person_put(struct store *s, const struct store_person *pp, struct 
         pg(s),
         "INSERT INTO persons (" PERSON_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
         " $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)"
-        " ON CONFLICT (id) DO UPDATE SET household = excluded.household,"
-        " operation = excluded.operation, nation = excluded.nation,"
-        " nationality = excluded.nationality, surname = excluded.surname,"
-        " given_names = excluded.given_names, native_name = excluded.native_name,"
-        " sex = excluded.sex, birth_date = excluded.birth_date, doc_type = excluded.doc_type,"
-        " doc_number = excluded.doc_number, doc_state = excluded.doc_state,"
-        " doc_expiry = excluded.doc_expiry, phone = excluded.phone, email = excluded.email,"
-        " address = excluded.address, lat = excluded.lat, lon = excluded.lon,"
-        " needs = excluded.needs, priority = excluded.priority,"
-        " priority_override = excluded.priority_override, consent = excluded.consent,"
-        " status = excluded.status, leg = excluded.leg, updated_ms = excluded.updated_ms",
+        " ON CONFLICT (id) DO UPDATE SET" PG_PERSON_SET,
         &p, NULL, err, "person_put");
 }
 
@@ -111,6 +119,43 @@ static int pg_person_set_status(struct store *s, const char *id, const char *sta
     return rc;
 }
 
+static int pg_person_delete(struct store *s, const char *id, struct muster_err *err)
+{
+    struct pg_params p = {0};
+    pg_p_text(&p, id);
+    return pg_exec_done(pg(s), "DELETE FROM persons WHERE id = $1", &p, NULL, err,
+                        "person_delete");
+}
+
+/* The filters every search applies (a NULL parameter disables its
+ * condition); the leading condition of each statement below is a plain
+ * equality, so that even a generic plan uses that index. ILIKE under the
+ * "C" collation folds ASCII only, and ESCAPE '' makes \ an ordinary
+ * character: SQLite's LIKE. */
+#define PERSON_FILTERS                                                                            \
+    " AND ($1::text IS NULL OR operation = $1::text)"                                            \
+    " AND ($2::text IS NULL OR household = $2::text)"                                            \
+    " AND ($3::text IS NULL OR leg = $3::text)"                                                  \
+    " AND ($4::text IS NULL OR doc_number = $4::text)"                                           \
+    " AND ($5::text IS NULL OR surname ILIKE $5::text || '%' ESCAPE ''"                          \
+    "   OR given_names ILIKE $5::text || '%' ESCAPE ''"                                          \
+    "   OR (surname || ' ' || given_names) ILIKE $5::text || '%' ESCAPE ''"                      \
+    "   OR doc_number ILIKE $5::text || '%' ESCAPE ''"                                           \
+    "   OR replace(replace(phone, ' ', ''), '-', '')"                                            \
+    "      ILIKE replace(replace($5::text, ' ', ''), '-', '') || '%' ESCAPE ''"                  \
+    "   OR native_name ILIKE '%' || $5::text || '%' ESCAPE '')"                                  \
+    " ORDER BY surname, given_names, id LIMIT $6::bigint OFFSET $7::bigint"
+
+static const char *const find_by_doc =
+    "SELECT " PERSON_COLS " FROM persons WHERE doc_number = $4::text" PERSON_FILTERS;
+static const char *const find_by_household =
+    "SELECT " PERSON_COLS " FROM persons WHERE household = $2::text" PERSON_FILTERS;
+static const char *const find_by_leg =
+    "SELECT " PERSON_COLS " FROM persons WHERE leg = $3::text" PERSON_FILTERS;
+static const char *const find_by_operation =
+    "SELECT " PERSON_COLS " FROM persons WHERE operation = $1::text" PERSON_FILTERS;
+static const char *const find_any = "SELECT " PERSON_COLS " FROM persons WHERE true" PERSON_FILTERS;
+
 static const char *or_null(const char *s)
 {
     return s && *s ? s : NULL;
@@ -120,9 +165,11 @@ static int pg_person_find(struct store *s, const struct store_person_query *q,
                           struct store_person **out, size_t *n, struct arena *a,
                           struct muster_err *err)
 {
-    /* one statement covers every combination: a NULL parameter disables its
-     * condition. ILIKE under the "C" collation folds ASCII only, and ESCAPE
-     * '' makes \ an ordinary character: SQLite's LIKE. */
+    const char *sql = or_null(q->doc_number)  ? find_by_doc
+                      : or_null(q->household) ? find_by_household
+                      : or_null(q->leg)       ? find_by_leg
+                      : or_null(q->operation) ? find_by_operation
+                                              : find_any;
     struct pg_params p = {0};
     pg_p_text(&p, or_null(q->operation));
     pg_p_text(&p, or_null(q->household));
@@ -133,20 +180,7 @@ static int pg_person_find(struct store *s, const struct store_person_query *q,
     pg_p_i64(&p, q->offset > 0 ? q->offset : 0);
     *n = 0;
     *out = NULL;
-    PGresult *r = pg_run(
-        pg(s),
-        "SELECT " PERSON_COLS " FROM persons WHERE"
-        " ($1::text IS NULL OR operation = $1::text) AND ($2::text IS NULL OR household = $2::text)"
-        " AND ($3::text IS NULL OR leg = $3::text) AND ($4::text IS NULL OR doc_number = $4::text)"
-        " AND ($5::text IS NULL OR surname ILIKE $5::text || '%' ESCAPE ''"
-        "   OR given_names ILIKE $5::text || '%' ESCAPE ''"
-        "   OR (surname || ' ' || given_names) ILIKE $5::text || '%' ESCAPE ''"
-        "   OR doc_number ILIKE $5::text || '%' ESCAPE ''"
-        "   OR replace(replace(phone, ' ', ''), '-', '')"
-        "      ILIKE replace(replace($5::text, ' ', ''), '-', '') || '%' ESCAPE ''"
-        "   OR native_name ILIKE '%' || $5::text || '%' ESCAPE '')"
-        " ORDER BY surname, given_names, id LIMIT $6::bigint OFFSET $7::bigint",
-        &p, 0);
+    PGresult *r = pg_run(pg(s), sql, &p, 0);
     int rc = pg_check(pg(s), r, err, "person_find");
     if (rc == 0)
         read_persons(r, out, n, a);
@@ -194,5 +228,6 @@ void pg_person_ops(struct store_ops *o)
     o->person_get = pg_person_get;
     o->person_set_status = pg_person_set_status;
     o->person_find = pg_person_find;
+    o->person_delete = pg_person_delete;
     o->person_counts = pg_person_counts;
 }

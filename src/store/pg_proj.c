@@ -14,10 +14,6 @@
 extern const char *const pg_projection_tables[];
 extern const size_t pg_projection_tables_count;
 
-#define PERSON_COLS                                                                               \
-    "id, household, operation, nation, nationality, surname, given_names, native_name, sex,"     \
-    " birth_date, doc_type, doc_number, doc_state, doc_expiry, phone, email, address, lat, lon," \
-    " needs, priority, priority_override, consent, status, leg, updated_ms"
 #define LEG_COLS                                                                                  \
     "id, operation, operator, kind, vehicle, seats, stretchers, point, departs, destination,"    \
     " destination_country, carries, status"
@@ -39,11 +35,14 @@ static void *grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size
 
 static int pg_proj_clear(struct store *s, struct muster_err *err)
 {
+    int rc = pg_flush(pg(s), err);
+    if (rc)
+        return rc;
     for (size_t i = 0; i < pg_projection_tables_count; i++) {
         char sql[128];
         snprintf(sql, sizeof sql, "DELETE FROM %s", pg_projection_tables[i]);
         PGresult *r = PQexec(pg(s)->conn, sql);
-        int rc = pg_check(pg(s), r, err, "proj_clear");
+        rc = pg_check(pg(s), r, err, "proj_clear");
         PQclear(r);
         if (rc)
             return rc;
@@ -111,10 +110,13 @@ static int digest_table(struct pg_store *ps, crypto_generichash_state *h, const 
 
 static int pg_proj_digest(struct store *s, uint8_t out[32], struct muster_err *err)
 {
+    int rc = pg_flush(pg(s), err);
+    if (rc)
+        return rc;
     crypto_generichash_state h;
     crypto_generichash_init(&h, NULL, 0, 32);
     for (size_t i = 0; i < pg_projection_tables_count; i++) {
-        int rc = digest_table(pg(s), &h, pg_projection_tables[i], err);
+        rc = digest_table(pg(s), &h, pg_projection_tables[i], err);
         if (rc)
             return rc;
     }
@@ -346,15 +348,22 @@ static int pg_leg_load(struct store *s, const char *leg, int64_t *seats, int64_t
 static int pg_household_put(struct store *s, const struct store_household *h,
                             struct muster_err *err)
 {
+    struct pg_store *ps = pg(s);
+    if (pg_copy_ok(ps)) {
+        pg_copy_str(ps, PGC_HOUSEHOLDS, h->id);
+        pg_copy_str(ps, PGC_HOUSEHOLDS, h->operation);
+        pg_copy_str(ps, PGC_HOUSEHOLDS, h->nation);
+        pg_copy_i64(ps, PGC_HOUSEHOLDS, h->size);
+        return pg_copy_row(ps, PGC_HOUSEHOLDS, err);
+    }
     struct pg_params p = {0};
     pg_p_text(&p, h->id);
     pg_p_text(&p, h->operation);
     pg_p_text(&p, h->nation);
     pg_p_i64(&p, h->size);
-    return pg_exec_done(pg(s),
-                        "INSERT INTO households (id, operation, nation, size) VALUES ($1, $2, $3,"
-                        " $4) ON CONFLICT (id) DO UPDATE SET operation = excluded.operation,"
-                        " nation = excluded.nation, size = excluded.size",
+    return pg_exec_done(ps,
+                        "INSERT INTO households (" PG_HOUSEHOLD_COLS ") VALUES ($1, $2, $3, $4)"
+                        " ON CONFLICT (id) DO UPDATE SET" PG_HOUSEHOLD_SET,
                         &p, NULL, err, "household_put");
 }
 
@@ -391,4 +400,5 @@ void pg_proj_ops(struct store_ops *o)
     o->household_put = pg_household_put;
     o->household_get = pg_household_get;
     pg_person_ops(o);
+    pg_clear_ops(o);
 }

@@ -448,6 +448,134 @@ static void test_accounts_and_sessions(void **state)
     arena_free(&a);
 }
 
+static void test_clearances_and_erasure(void **state)
+{
+    struct fixture *f = *state;
+    const struct store_ops *o = f->st->ops;
+    struct muster_err err;
+    struct arena a = {0};
+    struct store_clearance c1 = {"clr_1", "leg_1", "per_1", "JPN", "refer", "watchlist",
+                                 "KIM", "MIN JI", "1984-03-02", "KOR", "M12345678",
+                                 "[\"name\"]", "[]", NULL, NULL, NULL, 5};
+    struct store_clearance c2 = c1;
+    c2.id = "clr_2";
+    c2.surname = "AHN";
+    c2.decision = "cleared";
+    assert_int_equal(o->clearance_put(f->st, &c1, &err), 0);
+    assert_int_equal(o->clearance_put(f->st, &c2, &err), 0);
+    c1.decision = "cleared";
+    c1.original = "refer";
+    c1.override_by = "officer";
+    assert_int_equal(o->clearance_put(f->st, &c1, &err), 0);
+    struct store_clearance got, *list;
+    size_t n;
+    assert_int_equal(o->clearance_get(f->st, "clr_1", &got, &a, &err), 0);
+    assert_string_equal(got.original, "refer");
+    assert_null(got.override_reason);
+    assert_int_equal(got.decided_ms, 5);
+    assert_int_equal(o->clearance_get(f->st, "clr_3", &got, &a, &err), MUSTER_ENOTFOUND);
+    assert_int_equal(o->clearance_list(f->st, "leg_1", "JPN", &list, &n, &a, &err), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(list[0].id, "clr_2");
+    assert_int_equal(o->clearance_list(f->st, "leg_1", "KOR", &list, &n, &a, &err), 0);
+    assert_int_equal(n, 0);
+
+    put_rows(f->st);
+    assert_int_equal(o->person_delete(f->st, "per_1", &err), 0);
+    assert_int_equal(o->person_delete(f->st, "per_1", &err), 0);
+    struct store_person p;
+    assert_int_equal(o->person_get(f->st, "per_1", &p, &a, &err), MUSTER_ENOTFOUND);
+    assert_int_equal(o->table_count(f->st, "persons"), 3);
+    arena_free(&a);
+}
+
+/* Many writes in one transaction (PostgreSQL sends them with COPY): the
+ * last write of a row wins, awkward bytes survive, reads in between see
+ * the writes, a rollback forgets them, ids stay gapless. */
+static void test_bulk_writes(void **state)
+{
+    struct fixture *f = *state;
+    const struct store_ops *o = f->st->ops;
+    struct muster_err err;
+    struct arena a = {0};
+    const char *odd = "tab\there\nnew line \\N back\\slash \r\xed\x95\x9c";
+    uint8_t wrapped[72], out[72];
+    size_t n;
+    assert_int_equal(o->begin(f->st, &err), 0);
+    for (int i = 0; i < 3000; i++) {
+        char id[32], body[400];
+        snprintf(id, sizeof id, "per_%05d", i);
+        struct store_person p = person(id, "hh_1", "KIM", odd, "M1", NULL);
+        p.address = i % 2 ? odd : NULL;
+        p.lat = i % 3 ? 1.0 / (i + 1) : NAN;
+        assert_int_equal(o->person_put(f->st, &p, &err), 0);
+        p.given_names = "SECOND"; /* the same row again in the same batch */
+        p.needs = i;
+        assert_int_equal(o->person_put(f->st, &p, &err), 0);
+        memset(wrapped, i & 0xff, sizeof wrapped);
+        wrapped[0] = '\t';
+        wrapped[1] = '\\';
+        wrapped[2] = 0;
+        assert_int_equal(o->key_put(f->st, id, wrapped, sizeof wrapped, &err), 0);
+        /* a key read back at once (pii_seal does) */
+        assert_int_equal(o->key_get(f->st, id, out, sizeof out, &n, &err), 0);
+        assert_memory_equal(out, wrapped, sizeof wrapped);
+        snprintf(body, sizeof body, "{\"i\":%d,\"pad\":\"%0300d\",\"odd\":\"\\t\\\\\"}", i, i);
+        struct store_event ev = event(O1, i + 1, body);
+        assert_int_equal(o->event_append(f->st, &ev, &err), 0);
+        assert_int_equal(ev.id, i + 1);
+        struct store_household h = {"hh_1", "op_1", "KOR", i};
+        assert_int_equal(o->household_put(f->st, &h, &err), 0);
+    }
+    /* a duplicate is still reported at once */
+    struct store_event dup = event(O1, 7, "{}");
+    assert_int_equal(o->event_append(f->st, &dup, &err), MUSTER_ECONFLICT);
+    /* reads and updates in the same transaction see the writes, in order */
+    assert_int_equal(o->person_set_status(f->st, "per_00007", "allocated", "leg_1", 9, &err), 0);
+    assert_int_equal(o->event_count(f->st), 3000);
+    struct store_event more = event(O1, 3001, "{}");
+    assert_int_equal(o->event_append(f->st, &more, &err), 0);
+    assert_int_equal(more.id, 3001);
+    assert_int_equal(o->commit(f->st, &err), 0);
+
+    struct store_person p;
+    assert_int_equal(o->person_get(f->st, "per_00007", &p, &a, &err), 0);
+    assert_string_equal(p.given_names, "SECOND");
+    assert_string_equal(p.address, odd);
+    assert_string_equal(p.status, "allocated");
+    assert_int_equal(p.needs, 7);
+    assert_true(p.lat == 1.0 / 8);
+    assert_int_equal(o->person_get(f->st, "per_00006", &p, &a, &err), 0);
+    assert_null(p.address);
+    assert_true(isnan(p.lat));
+    assert_int_equal(o->table_count(f->st, "persons"), 3000);
+    struct store_household h;
+    assert_int_equal(o->household_get(f->st, "hh_1", &h, &a, &err), 0);
+    assert_int_equal(h.size, 2999);
+    assert_int_equal(o->key_get(f->st, "per_02999", out, sizeof out, &n, &err), 0);
+    assert_int_equal(out[1], '\\');
+    assert_int_equal(out[5], 2999 & 0xff);
+    struct store_head hd;
+    assert_int_equal(o->event_head(f->st, O1, &hd, &err), 0);
+    assert_int_equal(hd.seq, 3001);
+
+    /* rolled back: nothing of it stays */
+    assert_int_equal(o->begin(f->st, &err), 0);
+    struct store_person gone = person("per_gone", "hh_9", "X", "Y", "M2", NULL);
+    assert_int_equal(o->person_put(f->st, &gone, &err), 0);
+    assert_int_equal(o->key_put(f->st, "per_gone", wrapped, sizeof wrapped, &err), 0);
+    struct store_event ev = event(O1, 3002, "{}");
+    assert_int_equal(o->event_append(f->st, &ev, &err), 0);
+    o->rollback(f->st);
+    assert_int_equal(o->person_get(f->st, "per_gone", &p, &a, &err), MUSTER_ENOTFOUND);
+    assert_int_equal(o->key_get(f->st, "per_gone", out, sizeof out, &n, &err), MUSTER_ENOTFOUND);
+    assert_int_equal(o->event_count(f->st), 3001);
+    struct collect c = {.stop_at = -1};
+    assert_int_equal(o->event_scan(f->st, 2990, collect, &c, &err), 0);
+    assert_int_equal(c.n, 11);
+    arena_free(&a);
+}
+
 static void test_open_and_create(void **state)
 {
     struct fixture *f = *state;
@@ -561,6 +689,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_projection_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_person_find, setup, teardown),
         cmocka_unit_test_setup_teardown(test_accounts_and_sessions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_clearances_and_erasure, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bulk_writes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_and_create, setup, teardown),
     };
     const struct CMUnitTest pg_tests[] = {

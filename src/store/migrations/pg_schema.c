@@ -59,12 +59,19 @@ const char *const pg_migrations[] = {
     "  created_ms " I " NOT NULL);"
     "CREATE TABLE sessions (token_hash " T " PRIMARY KEY, \"user\" " T " NOT NULL,"
     "  expires_ms " I " NOT NULL, revoked " I " NOT NULL DEFAULT 0);",
+    /* 2: pre-clearance decisions of the arrival country */
+    "CREATE TABLE clearances (id " T " PRIMARY KEY, leg " T " NOT NULL, person " T ","
+    "  nation " T " NOT NULL, decision " T " NOT NULL, basis " T " NOT NULL,"
+    "  surname " T ", given_names " T ", birth_date " T ", nationality " T ", doc_number " T ","
+    "  reasons " T ", hits " T ", original " T ", override_by " T ", override_reason " T ","
+    "  decided_ms " I " NOT NULL);"
+    "CREATE INDEX clearances_leg ON clearances (leg, nation);",
 };
 
 const size_t pg_migrations_count = sizeof pg_migrations / sizeof pg_migrations[0];
 
 const char *const pg_projection_tables[] = {
-    "operations", "assembly_points", "legs", "households", "persons",
+    "operations", "assembly_points", "legs", "households", "persons", "clearances",
 };
 
 const size_t pg_projection_tables_count =
