@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { png8 } from './png8.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(join(here, '../../web/package.json'));
@@ -44,10 +45,33 @@ function person(row) {
   return { id, household, surname, given, nationality, birth, sex, doc, state, expiry };
 }
 
+const README = ['login', 'dashboard', 'dashboard-ja', 'registry', 'person', 'plan', 'desk-checked-in', 'desk-wrong-point', 'desk-expired', 'manifests', 'audit'];
+
+// A screenshot as a small palette PNG for the README (pixels read back in the browser).
+async function smallPng(ctx, png) {
+  const p = await ctx.newPage();
+  const { w, h, data } = await p.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = 'data:image/png;base64,' + b64;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const g = c.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const px = g.getImageData(0, 0, c.width, c.height).data;
+    let s = '';
+    for (let i = 0; i < px.length; i += 8192) s += String.fromCharCode.apply(null, px.subarray(i, i + 8192));
+    return { w: c.width, h: c.height, data: btoa(s) };
+  }, png.toString('base64'));
+  await p.close();
+  return png8(Buffer.from(data, 'base64'), w, h);
+}
+
 async function shot(page, name) {
   await labelled(page, name);
-  await page.screenshot({ path: join(ART, `${name}.png`) });
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  const png = await page.screenshot({ path: join(ART, `${name}.png`) });
+  if (SHOTS && README.includes(name)) writeFileSync(join(SHOTS, `${name}.png`), await smallPng(page.context(), png));
 }
 
 async function login(ctx, user, { password = PASSWORD } = {}) {

@@ -39,7 +39,7 @@ function Outcome({ out, points }) {
   return html`<div class=${'desk-outcome ' + (ok ? 'ok' : 'stop')} role="status" aria-live="assertive" data-testid="desk-outcome"
       data-code=${ok ? 'checked_in' : out.code}>
     <p class="verdict">${ok ? t('desk.ok') : tc('checkin', out.code)}</p>
-    ${!ok && out.code === 'wrong_point' && out.leg && html`<p class="goto" data-testid="desk-goto">${t('desk.send_to')}
+    ${!ok && out.code === 'wrong_point' && out.leg && html`<p class="goto" data-testid="desk-goto">${t('desk.send_to')}${' '}
       <strong>${(points.find((x) => x.id === out.leg.point) || {}).name || out.leg.point}</strong></p>`}
     ${!ok && out.message && html`<p class="detail">${out.message}</p>`}
     ${out.suggestion && html`<p class="detail">${t('desk.suggestion')} <code>${out.suggestion.join(' / ')}</code></p>`}
