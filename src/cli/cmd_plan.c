@@ -14,6 +14,7 @@ static const char usage_text[] =
     "usage: muster plan --instance FILE [--exact] [--time-limit S] [--threads N] [--summary]\n"
     "       muster plan --check --instance FILE --plan PLAN.json\n"
     "       muster plan --instance FILE --export-lp OUT.lp\n"
+    "       muster plan OPERATION --db PATH   (plan an operation from the database)\n"
     "\n"
     "Assigns households to transport legs: priority-weighted people first, then the\n"
     "fewest person-hours of waiting. Prints the plan as JSON (docs/plan.md) with an\n"
@@ -72,9 +73,7 @@ static int parse_args(int argc, char **argv, struct plan_args *a)
         }
     }
     if (!a->instance)
-        return cli_fail("plan", 2,
-                        "--instance FILE is required (planning an operation from the database "
-                        "is not available here)");
+        return cli_fail("plan", 2, "--instance FILE (or OPERATION --db PATH) is required");
     if (a->check && !a->plan)
         return cli_fail("plan", 2, "--check needs --plan PLAN.json");
     return 0;
