@@ -142,6 +142,11 @@ test('login', async (ctx) => {
   await page.waitForSelector('#login-user');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'login-user', 'the user field has focus');
   await shot(page, 'login');
+  // focus order: user, password, the button
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'login-password');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.type), 'submit');
   await page.fill('#login-user', 'kor.officer');
   await page.fill('#login-password', 'wrong-password-1');
   await page.click('button[type=submit]');
@@ -308,12 +313,15 @@ test('check-in desk by MRZ', async (ctx) => {
 
 test('desk at tablet size', async (ctx) => {
   const page = await login(ctx, 'kor.field');
-  await page.setViewportSize({ width: 800, height: 1280 });
-  for (const p of ['#/desk', '#/dashboard', '#/manifests', '#/registry']) {
-    await go(page, p);
-    await page.waitForTimeout(400);
-    await noHorizontalScroll(page, `${p} at 800×1280`);
+  for (const [w, h] of [[800, 1280], [1280, 800]]) {
+    await page.setViewportSize({ width: w, height: h });
+    for (const p of ['#/desk', '#/dashboard', '#/manifests', '#/registry', '#/plan', '#/audit']) {
+      await go(page, p);
+      await page.waitForTimeout(300);
+      await noHorizontalScroll(page, `${p} at ${w}×${h}`);
+    }
   }
+  await page.setViewportSize({ width: 800, height: 1280 });
   await go(page, '#/desk');
   await shot(page, 'desk-tablet');
 });
