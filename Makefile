@@ -27,8 +27,8 @@ FUZZ_SECONDS ?= 60
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 export B BIN
 
-.PHONY: all demo check unit unit-asan integration fuzz fuzz-build fuzz-smoke bench asan \
-        format format-check clean deps
+.PHONY: all demo check unit unit-asan integration pg browser web fuzz fuzz-build fuzz-smoke \
+        bench asan format format-check clean deps
 
 all: $(BIN)
 
@@ -80,6 +80,18 @@ unit-asan: $(UNIT_ASAN)
 integration: $(BIN) $(B)/asan/muster
 	@tests/run-integration
 
+# the store and integration tests again on a throwaway PostgreSQL 15 server
+pg: $(BIN) $(B)/asan/muster $(UNIT_BIN) $(UNIT_ASAN)
+	@tests/run-pg
+
+# the web UI's assets (npm ci from web/package-lock.json) into $(B)/web
+web:
+	@scripts/build-web
+
+# playwright-core driving Debian's chromium against a demo server
+browser: $(BIN) web
+	@tests/run-browser
+
 # --- fuzzing (libFuzzer, clang) ----------------------------------------------
 FUZZFLAGS := -std=c17 -D_GNU_SOURCE -O1 -g -Isrc -fsanitize=fuzzer-no-link,address,undefined \
              -fno-sanitize-recover=all
@@ -106,13 +118,13 @@ fuzz-smoke: fuzz-build
 
 # --- the README's two commands -------------------------------------------------
 demo: deps
-	@$(MAKE) --no-print-directory -j$(JOBS) all
+	@$(MAKE) --no-print-directory -j$(JOBS) all web
 	./muster demo
 
 check: deps
 	@rm -f $(B)/test-results.txt
 	@$(MAKE) --no-print-directory -j$(JOBS) all asan $(UNIT_BIN) $(UNIT_ASAN) $(FUZZ_BIN)
-	@$(MAKE) --no-print-directory -k unit unit-asan integration fuzz-smoke; s=$$?; \
+	@$(MAKE) --no-print-directory -k unit unit-asan integration browser fuzz-smoke; s=$$?; \
 	  tests/summary; t=$$?; [ $$s -eq 0 ] && [ $$t -eq 0 ]
 
 bench: deps
