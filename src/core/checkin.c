@@ -128,10 +128,16 @@ int checkin_decide(struct store *st, const struct principal *who, const char *op
                               "registered but not allocated to a leg yet%s%s", "",
                               ": keep them at the point until the next plan");
     if (point && strcmp(res->leg.point, point) != 0) {
-        char where[200], when[21];
+        char where[300], when[21];
         time_format_iso(res->leg.departs, when);
-        snprintf(where, sizeof where, "%s %s departing %s from assembly point %s",
-                 res->leg.vehicle ? res->leg.vehicle : "", res->leg.id, when, res->leg.point);
+        struct store_point pt;
+        struct muster_err e;
+        const char *pname = st->ops->point_get(st, res->leg.point, &pt, a, &e) == 0
+                                ? pt.name
+                                : res->leg.point;
+        snprintf(where, sizeof where, "%s %s departing %s from %s (%s)",
+                 res->leg.vehicle ? res->leg.vehicle : "", res->leg.id, when, pname,
+                 res->leg.point);
         return decide_outcome(0, res, CHECKIN_WRONG_POINT, "allocated to %s%s", where,
                               ", not this one: send them there");
     }
