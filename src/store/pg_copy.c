@@ -5,8 +5,9 @@
  * transaction (outside savepoints) event_append, key_put, household_put and
  * person_put therefore only append their row to a buffer in COPY text
  * format. The buffers are sent before any other statement runs, at commit,
- * and whenever they pass FLUSH_BYTES: events straight into the log, the
- * others into a temporary staging table and from there upserted (the last
+ * and whenever they pass FLUSH_BYTES: events straight into the log; the
+ * others straight into their table too when none of them is there yet,
+ * else into a temporary staging table and from there upserted (the last
  * row of an id wins, as the single-row INSERT ... ON CONFLICT would). */
 #include "store/pg_int.h"
 
@@ -19,22 +20,26 @@
 #define FLUSH_BYTES (4u << 20)
 
 static const struct {
-    const char *copy;  /* COPY ... FROM STDIN */
-    const char *merge; /* NULL: copied straight into the table */
+    const char *direct; /* COPY into the table itself */
+    const char *copy;   /* COPY into the staging table */
+    const char *merge;  /* NULL: events are only ever added */
     const char *empty;
 } tables[PGC_N] = {
-    [PGC_EVENTS] = {"COPY events (" PG_EVENT_COLS ") FROM STDIN", NULL, NULL},
-    [PGC_KEYS] = {"COPY stage_person_keys (" PG_KEY_COLS ") FROM STDIN",
+    [PGC_EVENTS] = {"COPY events (" PG_EVENT_COLS ") FROM STDIN", NULL, NULL, NULL},
+    [PGC_KEYS] = {"COPY person_keys (" PG_KEY_COLS ") FROM STDIN",
+                  "COPY stage_person_keys (" PG_KEY_COLS ") FROM STDIN",
                   "INSERT INTO person_keys (" PG_KEY_COLS ") SELECT DISTINCT ON (subject) " PG_KEY_COLS
                   " FROM stage_person_keys ORDER BY subject, ord DESC"
                   " ON CONFLICT (subject) DO UPDATE SET" PG_KEY_SET,
                   "TRUNCATE stage_person_keys"},
-    [PGC_HOUSEHOLDS] = {"COPY stage_households (" PG_HOUSEHOLD_COLS ") FROM STDIN",
+    [PGC_HOUSEHOLDS] = {"COPY households (" PG_HOUSEHOLD_COLS ") FROM STDIN",
+                        "COPY stage_households (" PG_HOUSEHOLD_COLS ") FROM STDIN",
                         "INSERT INTO households (" PG_HOUSEHOLD_COLS ") SELECT DISTINCT ON (id) "
                         PG_HOUSEHOLD_COLS " FROM stage_households ORDER BY id, ord DESC"
                         " ON CONFLICT (id) DO UPDATE SET" PG_HOUSEHOLD_SET,
                         "TRUNCATE stage_households"},
-    [PGC_PERSONS] = {"COPY stage_persons (" PG_PERSON_COLS ") FROM STDIN",
+    [PGC_PERSONS] = {"COPY persons (" PG_PERSON_COLS ") FROM STDIN",
+                     "COPY stage_persons (" PG_PERSON_COLS ") FROM STDIN",
                      "INSERT INTO persons (" PG_PERSON_COLS ") SELECT DISTINCT ON (id) "
                      PG_PERSON_COLS " FROM stage_persons ORDER BY id, ord DESC"
                      " ON CONFLICT (id) DO UPDATE SET" PG_PERSON_SET,
@@ -217,10 +222,11 @@ static int exec_ok(struct pg_store *ps, const char *sql, struct muster_err *err)
     return rc;
 }
 
-/* COPYs one buffer, then merges it when the table is staged. */
-static int flush_one(struct pg_store *ps, enum pg_copy_table t, struct muster_err *err)
+/* COPYs buffer t with the command sql. */
+static int copy_rows(struct pg_store *ps, const char *sql, enum pg_copy_table t,
+                     struct muster_err *err)
 {
-    PGresult *r = PQexec(ps->conn, tables[t].copy);
+    PGresult *r = PQexec(ps->conn, sql);
     bool in = PQresultStatus(r) == PGRES_COPY_IN;
     int rc = in ? 0 : pg_check(ps, r, err, "bulk write");
     PQclear(r);
@@ -233,9 +239,34 @@ static int flush_one(struct pg_store *ps, enum pg_copy_table t, struct muster_er
             rc = pg_check(ps, r, err, "bulk write");
         PQclear(r);
     }
-    if (rc == 0 && tables[t].merge)
+    return rc;
+}
+
+/* Sends buffer t. Rows that may replace others are first tried straight
+ * into their table (an import only adds rows); when one of them is already
+ * there, that attempt is undone and they go through the staging table. */
+static int flush_one(struct pg_store *ps, enum pg_copy_table t, struct muster_err *err)
+{
+    if (!tables[t].merge)
+        return copy_rows(ps, tables[t].direct, t, err);
+    int rc = exec_ok(ps, "SAVEPOINT muster_copy", err);
+    if (rc)
+        return rc;
+    struct muster_err direct;
+    rc = copy_rows(ps, tables[t].direct, t, &direct);
+    if (rc == 0)
+        return exec_ok(ps, "RELEASE SAVEPOINT muster_copy", err);
+    if (rc != MUSTER_ECONFLICT) {
+        if (err)
+            *err = direct;
+        return rc;
+    }
+    rc = exec_ok(ps, "ROLLBACK TO SAVEPOINT muster_copy; RELEASE SAVEPOINT muster_copy", err);
+    if (rc == 0)
+        rc = copy_rows(ps, tables[t].copy, t, err);
+    if (rc == 0)
         rc = exec_ok(ps, tables[t].merge, err);
-    if (rc == 0 && tables[t].empty)
+    if (rc == 0)
         rc = exec_ok(ps, tables[t].empty, err);
     return rc;
 }
