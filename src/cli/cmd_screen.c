@@ -130,58 +130,17 @@ static void print_json(const struct screen_passenger *p, const struct screen_res
 }
 
 /* Upper-case reason codes for CUSRES FTX, kept in one buffer per answer. */
-struct codes {
-    const char *p[SCREEN_MAX_REASONS];
-    char text[SCREEN_MAX_REASONS][32];
-};
 
 static int write_cusres(const char *path, const struct paxlst_interchange *ic,
                         const struct screen_result *r, const struct row *rows, size_t n)
 {
-    struct cusres_answer *a = calloc(n ? n : 1, sizeof *a);
-    struct codes *c = calloc(n ? n : 1, sizeof *c);
-    struct cusres_response resp = {0};
+    const struct paxlst_person **people = calloc(n ? n : 1, sizeof *people);
+    for (size_t i = 0; i < n; i++)
+        people[i] = rows[i].person;
     struct muster_err err = {0};
     struct buf out = {0};
-    char ctl[16];
-    int64_t now = time_now(), days = now / 86400;
-    snprintf(ctl, sizeof ctl, "R%.13s", ic->control_ref ? ic->control_ref : "1");
-    resp.sender = ic->recipient && ic->recipient[0] ? ic->recipient : "IMMIGRATION";
-    resp.recipient = ic->sender && ic->sender[0] ? ic->sender : "CARRIER";
-    resp.control_ref = ctl;
-    time_civil_from_days(days, &resp.prepared.year, &resp.prepared.month, &resp.prepared.day);
-    resp.prepared.hour = (int)(now % 86400 / 3600);
-    resp.prepared.minute = (int)(now % 3600 / 60);
-    resp.prepared.has_time = true;
-    resp.transaction_ref =
-        n && rows[0].msg->transaction_ref ? rows[0].msg->transaction_ref : ic->control_ref;
-    if (n && rows[0].msg->nlegs)
-        resp.leg = rows[0].msg->legs[0];
-    for (size_t i = 0; i < n; i++) {
-        const struct paxlst_person *x = rows[i].person;
-        const struct paxlst_document *d = clearance_travel_doc(x);
-        a[i] = (struct cusres_answer){.passenger_ref = x->passenger_ref,
-                                      .reservation_ref = x->reservation_ref,
-                                      .role = x->role,
-                                      .surname = x->surname,
-                                      .given_names = x->given_names,
-                                      .document_type = d ? d->type : NULL,
-                                      .document_number = d ? d->number : NULL,
-                                      .status = (enum cusres_status)r[i].decision};
-        for (int k = 0; k < r[i].n_reasons; k++) {
-            char *t = c[i].text[a[i].nreasons];
-            snprintf(t, 32, "%s", r[i].reasons[k].code);
-            for (char *q = t; *q; q++)
-                if (*q >= 'a' && *q <= 'z')
-                    *q -= 32;
-            c[i].p[a[i].nreasons++] = t;
-        }
-        a[i].reasons = c[i].p;
-    }
-    resp.answers = a;
-    resp.nanswers = n;
     int status = 0;
-    if (cusres_build(&resp, &out, &err) != 0) {
+    if (clearance_cusres(ic, n ? rows[0].msg : NULL, people, r, n, &out, &err) != 0) {
         status = cli_fail("screen", 1, "CUSRES: %s", err.msg);
     } else {
         FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
@@ -189,8 +148,7 @@ static int write_cusres(const char *path, const struct paxlst_interchange *ic,
             status = cli_fail("screen", 2, "cannot write %s: %s", path, strerror(errno));
     }
     buf_free(&out);
-    free(a);
-    free(c);
+    free(people);
     return status;
 }
 

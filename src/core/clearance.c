@@ -4,6 +4,8 @@
 #include "core/events.h"
 #include "core/pii.h"
 #include "core/registry.h"
+#include "travel/cusres.h"
+#include "util/timeutil.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,6 +104,62 @@ void clearance_passenger_from_paxlst(const struct paxlst_message *m,
     p->leg_id = leg[0] ? leg : m->common_access_ref;
     if (last)
         p->arrival = sdate(last->arrival.year, last->arrival.month, last->arrival.day);
+}
+
+struct reason_codes {
+    const char *p[SCREEN_MAX_REASONS];
+    char text[SCREEN_MAX_REASONS][32];
+};
+
+int clearance_cusres(const struct paxlst_interchange *ic, const struct paxlst_message *msg,
+                     const struct paxlst_person *const *people,
+                     const struct screen_result *results, size_t n, struct buf *out,
+                     struct muster_err *err)
+{
+    struct cusres_answer *a = calloc(n ? n : 1, sizeof *a);
+    struct reason_codes *c = calloc(n ? n : 1, sizeof *c);
+    struct cusres_response resp = {0};
+    char ctl[16];
+    int64_t now = time_now();
+    snprintf(ctl, sizeof ctl, "R%.13s", ic->control_ref ? ic->control_ref : "1");
+    resp.sender = ic->recipient && ic->recipient[0] ? ic->recipient : "IMMIGRATION";
+    resp.recipient = ic->sender && ic->sender[0] ? ic->sender : "CARRIER";
+    resp.control_ref = ctl;
+    time_civil_from_days(now / 86400, &resp.prepared.year, &resp.prepared.month,
+                         &resp.prepared.day);
+    resp.prepared.hour = (int)(now % 86400 / 3600);
+    resp.prepared.minute = (int)(now % 3600 / 60);
+    resp.prepared.has_time = true;
+    resp.transaction_ref = msg && msg->transaction_ref ? msg->transaction_ref : ic->control_ref;
+    if (msg && msg->nlegs)
+        resp.leg = msg->legs[0];
+    for (size_t i = 0; i < n; i++) {
+        const struct paxlst_person *x = people[i];
+        const struct paxlst_document *d = clearance_travel_doc(x);
+        a[i] = (struct cusres_answer){.passenger_ref = x->passenger_ref,
+                                      .reservation_ref = x->reservation_ref,
+                                      .role = x->role,
+                                      .surname = x->surname,
+                                      .given_names = x->given_names,
+                                      .document_type = d ? d->type : NULL,
+                                      .document_number = d ? d->number : NULL,
+                                      .status = (enum cusres_status)results[i].decision};
+        for (int k = 0; k < results[i].n_reasons; k++) {
+            char *t = c[i].text[a[i].nreasons];
+            snprintf(t, 32, "%s", results[i].reasons[k].code);
+            for (char *q = t; *q; q++)
+                if (*q >= 'a' && *q <= 'z')
+                    *q -= 32;
+            c[i].p[a[i].nreasons++] = t;
+        }
+        a[i].reasons = c[i].p;
+    }
+    resp.answers = a;
+    resp.nanswers = n;
+    int rc = cusres_build(&resp, out, err);
+    free(a);
+    free(c);
+    return rc;
 }
 
 int clearance_record(struct node *n, const char *actor, const char *nation, const char *leg,

@@ -316,6 +316,8 @@ struct upload_job {
     struct paxlst_interchange ic;
     const char **legs; /* per passenger: its leg key */
     const char **persons;
+    const struct paxlst_person **people;
+    bool cusres; /* answer as a CUSRES interchange */
 };
 
 static int write_upload(struct node *n, void *arg, struct muster_err *err)
@@ -335,6 +337,19 @@ static void after_upload(struct request *r, int rc, const struct muster_err *err
     if (rc) {
         paxlst_free(&u->ic);
         http_fail(r, err);
+        return;
+    }
+    if (u->cusres) {
+        struct buf out = {0};
+        struct muster_err e;
+        if (clearance_cusres(&u->ic, u->ic.nmessages ? &u->ic.messages[0] : NULL, u->people,
+                             u->base.res, u->base.n, &out, &e))
+            http_fail(r, &e);
+        else
+            http_bytes(r, 201, "application/edifact", out.data ? out.data : "", out.len,
+                       "cusres.edi");
+        buf_free(&out);
+        paxlst_free(&u->ic);
         return;
     }
     json_t *a = json_array();
@@ -393,6 +408,9 @@ void api_clearance_upload(struct request *r)
     j->ids = arena_alloc(&r->arena, (total + 1) * sizeof *j->ids);
     u->legs = arena_alloc(&r->arena, (total + 1) * sizeof *u->legs);
     u->persons = arena_alloc(&r->arena, (total + 1) * sizeof *u->persons);
+    u->people = arena_alloc(&r->arena, (total + 1) * sizeof *u->people);
+    const char *format = http_query(r, "format");
+    u->cusres = format && strcmp(format, "cusres") == 0;
     for (size_t m = 0; m < u->ic.nmessages; m++) {
         const struct paxlst_message *msg = &u->ic.messages[m];
         for (size_t k = 0; k < msg->npeople; k++) {
@@ -400,6 +418,7 @@ void api_clearance_upload(struct request *r)
             clearance_passenger_from_paxlst(msg, &msg->people[k], leg, 64, &j->pax[j->n]);
             u->legs[j->n] = leg[0] ? leg : "paxlst";
             u->persons[j->n] = msg->people[k].passenger_ref;
+            u->people[j->n] = &msg->people[k];
             j->n++;
         }
     }

@@ -66,6 +66,10 @@ up=$(head -n -1 <<<"$out")
 [ "$(jq '.decisions | length' <<<"$up")" = "$npax" ] || { echo "upload decided $(jq '.decisions | length' <<<"$up") of $npax"; exit 1; }
 [ "$(jq -r --arg p "$pid" '.decisions[] | select(.passenger_ref == $p) | .decision' <<<"$up")" = refer ]
 [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $imm" --data-binary "UNH+1+PAXLST'" "$BASE/api/v1/clearance/manifests")" = 400 ]
+# the same answer as CUSRES, which muster paxlst parses back
+curl -s -o answer.edi -X POST -H "Authorization: Bearer $imm" --data-binary @leg.edi "$BASE/api/v1/clearance/manifests?format=cusres"
+"$MUSTER" paxlst parse answer.edi > answer.json
+grep -q '"refer"' answer.json || { echo "CUSRES has no refer"; head -c 400 answer.json; exit 1; }
 [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $liaison" --data-binary @leg.edi "$BASE/api/v1/clearance/manifests")" = 403 ]
 # the decisions are events, sealed, and the log verifies
 [ "$(sqlite3 n.db "SELECT count(*) FROM events WHERE type = 'clearance.decided'")" -ge 1 ]
