@@ -23,10 +23,14 @@ static const struct {
     const char *name, *nation, *role;
     bool at_airport;
 } demo_users[] = {
-    {"kor.admin", "KOR", "admin", false},          {"kor.officer", "KOR", "officer", false},
-    {"kor.field", "KOR", "field", true},           {"kor.immigration", "KOR", "immigration", false},
-    {"jpn.officer", "JPN", "officer", false},      {"jpn.field", "JPN", "field", true},
-    {"jpn.immigration", "JPN", "immigration", false}, {"jpn.liaison", "JPN", "liaison", false},
+    {"kor.admin", "KOR", "admin", false},
+    {"kor.officer", "KOR", "officer", false},
+    {"kor.field", "KOR", "field", true},
+    {"kor.immigration", "KOR", "immigration", false},
+    {"jpn.officer", "JPN", "officer", false},
+    {"jpn.field", "JPN", "field", true},
+    {"jpn.immigration", "JPN", "immigration", false},
+    {"jpn.liaison", "JPN", "liaison", false},
 };
 #define DEMO_PASSWORD "muster-demo-2026"
 
@@ -110,8 +114,8 @@ int cmd_demo(int argc, char **argv)
     int json = 0, serve = 1;
     struct scn_options o = {.seed = 1, .people = 10000};
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'}, {"people", required_argument, NULL, 'p'},
-        {"no-serve", no_argument, NULL, 'N'}, {"json", no_argument, NULL, 'j'},
+        {"db", required_argument, NULL, 'd'},     {"people", required_argument, NULL, 'p'},
+        {"no-serve", no_argument, NULL, 'N'},     {"json", no_argument, NULL, 'j'},
         {"listen", required_argument, NULL, 'l'}, {0, 0, 0, 0},
     };
     int c;
@@ -166,7 +170,8 @@ int cmd_demo(int argc, char **argv)
         printf("\ndemo accounts (password %s):\n", DEMO_PASSWORD);
         for (size_t i = 0; i < sizeof demo_users / sizeof demo_users[0]; i++)
             printf("  %-18s %s %s%s\n", demo_users[i].name, demo_users[i].nation,
-                   demo_users[i].role, demo_users[i].at_airport ? " (Ben Gurion Airport desk)" : "");
+                   demo_users[i].role,
+                   demo_users[i].at_airport ? " (Ben Gurion Airport desk)" : "");
     }
     if (!serve)
         return 0;
@@ -180,8 +185,9 @@ int cmd_demo(int argc, char **argv)
     struct server *s;
     if (http_start(&so, &s, &err))
         return cli_fail("demo", 1, "%s", err.msg);
-    printf("\nserving on http://%.*s:%d  (API under /api/v1, see docs/openapi.yaml; Ctrl-C stops)\n",
-           (int)(strrchr(listen, ':') - listen), listen, http_port(s));
+    printf(
+        "\nserving on http://%.*s:%d  (API under /api/v1, see docs/openapi.yaml; Ctrl-C stops)\n",
+        (int)(strrchr(listen, ':') - listen), listen, http_port(s));
     fflush(stdout);
     return serve_until_signal(s);
 }

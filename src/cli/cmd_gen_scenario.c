@@ -63,9 +63,12 @@ int cmd_gen_scenario(int argc, char **argv)
     struct scn_options o = {.seed = 1, .people = 10000};
     int json = 0;
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},     {"seed", required_argument, NULL, 's'},
-        {"people", required_argument, NULL, 'p'}, {"start", required_argument, NULL, 'S'},
-        {"nation", required_argument, NULL, 'n'}, {"json", no_argument, NULL, 'j'},
+        {"db", required_argument, NULL, 'd'},
+        {"seed", required_argument, NULL, 's'},
+        {"people", required_argument, NULL, 'p'},
+        {"start", required_argument, NULL, 'S'},
+        {"nation", required_argument, NULL, 'n'},
+        {"json", no_argument, NULL, 'j'},
         {0, 0, 0, 0},
     };
     int c;
@@ -74,12 +77,24 @@ int cmd_gen_scenario(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         char *end = NULL;
         switch (c) {
-        case 'd': db = optarg; break;
-        case 's': o.seed = strtoull(optarg, &end, 10); break;
-        case 'p': o.people = strtoll(optarg, &end, 10); break;
-        case 'S': start = optarg; break;
-        case 'n': nation = optarg; break;
-        case 'j': json = 1; break;
+        case 'd':
+            db = optarg;
+            break;
+        case 's':
+            o.seed = strtoull(optarg, &end, 10);
+            break;
+        case 'p':
+            o.people = strtoll(optarg, &end, 10);
+            break;
+        case 'S':
+            start = optarg;
+            break;
+        case 'n':
+            nation = optarg;
+            break;
+        case 'j':
+            json = 1;
+            break;
         default:
             return cli_fail("gen", 2, "unknown option %s (muster gen scenario --help)",
                             argv[optind - 1]);

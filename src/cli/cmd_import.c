@@ -26,13 +26,12 @@ static void on_progress(void *ctx, int64_t done, int64_t total)
     progress_update(pg, (uint64_t)done);
 }
 
-static int print_report(const struct imp_report *r, int rc, const char *msg, double secs,
-                        int json)
+static int print_report(const struct imp_report *r, int rc, const char *msg, double secs, int json)
 {
     if (json) {
-        json_t *o = json_pack("{s:b, s:I, s:I, s:f}", "imported", rc == 0, "rows",
-                              (json_int_t)r->rows, "households", (json_int_t)r->households,
-                              "seconds", secs);
+        json_t *o =
+            json_pack("{s:b, s:I, s:I, s:f}", "imported", rc == 0, "rows", (json_int_t)r->rows,
+                      "households", (json_int_t)r->households, "seconds", secs);
         json_t *probs = json_array();
         for (size_t i = 0; i < r->nproblems; i++)
             json_array_append_new(probs, json_pack("{s:i, s:s}", "line", r->problems[i].line,
@@ -66,8 +65,10 @@ int cmd_import(int argc, char **argv)
     const char *db = NULL, *nation = NULL, *op = NULL, *file = NULL;
     int json = 0;
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},        {"nation", required_argument, NULL, 'n'},
-        {"operation", required_argument, NULL, 'o'}, {"json", no_argument, NULL, 'j'},
+        {"db", required_argument, NULL, 'd'},
+        {"nation", required_argument, NULL, 'n'},
+        {"operation", required_argument, NULL, 'o'},
+        {"json", no_argument, NULL, 'j'},
         {0, 0, 0, 0},
     };
     int c;

@@ -22,8 +22,10 @@ int cmd_init(int argc, char **argv)
     const char *db = NULL, *nation = NULL;
     int json = 0;
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'}, {"nation", required_argument, NULL, 'n'},
-        {"json", no_argument, NULL, 'j'},    {0, 0, 0, 0},
+        {"db", required_argument, NULL, 'd'},
+        {"nation", required_argument, NULL, 'n'},
+        {"json", no_argument, NULL, 'j'},
+        {0, 0, 0, 0},
     };
     int c;
     optind = 1;

@@ -28,9 +28,12 @@ int cmd_loadgen(int argc, char **argv)
     long long count = 1000, batch = 1, run = 0;
     int ack = 0, json = 0;
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},    {"count", required_argument, NULL, 'c'},
-        {"batch", required_argument, NULL, 'b'}, {"run", required_argument, NULL, 'r'},
-        {"ack", no_argument, NULL, 'a'},         {"json", no_argument, NULL, 'j'},
+        {"db", required_argument, NULL, 'd'},
+        {"count", required_argument, NULL, 'c'},
+        {"batch", required_argument, NULL, 'b'},
+        {"run", required_argument, NULL, 'r'},
+        {"ack", no_argument, NULL, 'a'},
+        {"json", no_argument, NULL, 'j'},
         {0, 0, 0, 0},
     };
     int c;
@@ -38,12 +41,24 @@ int cmd_loadgen(int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'c': count = atoll(optarg); break;
-        case 'b': batch = atoll(optarg); break;
-        case 'r': run = atoll(optarg); break;
-        case 'a': ack = 1; break;
-        case 'j': json = 1; break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'c':
+            count = atoll(optarg);
+            break;
+        case 'b':
+            batch = atoll(optarg);
+            break;
+        case 'r':
+            run = atoll(optarg);
+            break;
+        case 'a':
+            ack = 1;
+            break;
+        case 'j':
+            json = 1;
+            break;
         default:
             return cli_fail("loadgen", 2, "unknown option %s (muster loadgen --help)",
                             argv[optind - 1]);

@@ -25,8 +25,10 @@ int cmd_plan_operation(int argc, char **argv)
     struct plan_options o = PLAN_OPTIONS_DEFAULT;
     int json = 0;
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},         {"exact", no_argument, NULL, 'x'},
-        {"time-limit", required_argument, NULL, 't'}, {"json", no_argument, NULL, 'j'},
+        {"db", required_argument, NULL, 'd'},
+        {"exact", no_argument, NULL, 'x'},
+        {"time-limit", required_argument, NULL, 't'},
+        {"json", no_argument, NULL, 'j'},
         {0, 0, 0, 0},
     };
     int c;

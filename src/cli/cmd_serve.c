@@ -55,10 +55,14 @@ int cmd_serve(int argc, char **argv)
     struct server_options o = {.listen = "127.0.0.1:8080"};
     int routes = 0;
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},       {"listen", required_argument, NULL, 'l'},
-        {"tls-cert", required_argument, NULL, 'c'}, {"tls-key", required_argument, NULL, 'k'},
-        {"web", required_argument, NULL, 'w'},      {"threads", required_argument, NULL, 't'},
-        {"routes", no_argument, NULL, 'r'},         {"clearance-dir", required_argument, NULL, 'C'},
+        {"db", required_argument, NULL, 'd'},
+        {"listen", required_argument, NULL, 'l'},
+        {"tls-cert", required_argument, NULL, 'c'},
+        {"tls-key", required_argument, NULL, 'k'},
+        {"web", required_argument, NULL, 'w'},
+        {"threads", required_argument, NULL, 't'},
+        {"routes", no_argument, NULL, 'r'},
+        {"clearance-dir", required_argument, NULL, 'C'},
         {0, 0, 0, 0},
     };
     int c;
@@ -66,16 +70,33 @@ int cmd_serve(int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': o.db = optarg; break;
-        case 'l': o.listen = optarg; break;
-        case 'c': o.tls_cert = optarg; break;
-        case 'k': o.tls_key = optarg; break;
-        case 'w': o.web_root = optarg; break;
-        case 't': o.threads = atoi(optarg); break;
-        case 'r': routes = 1; break;
-        case 'C': o.clearance_dir = optarg; break;
+        case 'd':
+            o.db = optarg;
+            break;
+        case 'l':
+            o.listen = optarg;
+            break;
+        case 'c':
+            o.tls_cert = optarg;
+            break;
+        case 'k':
+            o.tls_key = optarg;
+            break;
+        case 'w':
+            o.web_root = optarg;
+            break;
+        case 't':
+            o.threads = atoi(optarg);
+            break;
+        case 'r':
+            routes = 1;
+            break;
+        case 'C':
+            o.clearance_dir = optarg;
+            break;
         default:
-            return cli_fail("serve", 2, "unknown option %s (muster serve --help)", argv[optind - 1]);
+            return cli_fail("serve", 2, "unknown option %s (muster serve --help)",
+                            argv[optind - 1]);
         }
     }
     if (routes) {

@@ -63,20 +63,30 @@ int cmd_user(int argc, char **argv)
     const char *what = argv[1], *db = NULL, *nation = NULL, *role = NULL, *points = NULL;
     int json = 0;
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},     {"nation", required_argument, NULL, 'n'},
-        {"role", required_argument, NULL, 'r'},   {"points", required_argument, NULL, 'p'},
-        {"json", no_argument, NULL, 'j'},         {0, 0, 0, 0},
+        {"db", required_argument, NULL, 'd'},   {"nation", required_argument, NULL, 'n'},
+        {"role", required_argument, NULL, 'r'}, {"points", required_argument, NULL, 'p'},
+        {"json", no_argument, NULL, 'j'},       {0, 0, 0, 0},
     };
     int c;
     optind = 2;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'n': nation = optarg; break;
-        case 'r': role = optarg; break;
-        case 'p': points = optarg; break;
-        case 'j': json = 1; break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'n':
+            nation = optarg;
+            break;
+        case 'r':
+            role = optarg;
+            break;
+        case 'p':
+            points = optarg;
+            break;
+        case 'j':
+            json = 1;
+            break;
         default:
             return cli_fail("user", 2, "unknown option %s (muster user --help)", argv[optind - 1]);
         }

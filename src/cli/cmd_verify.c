@@ -25,8 +25,10 @@ int cmd_verify(int argc, char **argv)
     const char *db = NULL;
     int json = 0, threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'}, {"threads", required_argument, NULL, 't'},
-        {"json", no_argument, NULL, 'j'},    {0, 0, 0, 0},
+        {"db", required_argument, NULL, 'd'},
+        {"threads", required_argument, NULL, 't'},
+        {"json", no_argument, NULL, 'j'},
+        {0, 0, 0, 0},
     };
     int c;
     optind = 1;

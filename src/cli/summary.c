@@ -35,13 +35,12 @@ void summary_print(struct node *n, const struct scn_result *res, double seconds,
     json_t *by_status = counts(n, res->operation, "status");
     int64_t events = n->st->ops->event_count(n->st);
     if (json) {
-        json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:o, s:o, s:o}",
-                              "operation", res->operation, "people", (json_int_t)res->people,
-                              "households", (json_int_t)res->households, "points",
-                              (json_int_t)res->points, "legs", (json_int_t)res->legs, "seats",
-                              (json_int_t)res->seats, "events", (json_int_t)events, "seconds",
-                              seconds, "by_nationality", by_nat, "by_priority", by_pri,
-                              "by_status", by_status);
+        json_t *o = json_pack(
+            "{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:o, s:o, s:o}", "operation", res->operation,
+            "people", (json_int_t)res->people, "households", (json_int_t)res->households, "points",
+            (json_int_t)res->points, "legs", (json_int_t)res->legs, "seats", (json_int_t)res->seats,
+            "events", (json_int_t)events, "seconds", seconds, "by_nationality", by_nat,
+            "by_priority", by_pri, "by_status", by_status);
         char *s = json_dumps(o, JSON_COMPACT);
         puts(s);
         free(s);

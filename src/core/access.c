@@ -18,9 +18,9 @@ static bool status_in(const char *s, const char *const *set)
 }
 
 static const char *const carrying[] = {"allocated", "notified", "confirmed", "checked_in",
-                                       "boarded", "departed", NULL};
-static const char *const arriving[] = {"allocated", "notified", "confirmed", "checked_in",
-                                       "boarded", "departed", "arrived", "cleared",
+                                       "boarded",   "departed", NULL};
+static const char *const arriving[] = {"allocated",     "notified", "confirmed", "checked_in",
+                                       "boarded",       "departed", "arrived",   "cleared",
                                        "refused_entry", NULL};
 
 enum access_view access_person(const struct principal *who, const struct store_person *p,

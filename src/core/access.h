@@ -33,15 +33,15 @@ enum access_view {
 };
 
 enum access_action {
-    ACT_READ_REGISTRY,   /* search and read people */
-    ACT_WRITE_REGISTRY,  /* register, edit, change status */
-    ACT_READ_OPERATIONS, /* operations, points, legs, ledger, forecast */
+    ACT_READ_REGISTRY,    /* search and read people */
+    ACT_WRITE_REGISTRY,   /* register, edit, change status */
+    ACT_READ_OPERATIONS,  /* operations, points, legs, ledger, forecast */
     ACT_WRITE_OPERATIONS, /* create operations, points, legs; plan */
-    ACT_CHECKIN,         /* check in and walk-ins at an assembly point */
-    ACT_BOARD,           /* board, depart, arrive */
-    ACT_CLEARANCE,       /* pre-clearance decisions */
-    ACT_MANIFEST,        /* download manifests */
-    ACT_AUDIT,           /* read the audit feed */
+    ACT_CHECKIN,          /* check in and walk-ins at an assembly point */
+    ACT_BOARD,            /* board, depart, arrive */
+    ACT_CLEARANCE,        /* pre-clearance decisions */
+    ACT_MANIFEST,         /* download manifests */
+    ACT_AUDIT,            /* read the audit feed */
     ACT_MANAGE_USERS,
 };
 

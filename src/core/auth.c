@@ -64,8 +64,7 @@ static json_t *points_array(const char *points)
 }
 
 int auth_user_add(struct node *n, const char *actor, const char *name, const char *password,
-                  const char *nation, const char *role, const char *points,
-                  struct muster_err *err)
+                  const char *nation, const char *role, const char *points, struct muster_err *err)
 {
     enum auth_role r;
     if (!name || !valid_name(name))
@@ -83,8 +82,7 @@ int auth_user_add(struct node *n, const char *actor, const char *name, const cha
         return err_set(err, MUSTER_EINVAL, "points must be comma-separated assembly point ids");
     if (json_array_size(pts) > AUTH_MAX_POINTS) {
         json_decref(pts);
-        return err_set(err, MUSTER_EINVAL, "at most %d assembly points per user",
-                       AUTH_MAX_POINTS);
+        return err_set(err, MUSTER_EINVAL, "at most %d assembly points per user", AUTH_MAX_POINTS);
     }
     char hash[crypto_pwhash_STRBYTES];
     if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
@@ -93,8 +91,12 @@ int auth_user_add(struct node *n, const char *actor, const char *name, const cha
         return err_set(err, MUSTER_ENOMEM, "out of memory hashing the password");
     }
     char *ptext = json_dumps(pts, JSON_COMPACT);
-    struct store_user u = {.name = name, .nation = nation, .role = role, .points = ptext,
-                           .pw_hash = hash, .created_ms = time_now_ms()};
+    struct store_user u = {.name = name,
+                           .nation = nation,
+                           .role = role,
+                           .points = ptext,
+                           .pw_hash = hash,
+                           .created_ms = time_now_ms()};
     json_t *body = json_pack("{s:s, s:s, s:s, s:o}", "name", name, "nation", nation, "role", role,
                              "points", pts);
     int rc = ev_begin(n, err);
@@ -112,8 +114,7 @@ int auth_user_add(struct node *n, const char *actor, const char *name, const cha
     return rc;
 }
 
-int auth_user_disable(struct node *n, const char *actor, const char *name,
-                      struct muster_err *err)
+int auth_user_disable(struct node *n, const char *actor, const char *name, struct muster_err *err)
 {
     struct arena a = {0};
     struct store_user u;
@@ -174,8 +175,9 @@ int auth_login(struct store *st, const char *name, const char *password, char to
         goto fail;
     }
     if (u.locked_until > now) {
-        rc = err_set(err, MUSTER_EDENIED, "account locked after repeated failed logins; try again "
-                                          "in %lld minutes",
+        rc = err_set(err, MUSTER_EDENIED,
+                     "account locked after repeated failed logins; try again "
+                     "in %lld minutes",
                      (long long)((u.locked_until - now) / 60000 + 1));
         goto fail;
     }
@@ -193,7 +195,8 @@ int auth_login(struct store *st, const char *name, const char *password, char to
     sodium_bin2hex(token, 65, raw, sizeof raw);
     char th[65];
     token_hash(token, th);
-    struct store_session s = {.token_hash = th, .user = u.name, .expires_ms = now + AUTH_SESSION_MS};
+    struct store_session s = {
+        .token_hash = th, .user = u.name, .expires_ms = now + AUTH_SESSION_MS};
     rc = st->ops->user_login_result(st, u.name, 0, 0, err);
     if (!rc)
         rc = st->ops->session_put(st, &s, err);
@@ -209,8 +212,7 @@ fail:
     return rc;
 }
 
-int auth_session(struct store *st, const char *token, struct principal *who,
-                 struct muster_err *err)
+int auth_session(struct store *st, const char *token, struct principal *who, struct muster_err *err)
 {
     if (!token || strlen(token) != 64)
         return err_set(err, MUSTER_EDENIED, "missing or malformed bearer token");

@@ -21,7 +21,7 @@ enum auth_role { ROLE_ADMIN, ROLE_OFFICER, ROLE_FIELD, ROLE_IMMIGRATION, ROLE_LI
 #define AUTH_MAX_POINTS 16
 #define AUTH_SESSION_MS (12LL * 3600 * 1000)
 #define AUTH_LOCK_AFTER 10
-#define AUTH_LOCK_MS (15LL * 60 * 1000)
+#define AUTH_LOCK_MS    (15LL * 60 * 1000)
 
 /* Who is calling: resolved from a bearer token for every request. */
 struct principal {
@@ -41,11 +41,9 @@ int auth_role_parse(const char *s, enum auth_role *out);
  * the password hash is kept only in the node's account table). points is a
  * comma-separated list of assembly point ids (field officers), or NULL. */
 int auth_user_add(struct node *n, const char *actor, const char *name, const char *password,
-                  const char *nation, const char *role, const char *points,
-                  struct muster_err *err);
+                  const char *nation, const char *role, const char *points, struct muster_err *err);
 /* Disables a user and so every session of theirs (one user.disabled event). */
-int auth_user_disable(struct node *n, const char *actor, const char *name,
-                      struct muster_err *err);
+int auth_user_disable(struct node *n, const char *actor, const char *name, struct muster_err *err);
 
 /* Checks a password. On success writes a new token (64 hex chars + NUL)
  * and its expiry. On failure returns MUSTER_EDENIED with a reason that does

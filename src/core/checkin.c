@@ -8,9 +8,9 @@
 
 const char *checkin_outcome_name(enum checkin_outcome o)
 {
-    static const char *const names[] = {"ok",      "bad_document", "not_found",
-                                        "expired", "not_allocated", "wrong_point",
-                                        "already_checked_in", "not_eligible"};
+    static const char *const names[] = {
+        "ok",          "bad_document",       "not_found",   "expired", "not_allocated",
+        "wrong_point", "already_checked_in", "not_eligible"};
     return o <= CHECKIN_NOT_ELIGIBLE ? names[o] : "unknown";
 }
 
@@ -80,11 +80,10 @@ int checkin_decide(struct store *st, const struct principal *who, const char *op
         res->has_doc = true;
         int rc = mrz_parse_at(mrz, strlen(mrz), today / 86400, &res->doc, &merr);
         if (rc || !res->doc.valid)
-            return decide_outcome(0, res, CHECKIN_BAD_DOCUMENT, "%s%s",
-                                  rc ? merr.msg : (merr.msg[0] ? merr.msg : "check digit fails"),
-                                  res->doc.has_suggestion
-                                      ? " (a misread character may be the cause: rescan)"
-                                      : "");
+            return decide_outcome(
+                0, res, CHECKIN_BAD_DOCUMENT, "%s%s",
+                rc ? merr.msg : (merr.msg[0] ? merr.msg : "check digit fails"),
+                res->doc.has_suggestion ? " (a misread character may be the cause: rescan)" : "");
         doc_number = res->doc.document_number;
     }
     if (!doc_number || !*doc_number)
@@ -108,9 +107,8 @@ int checkin_decide(struct store *st, const struct principal *who, const char *op
         expiry = mrz_expiry;
     }
     if (expiry && strcmp(expiry, today_s) < 0)
-        return decide_outcome(0, res, CHECKIN_EXPIRED,
-                              "the travel document expired on %s%s", expiry,
-                              ": the consul must issue an emergency travel document first");
+        return decide_outcome(0, res, CHECKIN_EXPIRED, "the travel document expired on %s%s",
+                              expiry, ": the consul must issue an emergency travel document first");
     if (p->leg) {
         struct muster_err e;
         res->has_leg = st->ops->leg_get(st, p->leg, &res->leg, a, &e) == 0;
@@ -132,9 +130,8 @@ int checkin_decide(struct store *st, const struct principal *who, const char *op
         time_format_iso(res->leg.departs, when);
         struct store_point pt;
         struct muster_err e;
-        const char *pname = st->ops->point_get(st, res->leg.point, &pt, a, &e) == 0
-                                ? pt.name
-                                : res->leg.point;
+        const char *pname =
+            st->ops->point_get(st, res->leg.point, &pt, a, &e) == 0 ? pt.name : res->leg.point;
         snprintf(where, sizeof where, "%s %s departing %s from %s (%s)",
                  res->leg.vehicle ? res->leg.vehicle : "", res->leg.id, when, pname,
                  res->leg.point);

@@ -28,10 +28,10 @@ static json_t *sealed_fields(const struct screen_passenger *p, const struct scre
 {
     json_t *reasons = json_array(), *hits = json_array();
     for (int i = 0; i < r->n_reasons; i++)
-        json_array_append_new(reasons, json_pack("{s:s, s:s, s:s}", "code", r->reasons[i].code,
-                                                 "severity",
-                                                 screen_decision_name(r->reasons[i].severity),
-                                                 "text", r->reasons[i].text));
+        json_array_append_new(reasons,
+                              json_pack("{s:s, s:s, s:s}", "code", r->reasons[i].code, "severity",
+                                        screen_decision_name(r->reasons[i].severity), "text",
+                                        r->reasons[i].text));
     for (int i = 0; i < r->n_hits; i++) {
         struct screen_entry e;
         memset(&e, 0, sizeof e);
@@ -40,10 +40,9 @@ static json_t *sealed_fields(const struct screen_passenger *p, const struct scre
         json_array_append_new(hits, json_pack("{s:s?, s:i, s:s}", "entry", e.id, "score",
                                               r->hits[i].score, "why", r->hits[i].why));
     }
-    return json_pack("{s:s?, s:s?, s:o, s:s, s:s?, s:o, s:o}", "surname", p->surname,
-                     "given_names", p->given_names, "birth_date", date_json(p->birth),
-                     "nationality", p->nationality, "doc_number", p->doc_number, "reasons",
-                     reasons, "hits", hits);
+    return json_pack("{s:s?, s:s?, s:o, s:s, s:s?, s:o, s:o}", "surname", p->surname, "given_names",
+                     p->given_names, "birth_date", date_json(p->birth), "nationality",
+                     p->nationality, "doc_number", p->doc_number, "reasons", reasons, "hits", hits);
 }
 
 /* The screener's document type for a PAXLST DOC 1001 code. */
@@ -81,9 +80,8 @@ static struct screen_date sdate(int y, int m, int d)
     return (struct screen_date){y, y ? m : 0, y && m ? d : 0};
 }
 
-void clearance_passenger_from_paxlst(const struct paxlst_message *m,
-                                     const struct paxlst_person *x, char *leg, size_t cap,
-                                     struct screen_passenger *p)
+void clearance_passenger_from_paxlst(const struct paxlst_message *m, const struct paxlst_person *x,
+                                     char *leg, size_t cap, struct screen_passenger *p)
 {
     const struct paxlst_leg *first = m->nlegs ? &m->legs[0] : NULL;
     const struct paxlst_leg *last = m->nlegs ? &m->legs[m->nlegs - 1] : NULL;
@@ -112,9 +110,8 @@ struct reason_codes {
 };
 
 int clearance_cusres(const struct paxlst_interchange *ic, const struct paxlst_message *msg,
-                     const struct paxlst_person *const *people,
-                     const struct screen_result *results, size_t n, struct buf *out,
-                     struct muster_err *err)
+                     const struct paxlst_person *const *people, const struct screen_result *results,
+                     size_t n, struct buf *out, struct muster_err *err)
 {
     struct cusres_answer *a = calloc(n ? n : 1, sizeof *a);
     struct reason_codes *c = calloc(n ? n : 1, sizeof *c);
@@ -177,10 +174,10 @@ int clearance_record(struct node *n, const char *actor, const char *nation, cons
     }
     if (rc)
         return rc;
-    json_t *body = json_pack("{s:s, s:s, s:s?, s:s, s:s, s:s, s:s}", "id", out_id, "leg", leg,
-                             "person", person, "nation", nation, "decision",
-                             screen_decision_name(r->decision), "basis",
-                             screen_basis_name(r->basis), "pii", sealed);
+    json_t *body =
+        json_pack("{s:s, s:s, s:s?, s:s, s:s, s:s, s:s}", "id", out_id, "leg", leg, "person",
+                  person, "nation", nation, "decision", screen_decision_name(r->decision), "basis",
+                  screen_basis_name(r->basis), "pii", sealed);
     free(sealed);
     rc = ev_append(n, actor, nation, "clearance.decided", body, err);
     json_decref(body);
@@ -200,8 +197,8 @@ int clearance_override(struct node *n, const char *actor, const char *id, const 
     struct store_clearance c;
     int rc = n->st->ops->clearance_get(n->st, id, &c, &a, err);
     if (!rc && (strcmp(c.decision, "refer") != 0 || c.original))
-        rc = err_set(err, MUSTER_ECONFLICT, "%s is %s%s: only an open refer can be overridden",
-                     id, c.decision, c.original ? " (already overridden)" : "");
+        rc = err_set(err, MUSTER_ECONFLICT, "%s is %s%s: only an open refer can be overridden", id,
+                     c.decision, c.original ? " (already overridden)" : "");
     char *sealed = NULL;
     if (!rc) {
         json_t *f = json_pack("{s:s}", "reason", reason);
@@ -209,8 +206,8 @@ int clearance_override(struct node *n, const char *actor, const char *id, const 
         json_decref(f);
     }
     if (!rc) {
-        json_t *body = json_pack("{s:s, s:s, s:s, s:s}", "id", id, "to", to, "by", actor, "pii",
-                                 sealed);
+        json_t *body =
+            json_pack("{s:s, s:s, s:s, s:s}", "id", id, "to", to, "by", actor, "pii", sealed);
         rc = ev_append(n, actor, c.nation, "clearance.overridden", body, err);
         json_decref(body);
     }

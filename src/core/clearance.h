@@ -22,17 +22,15 @@ const struct paxlst_document *clearance_travel_doc(const struct paxlst_person *x
 /* Maps a PAXLST person of message m onto the screener's passenger. leg
  * (cap >= 64) receives the leg key (carrier + number of the first leg, or
  * the message's common access reference); p->leg_id points into it. */
-void clearance_passenger_from_paxlst(const struct paxlst_message *m,
-                                     const struct paxlst_person *x, char *leg, size_t cap,
-                                     struct screen_passenger *p);
+void clearance_passenger_from_paxlst(const struct paxlst_message *m, const struct paxlst_person *x,
+                                     char *leg, size_t cap, struct screen_passenger *p);
 
 /* Appends the CUSRES answer to an interchange ic: one answer per person
  * (people[i] with results[i]), reasons as upper-case codes; msg is the
  * message whose leg and transaction are answered (NULL: none). */
 int clearance_cusres(const struct paxlst_interchange *ic, const struct paxlst_message *msg,
-                     const struct paxlst_person *const *people,
-                     const struct screen_result *results, size_t n, struct buf *out,
-                     struct muster_err *err);
+                     const struct paxlst_person *const *people, const struct screen_result *results,
+                     size_t n, struct buf *out, struct muster_err *err);
 
 /* Records one decision (inside ev_begin/ev_commit); out_id gets its id.
  * person may be NULL (a passenger not in this registry); wl may be NULL. */

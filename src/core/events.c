@@ -86,8 +86,8 @@ void ev_rollback(struct node *n)
     reload_head(n);
 }
 
-int ev_append(struct node *n, const char *actor, const char *nation, const char *type,
-              json_t *body, struct muster_err *err)
+int ev_append(struct node *n, const char *actor, const char *nation, const char *type, json_t *body,
+              struct muster_err *err)
 {
     if (!n->in_tx)
         return err_set(err, MUSTER_EINVAL, "ev_append outside a transaction");
@@ -122,8 +122,8 @@ int ev_append(struct node *n, const char *actor, const char *nation, const char 
     return 0;
 }
 
-int ev_write(struct node *n, const char *actor, const char *nation, const char *type,
-             json_t *body, struct muster_err *err)
+int ev_write(struct node *n, const char *actor, const char *nation, const char *type, json_t *body,
+             struct muster_err *err)
 {
     int rc = ev_begin(n, err);
     if (rc)

@@ -31,14 +31,14 @@ void ev_rollback(struct node *n);
 
 /* Appends one event (inside ev_begin/ev_commit) and applies it to the
  * projections. nation is the nation on whose behalf it is written (NULL: the
- * node's own; a headquarters node may host partners' desks). body is serialised canonically (sorted keys, compact); the
- * caller keeps ownership of body. Returns 0 or a negative status; on failure
+ * node's own; a headquarters node may host partners' desks). body is serialised canonically (sorted
+ * keys, compact); the caller keeps ownership of body. Returns 0 or a negative status; on failure
  * the caller must ev_rollback. */
-int ev_append(struct node *n, const char *actor, const char *nation, const char *type,
-              json_t *body, struct muster_err *err);
+int ev_append(struct node *n, const char *actor, const char *nation, const char *type, json_t *body,
+              struct muster_err *err);
 /* ev_begin + ev_append + ev_commit. */
-int ev_write(struct node *n, const char *actor, const char *nation, const char *type,
-             json_t *body, struct muster_err *err);
+int ev_write(struct node *n, const char *actor, const char *nation, const char *type, json_t *body,
+             struct muster_err *err);
 
 /* Computes the canonical hash of ev (every field but id, hash and sig). */
 void ev_hash(const struct store_event *ev, uint8_t out[32]);

@@ -12,16 +12,33 @@
 #include <string.h>
 
 enum col {
-    C_HOUSEHOLD, C_SURNAME, C_GIVEN, C_NATIVE, C_NATIONALITY, C_SEX, C_BIRTH, C_DOC_TYPE,
-    C_DOC_NUMBER, C_DOC_STATE, C_DOC_EXPIRY, C_PHONE, C_EMAIL, C_LAT, C_LON, C_ADDRESS, C_NEEDS,
-    C_PRIORITY, C_CONSENT, C_COUNT
+    C_HOUSEHOLD,
+    C_SURNAME,
+    C_GIVEN,
+    C_NATIVE,
+    C_NATIONALITY,
+    C_SEX,
+    C_BIRTH,
+    C_DOC_TYPE,
+    C_DOC_NUMBER,
+    C_DOC_STATE,
+    C_DOC_EXPIRY,
+    C_PHONE,
+    C_EMAIL,
+    C_LAT,
+    C_LON,
+    C_ADDRESS,
+    C_NEEDS,
+    C_PRIORITY,
+    C_CONSENT,
+    C_COUNT
 };
 
 static const char *const col_names[C_COUNT] = {
-    "household", "surname",     "given_names", "native_name", "nationality",
-    "sex",       "birth_date",  "doc_type",    "doc_number",  "doc_issuing_state",
+    "household",  "surname",    "given_names", "native_name", "nationality",
+    "sex",        "birth_date", "doc_type",    "doc_number",  "doc_issuing_state",
     "doc_expiry", "phone",      "email",       "lat",         "lon",
-    "address",   "needs",       "priority",    "consent",
+    "address",    "needs",      "priority",    "consent",
 };
 
 static const enum col required[] = {C_HOUSEHOLD, C_SURNAME, C_GIVEN, C_NATIONALITY};

@@ -37,8 +37,8 @@ void node_key_path(const char *db, char *out, size_t cap)
     } else {
         for (size_t i = 0; i < len; i++) {
             char c = name[i];
-            bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                      (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+            bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '_' || c == '.' || c == '-';
             safe[i] = ok ? c : '_';
         }
         safe[len] = '\0';
@@ -108,8 +108,7 @@ int node_init(const char *db, const char *nation, struct muster_err *err)
     if (sodium_init() < 0)
         return err_set(err, MUSTER_ECRYPTO, "libsodium failed to start");
     if (!valid_nation(nation))
-        return err_set(err, MUSTER_EINVAL, "nation '%s' is not an ISO 3166-1 alpha-3 code",
-                       nation);
+        return err_set(err, MUSTER_EINVAL, "nation '%s' is not an ISO 3166-1 alpha-3 code", nation);
     if (access(db, F_OK) == 0)
         return err_set(err, MUSTER_ECONFLICT, "%s already exists", db);
     char keypath[1100];
@@ -135,8 +134,8 @@ int node_init(const char *db, const char *nation, struct muster_err *err)
     }
     char pkhex[65];
     sodium_bin2hex(pkhex, sizeof pkhex, n.pk, 32);
-    json_t *body = json_pack("{s:s, s:s, s:s}", "origin", n.origin, "nation", nation, "public_key",
-                             pkhex);
+    json_t *body =
+        json_pack("{s:s, s:s, s:s}", "origin", n.origin, "nation", nation, "public_key", pkhex);
     rc = n.st->ops->begin(n.st, err);
     if (!rc)
         rc = n.st->ops->meta_put(n.st, "origin", n.origin, err);

@@ -64,9 +64,9 @@ int op_create(struct node *n, const char *actor, const struct op_operation *o,
         json_array_append_new(partners, json_string(o->partners[i]));
     }
     reg_new_id("op", out_id);
-    json_t *body = json_pack("{s:s, s:s, s:s, s:o, s:o, s:s}", "id", out_id, "name", o->name,
-                             "host_country", o->host_country, "area", area, "partners", partners,
-                             "status", "active");
+    json_t *body =
+        json_pack("{s:s, s:s, s:s, s:o, s:o, s:s}", "id", out_id, "name", o->name, "host_country",
+                  o->host_country, "area", area, "partners", partners, "status", "active");
     int rc = ev_append(n, actor, o->nation, "operation.created", body, err);
     json_decref(body);
     return rc;
@@ -128,14 +128,13 @@ int op_add_leg(struct node *n, const char *actor, const struct op_leg *l, char o
     char departs[21];
     time_format_iso(l->departs, departs);
     reg_new_id("leg", out_id);
-    json_t *body = json_pack(
-        "{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:o, s:s}", "id", out_id,
-        "operation",
-        l->operation, "operator", l->operator_nation, "kind", l->kind, "vehicle",
-        l->vehicle ? l->vehicle : "", "seats", (json_int_t)l->seats, "stretchers",
-        (json_int_t)l->stretchers, "point", l->point, "departs", departs, "destination",
-        l->destination, "destination_country", l->destination_country, "carries", carries,
-        "status", "scheduled");
+    json_t *body =
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:o, s:s}", "id", out_id,
+                  "operation", l->operation, "operator", l->operator_nation, "kind", l->kind,
+                  "vehicle", l->vehicle ? l->vehicle : "", "seats", (json_int_t)l->seats,
+                  "stretchers", (json_int_t)l->stretchers, "point", l->point, "departs", departs,
+                  "destination", l->destination, "destination_country", l->destination_country,
+                  "carries", carries, "status", "scheduled");
     rc = ev_append(n, actor, l->operator_nation, "leg.created", body, err);
     json_decref(body);
     return rc;

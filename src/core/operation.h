@@ -12,7 +12,7 @@
 struct op_operation {
     const char *nation; /* the nation running it (NULL: the node's) */
     const char *name;
-    const char *host_country;        /* ISO alpha-3 of the crisis country */
+    const char *host_country;          /* ISO alpha-3 of the crisis country */
     const double *area_lat, *area_lon; /* crisis area polygon, area_n >= 3 vertices */
     size_t area_n;
     const char *const *partners; /* partner nations taking part */
@@ -32,11 +32,11 @@ struct op_leg {
     const char *kind;            /* aircraft | ship | bus */
     const char *vehicle;         /* e.g. "KC-330", free text */
     int64_t seats, stretchers;
-    const char *point;       /* assembly point id it leaves from */
-    int64_t departs;         /* Unix seconds */
-    const char *destination; /* place, e.g. an IATA/ICAO code or city */
+    const char *point;               /* assembly point id it leaves from */
+    int64_t departs;                 /* Unix seconds */
+    const char *destination;         /* place, e.g. an IATA/ICAO code or city */
     const char *destination_country; /* ISO alpha-3 of the arrival country */
-    const char *const *carries; /* nationalities it may carry */
+    const char *const *carries;      /* nationalities it may carry */
     size_t ncarries;
 };
 

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NONCE crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
-#define TAG crypto_aead_xchacha20poly1305_ietf_ABYTES
+#define NONCE   crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define TAG     crypto_aead_xchacha20poly1305_ietf_ABYTES
 #define WRAPPED (NONCE + 32 + TAG)
 
 int pii_new_key(struct node *n, const char *subject, struct muster_err *err)
@@ -28,10 +28,9 @@ static int load_key(struct node *n, const char *subject, uint8_t key[32], struct
     int rc = n->st->ops->key_get(n->st, subject, wrapped, sizeof wrapped, &len, err);
     if (rc)
         return rc;
-    if (len != WRAPPED ||
-        crypto_aead_xchacha20poly1305_ietf_decrypt(key, NULL, NULL, wrapped + NONCE, len - NONCE,
-                                                   (const uint8_t *)subject, strlen(subject),
-                                                   wrapped, n->kek) != 0)
+    if (len != WRAPPED || crypto_aead_xchacha20poly1305_ietf_decrypt(
+                              key, NULL, NULL, wrapped + NONCE, len - NONCE,
+                              (const uint8_t *)subject, strlen(subject), wrapped, n->kek) != 0)
         return err_set(err, MUSTER_ECRYPTO, "the data key of %s does not unwrap", subject);
     return 0;
 }

@@ -24,7 +24,9 @@ static bool plannable(const char *s)
 
 static int priority_of(const char *p)
 {
-    return is(p, "critical") ? PLAN_CRITICAL : is(p, "vulnerable") ? PLAN_VULNERABLE : PLAN_STANDARD;
+    return is(p, "critical")     ? PLAN_CRITICAL
+           : is(p, "vulnerable") ? PLAN_VULNERABLE
+                                 : PLAN_STANDARD;
 }
 
 /* The planner's nationality code of a member: its nationality, or for a
@@ -78,9 +80,9 @@ static int add_legs(struct store *st, struct planning *pl, struct store_leg *leg
                 codes[nc++] = code;
         }
         json_decref(carries);
-        int rc = plan_add_leg(pl->in, legs[i].id, point, legs[i].departs, (int)legs[i].seats,
-                              (int)legs[i].stretchers, codes, nc, is(legs[i].status, "cancelled"),
-                              err);
+        int rc =
+            plan_add_leg(pl->in, legs[i].id, point, legs[i].departs, (int)legs[i].seats,
+                         (int)legs[i].stretchers, codes, nc, is(legs[i].status, "cancelled"), err);
         if (rc < 0)
             return rc;
     }
@@ -194,8 +196,7 @@ static bool unchanged(struct node *n, const struct planning_member *ms, int nm)
         struct store_person p;
         struct muster_err e;
         same = n->st->ops->person_get(n->st, ms[i].id, &p, &a, &e) == 0 &&
-               is(p.status, ms[i].status) &&
-               ((!p.leg && !ms[i].leg) || is(p.leg, ms[i].leg));
+               is(p.status, ms[i].status) && ((!p.leg && !ms[i].leg) || is(p.leg, ms[i].leg));
     }
     arena_free(&a);
     return same;
@@ -238,13 +239,12 @@ int planning_record(struct node *n, const char *actor, struct planning *pl,
     }
     if (rc)
         return rc;
-    json_t *body = json_pack("{s:s, s:I, s:f, s:f, s:s, s:f, s:I, s:I, s:I, s:I, s:f}", "operation",
-                             pl->operation, "weighted_people", (json_int_t)res->weighted_people,
-                             "bound", res->bound, "gap", res->gap, "method", res->method,
-                             "person_hours", res->person_hours, "allocated",
-                             (json_int_t)sum->allocated, "released", (json_int_t)sum->released,
-                             "unchanged", (json_int_t)sum->unchanged, "skipped",
-                             (json_int_t)sum->skipped, "seconds", res->seconds);
+    json_t *body = json_pack(
+        "{s:s, s:I, s:f, s:f, s:s, s:f, s:I, s:I, s:I, s:I, s:f}", "operation", pl->operation,
+        "weighted_people", (json_int_t)res->weighted_people, "bound", res->bound, "gap", res->gap,
+        "method", res->method, "person_hours", res->person_hours, "allocated",
+        (json_int_t)sum->allocated, "released", (json_int_t)sum->released, "unchanged",
+        (json_int_t)sum->unchanged, "skipped", (json_int_t)sum->skipped, "seconds", res->seconds);
     rc = ev_append(n, actor, NULL, "plan.recorded", body, err);
     json_decref(body);
     return rc;

@@ -15,8 +15,8 @@ int privacy_erase(struct node *n, const char *actor, const char *id, const char 
     struct store_person p;
     int rc = n->st->ops->person_get(n->st, id, &p, &a, err);
     if (!rc) {
-        json_t *body = json_pack("{s:s, s:s, s:s}", "id", id, "household", p.household, "reason",
-                                 reason);
+        json_t *body =
+            json_pack("{s:s, s:s, s:s}", "id", id, "household", p.household, "reason", reason);
         rc = ev_append(n, actor, p.nation, "person.erased", body, err);
         json_decref(body);
     }

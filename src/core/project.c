@@ -46,9 +46,14 @@ static int apply_operation(struct node *n, const struct store_event *ev, json_t 
 {
     char *area = dump(b, "area"), *partners = dump(b, "partners");
     struct store_operation o = {
-        .id = str(b, "id"), .nation = ev->nation, .name = str(b, "name"),
-        .host_country = str(b, "host_country"), .status = str(b, "status"),
-        .area = area, .partners = partners, .created_ms = ev->time_ms,
+        .id = str(b, "id"),
+        .nation = ev->nation,
+        .name = str(b, "name"),
+        .host_country = str(b, "host_country"),
+        .status = str(b, "status"),
+        .area = area,
+        .partners = partners,
+        .created_ms = ev->time_ms,
     };
     int rc = n->st->ops->operation_put(n->st, &o, err);
     free(area);
@@ -59,8 +64,12 @@ static int apply_operation(struct node *n, const struct store_event *ev, json_t 
 static int apply_point(struct node *n, json_t *b, struct muster_err *err)
 {
     struct store_point p = {
-        .id = str(b, "id"), .operation = str(b, "operation"), .name = str(b, "name"),
-        .kind = str(b, "kind"), .lat = num(b, "lat"), .lon = num(b, "lon"),
+        .id = str(b, "id"),
+        .operation = str(b, "operation"),
+        .name = str(b, "name"),
+        .kind = str(b, "kind"),
+        .lat = num(b, "lat"),
+        .lon = num(b, "lon"),
         .capacity = integer(b, "capacity"),
     };
     return n->st->ops->point_put(n->st, &p, err);
@@ -70,12 +79,18 @@ static int apply_leg(struct node *n, json_t *b, struct muster_err *err)
 {
     char *carries = dump(b, "carries");
     struct store_leg l = {
-        .id = str(b, "id"), .operation = str(b, "operation"),
-        .operator_nation = str(b, "operator"), .kind = str(b, "kind"),
-        .vehicle = str(b, "vehicle"), .point = str(b, "point"),
-        .destination = str(b, "destination"), .status = str(b, "status"), .carries = carries,
+        .id = str(b, "id"),
+        .operation = str(b, "operation"),
+        .operator_nation = str(b, "operator"),
+        .kind = str(b, "kind"),
+        .vehicle = str(b, "vehicle"),
+        .point = str(b, "point"),
+        .destination = str(b, "destination"),
+        .status = str(b, "status"),
+        .carries = carries,
         .destination_country = str(b, "destination_country"),
-        .seats = integer(b, "seats"), .stretchers = integer(b, "stretchers"),
+        .seats = integer(b, "seats"),
+        .stretchers = integer(b, "stretchers"),
         .departs = parse_time(b, "departs"),
     };
     int rc = n->st->ops->leg_put(n->st, &l, err);
@@ -95,18 +110,32 @@ static int apply_member(struct node *n, const struct store_event *ev, json_t *hh
         return perr.code == MUSTER_ENOTFOUND ? 0 : err_set(err, perr.code, "%s", perr.msg);
     json_t *doc = json_object_get(p, "doc");
     struct store_person sp = {
-        .id = id, .household = str(hh, "id"), .operation = str(hh, "operation"),
-        .nation = ev->nation, .nationality = str(m, "nationality"),
-        .surname = str(p, "surname"), .given_names = str(p, "given_names"),
-        .native_name = str(p, "native_name"), .sex = str(p, "sex"),
-        .birth_date = str(p, "birth_date"), .doc_type = str(doc, "type"),
-        .doc_number = str(doc, "number"), .doc_state = str(doc, "issuing_state"),
-        .doc_expiry = str(doc, "expiry"), .phone = str(p, "phone"), .email = str(p, "email"),
-        .address = str(p, "address"), .lat = num(p, "lat"), .lon = num(p, "lon"),
-        .needs = integer(p, "needs"), .priority = str(p, "priority"),
+        .id = id,
+        .household = str(hh, "id"),
+        .operation = str(hh, "operation"),
+        .nation = ev->nation,
+        .nationality = str(m, "nationality"),
+        .surname = str(p, "surname"),
+        .given_names = str(p, "given_names"),
+        .native_name = str(p, "native_name"),
+        .sex = str(p, "sex"),
+        .birth_date = str(p, "birth_date"),
+        .doc_type = str(doc, "type"),
+        .doc_number = str(doc, "number"),
+        .doc_state = str(doc, "issuing_state"),
+        .doc_expiry = str(doc, "expiry"),
+        .phone = str(p, "phone"),
+        .email = str(p, "email"),
+        .address = str(p, "address"),
+        .lat = num(p, "lat"),
+        .lon = num(p, "lon"),
+        .needs = integer(p, "needs"),
+        .priority = str(p, "priority"),
         .priority_override = str(p, "priority_override"),
-        .consent = json_is_true(json_object_get(m, "consent")), .status = str(m, "status"),
-        .leg = NULL, .updated_ms = ev->time_ms,
+        .consent = json_is_true(json_object_get(m, "consent")),
+        .status = str(m, "status"),
+        .leg = NULL,
+        .updated_ms = ev->time_ms,
     };
     int rc = n->st->ops->person_put(n->st, &sp, err);
     json_decref(p);
@@ -118,7 +147,9 @@ static int apply_household(struct node *n, const struct store_event *ev, json_t 
 {
     json_t *members = json_object_get(b, "members");
     struct store_household h = {
-        .id = str(b, "id"), .operation = str(b, "operation"), .nation = ev->nation,
+        .id = str(b, "id"),
+        .operation = str(b, "operation"),
+        .nation = ev->nation,
         .size = (int64_t)json_array_size(members),
     };
     int rc = n->st->ops->household_put(n->st, &h, err);
@@ -154,11 +185,19 @@ static int apply_clearance(struct node *n, const struct store_event *ev, json_t 
         return err_set(err, perr.code, "%s", perr.msg);
     char *reasons = p ? dump(p, "reasons") : NULL, *hits = p ? dump(p, "hits") : NULL;
     struct store_clearance c = {
-        .id = str(b, "id"), .leg = str(b, "leg"), .person = str(b, "person"),
-        .nation = str(b, "nation"), .decision = str(b, "decision"), .basis = str(b, "basis"),
-        .surname = str(p, "surname"), .given_names = str(p, "given_names"),
-        .birth_date = str(p, "birth_date"), .nationality = str(p, "nationality"),
-        .doc_number = str(p, "doc_number"), .reasons = reasons, .hits = hits,
+        .id = str(b, "id"),
+        .leg = str(b, "leg"),
+        .person = str(b, "person"),
+        .nation = str(b, "nation"),
+        .decision = str(b, "decision"),
+        .basis = str(b, "basis"),
+        .surname = str(p, "surname"),
+        .given_names = str(p, "given_names"),
+        .birth_date = str(p, "birth_date"),
+        .nationality = str(p, "nationality"),
+        .doc_number = str(p, "doc_number"),
+        .reasons = reasons,
+        .hits = hits,
         .decided_ms = ev->time_ms,
     };
     int rc = n->st->ops->clearance_put(n->st, &c, err);
@@ -191,8 +230,7 @@ static int apply_override(struct node *n, json_t *b, struct muster_err *err)
     return rc;
 }
 
-int proj_apply(struct node *n, const struct store_event *ev, json_t *body,
-               struct muster_err *err)
+int proj_apply(struct node *n, const struct store_event *ev, json_t *body, struct muster_err *err)
 {
     const char *t = ev->type;
     if (strcmp(t, "operation.created") == 0)
@@ -207,7 +245,8 @@ int proj_apply(struct node *n, const struct store_event *ev, json_t *body,
         return apply_status(n, ev, body, err);
     if (strcmp(t, "fare.policy") == 0) { /* kept as a setting: the ledger reads it */
         char key[96];
-        snprintf(key, sizeof key, "fare.%s.%s", str(body, "operation") ? str(body, "operation") : "",
+        snprintf(key, sizeof key, "fare.%s.%s",
+                 str(body, "operation") ? str(body, "operation") : "",
                  str(body, "nation") ? str(body, "nation") : "");
         char *policy = dump(body, "policy");
         int rc = n->st->ops->meta_put(n->st, key, policy ? policy : "{}", err);

@@ -11,7 +11,6 @@
 #include <jansson.h>
 
 /* Applies one event whose parsed body is body. */
-int proj_apply(struct node *n, const struct store_event *ev, json_t *body,
-               struct muster_err *err);
+int proj_apply(struct node *n, const struct store_event *ev, json_t *body, struct muster_err *err);
 
 #endif

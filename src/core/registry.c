@@ -118,8 +118,7 @@ int reg_validate(const struct reg_person *p, int64_t today, struct muster_err *e
         return err_set(err, MUSTER_EINVAL, "unknown needs");
     if (p->priority_override && strcmp(p->priority_override, "critical") &&
         strcmp(p->priority_override, "vulnerable") && strcmp(p->priority_override, "standard"))
-        return err_set(err, MUSTER_EINVAL,
-                       "priority '%s' must be critical, vulnerable or standard",
+        return err_set(err, MUSTER_EINVAL, "priority '%s' must be critical, vulnerable or standard",
                        p->priority_override);
     return 0;
 }
@@ -258,23 +257,23 @@ int reg_register_household(struct node *n, const char *actor, const char *nation
 }
 
 const char *const reg_statuses[] = {
-    "registered", "allocated", "notified", "confirmed", "checked_in", "boarded", "departed",
-    "arrived", "cleared", "declined", "no_show", "refused_entry", NULL,
+    "registered", "allocated", "notified", "confirmed", "checked_in",    "boarded", "departed",
+    "arrived",    "cleared",   "declined", "no_show",   "refused_entry", NULL,
 };
 
 static const struct {
     const char *from, *to;
 } transitions[] = {
-    {"registered", "allocated"},  {"registered", "checked_in"}, {"registered", "declined"},
-    {"allocated", "allocated"},   {"allocated", "notified"},    {"allocated", "registered"},
-    {"allocated", "checked_in"},  {"allocated", "declined"},    {"notified", "confirmed"},
-    {"notified", "allocated"},    {"notified", "registered"},   {"notified", "checked_in"},
-    {"notified", "declined"},     {"notified", "no_show"},      {"confirmed", "checked_in"},
-    {"confirmed", "allocated"},   {"confirmed", "declined"},    {"confirmed", "no_show"},
-    {"checked_in", "boarded"},    {"checked_in", "allocated"},  {"checked_in", "no_show"},
-    {"boarded", "departed"},      {"boarded", "checked_in"},    {"departed", "arrived"},
-    {"arrived", "cleared"},       {"arrived", "refused_entry"}, {"no_show", "registered"},
-    {"no_show", "checked_in"},    {"declined", "registered"},
+    {"registered", "allocated"}, {"registered", "checked_in"}, {"registered", "declined"},
+    {"allocated", "allocated"},  {"allocated", "notified"},    {"allocated", "registered"},
+    {"allocated", "checked_in"}, {"allocated", "declined"},    {"notified", "confirmed"},
+    {"notified", "allocated"},   {"notified", "registered"},   {"notified", "checked_in"},
+    {"notified", "declined"},    {"notified", "no_show"},      {"confirmed", "checked_in"},
+    {"confirmed", "allocated"},  {"confirmed", "declined"},    {"confirmed", "no_show"},
+    {"checked_in", "boarded"},   {"checked_in", "allocated"},  {"checked_in", "no_show"},
+    {"boarded", "departed"},     {"boarded", "checked_in"},    {"departed", "arrived"},
+    {"arrived", "cleared"},      {"arrived", "refused_entry"}, {"no_show", "registered"},
+    {"no_show", "checked_in"},   {"declined", "registered"},
 };
 
 bool reg_transition_allowed(const char *from, const char *to)

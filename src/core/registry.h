@@ -26,7 +26,7 @@ enum reg_need {
  * NULL or "" when unknown, except nationality, surname and given_names
  * (given_names may be "" for people with one name). */
 struct reg_person {
-    const char *nationality; /* ISO 3166-1 alpha-3 as in the MRZ (D for Germany too) */
+    const char *nationality;           /* ISO 3166-1 alpha-3 as in the MRZ (D for Germany too) */
     const char *surname, *given_names; /* Latin, as in the passport */
     const char *native_name;           /* UTF-8, optional */
     const char *sex;                   /* M, F or X */
@@ -34,10 +34,10 @@ struct reg_person {
     const char *doc_type;              /* P passport, I identity card, E emergency document */
     const char *doc_number, *doc_state, *doc_expiry;
     const char *phone, *email, *address;
-    double lat, lon; /* NAN when unknown */
-    int needs;       /* enum reg_need bits */
+    double lat, lon;               /* NAN when unknown */
+    int needs;                     /* enum reg_need bits */
     const char *priority_override; /* critical|vulnerable|standard or NULL */
-    bool consent;    /* may be shared with partner nations */
+    bool consent;                  /* may be shared with partner nations */
 };
 
 /* Checks one person; err names the first bad field. today is a Unix time. */

@@ -18,43 +18,42 @@ struct name {
 };
 
 static const struct name jp_surnames[] = {
-    {"SATO", "佐藤"},       {"SUZUKI", "鈴木"},    {"TAKAHASHI", "高橋"}, {"TANAKA", "田中"},
-    {"WATANABE", "渡辺"},   {"ITO", "伊藤"},       {"YAMAMOTO", "山本"},  {"NAKAMURA", "中村"},
-    {"KOBAYASHI", "小林"},  {"KATO", "加藤"},      {"YOSHIDA", "吉田"},   {"YAMADA", "山田"},
-    {"SASAKI", "佐々木"},   {"YAMAGUCHI", "山口"}, {"MATSUMOTO", "松本"}, {"INOUE", "井上"},
-    {"KIMURA", "木村"},     {"HAYASHI", "林"},     {"SHIMIZU", "清水"},   {"YAMAZAKI", "山崎"},
-    {"MORI", "森"},         {"ABE", "阿部"},       {"IKEDA", "池田"},     {"HASHIMOTO", "橋本"},
-    {"ISHIKAWA", "石川"},   {"OGAWA", "小川"},     {"OHNO", "大野"},      {"GOTO", "後藤"},
-    {"OKADA", "岡田"},      {"HASEGAWA", "長谷川"}, {"MURAKAMI", "村上"}, {"KONDO", "近藤"},
-    {"ISHII", "石井"},      {"SAITO", "斎藤"},     {"SAKAMOTO", "坂本"},  {"ENDO", "遠藤"},
-    {"AOKI", "青木"},       {"FUJII", "藤井"},     {"NISHIMURA", "西村"}, {"FUKUDA", "福田"},
+    {"SATO", "佐藤"},      {"SUZUKI", "鈴木"},     {"TAKAHASHI", "高橋"}, {"TANAKA", "田中"},
+    {"WATANABE", "渡辺"},  {"ITO", "伊藤"},        {"YAMAMOTO", "山本"},  {"NAKAMURA", "中村"},
+    {"KOBAYASHI", "小林"}, {"KATO", "加藤"},       {"YOSHIDA", "吉田"},   {"YAMADA", "山田"},
+    {"SASAKI", "佐々木"},  {"YAMAGUCHI", "山口"},  {"MATSUMOTO", "松本"}, {"INOUE", "井上"},
+    {"KIMURA", "木村"},    {"HAYASHI", "林"},      {"SHIMIZU", "清水"},   {"YAMAZAKI", "山崎"},
+    {"MORI", "森"},        {"ABE", "阿部"},        {"IKEDA", "池田"},     {"HASHIMOTO", "橋本"},
+    {"ISHIKAWA", "石川"},  {"OGAWA", "小川"},      {"OHNO", "大野"},      {"GOTO", "後藤"},
+    {"OKADA", "岡田"},     {"HASEGAWA", "長谷川"}, {"MURAKAMI", "村上"},  {"KONDO", "近藤"},
+    {"ISHII", "石井"},     {"SAITO", "斎藤"},      {"SAKAMOTO", "坂本"},  {"ENDO", "遠藤"},
+    {"AOKI", "青木"},      {"FUJII", "藤井"},      {"NISHIMURA", "西村"}, {"FUKUDA", "福田"},
 };
 static const struct name jp_male[] = {
-    {"HIROSHI", "博"},  {"TAKASHI", "隆"},  {"KENJI", "健二"},   {"DAIKI", "大輝"},
-    {"SHOTA", "翔太"},  {"YUTO", "悠斗"},   {"REN", "蓮"},       {"SOTA", "颯太"},
+    {"HIROSHI", "博"},  {"TAKASHI", "隆"},    {"KENJI", "健二"},   {"DAIKI", "大輝"},
+    {"SHOTA", "翔太"},  {"YUTO", "悠斗"},     {"REN", "蓮"},       {"SOTA", "颯太"},
     {"KAITO", "海斗"},  {"SHINICHI", "伸一"}, {"JUNICHI", "純一"}, {"MAKOTO", "誠"},
-    {"TAKUMI", "拓海"}, {"KAZUKI", "一輝"}, {"RIKU", "陸"},      {"HARUKI", "春樹"},
-    {"NAOKI", "直樹"},  {"AKIRA", "明"},    {"SATOSHI", "聡"},   {"TSUBASA", "翼"},
+    {"TAKUMI", "拓海"}, {"KAZUKI", "一輝"},   {"RIKU", "陸"},      {"HARUKI", "春樹"},
+    {"NAOKI", "直樹"},  {"AKIRA", "明"},      {"SATOSHI", "聡"},   {"TSUBASA", "翼"},
 };
 static const struct name jp_female[] = {
-    {"YUKO", "裕子"},   {"YUI", "結衣"},    {"AOI", "葵"},       {"SAKURA", "さくら"},
-    {"HINA", "陽菜"},   {"MEI", "芽衣"},    {"YUNA", "結菜"},    {"AKIKO", "明子"},
-    {"KEIKO", "恵子"},  {"NAOMI", "直美"},  {"MISAKI", "美咲"},  {"HARUKA", "遥"},
-    {"AYAKA", "彩花"},  {"EMI", "恵美"},    {"RIN", "凛"},       {"MIO", "澪"},
-    {"NANAMI", "七海"}, {"KAORI", "香織"},  {"TOMOKO", "智子"},  {"MEGUMI", "恵"},
+    {"YUKO", "裕子"},   {"YUI", "結衣"},   {"AOI", "葵"},      {"SAKURA", "さくら"},
+    {"HINA", "陽菜"},   {"MEI", "芽衣"},   {"YUNA", "結菜"},   {"AKIKO", "明子"},
+    {"KEIKO", "恵子"},  {"NAOMI", "直美"}, {"MISAKI", "美咲"}, {"HARUKA", "遥"},
+    {"AYAKA", "彩花"},  {"EMI", "恵美"},   {"RIN", "凛"},      {"MIO", "澪"},
+    {"NANAMI", "七海"}, {"KAORI", "香織"}, {"TOMOKO", "智子"}, {"MEGUMI", "恵"},
 };
 static const struct name kr_surnames[] = {
-    {"KIM", "김"},   {"LEE", "이"},   {"PARK", "박"},  {"CHOI", "최"},  {"JUNG", "정"},
-    {"KANG", "강"},  {"CHO", "조"},   {"YOON", "윤"},  {"JANG", "장"},  {"LIM", "임"},
-    {"HAN", "한"},   {"OH", "오"},    {"SEO", "서"},   {"SHIN", "신"},  {"KWON", "권"},
-    {"HWANG", "황"}, {"AHN", "안"},   {"SONG", "송"},  {"JEON", "전"},  {"HONG", "홍"},
-    {"YOO", "유"},   {"KO", "고"},    {"MOON", "문"},  {"YANG", "양"},  {"SON", "손"},
-    {"BAE", "배"},   {"BAEK", "백"},  {"HEO", "허"},   {"NAM", "남"},   {"NOH", "노"},
+    {"KIM", "김"},  {"LEE", "이"},  {"PARK", "박"}, {"CHOI", "최"},  {"JUNG", "정"}, {"KANG", "강"},
+    {"CHO", "조"},  {"YOON", "윤"}, {"JANG", "장"}, {"LIM", "임"},   {"HAN", "한"},  {"OH", "오"},
+    {"SEO", "서"},  {"SHIN", "신"}, {"KWON", "권"}, {"HWANG", "황"}, {"AHN", "안"},  {"SONG", "송"},
+    {"JEON", "전"}, {"HONG", "홍"}, {"YOO", "유"},  {"KO", "고"},    {"MOON", "문"}, {"YANG", "양"},
+    {"SON", "손"},  {"BAE", "배"},  {"BAEK", "백"}, {"HEO", "허"},   {"NAM", "남"},  {"NOH", "노"},
 };
 static const struct name kr_male[] = {
-    {"MINJUN", "민준"},  {"SEOJUN", "서준"},  {"DOYUN", "도윤"},    {"YEJUN", "예준"},
-    {"SIWOO", "시우"},   {"HAJUN", "하준"},   {"JIHO", "지호"},     {"JIHOON", "지훈"},
-    {"JUNSEO", "준서"},  {"HYUNWOO", "현우"}, {"SUNGMIN", "성민"},  {"JAEHYUN", "재현"},
+    {"MINJUN", "민준"},   {"SEOJUN", "서준"},  {"DOYUN", "도윤"},    {"YEJUN", "예준"},
+    {"SIWOO", "시우"},    {"HAJUN", "하준"},   {"JIHO", "지호"},     {"JIHOON", "지훈"},
+    {"JUNSEO", "준서"},   {"HYUNWOO", "현우"}, {"SUNGMIN", "성민"},  {"JAEHYUN", "재현"},
     {"DONGHYUN", "동현"}, {"YOUNGHO", "영호"}, {"SANGHOON", "상훈"}, {"MINSU", "민수"},
 };
 static const struct name kr_female[] = {
@@ -72,10 +71,14 @@ struct district {
 };
 
 static const struct district districts[] = {
-    {"Old North, Tel Aviv", 32.0900, 34.7780, 1.2, 20}, {"Florentin, Tel Aviv", 32.0560, 34.7700, 0.8, 10},
-    {"Ramat Aviv, Tel Aviv", 32.1130, 34.8000, 1.0, 12}, {"Neve Tzedek, Tel Aviv", 32.0610, 34.7650, 0.5, 6},
-    {"Jaffa", 32.0500, 34.7550, 1.0, 8},                 {"Herzliya", 32.1660, 34.8440, 1.5, 14},
-    {"Ramat Gan", 32.0680, 34.8240, 1.2, 12},            {"Jerusalem", 31.7780, 35.2170, 2.5, 10},
+    {"Old North, Tel Aviv", 32.0900, 34.7780, 1.2, 20},
+    {"Florentin, Tel Aviv", 32.0560, 34.7700, 0.8, 10},
+    {"Ramat Aviv, Tel Aviv", 32.1130, 34.8000, 1.0, 12},
+    {"Neve Tzedek, Tel Aviv", 32.0610, 34.7650, 0.5, 6},
+    {"Jaffa", 32.0500, 34.7550, 1.0, 8},
+    {"Herzliya", 32.1660, 34.8440, 1.5, 14},
+    {"Ramat Gan", 32.0680, 34.8240, 1.2, 12},
+    {"Jerusalem", 31.7780, 35.2170, 2.5, 10},
     {"Haifa", 32.7940, 34.9896, 2.0, 8},
 };
 
@@ -88,13 +91,48 @@ struct leg_template {
 
 /* Capacities from the domain research (per-sortie configuration). */
 static const struct leg_template templates[] = {
-    {"KOR", "aircraft", "KC-330", "airport", "Seoul Air Base (RKSM)", "KOR", 260, 12, {"KOR", "JPN"}, 2},
-    {"JPN", "aircraft", "KC-767", "airport", "Tokyo Haneda (RJTT)", "JPN", 200, 0, {"JPN", "KOR"}, 2},
+    {"KOR",
+     "aircraft",
+     "KC-330",
+     "airport",
+     "Seoul Air Base (RKSM)",
+     "KOR",
+     260,
+     12,
+     {"KOR", "JPN"},
+     2},
+    {"JPN",
+     "aircraft",
+     "KC-767",
+     "airport",
+     "Tokyo Haneda (RJTT)",
+     "JPN",
+     200,
+     0,
+     {"JPN", "KOR"},
+     2},
     {"KOR", "aircraft", "C-130J", "airport", "Amman (OJAI)", "JOR", 90, 6, {"KOR", "JPN"}, 2},
     {"JPN", "aircraft", "C-2", "airport", "Amman (OJAI)", "JOR", 110, 8, {"JPN", NULL}, 1},
-    {"JPN", "aircraft", "Boeing 777-300ER charter", "airport", "Tokyo Narita (RJAA)", "JPN", 400, 0,
-     {"JPN", NULL}, 1},
-    {"KOR", "ship", "Ferry (chartered)", "port", "Limassol (CYLMS)", "CYP", 600, 10, {"KOR", "JPN"}, 2},
+    {"JPN",
+     "aircraft",
+     "Boeing 777-300ER charter",
+     "airport",
+     "Tokyo Narita (RJAA)",
+     "JPN",
+     400,
+     0,
+     {"JPN", NULL},
+     1},
+    {"KOR",
+     "ship",
+     "Ferry (chartered)",
+     "port",
+     "Limassol (CYLMS)",
+     "CYP",
+     600,
+     10,
+     {"KOR", "JPN"},
+     2},
 };
 
 struct gen_point {
@@ -116,12 +154,12 @@ static int make_operation(struct node *n, struct scn_result *res, struct muster_
 {
     double lat[] = {31.60, 33.05, 33.05, 31.60}, lon[] = {34.45, 34.45, 35.60, 35.60};
     const char *partners[] = {"JPN", "KOR"};
-    struct op_operation o = {"KOR", "Joint evacuation, Israel (exercise)", "ISR", lat, lon, 4,
-                             partners, 2};
+    struct op_operation o = {
+        "KOR", "Joint evacuation, Israel (exercise)", "ISR", lat, lon, 4, partners, 2};
     int rc = op_create(n, "gen", &o, res->operation, err);
     for (size_t i = 0; i < sizeof points / sizeof points[0] && !rc; i++) {
-        struct op_point p = {res->operation, points[i].name, points[i].kind, points[i].lat,
-                             points[i].lon, points[i].capacity};
+        struct op_point p = {res->operation, points[i].name, points[i].kind,
+                             points[i].lat,  points[i].lon,  points[i].capacity};
         rc = op_add_point(n, "gen", &p, points[i].id, err);
         res->points++;
     }
@@ -144,11 +182,21 @@ static int make_legs(struct node *n, struct rng *r, const struct scn_options *o,
     int64_t want = o->people * 85 / 100, offered = 0;
     int rc = 0;
     for (int i = 0; offered < want && !rc; i++) {
-        const struct leg_template *t = &templates[rng_below(r, sizeof templates / sizeof templates[0])];
+        const struct leg_template *t =
+            &templates[rng_below(r, sizeof templates / sizeof templates[0])];
         int64_t departs = o->start + 6 * 3600 + (int64_t)rng_below(r, 72) * 3600;
-        struct op_leg l = {res->operation, t->operator_nation, t->kind, t->vehicle, t->seats,
-                           t->stretchers, point_of_kind(t->point), departs, t->destination,
-                           t->destination_country, t->carries, (size_t)t->ncarries};
+        struct op_leg l = {res->operation,
+                           t->operator_nation,
+                           t->kind,
+                           t->vehicle,
+                           t->seats,
+                           t->stretchers,
+                           point_of_kind(t->point),
+                           departs,
+                           t->destination,
+                           t->destination_country,
+                           t->carries,
+                           (size_t)t->ncarries};
         char id[33];
         rc = op_add_leg(n, "gen", &l, id, err);
         offered += t->seats;
@@ -169,8 +217,8 @@ static void make_date(int64_t days, char out[11])
 }
 
 /* One member: role 0 = first adult, 1 = partner, 2+ = child or relative. */
-static void make_member(struct rng *r, bool jp, const struct name *surname, int role,
-                        int64_t idx, int64_t today, struct reg_person *p, struct member_text *t)
+static void make_member(struct rng *r, bool jp, const struct name *surname, int role, int64_t idx,
+                        int64_t today, struct reg_person *p, struct member_text *t)
 {
     bool female = role == 1 ? true : rng_unit(r) < 0.5;
     if (role == 0)
@@ -253,8 +301,8 @@ static int make_households(struct node *n, struct rng *r, const struct scn_optio
             /* about 3% of partners hold the other nationality */
             bool mixed = i == 1 && rng_unit(r) < 0.03;
             bool member_jp = mixed ? !jp : jp;
-            const struct name *sn = mixed ? (member_jp ? PICK(r, jp_surnames) : PICK(r, kr_surnames))
-                                          : surname;
+            const struct name *sn =
+                mixed ? (member_jp ? PICK(r, jp_surnames) : PICK(r, kr_surnames)) : surname;
             memset(&people[i], 0, sizeof people[i]);
             make_member(r, member_jp, sn, i, res->people + i, today, &people[i], &text[i]);
             people[i].lat = lat;

@@ -37,10 +37,9 @@ static json_t *household_json(struct request *r, const char *household)
         if (v == VIEW_NONE)
             continue;
         bool here = !strcmp(ps[i].status, "checked_in") || !strcmp(ps[i].status, "boarded");
-        json_array_append_new(a, json_pack("{s:s, s:s?, s:s?, s:s, s:b}", "id", ps[i].id,
-                                           "surname", ps[i].surname, "given_names",
-                                           ps[i].given_names, "status", ps[i].status, "here",
-                                           here));
+        json_array_append_new(a, json_pack("{s:s, s:s?, s:s?, s:s, s:b}", "id", ps[i].id, "surname",
+                                           ps[i].surname, "given_names", ps[i].given_names,
+                                           "status", ps[i].status, "here", here));
     }
     return a;
 }
@@ -74,8 +73,7 @@ static void after_checkin(struct request *r, int rc, const struct muster_err *er
     if (v == VIEW_NONE)
         return;
     json_t *out = json_pack("{s:s, s:o, s:o}", "outcome", "checked_in", "person",
-                            api_person_json(&p, v), "household",
-                            household_json(r, p.household));
+                            api_person_json(&p, v), "household", household_json(r, p.household));
     json_object_set_new(out, "leg", j->res.has_leg ? leg_summary(&j->res.leg) : json_null());
     http_json(r, 201, out);
 }
@@ -176,8 +174,9 @@ static void after_walkin(struct request *r, int rc, const struct muster_err *err
         http_error(r, 500, "internal", "the walk-in was written but cannot be read back");
         return;
     }
-    http_json(r, 201, json_pack("{s:s, s:o}", "outcome", "checked_in", "person",
-                                api_person_json(&ps[0], VIEW_FULL)));
+    http_json(r, 201,
+              json_pack("{s:s, s:o}", "outcome", "checked_in", "person",
+                        api_person_json(&ps[0], VIEW_FULL)));
 }
 
 void api_walkin(struct request *r)

@@ -99,16 +99,16 @@ static int load_arrival_leg(struct request *r, struct store_leg *l)
     struct muster_err err;
     if (!api_may(r, ACT_CLEARANCE))
         return -1;
-    if (r->st->ops->leg_get(r->st, r->params[0], l, &r->arena, &err) ||
-        !l->destination_country || strcmp(l->destination_country, r->who.nation) != 0) {
+    if (r->st->ops->leg_get(r->st, r->params[0], l, &r->arena, &err) || !l->destination_country ||
+        strcmp(l->destination_country, r->who.nation) != 0) {
         http_error(r, 404, "not_found", "no leg %s arriving in %s", r->params[0], r->who.nation);
         return -1;
     }
     return 0;
 }
 
-static void to_passenger(struct request *r, const struct store_person *p,
-                         const struct store_leg *l, struct screen_passenger *sp)
+static void to_passenger(struct request *r, const struct store_person *p, const struct store_leg *l,
+                         struct screen_passenger *sp)
 {
     memset(sp, 0, sizeof *sp);
     sp->surname = p->surname;
@@ -184,9 +184,9 @@ static void answer_list(struct request *r, const char *leg, int status)
                : strcmp(cs[i].decision, "refer") == 0 ? 1
                                                       : 2]++;
     }
-    http_json(r, status, json_pack("{s:s, s:{s:i, s:i, s:i}, s:o}", "leg", leg, "totals",
-                                   "cleared", counts[0], "refer", counts[1], "not_cleared",
-                                   counts[2], "decisions", a));
+    http_json(r, status,
+              json_pack("{s:s, s:{s:i, s:i, s:i}, s:o}", "leg", leg, "totals", "cleared", counts[0],
+                        "refer", counts[1], "not_cleared", counts[2], "decisions", a));
 }
 
 static void after_clearances(struct request *r, int rc, const struct muster_err *err)
@@ -264,8 +264,7 @@ struct override_job {
 static int write_override(struct node *n, void *arg, struct muster_err *err)
 {
     struct override_job *j = arg;
-    return clearance_override(n, j->actor, j->id,
-                              json_string_value(json_object_get(j->body, "to")),
+    return clearance_override(n, j->actor, j->id, json_string_value(json_object_get(j->body, "to")),
                               json_string_value(json_object_get(j->body, "reason")), err);
 }
 
@@ -359,16 +358,17 @@ static void after_upload(struct request *r, int rc, const struct muster_err *err
         struct muster_err e;
         if (r->st->ops->clearance_get(r->st, u->base.ids[i], &c, &r->arena, &e) == 0) {
             json_t *o = clearance_json(&c);
-            json_object_set_new(o, "passenger_ref", u->persons[i] ? json_string(u->persons[i])
-                                                                  : json_null());
+            json_object_set_new(o, "passenger_ref",
+                                u->persons[i] ? json_string(u->persons[i]) : json_null());
             json_array_append_new(a, o);
         }
         enum screen_decision d = u->base.res[i].decision;
         counts[d == SCREEN_CLEARED ? 0 : d == SCREEN_REFER ? 1 : 2]++;
     }
     paxlst_free(&u->ic);
-    http_json(r, 201, json_pack("{s:{s:i, s:i, s:i}, s:o}", "totals", "cleared", counts[0],
-                                "refer", counts[1], "not_cleared", counts[2], "decisions", a));
+    http_json(r, 201,
+              json_pack("{s:{s:i, s:i, s:i}, s:o}", "totals", "cleared", counts[0], "refer",
+                        counts[1], "not_cleared", counts[2], "decisions", a));
 }
 
 void api_clearance_upload(struct request *r)

@@ -13,8 +13,7 @@ static void set_str(json_t *o, const char *k, const char *v)
 
 json_t *api_needs_json(int64_t needs)
 {
-    static const char *const names[] = {"stretcher", "assisted", "pregnant",
-                                        "unaccompanied_minor"};
+    static const char *const names[] = {"stretcher", "assisted", "pregnant", "unaccompanied_minor"};
     json_t *a = json_array();
     for (int i = 0; i < 4; i++)
         if (needs & (1 << i))
@@ -67,16 +66,15 @@ json_t *api_leg_json(const struct store_leg *l)
                      l->id, "operation", l->operation, "operator", l->operator_nation, "kind",
                      l->kind, "vehicle", l->vehicle, "seats", (json_int_t)l->seats, "stretchers",
                      (json_int_t)l->stretchers, "point", l->point, "departs", departs,
-                     "destination", l->destination, "destination_country",
-                     l->destination_country, "carries", carries ? carries : json_array(),
-                     "status", l->status);
+                     "destination", l->destination, "destination_country", l->destination_country,
+                     "carries", carries ? carries : json_array(), "status", l->status);
 }
 
 json_t *api_point_json(const struct store_point *p)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:f, s:f, s:I}", "id", p->id, "operation",
-                     p->operation, "name", p->name, "kind", p->kind, "lat", p->lat, "lon", p->lon,
-                     "capacity", (json_int_t)p->capacity);
+    return json_pack("{s:s, s:s, s:s, s:s, s:f, s:f, s:I}", "id", p->id, "operation", p->operation,
+                     "name", p->name, "kind", p->kind, "lat", p->lat, "lon", p->lon, "capacity",
+                     (json_int_t)p->capacity);
 }
 
 json_t *api_operation_json(const struct store_operation *o)
@@ -92,8 +90,7 @@ bool api_may(struct request *r, enum access_action act)
 {
     if (access_may(&r->who, act))
         return true;
-    http_error(r, 403, "forbidden", "the %s role may not do this",
-               auth_role_name(r->who.role));
+    http_error(r, 403, "forbidden", "the %s role may not do this", auth_role_name(r->who.role));
     return false;
 }
 

@@ -25,8 +25,7 @@ static const char *bucket_of(const char *status)
         return "carried";
     if (!strcmp(status, "checked_in") || !strcmp(status, "boarded"))
         return "at_point";
-    if (!strcmp(status, "allocated") || !strcmp(status, "notified") ||
-        !strcmp(status, "confirmed"))
+    if (!strcmp(status, "allocated") || !strcmp(status, "notified") || !strcmp(status, "confirmed"))
         return "planned";
     return NULL;
 }
@@ -78,7 +77,8 @@ void api_ledger(struct request *r)
                                 "carried", 0);
                 json_object_set_new(rows, key, row);
             }
-            json_object_set_new(row, b, json_integer(json_integer_value(json_object_get(row, b)) + 1));
+            json_object_set_new(row, b,
+                                json_integer(json_integer_value(json_object_get(row, b)) + 1));
         }
     }
     json_t *out = json_array();
@@ -96,13 +96,12 @@ void api_ledger(struct request *r)
         bool own = strcmp(carrier, nat) == 0;
         json_object_set_new(row, "reciprocal", json_boolean(!own));
         json_object_set(row, "policy", pol);
-        json_object_set_new(row, "charge",
-                            kind && strcmp(kind, "free") != 0
-                                ? json_pack("{s:f, s:s?, s:s}", "amount", amount * (double)people,
-                                            "currency",
-                                            json_string_value(json_object_get(pol, "currency")),
-                                            "as", kind)
-                                : json_null());
+        json_object_set_new(
+            row, "charge",
+            kind && strcmp(kind, "free") != 0
+                ? json_pack("{s:f, s:s?, s:s}", "amount", amount * (double)people, "currency",
+                            json_string_value(json_object_get(pol, "currency")), "as", kind)
+                : json_null());
         json_decref(pol);
         json_array_append(out, row);
     }
@@ -118,8 +117,8 @@ struct fare_job {
 static int write_fare(struct node *n, void *arg, struct muster_err *err)
 {
     struct fare_job *j = arg;
-    json_t *ev = json_pack("{s:s, s:s, s:O}", "operation", j->op, "nation", j->nation, "policy",
-                           j->body);
+    json_t *ev =
+        json_pack("{s:s, s:s, s:O}", "operation", j->op, "nation", j->nation, "policy", j->body);
     int rc = ev_append(n, j->actor, j->nation, "fare.policy", ev, err);
     json_decref(ev);
     return rc;
@@ -133,8 +132,8 @@ static void after_fare(struct request *r, int rc, const struct muster_err *err)
         http_fail(r, err);
         return;
     }
-    json_t *out = json_pack("{s:s, s:s, s:O}", "operation", j->op, "nation", j->nation, "policy",
-                            j->body);
+    json_t *out =
+        json_pack("{s:s, s:s, s:O}", "operation", j->op, "nation", j->nation, "policy", j->body);
     json_decref(j->body);
     http_json(r, 201, out);
 }

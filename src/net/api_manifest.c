@@ -10,8 +10,9 @@
 
 static bool on_board_list(const char *s)
 {
-    static const char *const keep[] = {"allocated", "notified", "confirmed", "checked_in",
-                                       "boarded", "departed", "arrived", "cleared", NULL};
+    static const char *const keep[] = {"allocated",  "notified", "confirmed",
+                                       "checked_in", "boarded",  "departed",
+                                       "arrived",    "cleared",  NULL};
     for (const char *const *k = keep; *k; k++)
         if (s && strcmp(s, *k) == 0)
             return true;
@@ -56,19 +57,29 @@ void api_leg_manifest(struct request *r)
         access_redact(v, &ps[i]);
         struct store_person *p = &ps[i];
         pax[np++] = (struct manifest_passenger){
-            p->id,         p->household,  p->surname,   p->given_names, p->native_name,
-            p->sex,        p->birth_date, p->nationality, p->doc_type,  p->doc_number,
-            p->doc_state,  p->doc_expiry, p->priority,  p->status,      (int)p->needs,
+            p->id,        p->household,  p->surname,     p->given_names, p->native_name,
+            p->sex,       p->birth_date, p->nationality, p->doc_type,    p->doc_number,
+            p->doc_state, p->doc_expiry, p->priority,    p->status,      (int)p->needs,
         };
     }
     char by[80];
     snprintf(by, sizeof by, "%.63s (%s)", r->who.user, r->who.nation);
     struct manifest m = {
-        .leg_id = l.id, .operation_name = o.name, .operator_nation = l.operator_nation,
-        .kind = l.kind, .vehicle = l.vehicle, .point_name = have_point ? pt.name : l.point,
-        .destination = l.destination, .destination_country = l.destination_country,
-        .departs = l.departs, .seats = l.seats, .stretchers = l.stretchers, .pax = pax,
-        .npax = np, .generated_by = by, .generated_at = time_now(),
+        .leg_id = l.id,
+        .operation_name = o.name,
+        .operator_nation = l.operator_nation,
+        .kind = l.kind,
+        .vehicle = l.vehicle,
+        .point_name = have_point ? pt.name : l.point,
+        .destination = l.destination,
+        .destination_country = l.destination_country,
+        .departs = l.departs,
+        .seats = l.seats,
+        .stretchers = l.stretchers,
+        .pax = pax,
+        .npax = np,
+        .generated_by = by,
+        .generated_at = time_now(),
     };
     struct buf out = {0};
     char file[96];

@@ -55,8 +55,9 @@ struct op_job {
 static int write_operation(struct node *n, void *arg, struct muster_err *err)
 {
     struct op_job *j = arg;
-    struct op_operation o = {j->nation, jstr(j->body, "name"), jstr(j->body, "host_country"),
-                             j->lat, j->lon, j->narea, j->partners, j->npartners};
+    struct op_operation o = {
+        j->nation,   jstr(j->body, "name"), jstr(j->body, "host_country"), j->lat, j->lon, j->narea,
+        j->partners, j->npartners};
     return op_create(n, j->actor, &o, j->id, err);
 }
 
@@ -156,9 +157,9 @@ void api_operation_summary(struct request *r)
         count_into(nat, ps[i].nationality);
         count_into(pri, ps[i].priority);
     }
-    http_json(r, 200, json_pack("{s:s, s:I, s:o, s:o, s:o}", "operation", o.id, "people",
-                                (json_int_t)total, "by_status", status, "by_nationality", nat,
-                                "by_priority", pri));
+    http_json(r, 200,
+              json_pack("{s:s, s:I, s:o, s:o, s:o}", "operation", o.id, "people", (json_int_t)total,
+                        "by_status", status, "by_nationality", nat, "by_priority", pri));
 }
 
 void api_points_list(struct request *r)
@@ -203,7 +204,9 @@ void api_point_create(struct request *r)
     j->body = b;
     j->actor = arena_strdup(&r->arena, r->who.user);
     json_t *lat = json_object_get(b, "lat"), *lon = json_object_get(b, "lon");
-    j->point = (struct op_point){o.id, jstr(b, "name"), jstr(b, "kind"),
+    j->point = (struct op_point){o.id,
+                                 jstr(b, "name"),
+                                 jstr(b, "kind"),
                                  json_is_number(lat) ? json_number_value(lat) : NAN,
                                  json_is_number(lon) ? json_number_value(lon) : NAN,
                                  (int64_t)json_integer_value(json_object_get(b, "capacity"))};
@@ -249,8 +252,8 @@ static void after_leg(struct request *r, int rc, const struct muster_err *err)
 
 void api_leg_create(struct request *r)
 {
-    static const char *const fields[] = {"kind", "vehicle", "seats", "stretchers", "point",
-                                         "departs", "destination", "destination_country",
+    static const char *const fields[] = {"kind",    "vehicle", "seats",       "stretchers",
+                                         "point",   "departs", "destination", "destination_country",
                                          "carries", NULL};
     struct store_operation o;
     if (!api_may(r, ACT_WRITE_OPERATIONS) || api_load_operation(r, r->params[0], &o))

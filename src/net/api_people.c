@@ -110,8 +110,8 @@ void api_person_status(struct request *r)
     enum access_action act = ACT_WRITE_REGISTRY;
     if (to && (!strcmp(to, "boarded") || !strcmp(to, "departed")))
         act = ACT_BOARD;
-    else if (to && (!strcmp(to, "arrived") || !strcmp(to, "cleared") ||
-                    !strcmp(to, "refused_entry")))
+    else if (to &&
+             (!strcmp(to, "arrived") || !strcmp(to, "cleared") || !strcmp(to, "refused_entry")))
         act = ACT_CLEARANCE;
     struct store_person p;
     if (!api_may(r, act)) {
@@ -132,8 +132,8 @@ void api_person_status(struct request *r)
         return;
     }
     struct status_job *j = arena_alloc(&r->arena, sizeof *j);
-    *j = (struct status_job){b, p.id, to, jstr(b, "leg"), jstr(b, "reason"),
-                             arena_strdup(&r->arena, r->who.user)};
+    *j = (struct status_job){
+        b, p.id, to, jstr(b, "leg"), jstr(b, "reason"), arena_strdup(&r->arena, r->who.user)};
     http_write(r, write_status, j, after_status);
 }
 
@@ -169,8 +169,9 @@ static void after_household(struct request *r, int rc, const struct muster_err *
 int api_read_member(struct request *r, json_t *m, struct reg_person *p)
 {
     static const char *const fields[] = {
-        "surname", "given_names", "native_name", "nationality", "sex", "birth_date", "document",
-        "phone", "email", "address", "location", "needs", "priority_override", "consent", NULL};
+        "surname",           "given_names", "native_name", "nationality", "sex",      "birth_date",
+        "document",          "phone",       "email",       "address",     "location", "needs",
+        "priority_override", "consent",     NULL};
     const char *k;
     json_t *v;
     if (!json_is_object(m)) {
@@ -240,8 +241,7 @@ void api_household_create(struct request *r)
     if (!b)
         return;
     json_t *members = json_object_get(b, "members");
-    if (!json_is_array(members) || json_array_size(members) < 1 ||
-        json_array_size(members) > 16) {
+    if (!json_is_array(members) || json_array_size(members) < 1 || json_array_size(members) > 16) {
         json_decref(b);
         http_error(r, 400, "invalid", "members must be an array of 1 to 16 people");
         return;
@@ -328,7 +328,11 @@ void api_person_erase(struct request *r)
         return;
     }
     struct status_job *j = arena_alloc(&r->arena, sizeof *j);
-    *j = (struct status_job){b, p.id, NULL, NULL, json_string_value(json_object_get(b, "reason")),
+    *j = (struct status_job){b,
+                             p.id,
+                             NULL,
+                             NULL,
+                             json_string_value(json_object_get(b, "reason")),
                              arena_strdup(&r->arena, r->who.user)};
     http_write(r, write_erase, j, after_erase);
 }

@@ -56,17 +56,16 @@ static json_t *result_json(struct plan_run *pr)
         json_t *c = json_object_get(reasons, why);
         json_object_set_new(reasons, why, json_integer(c ? json_integer_value(c) + 1 : 1));
     }
-    return json_pack("{s:{s:I, s:f, s:I}, s:{s:f, s:s}, s:f, s:s, s:I, s:o, s:I, s:I, s:I, s:I, "
-                     "s:I, s:f}",
-                     "objective", "weighted_people", (json_int_t)pr->res.weighted_people,
-                     "person_hours", pr->res.person_hours, "people", (json_int_t)pr->res.people,
-                     "bound", "weighted_people", pr->res.bound, "method", pr->res.bound_method,
-                     "gap", pr->res.gap, "method", pr->res.method, "households",
-                     (json_int_t)pr->res.n_households, "unassigned", reasons, "moved",
-                     (json_int_t)pr->res.n_moved, "allocated", (json_int_t)pr->sum.allocated,
-                     "released", (json_int_t)pr->sum.released, "unchanged",
-                     (json_int_t)pr->sum.unchanged, "skipped_changed",
-                     (json_int_t)pr->sum.skipped, "seconds", pr->res.seconds);
+    return json_pack(
+        "{s:{s:I, s:f, s:I}, s:{s:f, s:s}, s:f, s:s, s:I, s:o, s:I, s:I, s:I, s:I, "
+        "s:I, s:f}",
+        "objective", "weighted_people", (json_int_t)pr->res.weighted_people, "person_hours",
+        pr->res.person_hours, "people", (json_int_t)pr->res.people, "bound", "weighted_people",
+        pr->res.bound, "method", pr->res.bound_method, "gap", pr->res.gap, "method", pr->res.method,
+        "households", (json_int_t)pr->res.n_households, "unassigned", reasons, "moved",
+        (json_int_t)pr->res.n_moved, "allocated", (json_int_t)pr->sum.allocated, "released",
+        (json_int_t)pr->sum.released, "unchanged", (json_int_t)pr->sum.unchanged, "skipped_changed",
+        (json_int_t)pr->sum.skipped, "seconds", pr->res.seconds);
 }
 
 static void *plan_main(void *arg)

@@ -5,8 +5,9 @@
 
 void api_health(struct request *r)
 {
-    http_json(r, 200, json_pack("{s:s, s:I}", "status", "ok", "events",
-                                (json_int_t)r->st->ops->event_count(r->st)));
+    http_json(r, 200,
+              json_pack("{s:s, s:I}", "status", "ok", "events",
+                        (json_int_t)r->st->ops->event_count(r->st)));
 }
 
 void api_metrics(struct request *r)
@@ -56,8 +57,9 @@ void api_login(struct request *r)
     struct principal who;
     auth_session(r->st, token, &who, &err);
     json_decref(b);
-    http_json(r, 200, json_pack("{s:s, s:I, s:o}", "token", token, "expires_ms",
-                                (json_int_t)expires, "user", who_json(&who)));
+    http_json(r, 200,
+              json_pack("{s:s, s:I, s:o}", "token", token, "expires_ms", (json_int_t)expires,
+                        "user", who_json(&who)));
 }
 
 void api_logout(struct request *r)

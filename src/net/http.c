@@ -18,9 +18,9 @@
 #include <unistd.h>
 
 #define MAX_READERS 32
-#define MAX_BATCH 1024
-#define NSTATUS 16
-#define NBUCKETS 12
+#define MAX_BATCH   1024
+#define NSTATUS     16
+#define NBUCKETS    12
 
 static const int status_codes[NSTATUS] = {200, 201, 204, 400, 401, 403, 404, 405,
                                           409, 413, 422, 429, 500, 503, 202, 0};
@@ -253,8 +253,8 @@ json_t *http_body(struct request *r, const char *const *allowed)
         return NULL;
     }
     json_error_t jerr;
-    json_t *o = json_loadb(r->body.data ? r->body.data : "", r->body.len, JSON_REJECT_DUPLICATES,
-                           &jerr);
+    json_t *o =
+        json_loadb(r->body.data ? r->body.data : "", r->body.len, JSON_REJECT_DUPLICATES, &jerr);
     if (!o) {
         http_error(r, 400, "bad_json", "the body is not JSON: %s (line %d, column %d)", jerr.text,
                    jerr.line, jerr.column);
@@ -334,10 +334,14 @@ static const char *mime_of(const char *path)
 {
     const char *dot = strrchr(path, '.');
     static const char *const types[][2] = {
-        {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-        {".css", "text/css; charset=utf-8"},   {".json", "application/json"},
-        {".svg", "image/svg+xml"},             {".png", "image/png"},
-        {".ico", "image/x-icon"},              {".woff2", "font/woff2"},
+        {".html", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".json", "application/json"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".ico", "image/x-icon"},
+        {".woff2", "font/woff2"},
     };
     for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
         if (strcmp(dot, types[i][0]) == 0)
@@ -460,7 +464,8 @@ void http_metrics_text(struct server *s, struct store *st, struct buf *out)
                        (unsigned long long)cum);
     }
     pthread_mutex_lock(&s->m.lock);
-    buf_printf(out, "muster_http_request_seconds_sum %.6f\nmuster_http_request_seconds_count %llu\n",
+    buf_printf(out,
+               "muster_http_request_seconds_sum %.6f\nmuster_http_request_seconds_count %llu\n",
                s->m.latency_sum, (unsigned long long)s->m.latency_count);
     pthread_mutex_unlock(&s->m.lock);
     buf_printf(out,
@@ -489,9 +494,8 @@ static enum MHD_Result respond(struct request *r, struct MHD_Connection *conn)
         reader_put(r->srv, r->st);
         r->st = NULL;
     }
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(r->out.len, r->out.data ? r->out.data : (void *)"",
-                                        MHD_RESPMEM_MUST_COPY);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(
+        r->out.len, r->out.data ? r->out.data : (void *)"", MHD_RESPMEM_MUST_COPY);
     MHD_add_response_header(resp, "Content-Type", r->content_type ? r->content_type : "text/plain");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Cache-Control", "no-store");
@@ -504,8 +508,8 @@ static enum MHD_Result respond(struct request *r, struct MHD_Connection *conn)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size, void **ctx)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **ctx)
 {
     struct server *s = cls;
     struct request *r = *ctx;

@@ -78,7 +78,7 @@ struct request {
     int phase;    /* 0 new, 1 dispatched, 2 answered after its write */
     bool waiting; /* suspended until the writer is done */
     bool written; /* set by the writer thread */
-    void *conn; /* the libmicrohttpd connection */
+    void *conn;   /* the libmicrohttpd connection */
     double started;
 };
 
@@ -86,10 +86,10 @@ struct server_options {
     const char *db;
     const char *listen; /* "127.0.0.1:8080" */
     const char *tls_cert, *tls_key;
-    const char *web_root; /* folder of the web UI's built files, or NULL */
+    const char *web_root;      /* folder of the web UI's built files, or NULL */
     const char *clearance_dir; /* NAT.rules.json and NAT.watchlist.csv, or NULL */
-    int threads;          /* 0: one per core */
-    size_t max_body;      /* bytes; 0: 1 MiB */
+    int threads;               /* 0: one per core */
+    size_t max_body;           /* bytes; 0: 1 MiB */
 };
 
 /* Starts the server; returns 0 and *out, or an error. */

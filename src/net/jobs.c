@@ -71,9 +71,9 @@ json_t *jobs_json(struct jobs *js, const char *id, const char *nation)
         struct job *j = &js->items[i];
         if (strcmp(j->id, id) != 0 || strcmp(j->nation, nation) != 0)
             continue;
-        out = json_pack("{s:s, s:s, s:s, s:s, s:s, s:f}", "id", j->id, "kind", j->kind,
-                        "operation", j->operation, "state", j->state, "stage", j->stage,
-                        "progress", j->progress);
+        out =
+            json_pack("{s:s, s:s, s:s, s:s, s:s, s:f}", "id", j->id, "kind", j->kind, "operation",
+                      j->operation, "state", j->state, "stage", j->stage, "progress", j->progress);
         json_object_set(out, "result", j->result ? j->result : json_null());
         json_object_set_new(out, "error", j->error[0] ? json_string(j->error) : json_null());
     }

@@ -3,19 +3,20 @@
 
 #include <string.h>
 
-#define CLEAR_COLS                                                                                \
-    "id, leg, person, nation, decision, basis, surname, given_names, birth_date, nationality,"   \
+#define CLEAR_COLS                                                                                 \
+    "id, leg, person, nation, decision, basis, surname, given_names, birth_date, nationality,"     \
     " doc_number, reasons, hits, original, override_by, override_reason, decided_ms"
 
 static int sq_clearance_put(struct store *s, const struct store_clearance *c,
                             struct muster_err *err)
 {
-    sqlite3_stmt *st = sq_stmt(sq(s), "INSERT OR REPLACE INTO clearances (" CLEAR_COLS
-                                      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    const char *text[] = {c->id,          c->leg,         c->person,      c->nation,
-                          c->decision,    c->basis,       c->surname,     c->given_names,
-                          c->birth_date,  c->nationality, c->doc_number,  c->reasons,
-                          c->hits,        c->original,    c->override_by, c->override_reason};
+    sqlite3_stmt *st =
+        sq_stmt(sq(s), "INSERT OR REPLACE INTO clearances (" CLEAR_COLS
+                       ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    const char *text[] = {c->id,         c->leg,         c->person,      c->nation,
+                          c->decision,   c->basis,       c->surname,     c->given_names,
+                          c->birth_date, c->nationality, c->doc_number,  c->reasons,
+                          c->hits,       c->original,    c->override_by, c->override_reason};
     for (int i = 0; i < 16; i++)
         sq_bind_text(st, i + 1, text[i]);
     sqlite3_bind_int64(st, 17, c->decided_ms);
@@ -24,10 +25,10 @@ static int sq_clearance_put(struct store *s, const struct store_clearance *c,
 
 static void read_clearance(sqlite3_stmt *st, struct store_clearance *c, struct arena *a)
 {
-    const char **text[] = {&c->id,          &c->leg,         &c->person,      &c->nation,
-                           &c->decision,    &c->basis,       &c->surname,     &c->given_names,
-                           &c->birth_date,  &c->nationality, &c->doc_number,  &c->reasons,
-                           &c->hits,        &c->original,    &c->override_by, &c->override_reason};
+    const char **text[] = {&c->id,         &c->leg,         &c->person,      &c->nation,
+                           &c->decision,   &c->basis,       &c->surname,     &c->given_names,
+                           &c->birth_date, &c->nationality, &c->doc_number,  &c->reasons,
+                           &c->hits,       &c->original,    &c->override_by, &c->override_reason};
     for (int i = 0; i < 16; i++)
         *text[i] = sq_col_text(st, i, a);
     c->decided_ms = sqlite3_column_int64(st, 16);

@@ -11,15 +11,15 @@
 extern const char *const sqlite_projection_tables[];
 extern const size_t sqlite_projection_tables_count;
 
-#define PERSON_COLS                                                                               \
-    "id, household, operation, nation, nationality, surname, given_names, native_name, sex,"     \
-    " birth_date, doc_type, doc_number, doc_state, doc_expiry, phone, email, address, lat, lon," \
+#define PERSON_COLS                                                                                \
+    "id, household, operation, nation, nationality, surname, given_names, native_name, sex,"       \
+    " birth_date, doc_type, doc_number, doc_state, doc_expiry, phone, email, address, lat, lon,"   \
     " needs, priority, priority_override, consent, status, leg, updated_ms"
-#define LEG_COLS                                                                                  \
-    "id, operation, operator, kind, vehicle, seats, stretchers, point, departs, destination,"    \
+#define LEG_COLS                                                                                   \
+    "id, operation, operator, kind, vehicle, seats, stretchers, point, departs, destination,"      \
     " destination_country, carries, status"
 #define POINT_COLS "id, operation, name, kind, lat, lon, capacity"
-#define OP_COLS "id, nation, name, host_country, area, status, partners, created_ms"
+#define OP_COLS    "id, nation, name, host_country, area, status, partners, created_ms"
 
 /* Grows an arena array by doubling; returns the (maybe moved) array. */
 static void *grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
@@ -86,8 +86,8 @@ static int sq_operation_put(struct store *s, const struct store_operation *o,
 {
     sqlite3_stmt *st = sq_stmt(sq(s), "INSERT OR REPLACE INTO operations (" OP_COLS
                                       ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    const char *text[] = {o->id, o->nation, o->name, o->host_country, o->area, o->status,
-                          o->partners};
+    const char *text[] = {o->id,   o->nation, o->name,    o->host_country,
+                          o->area, o->status, o->partners};
     for (int i = 0; i < 7; i++)
         sq_bind_text(st, i + 1, text[i]);
     sqlite3_bind_int64(st, 8, o->created_ms);
@@ -113,8 +113,8 @@ static void rd_operation(sqlite3_stmt *st, void *rec, struct arena *a)
 
 /* Runs a one-row lookup by id; read fills the record. */
 static int get_one(struct sqlite_store *ss, sqlite3_stmt *st, const char *id, const char *what,
-                   void (*read)(sqlite3_stmt *, void *, struct arena *), void *rec,
-                   struct arena *a, struct muster_err *err)
+                   void (*read)(sqlite3_stmt *, void *, struct arena *), void *rec, struct arena *a,
+                   struct muster_err *err)
 {
     if (!st)
         return sq_error(ss, err, what);
@@ -190,8 +190,7 @@ static int sq_point_get(struct store *s, const char *id, struct store_point *p, 
                         struct muster_err *err)
 {
     sqlite3_stmt *st = sq_stmt(sq(s), "SELECT " POINT_COLS " FROM assembly_points WHERE id = ?");
-    return get_one(sq(s), st, id, "assembly point",
-                   rd_point, p, a, err);
+    return get_one(sq(s), st, id, "assembly point", rd_point, p, a, err);
 }
 
 static int sq_point_list(struct store *s, const char *operation, struct store_point **out,
@@ -261,8 +260,7 @@ static int sq_leg_get(struct store *s, const char *id, struct store_leg *l, stru
                       struct muster_err *err)
 {
     sqlite3_stmt *st = sq_stmt(sq(s), "SELECT " LEG_COLS " FROM legs WHERE id = ?");
-    return get_one(sq(s), st, id, "leg", rd_leg,
-                   l, a, err);
+    return get_one(sq(s), st, id, "leg", rd_leg, l, a, err);
 }
 
 static int sq_leg_list(struct store *s, const char *operation, struct store_leg **out, size_t *n,
@@ -309,7 +307,8 @@ static int sq_household_put(struct store *s, const struct store_household *h,
                             struct muster_err *err)
 {
     sqlite3_stmt *st = sq_stmt(
-        sq(s), "INSERT OR REPLACE INTO households (id, operation, nation, size) VALUES (?, ?, ?, ?)");
+        sq(s),
+        "INSERT OR REPLACE INTO households (id, operation, nation, size) VALUES (?, ?, ?, ?)");
     sq_bind_text(st, 1, h->id);
     sq_bind_text(st, 2, h->operation);
     sq_bind_text(st, 3, h->nation);
@@ -335,8 +334,7 @@ static int sq_household_get(struct store *s, const char *id, struct store_househ
 {
     sqlite3_stmt *st =
         sq_stmt(sq(s), "SELECT id, operation, nation, size FROM households WHERE id = ?");
-    return get_one(sq(s), st, id, "household",
-                   rd_household, h, a, err);
+    return get_one(sq(s), st, id, "household", rd_household, h, a, err);
 }
 
 static int sq_person_put(struct store *s, const struct store_person *p, struct muster_err *err)
@@ -344,11 +342,10 @@ static int sq_person_put(struct store *s, const struct store_person *p, struct m
     sqlite3_stmt *st = sq_stmt(sq(s), "INSERT OR REPLACE INTO persons (" PERSON_COLS
                                       ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
                                       " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    const char *text[] = {p->id,          p->household,  p->operation,   p->nation,
-                          p->nationality, p->surname,    p->given_names, p->native_name,
-                          p->sex,         p->birth_date, p->doc_type,    p->doc_number,
-                          p->doc_state,   p->doc_expiry, p->phone,       p->email,
-                          p->address};
+    const char *text[] = {
+        p->id,          p->household,   p->operation, p->nation,     p->nationality, p->surname,
+        p->given_names, p->native_name, p->sex,       p->birth_date, p->doc_type,    p->doc_number,
+        p->doc_state,   p->doc_expiry,  p->phone,     p->email,      p->address};
     for (int i = 0; i < 17; i++)
         sq_bind_text(st, i + 1, text[i]);
     sq_bind_real(st, 18, p->lat);
@@ -392,8 +389,7 @@ static int sq_person_get(struct store *s, const char *id, struct store_person *p
                          struct muster_err *err)
 {
     sqlite3_stmt *st = sq_stmt(sq(s), "SELECT " PERSON_COLS " FROM persons WHERE id = ?");
-    return get_one(sq(s), st, id, "person",
-                   rd_person, p, a, err);
+    return get_one(sq(s), st, id, "person", rd_person, p, a, err);
 }
 
 static int sq_person_set_status(struct store *s, const char *id, const char *status,
@@ -420,14 +416,14 @@ static int sq_person_delete(struct store *s, const char *id, struct muster_err *
 
 /* The filters every person query applies; the leading condition of each
  * statement below is a plain equality, so that SQLite uses its index. */
-#define PERSON_FILTERS                                                                           \
-    " AND (?1 IS NULL OR operation = ?1) AND (?2 IS NULL OR household = ?2)"                    \
-    " AND (?3 IS NULL OR leg = ?3) AND (?4 IS NULL OR doc_number = ?4)"                         \
-    " AND (?5 IS NULL OR surname LIKE ?5 || '%' OR given_names LIKE ?5 || '%'"                 \
-    "   OR (surname || ' ' || given_names) LIKE ?5 || '%'"                                       \
-    "   OR doc_number LIKE ?5 || '%' OR replace(replace(phone, ' ', ''), '-', '')"              \
-    "   LIKE replace(replace(?5, ' ', ''), '-', '') || '%'"                                     \
-    "   OR native_name LIKE '%' || ?5 || '%')"                                                  \
+#define PERSON_FILTERS                                                                             \
+    " AND (?1 IS NULL OR operation = ?1) AND (?2 IS NULL OR household = ?2)"                       \
+    " AND (?3 IS NULL OR leg = ?3) AND (?4 IS NULL OR doc_number = ?4)"                            \
+    " AND (?5 IS NULL OR surname LIKE ?5 || '%' OR given_names LIKE ?5 || '%'"                     \
+    "   OR (surname || ' ' || given_names) LIKE ?5 || '%'"                                         \
+    "   OR doc_number LIKE ?5 || '%' OR replace(replace(phone, ' ', ''), '-', '')"                 \
+    "   LIKE replace(replace(?5, ' ', ''), '-', '') || '%'"                                        \
+    "   OR native_name LIKE '%' || ?5 || '%')"                                                     \
     " ORDER BY surname, given_names, id LIMIT ?6 OFFSET ?7"
 
 static const char *const find_by_doc =
@@ -487,7 +483,8 @@ static int sq_person_counts(struct store *s, const char *operation, const char *
         sql = "SELECT nationality, count(*) FROM persons WHERE operation = ? GROUP BY 1 ORDER BY 2 "
               "DESC";
     else if (strcmp(by, "priority") == 0)
-        sql = "SELECT priority, count(*) FROM persons WHERE operation = ? GROUP BY 1 ORDER BY 2 DESC";
+        sql =
+            "SELECT priority, count(*) FROM persons WHERE operation = ? GROUP BY 1 ORDER BY 2 DESC";
     else
         return err_set(err, MUSTER_EINVAL, "cannot count persons by '%s'", by);
     sqlite3_stmt *st = sq_stmt(sq(s), sql);

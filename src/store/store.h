@@ -28,19 +28,19 @@
 /* One event as stored. body is the exact canonical JSON bytes that were
  * hashed; it is never re-serialised. */
 struct store_event {
-    int64_t id;         /* local position in this node's log, assigned on append */
-    char origin[33];    /* origin node id, 32 hex chars */
-    int64_t seq;        /* origin sequence, 1, 2, ... without gaps per origin */
-    int64_t lamport;    /* Lamport clock */
-    int64_t time_ms;    /* wall clock at the origin, ms since 1970 UTC */
-    const char *actor;  /* who did it: "user:<name>", "cli", "system" */
-    char nation[4];     /* nation on whose behalf (ISO 3166-1 alpha-3) */
-    const char *type;   /* e.g. "household.registered" */
-    const char *body;   /* canonical JSON */
+    int64_t id;        /* local position in this node's log, assigned on append */
+    char origin[33];   /* origin node id, 32 hex chars */
+    int64_t seq;       /* origin sequence, 1, 2, ... without gaps per origin */
+    int64_t lamport;   /* Lamport clock */
+    int64_t time_ms;   /* wall clock at the origin, ms since 1970 UTC */
+    const char *actor; /* who did it: "user:<name>", "cli", "system" */
+    char nation[4];    /* nation on whose behalf (ISO 3166-1 alpha-3) */
+    const char *type;  /* e.g. "household.registered" */
+    const char *body;  /* canonical JSON */
     size_t body_len;
-    uint8_t prev[32];   /* hash of the previous event of the same origin (zeros first) */
-    uint8_t hash[32];   /* BLAKE2b-256 over the canonical encoding (core/events.c) */
-    uint8_t sig[64];    /* Ed25519 signature of hash by the origin node */
+    uint8_t prev[32]; /* hash of the previous event of the same origin (zeros first) */
+    uint8_t hash[32]; /* BLAKE2b-256 over the canonical encoding (core/events.c) */
+    uint8_t sig[64];  /* Ed25519 signature of hash by the origin node */
 };
 
 /* The head of one origin's chain. seq 0 and a zero hash when empty. */
@@ -67,7 +67,7 @@ struct store_point {
 struct store_leg {
     const char *id, *operation, *operator_nation, *kind, *vehicle, *point, *destination, *status;
     const char *destination_country; /* ISO alpha-3 of the arrival country */
-    const char *carries; /* JSON array of nation codes */
+    const char *carries;             /* JSON array of nation codes */
     int64_t seats, stretchers, departs;
 };
 
@@ -120,11 +120,11 @@ struct store_session {
 /* Search over persons. NULL/empty fields are not filtered on. */
 struct store_person_query {
     const char *operation;
-    const char *text;      /* upper-case, accents removed: prefix of surname, given
-                            * names, document number or phone; or part of the
-                            * native name */
-    const char *household; /* members of one household */
-    const char *leg;       /* people allocated to a leg */
+    const char *text;       /* upper-case, accents removed: prefix of surname, given
+                             * names, document number or phone; or part of the
+                             * native name */
+    const char *household;  /* members of one household */
+    const char *leg;        /* people allocated to a leg */
     const char *doc_number; /* exact */
     int64_t limit, offset;
 };
@@ -151,7 +151,8 @@ struct store_ops {
     void (*rollback_to)(struct store *s);
 
     /* node settings: small key/value text */
-    int (*meta_get)(struct store *s, const char *key, char *out, size_t cap, struct muster_err *err);
+    int (*meta_get)(struct store *s, const char *key, char *out, size_t cap,
+                    struct muster_err *err);
     int (*meta_put)(struct store *s, const char *key, const char *value, struct muster_err *err);
     /* public keys of origin nodes (this node's own included) */
     int (*node_put)(struct store *s, const char *origin, const char *nation, const uint8_t pk[32],
@@ -202,10 +203,10 @@ struct store_ops {
                          struct arena *a, struct muster_err *err);
     /* Lists of an operation (operation NULL: every operation, for ops_list).
      * Arrays live in the arena. */
-    int (*operation_list)(struct store *s, struct store_operation **out, size_t *n,
-                          struct arena *a, struct muster_err *err);
-    int (*point_list)(struct store *s, const char *operation, struct store_point **out,
-                      size_t *n, struct arena *a, struct muster_err *err);
+    int (*operation_list)(struct store *s, struct store_operation **out, size_t *n, struct arena *a,
+                          struct muster_err *err);
+    int (*point_list)(struct store *s, const char *operation, struct store_point **out, size_t *n,
+                      struct arena *a, struct muster_err *err);
     int (*leg_list)(struct store *s, const char *operation, struct store_leg **out, size_t *n,
                     struct arena *a, struct muster_err *err);
     int (*person_find)(struct store *s, const struct store_person_query *q,

@@ -9,7 +9,7 @@
 
 enum muster_errcode {
     MUSTER_OK = 0,
-    MUSTER_EINVAL = -1,   /* bad input: the caller or the user gave something wrong */
+    MUSTER_EINVAL = -1, /* bad input: the caller or the user gave something wrong */
     MUSTER_ENOTFOUND = -2,
     MUSTER_ECONFLICT = -3, /* the state forbids it (transition, duplicate) */
     MUSTER_EIO = -4,       /* the store or the file system failed */

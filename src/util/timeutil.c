@@ -112,8 +112,8 @@ void time_format_iso(int64_t t, char out[static 21])
     int y, m, d;
     time_civil_from_days(days, &y, &m, &d);
     char tmp[64];
-    snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02dZ", y % 10000, m, d,
-             (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
+    snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02dZ", y % 10000, m, d, (int)(rem / 3600),
+             (int)(rem / 60 % 60), (int)(rem % 60));
     memcpy(out, tmp, 20);
     out[20] = '\0';
 }

@@ -21,17 +21,27 @@ static struct principal who(const char *nation, enum auth_role role)
 static struct store_person person(const char *nation, const char *nationality, const char *status,
                                   const char *leg, bool consent)
 {
-    struct store_person p = {.id = "per_1", .nation = nation, .nationality = nationality,
-                             .status = status, .leg = leg, .consent = consent,
-                             .phone = "+82 10", .email = "a@example.kr", .address = "x",
-                             .native_name = "김", .lat = 32.0, .lon = 34.8};
+    struct store_person p = {.id = "per_1",
+                             .nation = nation,
+                             .nationality = nationality,
+                             .status = status,
+                             .leg = leg,
+                             .consent = consent,
+                             .phone = "+82 10",
+                             .email = "a@example.kr",
+                             .address = "x",
+                             .native_name = "김",
+                             .lat = 32.0,
+                             .lon = 34.8};
     return p;
 }
 
 static struct store_leg leg(const char *operator_nation, const char *dest, const char *status)
 {
-    struct store_leg l = {.id = "leg_1", .operator_nation = operator_nation,
-                          .destination_country = dest, .status = status,
+    struct store_leg l = {.id = "leg_1",
+                          .operator_nation = operator_nation,
+                          .destination_country = dest,
+                          .status = status,
                           .carries = "[\"KOR\",\"JPN\"]"};
     return l;
 }
@@ -52,8 +62,8 @@ static void test_partner_only_while_carrying(void **state)
 {
     struct principal j = who("JPN", ROLE_OFFICER);
     struct store_leg l = leg("JPN", "CYP", "scheduled");
-    static const char *const carrying[] = {"allocated", "notified", "confirmed", "checked_in",
-                                           "boarded", "departed"};
+    static const char *const carrying[] = {"allocated",  "notified", "confirmed",
+                                           "checked_in", "boarded",  "departed"};
     for (size_t i = 0; i < 6; i++) {
         struct store_person p = person("KOR", "KOR", carrying[i], "leg_1", true);
         assert_int_equal(access_person(&j, &p, &l), VIEW_PARTNER);

@@ -52,9 +52,9 @@ static void test_login_and_session(void **state)
     struct muster_err err;
     char token[65];
     int64_t expires, delay;
-    assert_int_equal(auth_login(f->n->st, "kim.field", "correct horse battery", token, &expires,
-                                &delay, &err),
-                     0);
+    assert_int_equal(
+        auth_login(f->n->st, "kim.field", "correct horse battery", token, &expires, &delay, &err),
+        0);
     assert_int_equal(strlen(token), 64);
     struct principal w;
     assert_int_equal(auth_session(f->n->st, token, &w, &err), 0);
@@ -89,18 +89,18 @@ static void test_wrong_password_slows_then_locks(void **state)
         last_delay = delay;
     }
     /* locked: even the right password is refused, with the reason */
-    assert_int_equal(auth_login(f->n->st, "kim.field", "correct horse battery", token, &expires,
-                                &delay, &err),
-                     MUSTER_EDENIED);
+    assert_int_equal(
+        auth_login(f->n->st, "kim.field", "correct horse battery", token, &expires, &delay, &err),
+        MUSTER_EDENIED);
     assert_non_null(strstr(err.msg, "locked"));
     /* 16 minutes later the lock is over */
     char later[32];
     time_t t = time(NULL) + 16 * 60;
     strftime(later, sizeof later, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
     setenv("MUSTER_NOW", later, 1);
-    assert_int_equal(auth_login(f->n->st, "kim.field", "correct horse battery", token, &expires,
-                                &delay, &err),
-                     0);
+    assert_int_equal(
+        auth_login(f->n->st, "kim.field", "correct horse battery", token, &expires, &delay, &err),
+        0);
 }
 
 static void test_unknown_user_looks_like_wrong_password(void **state)
@@ -122,9 +122,9 @@ static void test_disabled_and_expired(void **state)
     struct muster_err err;
     char token[65];
     int64_t expires, delay;
-    assert_int_equal(auth_login(f->n->st, "kim.field", "correct horse battery", token, &expires,
-                                &delay, &err),
-                     0);
+    assert_int_equal(
+        auth_login(f->n->st, "kim.field", "correct horse battery", token, &expires, &delay, &err),
+        0);
     /* 13 hours later the session is over */
     char later[32];
     time_t t = time(NULL) + 13 * 3600;
@@ -136,9 +136,9 @@ static void test_disabled_and_expired(void **state)
     assert_int_equal(auth_session(f->n->st, token, &w, &err), 0);
     assert_int_equal(auth_user_disable(f->n, "test", "kim.field", &err), 0);
     assert_int_equal(auth_session(f->n->st, token, &w, &err), MUSTER_EDENIED);
-    assert_int_equal(auth_login(f->n->st, "kim.field", "correct horse battery", token, &expires,
-                                &delay, &err),
-                     MUSTER_EDENIED);
+    assert_int_equal(
+        auth_login(f->n->st, "kim.field", "correct horse battery", token, &expires, &delay, &err),
+        MUSTER_EDENIED);
 }
 
 static void test_bad_accounts_refused(void **state)
@@ -149,9 +149,9 @@ static void test_bad_accounts_refused(void **state)
                      MUSTER_EINVAL);
     assert_int_equal(auth_user_add(f->n, "t", "lee", "short", "KOR", "officer", NULL, &err),
                      MUSTER_EINVAL);
-    assert_int_equal(auth_user_add(f->n, "t", "lee", "long enough pw", "Korea", "officer", NULL,
-                                   &err),
-                     MUSTER_EINVAL);
+    assert_int_equal(
+        auth_user_add(f->n, "t", "lee", "long enough pw", "Korea", "officer", NULL, &err),
+        MUSTER_EINVAL);
     assert_int_equal(auth_user_add(f->n, "t", "lee", "long enough pw", "KOR", "king", NULL, &err),
                      MUSTER_EINVAL);
 }
