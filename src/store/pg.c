@@ -10,7 +10,8 @@
  * the server is set up so). Statements are prepared once per connection.
  * One handle is used by one thread at a time.
  * This file: statements and columns, transactions, node settings, the log
- * and person keys. Connecting and migrations: pg_open.c. Projections: pg_proj.c; accounts: pg_acct.c. */
+ * and person keys. Connecting and migrations: pg_open.c. Projections: pg_proj.c; accounts:
+ * pg_acct.c. */
 #include "store/pg_int.h"
 
 #include <endian.h>
@@ -23,8 +24,7 @@
 
 /* the advisory lock key of muster writers: "must" in ASCII */
 #define PG_WRITER_LOCK "1836413812"
-#define SCAN_BATCH 2000
-
+#define SCAN_BATCH     2000
 
 /* --- parameters, statements and columns ---------------------------------- */
 
@@ -111,8 +111,8 @@ int pg_check(struct pg_store *ps, PGresult *r, struct muster_err *err, const cha
     return err_set(err, MUSTER_EIO, "%s: %s", what, line);
 }
 
-int pg_exec_done(struct pg_store *ps, const char *sql, const struct pg_params *p,
-                 int64_t *changed, struct muster_err *err, const char *what)
+int pg_exec_done(struct pg_store *ps, const char *sql, const struct pg_params *p, int64_t *changed,
+                 struct muster_err *err, const char *what)
 {
     PGresult *r = pg_run(ps, sql, p, 0);
     int rc = pg_check(ps, r, err, what);
@@ -228,7 +228,8 @@ static int pg_begin(struct store *s, struct muster_err *err)
     err_clear(&ps->deferred);
     ps->depth = 0;
     ps->nheads = 0;
-    int rc = pg_command(ps, "BEGIN; SELECT pg_advisory_xact_lock(" PG_WRITER_LOCK ")", err, "begin");
+    int rc =
+        pg_command(ps, "BEGIN; SELECT pg_advisory_xact_lock(" PG_WRITER_LOCK ")", err, "begin");
     if (rc && PQtransactionStatus(ps->conn) != PQTRANS_IDLE)
         PQclear(PQexec(ps->conn, "ROLLBACK"));
     ps->in_tx = rc == 0;
@@ -366,8 +367,7 @@ static int known_head(struct pg_store *ps, const char *origin, int *slot, struct
         return 0;
     struct pg_params p = {0};
     pg_p_text(&p, origin);
-    PGresult *r =
-        pg_run(ps, "SELECT coalesce(max(seq), 0) FROM events WHERE origin = $1", &p, 0);
+    PGresult *r = pg_run(ps, "SELECT coalesce(max(seq), 0) FROM events WHERE origin = $1", &p, 0);
     int rc = pg_check(ps, r, err, "event_append");
     int i = ps->nheads;
     if (rc == 0) {
@@ -450,12 +450,13 @@ static int pg_event_append(struct store *s, struct store_event *ev, struct muste
     /* a duplicate (origin, seq) is reported without aborting the
      * transaction, as SQLite does; the id is free because writers hold the
      * advisory lock (a writer without it would hit the primary key) */
-    PGresult *r = pg_run(
-        ps,
-        "INSERT INTO events (" PG_EVENT_COLS ") SELECT coalesce(max(id), 0) + 1, $1::text, $2::bigint, $3::bigint,"
-        " $4::bigint, $5::text, $6::text, $7::text, $8::bytea, $9::bytea, $10::bytea,"
-        " $11::bytea FROM events ON CONFLICT (origin, seq) DO NOTHING RETURNING id",
-        &p, 0);
+    PGresult *r =
+        pg_run(ps,
+               "INSERT INTO events (" PG_EVENT_COLS
+               ") SELECT coalesce(max(id), 0) + 1, $1::text, $2::bigint, $3::bigint,"
+               " $4::bigint, $5::text, $6::text, $7::text, $8::bytea, $9::bytea, $10::bytea,"
+               " $11::bytea FROM events ON CONFLICT (origin, seq) DO NOTHING RETURNING id",
+               &p, 0);
     int rc = pg_check(ps, r, err, "event_append");
     if (rc == 0 && PQntuples(r) == 1)
         ev->id = pg_col_i64(r, 0, 0);

@@ -4,18 +4,18 @@
 
 #include <string.h>
 
-#define CLEAR_COLS                                                                                \
-    "id, leg, person, nation, decision, basis, surname, given_names, birth_date, nationality,"   \
+#define CLEAR_COLS                                                                                 \
+    "id, leg, person, nation, decision, basis, surname, given_names, birth_date, nationality,"     \
     " doc_number, reasons, hits, original, override_by, override_reason, decided_ms"
 
 static int pg_clearance_put(struct store *s, const struct store_clearance *c,
                             struct muster_err *err)
 {
     struct pg_params p = {0};
-    const char *text[] = {c->id,          c->leg,         c->person,      c->nation,
-                          c->decision,    c->basis,       c->surname,     c->given_names,
-                          c->birth_date,  c->nationality, c->doc_number,  c->reasons,
-                          c->hits,        c->original,    c->override_by, c->override_reason};
+    const char *text[] = {c->id,         c->leg,         c->person,      c->nation,
+                          c->decision,   c->basis,       c->surname,     c->given_names,
+                          c->birth_date, c->nationality, c->doc_number,  c->reasons,
+                          c->hits,       c->original,    c->override_by, c->override_reason};
     for (int i = 0; i < 16; i++)
         pg_p_text(&p, text[i]);
     pg_p_i64(&p, c->decided_ms);
@@ -33,13 +33,12 @@ static int pg_clearance_put(struct store *s, const struct store_clearance *c,
         &p, NULL, err, "clearance_put");
 }
 
-static void read_clearance(const PGresult *r, int row, struct store_clearance *c,
-                           struct arena *a)
+static void read_clearance(const PGresult *r, int row, struct store_clearance *c, struct arena *a)
 {
-    const char **text[] = {&c->id,          &c->leg,         &c->person,      &c->nation,
-                           &c->decision,    &c->basis,       &c->surname,     &c->given_names,
-                           &c->birth_date,  &c->nationality, &c->doc_number,  &c->reasons,
-                           &c->hits,        &c->original,    &c->override_by, &c->override_reason};
+    const char **text[] = {&c->id,         &c->leg,         &c->person,      &c->nation,
+                           &c->decision,   &c->basis,       &c->surname,     &c->given_names,
+                           &c->birth_date, &c->nationality, &c->doc_number,  &c->reasons,
+                           &c->hits,       &c->original,    &c->override_by, &c->override_reason};
     for (int i = 0; i < 16; i++)
         *text[i] = pg_col_text(r, row, i, a);
     c->decided_ms = pg_col_i64(r, row, 16);

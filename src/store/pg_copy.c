@@ -28,33 +28,35 @@ static const struct {
     [PGC_EVENTS] = {"COPY events (" PG_EVENT_COLS ") FROM STDIN", NULL, NULL, NULL},
     [PGC_KEYS] = {"COPY person_keys (" PG_KEY_COLS ") FROM STDIN",
                   "COPY stage_person_keys (" PG_KEY_COLS ") FROM STDIN",
-                  "INSERT INTO person_keys (" PG_KEY_COLS ") SELECT DISTINCT ON (subject) " PG_KEY_COLS
+                  "INSERT INTO person_keys (" PG_KEY_COLS
+                  ") SELECT DISTINCT ON (subject) " PG_KEY_COLS
                   " FROM stage_person_keys ORDER BY subject, ord DESC"
                   " ON CONFLICT (subject) DO UPDATE SET" PG_KEY_SET,
                   "TRUNCATE stage_person_keys"},
     [PGC_HOUSEHOLDS] = {"COPY households (" PG_HOUSEHOLD_COLS ") FROM STDIN",
                         "COPY stage_households (" PG_HOUSEHOLD_COLS ") FROM STDIN",
-                        "INSERT INTO households (" PG_HOUSEHOLD_COLS ") SELECT DISTINCT ON (id) "
-                        PG_HOUSEHOLD_COLS " FROM stage_households ORDER BY id, ord DESC"
+                        "INSERT INTO households (" PG_HOUSEHOLD_COLS
+                        ") SELECT DISTINCT ON (id) " PG_HOUSEHOLD_COLS
+                        " FROM stage_households ORDER BY id, ord DESC"
                         " ON CONFLICT (id) DO UPDATE SET" PG_HOUSEHOLD_SET,
                         "TRUNCATE stage_households"},
     [PGC_PERSONS] = {"COPY persons (" PG_PERSON_COLS ") FROM STDIN",
                      "COPY stage_persons (" PG_PERSON_COLS ") FROM STDIN",
-                     "INSERT INTO persons (" PG_PERSON_COLS ") SELECT DISTINCT ON (id) "
-                     PG_PERSON_COLS " FROM stage_persons ORDER BY id, ord DESC"
+                     "INSERT INTO persons (" PG_PERSON_COLS
+                     ") SELECT DISTINCT ON (id) " PG_PERSON_COLS
+                     " FROM stage_persons ORDER BY id, ord DESC"
                      " ON CONFLICT (id) DO UPDATE SET" PG_PERSON_SET,
                      "TRUNCATE stage_persons"},
 };
 
 int pg_copy_stage(struct pg_store *ps, struct muster_err *err)
 {
-    const char *sql =
-        "CREATE TEMP TABLE IF NOT EXISTS stage_person_keys (LIKE person_keys,"
-        "  ord BIGINT GENERATED ALWAYS AS IDENTITY) ON COMMIT DELETE ROWS;"
-        "CREATE TEMP TABLE IF NOT EXISTS stage_households (LIKE households,"
-        "  ord BIGINT GENERATED ALWAYS AS IDENTITY) ON COMMIT DELETE ROWS;"
-        "CREATE TEMP TABLE IF NOT EXISTS stage_persons (LIKE persons,"
-        "  ord BIGINT GENERATED ALWAYS AS IDENTITY) ON COMMIT DELETE ROWS";
+    const char *sql = "CREATE TEMP TABLE IF NOT EXISTS stage_person_keys (LIKE person_keys,"
+                      "  ord BIGINT GENERATED ALWAYS AS IDENTITY) ON COMMIT DELETE ROWS;"
+                      "CREATE TEMP TABLE IF NOT EXISTS stage_households (LIKE households,"
+                      "  ord BIGINT GENERATED ALWAYS AS IDENTITY) ON COMMIT DELETE ROWS;"
+                      "CREATE TEMP TABLE IF NOT EXISTS stage_persons (LIKE persons,"
+                      "  ord BIGINT GENERATED ALWAYS AS IDENTITY) ON COMMIT DELETE ROWS";
     PGresult *r = PQexec(ps->conn, sql);
     int rc = pg_check(ps, r, err, "staging tables");
     PQclear(r);

@@ -11,7 +11,7 @@
 
 #include <postgresql/libpq-fe.h>
 
-#define PG_CACHE 96
+#define PG_CACHE     96
 #define PG_MAXPARAMS 32
 
 /* Tables whose writes may be sent in bulk with COPY (pg_copy.c). */
@@ -43,29 +43,29 @@ struct pg_store {
 };
 
 /* Columns and upsert clauses shared by the single-row and COPY paths. */
-#define PG_EVENT_COLS                                                                             \
+#define PG_EVENT_COLS                                                                              \
     "id, origin, seq, lamport, time_ms, actor, nation, type, body, prev, hash, sig"
-#define PG_PERSON_COLS                                                                            \
-    "id, household, operation, nation, nationality, surname, given_names, native_name, sex,"     \
-    " birth_date, doc_type, doc_number, doc_state, doc_expiry, phone, email, address, lat, lon," \
+#define PG_PERSON_COLS                                                                             \
+    "id, household, operation, nation, nationality, surname, given_names, native_name, sex,"       \
+    " birth_date, doc_type, doc_number, doc_state, doc_expiry, phone, email, address, lat, lon,"   \
     " needs, priority, priority_override, consent, status, leg, updated_ms"
-#define PG_PERSON_SET                                                                             \
-    " household = excluded.household, operation = excluded.operation,"                           \
-    " nation = excluded.nation, nationality = excluded.nationality,"                             \
-    " surname = excluded.surname, given_names = excluded.given_names,"                           \
-    " native_name = excluded.native_name, sex = excluded.sex,"                                   \
-    " birth_date = excluded.birth_date, doc_type = excluded.doc_type,"                           \
-    " doc_number = excluded.doc_number, doc_state = excluded.doc_state,"                         \
-    " doc_expiry = excluded.doc_expiry, phone = excluded.phone, email = excluded.email,"         \
-    " address = excluded.address, lat = excluded.lat, lon = excluded.lon,"                       \
-    " needs = excluded.needs, priority = excluded.priority,"                                     \
-    " priority_override = excluded.priority_override, consent = excluded.consent,"               \
+#define PG_PERSON_SET                                                                              \
+    " household = excluded.household, operation = excluded.operation,"                             \
+    " nation = excluded.nation, nationality = excluded.nationality,"                               \
+    " surname = excluded.surname, given_names = excluded.given_names,"                             \
+    " native_name = excluded.native_name, sex = excluded.sex,"                                     \
+    " birth_date = excluded.birth_date, doc_type = excluded.doc_type,"                             \
+    " doc_number = excluded.doc_number, doc_state = excluded.doc_state,"                           \
+    " doc_expiry = excluded.doc_expiry, phone = excluded.phone, email = excluded.email,"           \
+    " address = excluded.address, lat = excluded.lat, lon = excluded.lon,"                         \
+    " needs = excluded.needs, priority = excluded.priority,"                                       \
+    " priority_override = excluded.priority_override, consent = excluded.consent,"                 \
     " status = excluded.status, leg = excluded.leg, updated_ms = excluded.updated_ms"
 #define PG_HOUSEHOLD_COLS "id, operation, nation, size"
-#define PG_HOUSEHOLD_SET                                                                          \
+#define PG_HOUSEHOLD_SET                                                                           \
     " operation = excluded.operation, nation = excluded.nation, size = excluded.size"
 #define PG_KEY_COLS "subject, wrapped"
-#define PG_KEY_SET " wrapped = excluded.wrapped"
+#define PG_KEY_SET  " wrapped = excluded.wrapped"
 
 static inline struct pg_store *pg(struct store *s)
 {
@@ -104,8 +104,8 @@ const struct store_ops *pg_store_ops(void);
 int pg_check(struct pg_store *ps, PGresult *r, struct muster_err *err, const char *what);
 /* Runs a statement that returns no rows; *changed (may be NULL) receives
  * the number of rows it touched. */
-int pg_exec_done(struct pg_store *ps, const char *sql, const struct pg_params *p,
-                 int64_t *changed, struct muster_err *err, const char *what);
+int pg_exec_done(struct pg_store *ps, const char *sql, const struct pg_params *p, int64_t *changed,
+                 struct muster_err *err, const char *what);
 /* A copy of a text column in the arena (NULL for SQL NULL). */
 const char *pg_col_text(const PGresult *r, int row, int col, struct arena *a);
 /* An integer column in either result format (0 for NULL). */

@@ -18,7 +18,7 @@ extern const size_t pg_migrations_count;
 static int schema_version(struct pg_store *ps, struct muster_err *err)
 {
     int rc = pg_command(ps, "CREATE TABLE IF NOT EXISTS muster_schema (version INTEGER NOT NULL)",
-                       err, "schema version");
+                        err, "schema version");
     if (rc)
         return rc;
     PGresult *r = PQexec(ps->conn, "SELECT coalesce(max(version), 0) FROM muster_schema");
@@ -34,7 +34,7 @@ static int schema_version(struct pg_store *ps, struct muster_err *err)
 static int migrate(struct pg_store *ps, bool create, int *was, struct muster_err *err)
 {
     int rc = pg_command(ps, "BEGIN; SELECT pg_advisory_xact_lock(" PG_MIGRATE_LOCK ")", err,
-                       "schema migration");
+                        "schema migration");
     int version = rc ? rc : schema_version(ps, err);
     if (version < 0) {
         rc = version;
@@ -48,8 +48,8 @@ static int migrate(struct pg_store *ps, bool create, int *was, struct muster_err
     *was = version;
     for (size_t v = (size_t)version; rc == 0 && v < pg_migrations_count; v++) {
         char bump[96];
-        snprintf(bump, sizeof bump, "DELETE FROM muster_schema; INSERT INTO muster_schema VALUES (%zu)",
-                 v + 1);
+        snprintf(bump, sizeof bump,
+                 "DELETE FROM muster_schema; INSERT INTO muster_schema VALUES (%zu)", v + 1);
         rc = pg_command(ps, pg_migrations[v], err, "schema migration");
         if (rc == 0)
             rc = pg_command(ps, bump, err, "schema migration");
@@ -138,10 +138,10 @@ static int connect_to(struct pg_store *ps, const char *uri, bool create, const c
         return MUSTER_EIO;
     }
     return pg_command(ps,
-                     "SET synchronous_commit = on; SET client_encoding = 'UTF8';"
-                     " SET extra_float_digits = 1; SET lock_timeout = '30s';"
-                     " SET client_min_messages = warning",
-                     err, "cannot set up the connection");
+                      "SET synchronous_commit = on; SET client_encoding = 'UTF8';"
+                      " SET extra_float_digits = 1; SET lock_timeout = '30s';"
+                      " SET client_min_messages = warning",
+                      err, "cannot set up the connection");
 }
 
 int store_pg_open(const char *uri, bool create, struct store **out, struct muster_err *err)

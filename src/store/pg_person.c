@@ -76,8 +76,7 @@ static void read_person(const PGresult *r, int i, struct store_person *p, struct
 }
 
 /* Reads every row of r into an arena array. */
-static void read_persons(const PGresult *r, struct store_person **out, size_t *n,
-                         struct arena *a)
+static void read_persons(const PGresult *r, struct store_person **out, size_t *n, struct arena *a)
 {
     *n = (size_t)PQntuples(r);
     *out = *n ? arena_alloc(a, *n * sizeof **out) : NULL;
@@ -111,8 +110,9 @@ static int pg_person_set_status(struct store *s, const char *id, const char *sta
     pg_p_i64(&p, updated_ms);
     pg_p_text(&p, id);
     int64_t changed = 0;
-    int rc = pg_exec_done(pg(s), "UPDATE persons SET status = $1, leg = $2, updated_ms = $3"
-                                 " WHERE id = $4",
+    int rc = pg_exec_done(pg(s),
+                          "UPDATE persons SET status = $1, leg = $2, updated_ms = $3"
+                          " WHERE id = $4",
                           &p, &changed, err, "person_set_status");
     if (rc == 0 && changed == 0)
         return err_set(err, MUSTER_ENOTFOUND, "no person %s", id);
@@ -123,8 +123,7 @@ static int pg_person_delete(struct store *s, const char *id, struct muster_err *
 {
     struct pg_params p = {0};
     pg_p_text(&p, id);
-    return pg_exec_done(pg(s), "DELETE FROM persons WHERE id = $1", &p, NULL, err,
-                        "person_delete");
+    return pg_exec_done(pg(s), "DELETE FROM persons WHERE id = $1", &p, NULL, err, "person_delete");
 }
 
 /* The filters every search applies (a NULL parameter disables its
@@ -132,18 +131,18 @@ static int pg_person_delete(struct store *s, const char *id, struct muster_err *
  * equality, so that even a generic plan uses that index. ILIKE under the
  * "C" collation folds ASCII only, and ESCAPE '' makes \ an ordinary
  * character: SQLite's LIKE. */
-#define PERSON_FILTERS                                                                            \
-    " AND ($1::text IS NULL OR operation = $1::text)"                                            \
-    " AND ($2::text IS NULL OR household = $2::text)"                                            \
-    " AND ($3::text IS NULL OR leg = $3::text)"                                                  \
-    " AND ($4::text IS NULL OR doc_number = $4::text)"                                           \
-    " AND ($5::text IS NULL OR surname ILIKE $5::text || '%' ESCAPE ''"                          \
-    "   OR given_names ILIKE $5::text || '%' ESCAPE ''"                                          \
-    "   OR (surname || ' ' || given_names) ILIKE $5::text || '%' ESCAPE ''"                      \
-    "   OR doc_number ILIKE $5::text || '%' ESCAPE ''"                                           \
-    "   OR replace(replace(phone, ' ', ''), '-', '')"                                            \
-    "      ILIKE replace(replace($5::text, ' ', ''), '-', '') || '%' ESCAPE ''"                  \
-    "   OR native_name ILIKE '%' || $5::text || '%' ESCAPE '')"                                  \
+#define PERSON_FILTERS                                                                             \
+    " AND ($1::text IS NULL OR operation = $1::text)"                                              \
+    " AND ($2::text IS NULL OR household = $2::text)"                                              \
+    " AND ($3::text IS NULL OR leg = $3::text)"                                                    \
+    " AND ($4::text IS NULL OR doc_number = $4::text)"                                             \
+    " AND ($5::text IS NULL OR surname ILIKE $5::text || '%' ESCAPE ''"                            \
+    "   OR given_names ILIKE $5::text || '%' ESCAPE ''"                                            \
+    "   OR (surname || ' ' || given_names) ILIKE $5::text || '%' ESCAPE ''"                        \
+    "   OR doc_number ILIKE $5::text || '%' ESCAPE ''"                                             \
+    "   OR replace(replace(phone, ' ', ''), '-', '')"                                              \
+    "      ILIKE replace(replace($5::text, ' ', ''), '-', '') || '%' ESCAPE ''"                    \
+    "   OR native_name ILIKE '%' || $5::text || '%' ESCAPE '')"                                    \
     " ORDER BY surname, given_names, id LIMIT $6::bigint OFFSET $7::bigint"
 
 static const char *const find_by_doc =

@@ -14,11 +14,11 @@
 extern const char *const pg_projection_tables[];
 extern const size_t pg_projection_tables_count;
 
-#define LEG_COLS                                                                                  \
-    "id, operation, operator, kind, vehicle, seats, stretchers, point, departs, destination,"    \
+#define LEG_COLS                                                                                   \
+    "id, operation, operator, kind, vehicle, seats, stretchers, point, departs, destination,"      \
     " destination_country, carries, status"
 #define POINT_COLS "id, operation, name, kind, lat, lon, capacity"
-#define OP_COLS "id, nation, name, host_country, area, status, partners, created_ms"
+#define OP_COLS    "id, nation, name, host_country, area, status, partners, created_ms"
 
 /* Grows an arena array by doubling; returns the (maybe moved) array. */
 static void *grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
@@ -54,9 +54,12 @@ static int pg_proj_clear(struct store *s, struct muster_err *err)
 static uint8_t sqlite_type(Oid type)
 {
     switch (type) {
-    case 20: case 21: case 23: /* int8, int2, int4 */
+    case 20:
+    case 21:
+    case 23: /* int8, int2, int4 */
         return SQLITE_INTEGER;
-    case 700: case 701: /* float4, float8 */
+    case 700:
+    case 701: /* float4, float8 */
         return SQLITE_FLOAT;
     case 17: /* bytea */
         return SQLITE_BLOB;
@@ -165,8 +168,8 @@ static int pg_operation_put(struct store *s, const struct store_operation *o,
                             struct muster_err *err)
 {
     struct pg_params p = {0};
-    const char *text[] = {o->id, o->nation, o->name, o->host_country, o->area, o->status,
-                          o->partners};
+    const char *text[] = {o->id,   o->nation, o->name,    o->host_country,
+                          o->area, o->status, o->partners};
     for (int i = 0; i < 7; i++)
         pg_p_text(&p, text[i]);
     pg_p_i64(&p, o->created_ms);

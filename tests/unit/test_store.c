@@ -229,12 +229,26 @@ static struct store_person person(const char *id, const char *hh, const char *su
                                   const char *given, const char *doc, const char *phone)
 {
     struct store_person p = {
-        .id = id, .household = hh, .operation = "op_1", .nation = "KOR",
-        .nationality = "KOR", .surname = surname, .given_names = given,
-        .native_name = "\xea\xb9\x80\xeb\xaf\xbc\xec\xa7\x80", .sex = "F",
-        .birth_date = "1984-03-02", .doc_type = "P", .doc_number = doc, .doc_state = "KOR",
-        .doc_expiry = "2031-01-01", .phone = phone, .lat = 32.0055, .lon = 34.8854,
-        .priority = "standard", .status = "registered", .consent = true,
+        .id = id,
+        .household = hh,
+        .operation = "op_1",
+        .nation = "KOR",
+        .nationality = "KOR",
+        .surname = surname,
+        .given_names = given,
+        .native_name = "\xea\xb9\x80\xeb\xaf\xbc\xec\xa7\x80",
+        .sex = "F",
+        .birth_date = "1984-03-02",
+        .doc_type = "P",
+        .doc_number = doc,
+        .doc_state = "KOR",
+        .doc_expiry = "2031-01-01",
+        .phone = phone,
+        .lat = 32.0055,
+        .lon = 34.8854,
+        .priority = "standard",
+        .status = "registered",
+        .consent = true,
         .updated_ms = 1795000000000,
     };
     return p;
@@ -245,15 +259,17 @@ static void put_rows(struct store *st)
 {
     const struct store_ops *o = st->ops;
     struct muster_err err;
-    struct store_operation op = {"op_1", "KOR", "Test", "ISR", "open",
-                                 "[[32.0,34.7],[32.2,34.9]]", "[\"JPN\"]", 1795000000000};
+    struct store_operation op = {"op_1",      "KOR",        "Test",
+                                 "ISR",       "open",       "[[32.0,34.7],[32.2,34.9]]",
+                                 "[\"JPN\"]", 1795000000000};
     assert_int_equal(o->operation_put(st, &op, &err), 0);
     struct store_point pt = {"pt_1", "op_1", "Ben Gurion", "airport", 32.0055, 34.0, 2000};
     assert_int_equal(o->point_put(st, &pt, &err), 0);
-    struct store_leg l1 = {"leg_1", "op_1", "KOR", "air", "KC-330", "pt_1", "ICN", "planned",
-                           "KOR", "[\"KOR\",\"JPN\"]", 300, 2, 1795100000000};
-    struct store_leg l2 = {"leg_0", "op_1", "JPN", "air", NULL, "pt_1", "NRT", "planned",
-                           NULL, "[\"JPN\"]", 200, 0, 1795200000000};
+    struct store_leg l1 = {"leg_1", "op_1", "KOR",        "air", "KC-330",
+                           "pt_1",  "ICN",  "planned",    "KOR", "[\"KOR\",\"JPN\"]",
+                           300,     2,      1795100000000};
+    struct store_leg l2 = {"leg_0",   "op_1", "JPN",       "air", NULL, "pt_1",       "NRT",
+                           "planned", NULL,   "[\"JPN\"]", 200,   0,    1795200000000};
     assert_int_equal(o->leg_put(st, &l1, &err), 0);
     assert_int_equal(o->leg_put(st, &l2, &err), 0);
     struct store_household h1 = {"hh_1", "op_1", "KOR", 3}, h2 = {"hh_2", "op_1", "KOR", 1};
@@ -346,8 +362,7 @@ static void test_projection_rows(void **state)
     assert_int_equal(o->person_counts(f->st, "op_1", "status", &c, &n, &a, &err), 0);
     assert_int_equal(n, 4);
     assert_string_equal(c[0].key, "allocated"); /* ties in key order */
-    assert_int_equal(o->person_counts(f->st, "op_1", "shoe size", &c, &n, &a, &err),
-                     MUSTER_EINVAL);
+    assert_int_equal(o->person_counts(f->st, "op_1", "shoe size", &c, &n, &a, &err), MUSTER_EINVAL);
 
     assert_int_equal(o->proj_clear(f->st, &err), 0);
     assert_int_equal(o->table_count(f->st, "persons"), 0);
@@ -399,8 +414,9 @@ static void test_person_find(void **state)
     assert_string_equal(find(s, (struct store_person_query){.household = "hh_2"}, &a), "per_4");
     assert_string_equal(find(s, (struct store_person_query){.leg = "leg_1"}, &a), "per_3");
     assert_string_equal(find(s, (struct store_person_query){.doc_number = "M1234567"}, &a), "");
-    assert_string_equal(find(s, (struct store_person_query){.doc_number = "TK1234567",
-                                                             .operation = "op_1", .text = ""},
+    assert_string_equal(find(s,
+                             (struct store_person_query){
+                                 .doc_number = "TK1234567", .operation = "op_1", .text = ""},
                              &a),
                         "per_4");
     assert_string_equal(
@@ -416,8 +432,8 @@ static void test_accounts_and_sessions(void **state)
     const struct store_ops *o = f->st->ops;
     struct muster_err err;
     struct arena a = {0};
-    struct store_user u = {"officer", "KOR", "field", "[\"pt_1\"]", "$argon2id$x", false, 0, 0,
-                           1795000000000};
+    struct store_user u = {"officer", "KOR", "field", "[\"pt_1\"]", "$argon2id$x",
+                           false,     0,     0,       1795000000000};
     struct store_user admin = {"admin", "KOR", "admin", NULL, "$argon2id$y", true, 2, 9, 1};
     assert_int_equal(o->user_put(f->st, &u, &err), 0);
     assert_int_equal(o->user_put(f->st, &admin, &err), 0);
@@ -454,9 +470,10 @@ static void test_clearances_and_erasure(void **state)
     const struct store_ops *o = f->st->ops;
     struct muster_err err;
     struct arena a = {0};
-    struct store_clearance c1 = {"clr_1", "leg_1", "per_1", "JPN", "refer", "watchlist",
-                                 "KIM", "MIN JI", "1984-03-02", "KOR", "M12345678",
-                                 "[\"name\"]", "[]", NULL, NULL, NULL, 5};
+    struct store_clearance c1 = {
+        "clr_1",  "leg_1",      "per_1", "JPN",       "refer",      "watchlist", "KIM",
+        "MIN JI", "1984-03-02", "KOR",   "M12345678", "[\"name\"]", "[]",        NULL,
+        NULL,     NULL,         5};
     struct store_clearance c2 = c1;
     c2.id = "clr_2";
     c2.surname = "AHN";
