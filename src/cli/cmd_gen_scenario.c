@@ -4,6 +4,7 @@
 #include "cli/summary.h"
 #include "core/node.h"
 #include "core/scenario.h"
+#include "store/store.h"
 #include "util/timeutil.h"
 
 #include <getopt.h>
@@ -31,7 +32,7 @@ static void on_progress(void *ctx, int64_t done, int64_t total)
 int gen_scenario_run(const char *db, const char *nation, struct scn_options *o, int json)
 {
     struct muster_err err;
-    if (access(db, F_OK) != 0 && node_init(db, nation, &err))
+    if (!store_exists(db) && node_init(db, nation, &err))
         return cli_fail("gen", 2, "%s", err.msg);
     struct node *n;
     if (node_open(db, &n, &err))

@@ -46,7 +46,7 @@ int cmd_verify(int argc, char **argv)
     }
     if (!db)
         return cli_fail("verify", 2, "--db is required (muster verify --help)");
-    if (access(db, F_OK) != 0)
+    if (!store_exists(db))
         return cli_fail("verify", 2, "no database at %s", db);
     struct muster_err err;
     struct store *st;

@@ -54,18 +54,22 @@ static int64_t event_time_ms(void)
     return getenv("MUSTER_NOW") ? time_now() * 1000 : time_now_ms();
 }
 
-int ev_begin(struct node *n, struct muster_err *err)
-{
-    int rc = n->st->ops->begin(n->st, err);
-    if (rc == 0)
-        n->in_tx = true;
-    return rc;
-}
-
 static void reload_head(struct node *n)
 {
     struct muster_err ignored;
     n->st->ops->event_head(n->st, n->origin, &n->head, &ignored);
+}
+
+int ev_begin(struct node *n, struct muster_err *err)
+{
+    int rc = n->st->ops->begin(n->st, err);
+    if (rc == 0) {
+        n->in_tx = true;
+        /* another process may have written this node's chain since our last
+         * transaction (several servers over one PostgreSQL database) */
+        reload_head(n);
+    }
+    return rc;
 }
 
 int ev_commit(struct node *n, struct muster_err *err)

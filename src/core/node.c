@@ -109,7 +109,7 @@ int node_init(const char *db, const char *nation, struct muster_err *err)
         return err_set(err, MUSTER_ECRYPTO, "libsodium failed to start");
     if (!valid_nation(nation))
         return err_set(err, MUSTER_EINVAL, "nation '%s' is not an ISO 3166-1 alpha-3 code", nation);
-    if (access(db, F_OK) == 0)
+    if (store_exists(db))
         return err_set(err, MUSTER_ECONFLICT, "%s already exists", db);
     char keypath[1100];
     node_key_path(db, keypath, sizeof keypath);
@@ -166,7 +166,7 @@ int node_open(const char *db, struct node **out, struct muster_err *err)
 {
     if (sodium_init() < 0)
         return err_set(err, MUSTER_ECRYPTO, "libsodium failed to start");
-    if (access(db, F_OK) != 0)
+    if (!store_exists(db))
         return err_set(err, MUSTER_ENOTFOUND, "no database at %s (muster init --db %s makes one)",
                        db, db);
     char keypath[1100];

@@ -66,6 +66,8 @@ const char *const pg_migrations[] = {
     "  reasons " T ", hits " T ", original " T ", override_by " T ", override_reason " T ","
     "  decided_ms " I " NOT NULL);"
     "CREATE INDEX clearances_leg ON clearances (leg, nation);",
+    /* 3: every transaction reads the highest Lamport clock */
+    "CREATE INDEX IF NOT EXISTS events_lamport ON events (lamport);",
 };
 
 const size_t pg_migrations_count = sizeof pg_migrations / sizeof pg_migrations[0];

@@ -55,6 +55,8 @@ const char *const sqlite_migrations[] = {
     "  reasons TEXT, hits TEXT, original TEXT, override_by TEXT, override_reason TEXT,"
     "  decided_ms INTEGER NOT NULL);"
     "CREATE INDEX clearances_leg ON clearances (leg, nation);",
+    /* 3: every transaction reads the highest Lamport clock */
+    "CREATE INDEX IF NOT EXISTS events_lamport ON events (lamport);",
 };
 
 const size_t sqlite_migrations_count = sizeof sqlite_migrations / sizeof sqlite_migrations[0];
