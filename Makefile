@@ -123,19 +123,22 @@ demo: deps
 
 check: deps
 	@rm -f $(B)/test-results.txt
+	@$(MAKE) --no-print-directory format-check
 	@$(MAKE) --no-print-directory -j$(JOBS) all asan $(UNIT_BIN) $(UNIT_ASAN) $(FUZZ_BIN)
-	@$(MAKE) --no-print-directory -k unit unit-asan integration browser fuzz-smoke; s=$$?; \
+	@$(MAKE) --no-print-directory -k unit unit-asan integration pg browser fuzz-smoke; s=$$?; \
 	  tests/summary; t=$$?; [ $$s -eq 0 ] && [ $$t -eq 0 ]
 
 bench: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) all
 	@bench/run
 
+SOURCES = $$(git ls-files 'src/*.[ch]' 'tests/*.[ch]' 'bench/*.[ch]' 2>/dev/null || find src tests bench -name '*.[ch]')
+
 format:
-	clang-format -i $$(find src tests bench -name '*.[ch]')
+	clang-format -i $(SOURCES)
 
 format-check:
-	clang-format --dry-run --Werror $$(find src tests bench -name '*.[ch]')
+	@clang-format --dry-run --Werror $(SOURCES) && echo "ok   format-check"
 
 clean:
 	rm -rf build muster

@@ -27,9 +27,18 @@ struct fixture {
 static struct reg_person person(const char *surname, const char *given, const char *doc)
 {
     struct reg_person p = {
-        .nationality = "KOR", .surname = surname, .given_names = given, .sex = "F",
-        .birth_date = "1984-03-02", .doc_type = "P", .doc_number = doc, .doc_state = "KOR",
-        .doc_expiry = "2031-01-01", .phone = "+82 10 0000 0000", .lat = 32.08, .lon = 34.78,
+        .nationality = "KOR",
+        .surname = surname,
+        .given_names = given,
+        .sex = "F",
+        .birth_date = "1984-03-02",
+        .doc_type = "P",
+        .doc_number = doc,
+        .doc_state = "KOR",
+        .doc_expiry = "2031-01-01",
+        .phone = "+82 10 0000 0000",
+        .lat = 32.08,
+        .lon = 34.78,
         .consent = true,
     };
     return p;
@@ -233,7 +242,8 @@ static void test_bad_person_is_rejected(void **state)
     char hh[33];
     int64_t before = f->n->st->ops->event_count(f->n->st);
     assert_int_equal(ev_begin(f->n, &err), 0);
-    assert_int_equal(reg_register_household(f->n, "test", NULL, f->op, &p, 1, hh, &err), MUSTER_EINVAL);
+    assert_int_equal(reg_register_household(f->n, "test", NULL, f->op, &p, 1, hh, &err),
+                     MUSTER_EINVAL);
     ev_rollback(f->n);
     assert_non_null(strstr(err.msg, "surname"));
     p = person("KIM", "X", "M1");
