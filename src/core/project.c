@@ -164,6 +164,51 @@ static int apply_household(struct node *n, const struct store_event *ev, json_t 
     return rc;
 }
 
+/* person.updated: the sealed fields replace the personal columns; the
+ * household, status and leg stay. */
+static int apply_update(struct node *n, const struct store_event *ev, json_t *b,
+                        struct muster_err *err)
+{
+    struct arena a = {0};
+    struct store_person cur;
+    int rc = n->st->ops->person_get(n->st, str(b, "id"), &cur, &a, err);
+    if (rc) {
+        arena_free(&a);
+        return rc == MUSTER_ENOTFOUND ? 0 : rc; /* erased meanwhile */
+    }
+    struct muster_err perr;
+    json_t *p = pii_open(n, cur.id, str(b, "pii") ? str(b, "pii") : "", &perr);
+    if (!p) {
+        arena_free(&a);
+        return perr.code == MUSTER_ENOTFOUND ? 0 : err_set(err, perr.code, "%s", perr.msg);
+    }
+    json_t *doc = json_object_get(p, "doc");
+    struct store_person sp = cur;
+    sp.surname = str(p, "surname");
+    sp.given_names = str(p, "given_names");
+    sp.native_name = str(p, "native_name");
+    sp.sex = str(p, "sex");
+    sp.birth_date = str(p, "birth_date");
+    sp.doc_type = str(doc, "type");
+    sp.doc_number = str(doc, "number");
+    sp.doc_state = str(doc, "issuing_state");
+    sp.doc_expiry = str(doc, "expiry");
+    sp.phone = str(p, "phone");
+    sp.email = str(p, "email");
+    sp.address = str(p, "address");
+    sp.lat = num(p, "lat");
+    sp.lon = num(p, "lon");
+    sp.needs = integer(p, "needs");
+    sp.priority = str(p, "priority");
+    sp.priority_override = str(p, "priority_override");
+    sp.consent = json_is_true(json_object_get(b, "consent"));
+    sp.updated_ms = ev->time_ms;
+    rc = n->st->ops->person_put(n->st, &sp, err);
+    json_decref(p);
+    arena_free(&a);
+    return rc;
+}
+
 static int apply_status(struct node *n, const struct store_event *ev, json_t *b,
                         struct muster_err *err)
 {
@@ -243,6 +288,8 @@ int proj_apply(struct node *n, const struct store_event *ev, json_t *body, struc
         return apply_household(n, ev, body, err);
     if (strcmp(t, "person.status") == 0)
         return apply_status(n, ev, body, err);
+    if (strcmp(t, "person.updated") == 0)
+        return apply_update(n, ev, body, err);
     if (strcmp(t, "fare.policy") == 0) { /* kept as a setting: the ledger reads it */
         char key[96];
         snprintf(key, sizeof key, "fare.%s.%s",

@@ -256,6 +256,35 @@ int reg_register_household(struct node *n, const char *actor, const char *nation
     return rc;
 }
 
+int reg_update_person(struct node *n, const char *actor, const char *id, const struct reg_person *p,
+                      struct muster_err *err)
+{
+    struct arena a = {0};
+    struct store_person cur;
+    int rc = n->st->ops->person_get(n->st, id, &cur, &a, err);
+    if (!rc && strcmp(cur.nationality, p->nationality) != 0)
+        rc = err_set(err, MUSTER_EINVAL,
+                     "the nationality of a registered person does not change "
+                     "(register them again)");
+    int64_t today = time_now();
+    if (!rc)
+        rc = reg_validate(p, today, err);
+    char *sealed = NULL;
+    if (!rc) {
+        json_t *f = pii_fields(p, today);
+        rc = pii_seal(n, id, f, &sealed, err);
+        json_decref(f);
+    }
+    if (!rc) {
+        json_t *body = json_pack("{s:s, s:b, s:s}", "id", id, "consent", p->consent, "pii", sealed);
+        rc = ev_append(n, actor, cur.nation, "person.updated", body, err);
+        json_decref(body);
+    }
+    free(sealed);
+    arena_free(&a);
+    return rc;
+}
+
 const char *const reg_statuses[] = {
     "registered", "allocated", "notified", "confirmed", "checked_in",    "boarded", "departed",
     "arrived",    "cleared",   "declined", "no_show",   "refused_entry", NULL,

@@ -59,6 +59,13 @@ int reg_register_household(struct node *n, const char *actor, const char *nation
                            const char *operation, const struct reg_person *people, int count,
                            char out_household[static 33], struct muster_err *err);
 
+/* Replaces the personal fields of person id with p (a whole person: the
+ * caller merges the changes into the current fields first) and its consent:
+ * one person.updated event, sealed like a registration. The household,
+ * status and leg do not change. */
+int reg_update_person(struct node *n, const char *actor, const char *id, const struct reg_person *p,
+                      struct muster_err *err);
+
 /* The person statuses, in pipeline order, then the side exits. */
 extern const char *const reg_statuses[];
 /* True when a person may move from status from to status to. */

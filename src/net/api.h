@@ -49,6 +49,7 @@ void api_persons_search(struct request *r);
 void api_person_get(struct request *r);
 void api_person_status(struct request *r);
 void api_person_erase(struct request *r);
+void api_person_update(struct request *r);
 void api_household_create(struct request *r);
 void api_household_get(struct request *r);
 void api_checkin(struct request *r);

@@ -336,3 +336,114 @@ void api_person_erase(struct request *r)
                              arena_strdup(&r->arena, r->who.user)};
     http_write(r, write_erase, j, after_erase);
 }
+
+/* --- editing ------------------------------------------------------------- */
+
+struct update_job {
+    json_t *body;
+    const char *actor, *id;
+    struct reg_person p;
+};
+
+static int write_update(struct node *n, void *arg, struct muster_err *err)
+{
+    struct update_job *j = arg;
+    return reg_update_person(n, j->actor, j->id, &j->p, err);
+}
+
+static void after_update(struct request *r, int rc, const struct muster_err *err)
+{
+    struct update_job *j = r->write_arg;
+    json_decref(j->body);
+    if (rc) {
+        http_fail(r, err);
+        return;
+    }
+    struct store_person p;
+    enum access_view v = api_load_person(r, j->id, &p, NULL);
+    if (v != VIEW_NONE)
+        http_json(r, 200, api_person_json(&p, v));
+}
+
+/* The text of key k in b when present (NULL for JSON null), else keep. */
+static const char *pick(json_t *b, const char *k, const char *keep)
+{
+    json_t *v = json_object_get(b, k);
+    return v ? json_string_value(v) : keep;
+}
+
+void api_person_update(struct request *r)
+{
+    static const char *const fields[] = {
+        "surname",           "given_names", "native_name", "nationality", "sex",      "birth_date",
+        "document",          "phone",       "email",       "address",     "location", "needs",
+        "priority_override", "consent",     NULL};
+    if (!api_may(r, ACT_WRITE_REGISTRY))
+        return;
+    json_t *b = http_body(r, fields);
+    if (!b)
+        return;
+    struct store_person c;
+    enum access_view v = api_load_person(r, r->params[0], &c, NULL);
+    if (v == VIEW_NONE || strcmp(c.nation, r->who.nation) != 0) {
+        json_decref(b);
+        if (v != VIEW_NONE)
+            http_error(r, 403, "forbidden", "only %s, which registered this person, edits them",
+                       c.nation);
+        return;
+    }
+    struct update_job *j = arena_alloc(&r->arena, sizeof *j);
+    j->body = b;
+    j->actor = arena_strdup(&r->arena, r->who.user);
+    j->id = c.id;
+    struct reg_person *p = &j->p;
+    p->nationality = pick(b, "nationality", c.nationality);
+    p->surname = pick(b, "surname", c.surname);
+    p->given_names = pick(b, "given_names", c.given_names);
+    p->native_name = pick(b, "native_name", c.native_name);
+    p->sex = pick(b, "sex", c.sex);
+    p->birth_date = pick(b, "birth_date", c.birth_date);
+    json_t *doc = json_object_get(b, "document");
+    p->doc_type = doc ? json_string_value(json_object_get(doc, "type")) : c.doc_type;
+    p->doc_number = doc ? json_string_value(json_object_get(doc, "number")) : c.doc_number;
+    p->doc_state = doc ? json_string_value(json_object_get(doc, "issuing_state")) : c.doc_state;
+    p->doc_expiry = doc ? json_string_value(json_object_get(doc, "expiry")) : c.doc_expiry;
+    p->phone = pick(b, "phone", c.phone);
+    p->email = pick(b, "email", c.email);
+    p->address = pick(b, "address", c.address);
+    json_t *loc = json_object_get(b, "location");
+    p->lat = loc ? (json_is_number(json_object_get(loc, "lat"))
+                        ? json_number_value(json_object_get(loc, "lat"))
+                        : NAN)
+                 : c.lat;
+    p->lon = loc ? (json_is_number(json_object_get(loc, "lon"))
+                        ? json_number_value(json_object_get(loc, "lon"))
+                        : NAN)
+                 : c.lon;
+    p->needs = (int)c.needs;
+    json_t *needs = json_object_get(b, "needs");
+    if (needs) {
+        p->needs = 0;
+        size_t i;
+        json_t *n;
+        json_array_foreach(needs, i, n)
+        {
+            int bit = reg_parse_needs(json_string_value(n) ? json_string_value(n) : "?");
+            if (bit < 0) {
+                json_decref(b);
+                http_error(r, 400, "invalid", "unknown need in needs");
+                return;
+            }
+            p->needs |= bit;
+        }
+    }
+    p->priority_override = pick(b, "priority_override", c.priority_override);
+    json_t *consent = json_object_get(b, "consent");
+    p->consent = consent ? json_is_true(consent) : c.consent;
+    if (!p->surname || !p->nationality) {
+        json_decref(b);
+        http_error(r, 400, "invalid", "surname and nationality cannot be removed");
+        return;
+    }
+    http_write(r, write_update, j, after_update);
+}

@@ -33,6 +33,7 @@ const struct route http_routes[] = {
     {"POST", "/api/v1/clearances/{clearance}/override", api_clearance_override, AUTH_REQUIRED},
     {"POST", "/api/v1/clearance/manifests", api_clearance_upload, AUTH_REQUIRED},
     {"GET", "/api/v1/persons/{person}", api_person_get, AUTH_REQUIRED},
+    {"PATCH", "/api/v1/persons/{person}", api_person_update, AUTH_REQUIRED},
     {"POST", "/api/v1/persons/{person}/status", api_person_status, AUTH_REQUIRED},
     {"POST", "/api/v1/persons/{person}/erase", api_person_erase, AUTH_REQUIRED},
     {"GET", "/api/v1/households/{household}", api_household_get, AUTH_REQUIRED},

@@ -234,6 +234,43 @@ static void test_shredded_person_leaves_projections(void **state)
     json_decref(dummy);
 }
 
+static void test_update_survives_rebuild(void **state)
+{
+    struct fixture *f = *state;
+    struct muster_err err;
+    struct reg_person people[2] = {person("JEONG", "HA EUN", "M33333333"),
+                                   person("JEONG", "DO YUN", "M33333334")};
+    char hh[33];
+    assert_int_equal(ev_begin(f->n, &err), 0);
+    assert_int_equal(reg_register_household(f->n, "test", NULL, f->op, people, 2, hh, &err), 0);
+    assert_int_equal(ev_commit(f->n, &err), 0);
+    struct find_member fm = {0};
+    assert_int_equal(f->n->st->ops->event_scan(f->n->st, 0, find_member, &fm, &err), 0);
+    struct reg_person changed = people[0];
+    changed.phone = "+82 10 1234 5678";
+    changed.needs = NEED_STRETCHER;
+    assert_int_equal(ev_begin(f->n, &err), 0);
+    assert_int_equal(reg_update_person(f->n, "test", fm.id, &changed, &err), 0);
+    assert_int_equal(ev_commit(f->n, &err), 0);
+    struct arena a = {0};
+    struct store_person sp;
+    assert_int_equal(f->n->st->ops->person_get(f->n->st, fm.id, &sp, &a, &err), 0);
+    assert_string_equal(sp.phone, "+82 10 1234 5678");
+    assert_string_equal(sp.priority, "critical");
+    assert_string_equal(sp.household, hh);
+    arena_free(&a);
+    uint8_t before[32], after[32];
+    assert_int_equal(f->n->st->ops->proj_digest(f->n->st, before, &err), 0);
+    assert_int_equal(ev_rebuild(f->n, &err), 0);
+    assert_int_equal(f->n->st->ops->proj_digest(f->n->st, after, &err), 0);
+    assert_memory_equal(before, after, 32);
+    /* the nationality does not change through an edit */
+    changed.nationality = "JPN";
+    assert_int_equal(ev_begin(f->n, &err), 0);
+    assert_int_equal(reg_update_person(f->n, "test", fm.id, &changed, &err), MUSTER_EINVAL);
+    ev_rollback(f->n);
+}
+
 static void test_bad_person_is_rejected(void **state)
 {
     struct fixture *f = *state;
@@ -276,6 +313,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rebuild_matches_projections, setup, teardown),
         cmocka_unit_test_setup_teardown(test_status_transitions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shredded_person_leaves_projections, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_update_survives_rebuild, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_person_is_rejected, setup, teardown),
         cmocka_unit_test(test_priority_rules),
     };
