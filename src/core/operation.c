@@ -139,3 +139,22 @@ int op_add_leg(struct node *n, const char *actor, const struct op_leg *l, char o
     json_decref(body);
     return rc;
 }
+
+int op_cancel_leg(struct node *n, const char *actor, const char *leg, const char *reason,
+                  struct muster_err *err)
+{
+    if (!reason || !*reason)
+        return err_set(err, MUSTER_EINVAL, "a cancellation needs a reason");
+    struct arena a = {0};
+    struct store_leg l;
+    int rc = n->st->ops->leg_get(n->st, leg, &l, &a, err);
+    if (!rc && strcmp(l.status, "cancelled") == 0)
+        rc = err_set(err, MUSTER_ECONFLICT, "leg %s is cancelled already", leg);
+    if (!rc) {
+        json_t *body = json_pack("{s:s, s:s}", "id", leg, "reason", reason);
+        rc = ev_append(n, actor, l.operator_nation, "leg.cancelled", body, err);
+        json_decref(body);
+    }
+    arena_free(&a);
+    return rc;
+}

@@ -49,4 +49,11 @@ int op_add_point(struct node *n, const char *actor, const struct op_point *p,
 int op_add_leg(struct node *n, const char *actor, const struct op_leg *l, char out_id[static 33],
                struct muster_err *err);
 
+/* Cancels a leg (an airport closed, an aircraft withdrawn), with a reason:
+ * one leg.cancelled event. Its people keep their status until the next plan
+ * moves them (a pinned household moves only off a cancelled leg).
+ * MUSTER_ECONFLICT when it is cancelled already. */
+int op_cancel_leg(struct node *n, const char *actor, const char *leg, const char *reason,
+                  struct muster_err *err);
+
 #endif

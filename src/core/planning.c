@@ -187,6 +187,12 @@ static int move_member(struct node *n, const char *actor, const struct planning_
     return reg_set_status(n, actor, m->id, to, leg, NULL, err);
 }
 
+static bool leg_cancelled(const struct planning *pl, const char *leg)
+{
+    int li = plan_find_leg(pl->in, leg);
+    return li >= 0 && pl->in->legs[li].cancelled;
+}
+
 /* True when every member still has the status and leg it had at build. */
 static bool unchanged(struct node *n, const struct planning_member *ms, int nm)
 {
@@ -231,6 +237,14 @@ int planning_record(struct node *n, const char *actor, struct planning *pl,
                 sum->allocated++;
             } else if (!leg && !is(m->status, "registered") && !pinned) {
                 rc = move_member(n, actor, m, "registered", NULL, err);
+                sum->released++;
+            } else if (!leg && pinned && m->leg && leg_cancelled(pl, m->leg)) {
+                /* their leg is gone and no other takes them: a checked-in
+                 * person waits at the point without a leg, a confirmed one
+                 * goes back to the registry */
+                rc = is(m->status, "checked_in")
+                         ? move_member(n, actor, m, "checked_in", "", err)
+                         : move_member(n, actor, m, "registered", NULL, err);
                 sum->released++;
             } else {
                 sum->unchanged++;

@@ -288,6 +288,17 @@ int proj_apply(struct node *n, const struct store_event *ev, json_t *body, struc
         return apply_household(n, ev, body, err);
     if (strcmp(t, "person.status") == 0)
         return apply_status(n, ev, body, err);
+    if (strcmp(t, "leg.cancelled") == 0) {
+        struct arena a = {0};
+        struct store_leg l;
+        int rc = n->st->ops->leg_get(n->st, str(body, "id"), &l, &a, err);
+        if (!rc) {
+            l.status = "cancelled";
+            rc = n->st->ops->leg_put(n->st, &l, err);
+        }
+        arena_free(&a);
+        return rc;
+    }
     if (strcmp(t, "person.updated") == 0)
         return apply_update(n, ev, body, err);
     if (strcmp(t, "fare.policy") == 0) { /* kept as a setting: the ledger reads it */

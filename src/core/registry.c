@@ -293,16 +293,17 @@ const char *const reg_statuses[] = {
 static const struct {
     const char *from, *to;
 } transitions[] = {
-    {"registered", "allocated"}, {"registered", "checked_in"}, {"registered", "declined"},
-    {"allocated", "allocated"},  {"allocated", "notified"},    {"allocated", "registered"},
-    {"allocated", "checked_in"}, {"allocated", "declined"},    {"notified", "confirmed"},
-    {"notified", "allocated"},   {"notified", "registered"},   {"notified", "checked_in"},
-    {"notified", "declined"},    {"notified", "no_show"},      {"confirmed", "checked_in"},
-    {"confirmed", "allocated"},  {"confirmed", "declined"},    {"confirmed", "no_show"},
-    {"checked_in", "boarded"},   {"checked_in", "allocated"},  {"checked_in", "no_show"},
-    {"boarded", "departed"},     {"boarded", "checked_in"},    {"departed", "arrived"},
-    {"arrived", "cleared"},      {"arrived", "refused_entry"}, {"no_show", "registered"},
-    {"no_show", "checked_in"},   {"declined", "registered"},
+    {"registered", "allocated"},  {"registered", "checked_in"}, {"registered", "declined"},
+    {"allocated", "allocated"},   {"allocated", "notified"},    {"allocated", "registered"},
+    {"allocated", "checked_in"},  {"allocated", "declined"},    {"notified", "confirmed"},
+    {"notified", "allocated"},    {"notified", "registered"},   {"notified", "checked_in"},
+    {"notified", "declined"},     {"notified", "no_show"},      {"confirmed", "checked_in"},
+    {"confirmed", "allocated"},   {"confirmed", "declined"},    {"confirmed", "no_show"},
+    {"checked_in", "boarded"},    {"checked_in", "allocated"},  {"checked_in", "no_show"},
+    {"checked_in", "checked_in"}, {"confirmed", "registered"},  {"boarded", "departed"},
+    {"boarded", "checked_in"},    {"departed", "arrived"},      {"arrived", "cleared"},
+    {"arrived", "refused_entry"}, {"no_show", "registered"},    {"no_show", "checked_in"},
+    {"declined", "registered"},
 };
 
 bool reg_transition_allowed(const char *from, const char *to)
@@ -325,7 +326,8 @@ int reg_set_status(struct node *n, const char *actor, const char *person, const 
         rc = err_set(err, MUSTER_EINVAL, "an allocation needs a leg");
     if (!rc) {
         json_t *body = json_pack("{s:s, s:s, s:s}", "id", person, "from", p.status, "to", to);
-        const char *keep_leg = empty(leg) ? p.leg : leg;
+        /* leg NULL keeps the current one; "" clears it */
+        const char *keep_leg = leg == NULL ? p.leg : (*leg ? leg : NULL);
         if (!empty(keep_leg) && strcmp(to, "registered") != 0)
             json_object_set_new(body, "leg", json_string(keep_leg));
         if (!empty(reason)) { /* free text may be personal: sealed like the rest */

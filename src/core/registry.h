@@ -70,8 +70,9 @@ int reg_update_person(struct node *n, const char *actor, const char *id, const s
 extern const char *const reg_statuses[];
 /* True when a person may move from status from to status to. */
 bool reg_transition_allowed(const char *from, const char *to);
-/* Moves a person to status to (with leg for allocations; reason optional),
- * checking the transition against the current status. One event. */
+/* Moves a person to status to (with leg for allocations; NULL keeps the
+ * current leg, "" clears it; reason optional), checking the transition
+ * against the current status. One event. */
 int reg_set_status(struct node *n, const char *actor, const char *person, const char *to,
                    const char *leg, const char *reason, struct muster_err *err);
 

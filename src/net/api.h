@@ -44,6 +44,7 @@ void api_point_create(struct request *r);
 void api_legs_list(struct request *r);
 void api_leg_create(struct request *r);
 void api_leg_get(struct request *r);
+void api_leg_cancel(struct request *r);
 void api_leg_passengers(struct request *r);
 void api_persons_search(struct request *r);
 void api_person_get(struct request *r);

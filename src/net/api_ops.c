@@ -351,3 +351,52 @@ void api_leg_passengers(struct request *r)
     }
     http_json(r, 200, json_pack("{s:s, s:o}", "leg", l.id, "passengers", a));
 }
+
+struct cancel_job {
+    json_t *body;
+    const char *actor, *leg;
+};
+
+static int write_cancel(struct node *n, void *arg, struct muster_err *err)
+{
+    struct cancel_job *j = arg;
+    return op_cancel_leg(n, j->actor, j->leg, json_string_value(json_object_get(j->body, "reason")),
+                         err);
+}
+
+static void after_cancel(struct request *r, int rc, const struct muster_err *err)
+{
+    struct cancel_job *j = r->write_arg;
+    json_decref(j->body);
+    if (rc) {
+        http_fail(r, err);
+        return;
+    }
+    struct store_leg l;
+    struct muster_err e;
+    if (r->st->ops->leg_get(r->st, j->leg, &l, &r->arena, &e)) {
+        http_fail(r, &e);
+        return;
+    }
+    http_json(r, 201, api_leg_json(&l));
+}
+
+void api_leg_cancel(struct request *r)
+{
+    static const char *const fields[] = {"reason", NULL};
+    if (!api_may(r, ACT_WRITE_OPERATIONS))
+        return;
+    struct store_leg l;
+    struct muster_err err;
+    if (r->st->ops->leg_get(r->st, r->params[0], &l, &r->arena, &err) ||
+        strcmp(l.operator_nation, r->who.nation) != 0) {
+        http_error(r, 404, "not_found", "no leg %s operated by %s", r->params[0], r->who.nation);
+        return;
+    }
+    json_t *b = http_body(r, fields);
+    if (!b)
+        return;
+    struct cancel_job *j = arena_alloc(&r->arena, sizeof *j);
+    *j = (struct cancel_job){b, arena_strdup(&r->arena, r->who.user), l.id};
+    http_write(r, write_cancel, j, after_cancel);
+}

@@ -26,6 +26,7 @@ const struct route http_routes[] = {
     {"GET", "/api/v1/arrivals", api_arrivals, AUTH_REQUIRED},
     {"GET", "/api/v1/jobs/{job}", api_job_get, AUTH_REQUIRED},
     {"GET", "/api/v1/legs/{leg}", api_leg_get, AUTH_REQUIRED},
+    {"POST", "/api/v1/legs/{leg}/cancel", api_leg_cancel, AUTH_REQUIRED},
     {"GET", "/api/v1/legs/{leg}/passengers", api_leg_passengers, AUTH_REQUIRED},
     {"GET", "/api/v1/legs/{leg}/manifest", api_leg_manifest, AUTH_REQUIRED},
     {"POST", "/api/v1/legs/{leg}/clearance", api_clearance_run, AUTH_REQUIRED},

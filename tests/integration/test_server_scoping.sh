@@ -103,9 +103,9 @@ while read -r method pattern; do
     for u in "${!TOK[@]}"; do
       out=$(api "${TOK[$u]}" "$method" "$path" "$body")
       st=${out%% *}; check "$u" "$method" "$path" "$st" "${out#* }"
-      if [[ $pattern == /api/v1/persons/{person} ]]; then
+      if [[ $method == GET && $pattern == /api/v1/persons/{person} ]]; then
         if grep -qx "$v" allowed.${NAT[$u]}; then want=200; else want=404; fi
-        [ "$st" = $want ] || { echo "GET person $v as $u: $st, want $want"; fail=1; }
+        [ "$st" = $want ] || { echo "GET person $v as $u: $st, want $want: ${out#* }"; fail=1; }
         if grep -qx "$v" partner.${NAT[$u]}; then
           [ "$(jq -r .view <<<"${out#* }")" = partner ] || { echo "view of $v for $u not partner"; fail=1; }
         fi
