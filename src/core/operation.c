@@ -158,3 +158,66 @@ int op_cancel_leg(struct node *n, const char *actor, const char *leg, const char
     arena_free(&a);
     return rc;
 }
+
+int op_update(struct node *n, const char *actor, const char *id, json_t *changes,
+              struct muster_err *err)
+{
+    static const char *const statuses[] = {"active", "closed", NULL};
+    struct arena a = {0};
+    struct store_operation o;
+    int rc = n->st->ops->operation_get(n->st, id, &o, &a, err);
+    const char *name = json_string_value(json_object_get(changes, "name"));
+    const char *status = json_string_value(json_object_get(changes, "status"));
+    if (!rc && json_object_get(changes, "name") && (!name || !*name))
+        rc = err_set(err, MUSTER_EINVAL, "an operation needs a name");
+    if (!rc && json_object_get(changes, "status") && !one_of(status, statuses))
+        rc = err_set(err, MUSTER_EINVAL, "status must be active or closed");
+    json_t *partners = json_object_get(changes, "partners"), *v;
+    size_t i;
+    json_array_foreach(partners, i, v)
+    {
+        if (!rc && !is_nation(json_string_value(v)))
+            rc = err_set(err, MUSTER_EINVAL, "partner %zu is not an ISO alpha-3 code", i);
+    }
+    if (!rc && partners && !json_is_array(partners))
+        rc = err_set(err, MUSTER_EINVAL, "partners must be an array of nation codes");
+    if (!rc) {
+        json_t *body = json_deep_copy(changes);
+        json_object_set_new(body, "id", json_string(id));
+        rc = ev_append(n, actor, o.nation, "operation.updated", body, err);
+        json_decref(body);
+    }
+    arena_free(&a);
+    return rc;
+}
+
+int op_update_point(struct node *n, const char *actor, const char *id, json_t *changes,
+                    struct muster_err *err)
+{
+    static const char *const kinds[] = {"airport", "port", "embassy", "other", NULL};
+    struct arena a = {0};
+    struct store_point p;
+    int rc = n->st->ops->point_get(n->st, id, &p, &a, err);
+    json_t *lat = json_object_get(changes, "lat"), *lon = json_object_get(changes, "lon");
+    json_t *cap = json_object_get(changes, "capacity");
+    const char *name = json_string_value(json_object_get(changes, "name"));
+    const char *kind = json_string_value(json_object_get(changes, "kind"));
+    if (!rc && json_object_get(changes, "name") && (!name || !*name))
+        rc = err_set(err, MUSTER_EINVAL, "an assembly point needs a name");
+    if (!rc && json_object_get(changes, "kind") && !one_of(kind, kinds))
+        rc = err_set(err, MUSTER_EINVAL, "point kind must be airport, port, embassy or other");
+    if (!rc && (lat || lon) &&
+        !(json_is_number(lat) && json_is_number(lon) &&
+          geo_valid(json_number_value(lat), json_number_value(lon))))
+        rc = err_set(err, MUSTER_EINVAL, "a new location needs both lat and lon");
+    if (!rc && cap && (!json_is_integer(cap) || json_integer_value(cap) < 0))
+        rc = err_set(err, MUSTER_EINVAL, "capacity must be a whole number >= 0");
+    if (!rc) {
+        json_t *body = json_deep_copy(changes);
+        json_object_set_new(body, "id", json_string(id));
+        rc = ev_append(n, actor, NULL, "point.updated", body, err);
+        json_decref(body);
+    }
+    arena_free(&a);
+    return rc;
+}

@@ -6,6 +6,7 @@
 #include "core/node.h"
 #include "util/err.h"
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -55,5 +56,14 @@ int op_add_leg(struct node *n, const char *actor, const struct op_leg *l, char o
  * MUSTER_ECONFLICT when it is cancelled already. */
 int op_cancel_leg(struct node *n, const char *actor, const char *leg, const char *reason,
                   struct muster_err *err);
+
+/* Changes an operation: changes is a JSON object of name, status (active |
+ * closed) and partners (one operation.updated event with the changes). */
+int op_update(struct node *n, const char *actor, const char *id, json_t *changes,
+              struct muster_err *err);
+/* Changes an assembly point: name, kind, lat + lon, capacity (one
+ * point.updated event). */
+int op_update_point(struct node *n, const char *actor, const char *id, json_t *changes,
+                    struct muster_err *err);
 
 #endif

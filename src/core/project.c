@@ -217,6 +217,79 @@ static int apply_status(struct node *n, const struct store_event *ev, json_t *b,
     return rc == MUSTER_ENOTFOUND ? 0 : rc; /* erased people have no row */
 }
 
+static int apply_operation_update(struct node *n, json_t *b, struct muster_err *err)
+{
+    struct arena a = {0};
+    struct store_operation o;
+    int rc = n->st->ops->operation_get(n->st, str(b, "id"), &o, &a, err);
+    char *partners = NULL;
+    if (!rc) {
+        if (json_object_get(b, "name"))
+            o.name = str(b, "name");
+        if (json_object_get(b, "status"))
+            o.status = str(b, "status");
+        if (json_object_get(b, "partners")) {
+            partners = dump(b, "partners");
+            o.partners = partners;
+        }
+        rc = n->st->ops->operation_put(n->st, &o, err);
+    }
+    free(partners);
+    arena_free(&a);
+    return rc;
+}
+
+static int apply_point_update(struct node *n, json_t *b, struct muster_err *err)
+{
+    struct arena a = {0};
+    struct store_point p;
+    int rc = n->st->ops->point_get(n->st, str(b, "id"), &p, &a, err);
+    if (!rc) {
+        if (json_object_get(b, "name"))
+            p.name = str(b, "name");
+        if (json_object_get(b, "kind"))
+            p.kind = str(b, "kind");
+        if (json_object_get(b, "lat")) {
+            p.lat = num(b, "lat");
+            p.lon = num(b, "lon");
+        }
+        if (json_object_get(b, "capacity"))
+            p.capacity = integer(b, "capacity");
+        rc = n->st->ops->point_put(n->st, &p, err);
+    }
+    arena_free(&a);
+    return rc;
+}
+
+/* person.moved: a person joins another household (or a new one of their
+ * own); both households' sizes follow. */
+static int apply_person_moved(struct node *n, json_t *b, struct muster_err *err)
+{
+    struct arena a = {0};
+    struct store_person p;
+    int rc = n->st->ops->person_get(n->st, str(b, "id"), &p, &a, err);
+    if (rc) {
+        arena_free(&a);
+        return rc == MUSTER_ENOTFOUND ? 0 : rc;
+    }
+    const char *from = p.household, *to = str(b, "to");
+    p.household = to;
+    rc = n->st->ops->person_put(n->st, &p, err);
+    const char *ids[2] = {from, to};
+    for (int i = 0; i < 2 && !rc; i++) {
+        struct store_household h;
+        if (n->st->ops->household_get(n->st, ids[i], &h, &a, err) == 0) {
+            h.size += i == 0 ? -1 : 1;
+            rc = n->st->ops->household_put(n->st, &h, err);
+        } else if (i == 1) {
+            struct store_household nh = {to, p.operation, p.nation, 1};
+            rc = n->st->ops->household_put(n->st, &nh, err);
+        }
+    }
+    arena_free(&a);
+    return rc;
+}
+
 /* A decision's personal fields are sealed with the decision's own key; a
  * destroyed key leaves the decision without them. */
 static int apply_clearance(struct node *n, const struct store_event *ev, json_t *b,
@@ -288,6 +361,12 @@ int proj_apply(struct node *n, const struct store_event *ev, json_t *body, struc
         return apply_household(n, ev, body, err);
     if (strcmp(t, "person.status") == 0)
         return apply_status(n, ev, body, err);
+    if (strcmp(t, "operation.updated") == 0)
+        return apply_operation_update(n, body, err);
+    if (strcmp(t, "point.updated") == 0)
+        return apply_point_update(n, body, err);
+    if (strcmp(t, "person.moved") == 0)
+        return apply_person_moved(n, body, err);
     if (strcmp(t, "leg.cancelled") == 0) {
         struct arena a = {0};
         struct store_leg l;

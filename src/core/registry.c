@@ -285,6 +285,40 @@ int reg_update_person(struct node *n, const char *actor, const char *id, const s
     return rc;
 }
 
+int reg_move_person(struct node *n, const char *actor, const char *id, const char *to,
+                    char out_household[static 33], struct muster_err *err)
+{
+    struct arena a = {0};
+    struct store_person p;
+    struct store_household h;
+    int rc = n->st->ops->person_get(n->st, id, &p, &a, err);
+    if (!rc && strcmp(p.status, "registered") != 0)
+        rc = err_set(err, MUSTER_ECONFLICT,
+                     "%s is %s: only people not yet on a leg change household", id, p.status);
+    if (!rc && to) {
+        rc = n->st->ops->household_get(n->st, to, &h, &a, err);
+        if (!rc && (strcmp(h.operation, p.operation) != 0 || strcmp(h.nation, p.nation) != 0))
+            rc = err_set(err, MUSTER_EINVAL, "household %s is not one of %s's in this operation",
+                         to, p.nation);
+        if (!rc && strcmp(to, p.household) == 0)
+            rc = err_set(err, MUSTER_ECONFLICT, "%s is in household %s already", id, to);
+    }
+    char hid[33];
+    if (!rc) {
+        if (to)
+            snprintf(hid, sizeof hid, "%s", to);
+        else
+            reg_new_id("hh", hid);
+        json_t *body = json_pack("{s:s, s:s, s:s}", "id", id, "from", p.household, "to", hid);
+        rc = ev_append(n, actor, p.nation, "person.moved", body, err);
+        json_decref(body);
+    }
+    if (!rc)
+        memcpy(out_household, hid, 33);
+    arena_free(&a);
+    return rc;
+}
+
 const char *const reg_statuses[] = {
     "registered", "allocated", "notified", "confirmed", "checked_in",    "boarded", "departed",
     "arrived",    "cleared",   "declined", "no_show",   "refused_entry", NULL,

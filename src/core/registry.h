@@ -66,6 +66,13 @@ int reg_register_household(struct node *n, const char *actor, const char *nation
 int reg_update_person(struct node *n, const char *actor, const char *id, const struct reg_person *p,
                       struct muster_err *err);
 
+/* Moves person id into household to (an existing household of the same
+ * operation and registering nation), or into a new household of their own
+ * when to is NULL; out_household gets the household. One person.moved
+ * event. Only people not yet on a leg move. */
+int reg_move_person(struct node *n, const char *actor, const char *id, const char *to,
+                    char out_household[static 33], struct muster_err *err);
+
 /* The person statuses, in pipeline order, then the side exits. */
 extern const char *const reg_statuses[];
 /* True when a person may move from status from to status to. */

@@ -400,3 +400,91 @@ void api_leg_cancel(struct request *r)
     *j = (struct cancel_job){b, arena_strdup(&r->arena, r->who.user), l.id};
     http_write(r, write_cancel, j, after_cancel);
 }
+
+/* --- editing operations and points -------------------------------------- */
+
+struct edit_job {
+    json_t *body;
+    const char *actor, *id;
+    int (*fn)(struct node *n, const char *actor, const char *id, json_t *changes,
+              struct muster_err *err);
+};
+
+static int write_edit(struct node *n, void *arg, struct muster_err *err)
+{
+    struct edit_job *j = arg;
+    return j->fn(n, j->actor, j->id, j->body, err);
+}
+
+static void after_edit_operation(struct request *r, int rc, const struct muster_err *err)
+{
+    struct edit_job *j = r->write_arg;
+    json_decref(j->body);
+    struct store_operation o;
+    struct muster_err e;
+    if (rc)
+        http_fail(r, err);
+    else if (r->st->ops->operation_get(r->st, j->id, &o, &r->arena, &e))
+        http_fail(r, &e);
+    else
+        http_json(r, 200, api_operation_json(&o));
+}
+
+void api_operation_update(struct request *r)
+{
+    static const char *const fields[] = {"name", "status", "partners", NULL};
+    struct store_operation o;
+    if (!api_may(r, ACT_WRITE_OPERATIONS) || api_load_operation(r, r->params[0], &o))
+        return;
+    if (strcmp(o.nation, r->who.nation) != 0) {
+        http_error(r, 403, "forbidden", "only %s, which runs this operation, changes it", o.nation);
+        return;
+    }
+    json_t *b = http_body(r, fields);
+    if (!b)
+        return;
+    struct edit_job *j = arena_alloc(&r->arena, sizeof *j);
+    *j = (struct edit_job){b, arena_strdup(&r->arena, r->who.user), o.id, op_update};
+    http_write(r, write_edit, j, after_edit_operation);
+}
+
+static void after_edit_point(struct request *r, int rc, const struct muster_err *err)
+{
+    struct edit_job *j = r->write_arg;
+    json_decref(j->body);
+    struct store_point p;
+    struct muster_err e;
+    if (rc)
+        http_fail(r, err);
+    else if (r->st->ops->point_get(r->st, j->id, &p, &r->arena, &e))
+        http_fail(r, &e);
+    else
+        http_json(r, 200, api_point_json(&p));
+}
+
+void api_point_update(struct request *r)
+{
+    static const char *const fields[] = {"name", "kind", "lat", "lon", "capacity", NULL};
+    if (!api_may(r, ACT_WRITE_OPERATIONS))
+        return;
+    struct store_point p;
+    struct store_operation o;
+    struct muster_err err;
+    if (r->st->ops->point_get(r->st, r->params[0], &p, &r->arena, &err)) {
+        http_error(r, 404, "not_found", "no assembly point %s", r->params[0]);
+        return;
+    }
+    if (api_load_operation(r, p.operation, &o))
+        return;
+    if (strcmp(o.nation, r->who.nation) != 0) {
+        http_error(r, 403, "forbidden", "only %s, which runs this operation, changes its points",
+                   o.nation);
+        return;
+    }
+    json_t *b = http_body(r, fields);
+    if (!b)
+        return;
+    struct edit_job *j = arena_alloc(&r->arena, sizeof *j);
+    *j = (struct edit_job){b, arena_strdup(&r->arena, r->who.user), p.id, op_update_point};
+    http_write(r, write_edit, j, after_edit_point);
+}

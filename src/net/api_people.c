@@ -447,3 +447,59 @@ void api_person_update(struct request *r)
     }
     http_write(r, write_update, j, after_update);
 }
+
+/* --- moving between households ------------------------------------------- */
+
+struct move_job {
+    json_t *body;
+    const char *actor, *id, *to;
+    char household[33];
+};
+
+static int write_move(struct node *n, void *arg, struct muster_err *err)
+{
+    struct move_job *j = arg;
+    return reg_move_person(n, j->actor, j->id, j->to, j->household, err);
+}
+
+static void after_move(struct request *r, int rc, const struct muster_err *err)
+{
+    struct move_job *j = r->write_arg;
+    json_decref(j->body);
+    if (rc) {
+        http_fail(r, err);
+        return;
+    }
+    http_json(r, 201, json_pack("{s:s, s:s}", "id", j->id, "household", j->household));
+}
+
+void api_person_move(struct request *r)
+{
+    static const char *const fields[] = {"household", NULL};
+    if (!api_may(r, ACT_WRITE_REGISTRY))
+        return;
+    json_t *b = http_body(r, fields);
+    if (!b)
+        return;
+    json_t *to = json_object_get(b, "household");
+    if (!to || (!json_is_null(to) && !json_is_string(to))) {
+        json_decref(b);
+        http_error(r, 400, "invalid", "household must be a household id, or null for a new one");
+        return;
+    }
+    struct store_person p;
+    enum access_view v = api_load_person(r, r->params[0], &p, NULL);
+    if (v == VIEW_NONE || strcmp(p.nation, r->who.nation) != 0) {
+        json_decref(b);
+        if (v != VIEW_NONE)
+            http_error(r, 403, "forbidden", "only %s, which registered this person, moves them",
+                       p.nation);
+        return;
+    }
+    struct move_job *j = arena_alloc(&r->arena, sizeof *j);
+    j->body = b;
+    j->actor = arena_strdup(&r->arena, r->who.user);
+    j->id = p.id;
+    j->to = json_string_value(to);
+    http_write(r, write_move, j, after_move);
+}

@@ -11,6 +11,7 @@ const struct route http_routes[] = {
     {"GET", "/api/v1/operations", api_operations_list, AUTH_REQUIRED},
     {"POST", "/api/v1/operations", api_operation_create, AUTH_REQUIRED},
     {"GET", "/api/v1/operations/{operation}", api_operation_get, AUTH_REQUIRED},
+    {"PATCH", "/api/v1/operations/{operation}", api_operation_update, AUTH_REQUIRED},
     {"GET", "/api/v1/operations/{operation}/summary", api_operation_summary, AUTH_REQUIRED},
     {"GET", "/api/v1/operations/{operation}/points", api_points_list, AUTH_REQUIRED},
     {"POST", "/api/v1/operations/{operation}/points", api_point_create, AUTH_REQUIRED},
@@ -25,6 +26,7 @@ const struct route http_routes[] = {
     {"PUT", "/api/v1/operations/{operation}/fare", api_fare_policy, AUTH_REQUIRED},
     {"GET", "/api/v1/arrivals", api_arrivals, AUTH_REQUIRED},
     {"GET", "/api/v1/jobs/{job}", api_job_get, AUTH_REQUIRED},
+    {"PATCH", "/api/v1/points/{point}", api_point_update, AUTH_REQUIRED},
     {"GET", "/api/v1/legs/{leg}", api_leg_get, AUTH_REQUIRED},
     {"POST", "/api/v1/legs/{leg}/cancel", api_leg_cancel, AUTH_REQUIRED},
     {"GET", "/api/v1/legs/{leg}/passengers", api_leg_passengers, AUTH_REQUIRED},
@@ -37,6 +39,7 @@ const struct route http_routes[] = {
     {"PATCH", "/api/v1/persons/{person}", api_person_update, AUTH_REQUIRED},
     {"POST", "/api/v1/persons/{person}/status", api_person_status, AUTH_REQUIRED},
     {"POST", "/api/v1/persons/{person}/erase", api_person_erase, AUTH_REQUIRED},
+    {"POST", "/api/v1/persons/{person}/household", api_person_move, AUTH_REQUIRED},
     {"GET", "/api/v1/households/{household}", api_household_get, AUTH_REQUIRED},
     {"GET", "/api/v1/events", api_events, AUTH_REQUIRED},
 };
