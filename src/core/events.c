@@ -152,26 +152,33 @@ struct chain {
 struct sigjob {
     int64_t id, seq;
     int chain;
-    uint8_t hash[32], sig[64];
+    uint8_t hash[32], sig[64], pk[32]; /* the key is copied: chains may grow meanwhile */
 };
 
-#define VERIFY_BATCH 8192
+#define VERIFY_BATCH       8192
+#define VERIFY_MAX_THREADS 16
 
+struct sigrange {
+    const struct sigjob *jobs;
+    size_t from, to;
+    size_t first_bad; /* index of the first bad job, or to */
+};
+
+/* The scan hashes and links events on the calling thread while the
+ * signatures of the previous batch are checked by the worker threads. */
 struct verify_state {
     struct store *st;
     struct ev_verify_result *res;
     struct chain *chains;
     size_t nchains, capchains;
-    struct sigjob *jobs;
+    struct sigjob *jobs[2]; /* the batch being filled, and the one in flight */
+    int cur;
     size_t njobs;
     int threads;
+    bool pending;
+    struct sigrange ranges[VERIFY_MAX_THREADS];
+    pthread_t tids[VERIFY_MAX_THREADS];
     struct muster_err *err;
-};
-
-struct sigrange {
-    struct verify_state *vs;
-    size_t from, to;
-    size_t first_bad; /* index of the first bad job, or to */
 };
 
 static void *check_sigs(void *arg)
@@ -179,8 +186,8 @@ static void *check_sigs(void *arg)
     struct sigrange *r = arg;
     r->first_bad = r->to;
     for (size_t i = r->from; i < r->to; i++) {
-        struct sigjob *j = &r->vs->jobs[i];
-        if (crypto_sign_verify_detached(j->sig, j->hash, 32, r->vs->chains[j->chain].pk) != 0) {
+        const struct sigjob *j = &r->jobs[i];
+        if (crypto_sign_verify_detached(j->sig, j->hash, 32, j->pk) != 0) {
             r->first_bad = i;
             break;
         }
@@ -199,38 +206,52 @@ static void fail(struct verify_state *vs, int64_t id, const char *origin, int64_
     snprintf(vs->res->reason, sizeof vs->res->reason, "%s", reason);
 }
 
-/* Checks the queued signatures; returns non-zero when one is bad. */
-static int flush_sigs(struct verify_state *vs)
+/* Waits for the batch in flight; returns non-zero when a signature in it
+ * is bad (recorded unless an earlier event failed already). */
+static int collect_sigs(struct verify_state *vs)
 {
-    int t = vs->threads < 1 ? 1 : vs->threads > 16 ? 16 : vs->threads;
-    struct sigrange r[16];
-    pthread_t tid[16];
-    size_t per = (vs->njobs + (size_t)t - 1) / (size_t)t;
-    for (int i = 0; i < t; i++) {
-        r[i].vs = vs;
-        r[i].from = (size_t)i * per < vs->njobs ? (size_t)i * per : vs->njobs;
-        r[i].to = r[i].from + per < vs->njobs ? r[i].from + per : vs->njobs;
-        if (i > 0)
-            pthread_create(&tid[i], NULL, check_sigs, &r[i]);
-    }
-    check_sigs(&r[0]);
-    for (int i = 1; i < t; i++)
-        pthread_join(tid[i], NULL);
-    size_t njobs = vs->njobs;
-    vs->njobs = 0;
-    for (int i = 0; i < t; i++) {
-        if (r[i].first_bad < r[i].to) {
-            struct sigjob *j = &vs->jobs[r[i].first_bad];
-            /* a hash failure found earlier in the scan may precede it */
+    if (!vs->pending)
+        return 0;
+    vs->pending = false;
+    int t = vs->threads, bad = 0;
+    for (int i = 0; i < t; i++)
+        pthread_join(vs->tids[i], NULL);
+    for (int i = 0; i < t && !bad; i++) {
+        struct sigrange *r = &vs->ranges[i];
+        if (r->first_bad < r->to) {
+            const struct sigjob *j = &r->jobs[r->first_bad];
+            /* a hash failure found later in the scan may come after it */
             if (!vs->res->bad_id || j->id < vs->res->bad_id) {
                 vs->res->bad_id = 0;
                 fail(vs, j->id, vs->chains[j->chain].origin, j->seq,
                      "signature does not verify with the origin node's key");
             }
-            return 1;
+            bad = 1;
         }
     }
-    (void)njobs;
+    return bad;
+}
+
+/* Hands the filled batch to the workers (after the previous one is done)
+ * and starts filling the other buffer; non-zero when a bad signature was
+ * found in the previous batch. */
+static int start_sigs(struct verify_state *vs)
+{
+    int bad = collect_sigs(vs);
+    if (bad || vs->njobs == 0)
+        return bad;
+    int t = vs->threads;
+    size_t n = vs->njobs, per = (n + (size_t)t - 1) / (size_t)t;
+    for (int i = 0; i < t; i++) {
+        struct sigrange *r = &vs->ranges[i];
+        r->jobs = vs->jobs[vs->cur];
+        r->from = (size_t)i * per < n ? (size_t)i * per : n;
+        r->to = r->from + per < n ? r->from + per : n;
+        pthread_create(&vs->tids[i], NULL, check_sigs, r);
+    }
+    vs->pending = true;
+    vs->cur = 1 - vs->cur;
+    vs->njobs = 0;
     return 0;
 }
 
@@ -281,26 +302,32 @@ static int verify_one(void *ctx, const struct store_event *ev)
     }
     c->seq = ev->seq;
     memcpy(c->hash, h, 32);
-    struct sigjob *j = &vs->jobs[vs->njobs++];
+    struct sigjob *j = &vs->jobs[vs->cur][vs->njobs++];
     j->id = ev->id;
     j->seq = ev->seq;
     j->chain = ci;
     memcpy(j->hash, h, 32);
     memcpy(j->sig, ev->sig, 64);
+    memcpy(j->pk, c->pk, 32);
     if (vs->njobs == VERIFY_BATCH)
-        return flush_sigs(vs);
+        return start_sigs(vs);
     return 0;
 }
 
 int ev_verify(struct store *st, int threads, struct ev_verify_result *res, struct muster_err *err)
 {
     memset(res, 0, sizeof *res);
-    struct verify_state vs = {.st = st, .res = res, .threads = threads, .err = err};
-    vs.jobs = malloc(VERIFY_BATCH * sizeof *vs.jobs);
+    struct verify_state vs = {.st = st, .res = res, .err = err};
+    vs.threads = threads < 1 ? 1 : threads > VERIFY_MAX_THREADS ? VERIFY_MAX_THREADS : threads;
+    vs.jobs[0] = malloc(VERIFY_BATCH * sizeof *vs.jobs[0]);
+    vs.jobs[1] = malloc(VERIFY_BATCH * sizeof *vs.jobs[1]);
     int rc = st->ops->event_scan(st, 0, verify_one, &vs, err);
-    if (rc >= 0 && vs.njobs)
-        flush_sigs(&vs); /* signatures queued before a chain failure are checked too */
-    free(vs.jobs);
+    /* signatures queued before a chain failure are checked too */
+    if (rc >= 0)
+        start_sigs(&vs);
+    collect_sigs(&vs);
+    free(vs.jobs[0]);
+    free(vs.jobs[1]);
     free(vs.chains);
     if (rc < 0)
         return rc;

@@ -31,6 +31,15 @@ tsql "$E" "UPDATE events SET sig = (SELECT sig FROM events WHERE id = 3) WHERE i
 if out=$("$MUSTER" verify --db "$E" 2>&1); then echo "bad signature not caught"; exit 1; fi
 grep -q "event 40 " <<<"$out" && grep -q "signature" <<<"$out" || { echo "sig: $out"; exit 1; }
 
+# deep in a long log (signatures are checked in batches while the scan goes
+# on): a bad signature is named even when a later event is edited too
+"$MUSTER" init --db "$d/long.db" --nation KOR >/dev/null
+"$MUSTER" loadgen --db "$d/long.db" --count 30000 --batch 5000 >/dev/null
+sqlite3 "$d/long.db" "UPDATE events SET sig = (SELECT sig FROM events WHERE id = 3) WHERE id = 20000"
+sqlite3 "$d/long.db" "UPDATE events SET actor = 'intruder' WHERE id = 25000"
+if out=$("$MUSTER" verify --db "$d/long.db" 2>&1); then echo "long log: not caught"; exit 1; fi
+grep -q "event 20000 " <<<"$out" && grep -q "signature" <<<"$out" || { echo "long log: $out"; exit 1; }
+
 # a database that is not there is unusable input (exit 2)
 set +e; "$MUSTER" verify --db "$(tdb none)" 2>/dev/null; rc=$?; set -e
 [ $rc -eq 2 ] || { echo "missing db exit $rc"; exit 1; }
