@@ -24,6 +24,15 @@ enum access_view api_load_person(struct request *r, const char *id, struct store
                                  struct store_leg *leg);
 /* The view of an already loaded person (fetches the leg as needed). */
 enum access_view api_view_of(struct request *r, const struct store_person *p);
+/* The people a query finds, as the caller may see them (others are left
+ * out), as a JSON array of api_person_json; NULL (answered 500) when the
+ * store fails. leg, when not NULL, is the leg all of them are on. */
+json_t *api_scoped_persons(struct request *r, const struct store_person_query *q,
+                           const struct store_leg *leg);
+/* Adds one to counts[key] (key NULL counts as "?"). */
+void api_count(json_t *counts, const char *key);
+/* A leg as JSON with its seats and stretcher slots taken. */
+json_t *api_leg_load_json(struct request *r, const struct store_leg *l);
 /* Loads an operation the caller may work with; answers 404 otherwise. */
 int api_load_operation(struct request *r, const char *id, struct store_operation *o);
 /* Answers 403 and returns false when the caller's role may not act. */

@@ -127,6 +127,45 @@ enum access_view api_load_person(struct request *r, const char *id, struct store
     return v;
 }
 
+json_t *api_scoped_persons(struct request *r, const struct store_person_query *q,
+                           const struct store_leg *leg)
+{
+    struct store_person *ps;
+    size_t n;
+    struct muster_err err;
+    if (r->st->ops->person_find(r->st, q, &ps, &n, &r->arena, &err)) {
+        http_fail(r, &err);
+        return NULL;
+    }
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) {
+        enum access_view v = leg ? access_person(&r->who, &ps[i], leg) : api_view_of(r, &ps[i]);
+        if (v == VIEW_NONE)
+            continue;
+        access_redact(v, &ps[i]);
+        json_array_append_new(a, api_person_json(&ps[i], v));
+    }
+    return a;
+}
+
+void api_count(json_t *counts, const char *key)
+{
+    json_t *cur = json_object_get(counts, key ? key : "?");
+    json_object_set_new(counts, key ? key : "?",
+                        json_integer(cur ? json_integer_value(cur) + 1 : 1));
+}
+
+json_t *api_leg_load_json(struct request *r, const struct store_leg *l)
+{
+    json_t *j = api_leg_json(l);
+    int64_t seats = 0, stretchers = 0;
+    struct muster_err err;
+    r->st->ops->leg_load(r->st, l->id, &seats, &stretchers, &err);
+    json_object_set_new(j, "seats_taken", json_integer(seats));
+    json_object_set_new(j, "stretchers_taken", json_integer(stretchers));
+    return j;
+}
+
 int api_load_operation(struct request *r, const char *id, struct store_operation *o)
 {
     struct muster_err err;

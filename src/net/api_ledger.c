@@ -201,20 +201,14 @@ void api_arrivals(struct request *r)
                     !strcmp(ps[k].status, "cleared") || !strcmp(ps[k].status, "refused_entry"))
                     continue;
                 people++;
-                json_t *c = json_object_get(nat, ps[k].nationality);
-                json_object_set_new(nat, ps[k].nationality,
-                                    json_integer(c ? json_integer_value(c) + 1 : 1));
-                c = json_object_get(pri, ps[k].priority);
-                json_object_set_new(pri, ps[k].priority,
-                                    json_integer(c ? json_integer_value(c) + 1 : 1));
+                api_count(nat, ps[k].nationality);
+                api_count(pri, ps[k].priority);
                 json_t *nl = api_needs_json(ps[k].needs);
                 size_t x;
                 json_t *v;
                 json_array_foreach(nl, x, v)
                 {
-                    c = json_object_get(needs, json_string_value(v));
-                    json_object_set_new(needs, json_string_value(v),
-                                        json_integer(c ? json_integer_value(c) + 1 : 1));
+                    api_count(needs, json_string_value(v));
                 }
                 json_decref(nl);
             }

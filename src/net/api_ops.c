@@ -126,12 +126,6 @@ void api_operation_create(struct request *r)
     http_write(r, write_operation, j, after_operation);
 }
 
-static void count_into(json_t *c, const char *key)
-{
-    json_t *cur = json_object_get(c, key ? key : "?");
-    json_object_set_new(c, key ? key : "?", json_integer(cur ? json_integer_value(cur) + 1 : 1));
-}
-
 void api_operation_summary(struct request *r)
 {
     struct store_operation o;
@@ -153,9 +147,9 @@ void api_operation_summary(struct request *r)
         if (access_person(&r->who, &ps[i], NULL) != VIEW_FULL)
             continue;
         total++;
-        count_into(status, ps[i].status);
-        count_into(nat, ps[i].nationality);
-        count_into(pri, ps[i].priority);
+        api_count(status, ps[i].status);
+        api_count(nat, ps[i].nationality);
+        api_count(pri, ps[i].priority);
     }
     http_json(r, 200,
               json_pack("{s:s, s:I, s:o, s:o, s:o}", "operation", o.id, "people", (json_int_t)total,
@@ -229,12 +223,7 @@ void api_legs_list(struct request *r)
     for (size_t i = 0; i < n; i++) {
         if (!access_leg(&r->who, &ls[i], &o))
             continue;
-        json_t *l = api_leg_json(&ls[i]);
-        int64_t seats = 0, stretchers = 0;
-        r->st->ops->leg_load(r->st, ls[i].id, &seats, &stretchers, &err);
-        json_object_set_new(l, "seats_taken", json_integer(seats));
-        json_object_set_new(l, "stretchers_taken", json_integer(stretchers));
-        json_array_append_new(a, l);
+        json_array_append_new(a, api_leg_load_json(r, &ls[i]));
     }
     http_json(r, 200, json_pack("{s:o}", "legs", a));
 }
@@ -313,12 +302,7 @@ void api_leg_get(struct request *r)
         http_error(r, 404, "not_found", "no leg %s", r->params[0]);
         return;
     }
-    json_t *j = api_leg_json(&l);
-    int64_t seats = 0, stretchers = 0;
-    r->st->ops->leg_load(r->st, l.id, &seats, &stretchers, &err);
-    json_object_set_new(j, "seats_taken", json_integer(seats));
-    json_object_set_new(j, "stretchers_taken", json_integer(stretchers));
-    http_json(r, 200, j);
+    http_json(r, 200, api_leg_load_json(r, &l));
 }
 
 void api_leg_passengers(struct request *r)
@@ -335,21 +319,9 @@ void api_leg_passengers(struct request *r)
         return;
     }
     struct store_person_query q = {.leg = l.id, .limit = 100000};
-    struct store_person *ps;
-    size_t n;
-    if (r->st->ops->person_find(r->st, &q, &ps, &n, &r->arena, &err)) {
-        http_fail(r, &err);
-        return;
-    }
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++) {
-        enum access_view v = access_person(&r->who, &ps[i], &l);
-        if (v == VIEW_NONE)
-            continue;
-        access_redact(v, &ps[i]);
-        json_array_append_new(a, api_person_json(&ps[i], v));
-    }
-    http_json(r, 200, json_pack("{s:s, s:o}", "leg", l.id, "passengers", a));
+    json_t *a = api_scoped_persons(r, &q, &l);
+    if (a)
+        http_json(r, 200, json_pack("{s:s, s:o}", "leg", l.id, "passengers", a));
 }
 
 struct cancel_job {

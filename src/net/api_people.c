@@ -47,22 +47,9 @@ void api_persons_search(struct request *r)
         http_error(r, 400, "invalid", "limit must be between 1 and 1000");
         return;
     }
-    struct store_person *ps;
-    size_t n;
-    struct muster_err err;
-    if (r->st->ops->person_find(r->st, &query, &ps, &n, &r->arena, &err)) {
-        http_fail(r, &err);
-        return;
-    }
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++) {
-        enum access_view v = api_view_of(r, &ps[i]);
-        if (v == VIEW_NONE)
-            continue;
-        access_redact(v, &ps[i]);
-        json_array_append_new(a, api_person_json(&ps[i], v));
-    }
-    http_json(r, 200, json_pack("{s:o}", "persons", a));
+    json_t *a = api_scoped_persons(r, &query, NULL);
+    if (a)
+        http_json(r, 200, json_pack("{s:o}", "persons", a));
 }
 
 void api_person_get(struct request *r)
@@ -268,21 +255,9 @@ void api_household_get(struct request *r)
     if (!api_may(r, ACT_READ_REGISTRY))
         return;
     struct store_person_query q = {.household = r->params[0], .limit = 100};
-    struct store_person *ps;
-    size_t n;
-    struct muster_err err;
-    if (r->st->ops->person_find(r->st, &q, &ps, &n, &r->arena, &err)) {
-        http_fail(r, &err);
+    json_t *a = api_scoped_persons(r, &q, NULL);
+    if (!a)
         return;
-    }
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++) {
-        enum access_view v = api_view_of(r, &ps[i]);
-        if (v == VIEW_NONE)
-            continue;
-        access_redact(v, &ps[i]);
-        json_array_append_new(a, api_person_json(&ps[i], v));
-    }
     if (json_array_size(a) == 0) {
         json_decref(a);
         http_error(r, 404, "not_found", "no household %s", r->params[0]);

@@ -53,8 +53,7 @@ static json_t *result_json(struct plan_run *pr)
         if (pr->res.leg_of[h] >= 0)
             continue;
         const char *why = plan_reason_name(pr->res.reason[h]);
-        json_t *c = json_object_get(reasons, why);
-        json_object_set_new(reasons, why, json_integer(c ? json_integer_value(c) + 1 : 1));
+        api_count(reasons, why);
     }
     return json_pack(
         "{s:{s:I, s:f, s:I}, s:{s:f, s:s}, s:f, s:s, s:I, s:o, s:I, s:I, s:I, s:I, "
