@@ -74,6 +74,14 @@ async function shot(page, name) {
   if (SHOTS && README.includes(name)) writeFileSync(join(SHOTS, `${name}.png`), await smallPng(page.context(), png));
 }
 
+// Waits until the registry shows the answer to the search for q (not an earlier page).
+async function shownFor(page, q) {
+  await page.waitForFunction((q) => {
+    const el = document.querySelector('[data-testid=results], [data-testid=no-results]');
+    return el && el.dataset.q === q;
+  }, q);
+}
+
 async function login(ctx, user, { password = PASSWORD } = {}) {
   const page = await ctx.newPage();
   await page.goto(BASE + '/');
@@ -176,7 +184,7 @@ test('liaison cannot reach a Korean person who is not allocated to it', async (c
   await go(page, '#/registry');
   await page.fill('#reg-q', p.surname);
   await page.press('#reg-q', 'Enter');
-  await page.waitForSelector('[data-testid=results], [data-testid=no-results]');
+  await shownFor(page, p.surname);
   const text = await page.textContent('main');
   assert.ok(!text.includes(p.doc), 'the search does not list the Korean person');
   await shot(page, 'registry-liaison');
@@ -214,6 +222,8 @@ test('registry and person', async (ctx) => {
   await go(page, '#/registry');
   await page.fill('#reg-q', p.doc);
   await page.press('#reg-q', 'Enter');
+  // the table shows the searched document before the click (rows re-render under the pointer otherwise)
+  await shownFor(page, p.doc);
   await page.locator(`[data-testid=results] a[href="#/person/${p.id}"]`).click();
   await page.locator('[data-testid=person-name]').waitFor();
   assert.match(await page.textContent('[data-testid=person-name]'), new RegExp(p.surname));
@@ -338,6 +348,7 @@ test('liaison after the plan: a Korean on a Korean leg stays out of reach', asyn
   await go(page, '#/registry');
   await page.fill('#reg-q', onKor.doc);
   await page.press('#reg-q', 'Enter');
+  await shownFor(page, onKor.doc);
   await page.locator('[data-testid=no-results]').waitFor();
 });
 

@@ -1,6 +1,6 @@
 // registry.js — search people (scoped by the API), one person and their
 // household. A person the caller may not see answers 404: shown as not found.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { html, ErrorBox } from '../html.js';
 import { api } from '../api.js';
 import { t, tc } from '../i18n.js';
@@ -9,15 +9,25 @@ export function Registry({ op, query }) {
   const [q, setQ] = useState(query || '');
   const [rows, setRows] = useState(null);
   const [offset, setOffset] = useState(0);
+  const [shownQ, setShownQ] = useState('');
   const [error, setError] = useState(null);
   const LIMIT = 50;
+  // Only the latest search may fill the table: an earlier, slower answer
+  // (the unfiltered first page) must not replace the one the officer asked for.
+  const latest = useRef(0);
   async function search(off) {
+    const mine = ++latest.current;
     setError(null);
     try {
       const d = await api(`/operations/${op}/persons?limit=${LIMIT}&offset=${off}` + (q ? `&q=${encodeURIComponent(q)}` : ''));
+      if (mine !== latest.current) return;
       setRows(d.persons);
       setOffset(off);
-    } catch (err) { setError(err); setRows([]); }
+      setShownQ(q);
+    } catch (err) {
+      if (mine !== latest.current) return;
+      setError(err); setRows([]); setShownQ(q);
+    }
   }
   useEffect(() => { search(0); }, [op]);
   function submit(e) {
@@ -32,11 +42,11 @@ export function Registry({ op, query }) {
       <button type="submit" class="primary">${t('reg.search')}</button>
     </form>
     <${ErrorBox} error=${error} />
-    ${rows && (rows.length === 0 ? html`<p class="muted" data-testid="no-results">${t('reg.none')}</p>` : html`
-    <table class="list" data-testid="results">
+    ${rows && (rows.length === 0 ? html`<p class="muted" data-testid="no-results" data-q=${shownQ}>${t('reg.none')}</p>` : html`
+    <table class="list" data-testid="results" data-q=${shownQ}>
       <thead><tr><th>${t('person.name')}</th><th>${t('person.nationality')}</th><th>${t('person.birth_date')}</th>
         <th>${t('person.document')}</th><th>${t('person.status')}</th><th>${t('person.priority')}</th></tr></thead>
-      <tbody>${rows.map((p) => html`<tr>
+      <tbody>${rows.map((p) => html`<tr key=${p.id}>
         <td><a href=${'#/person/' + p.id}>${p.surname}, ${p.given_names}</a>${p.native_name ? html` <span class="muted">${p.native_name}</span>` : ''}</td>
         <td>${p.nationality}</td><td>${p.birth_date}</td><td>${p.document ? p.document.number : '—'}</td>
         <td>${tc('status', p.status)}</td><td>${tc('priority', p.priority)}</td></tr>`)}</tbody>
