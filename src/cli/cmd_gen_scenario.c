@@ -19,7 +19,8 @@ static const char usage[] =
     "(created with --nation, default KOR, if it does not exist): Japanese and\n"
     "Korean households around Tel Aviv's districts, real assembly points, and\n"
     "legs of real aircraft and ship capacities over three days from --start\n"
-    "(default 2026-12-01). Same seed, same people. Defaults: --seed 1 --people 10000.\n";
+    "(default tomorrow, UTC, so that the legs have not left when it is planned).\n"
+    "Same seed and start, same people. Defaults: --seed 1 --people 10000.\n";
 
 static void on_progress(void *ctx, int64_t done, int64_t total)
 {
@@ -60,7 +61,7 @@ int cmd_gen_scenario(int argc, char **argv)
         fputs(usage, stdout);
         return 0;
     }
-    const char *db = NULL, *nation = "KOR", *start = "2026-12-01";
+    const char *db = NULL, *nation = "KOR", *start = NULL;
     struct scn_options o = {.seed = 1, .people = 10000};
     int json = 0;
     static const struct option opts[] = {
@@ -106,10 +107,11 @@ int cmd_gen_scenario(int argc, char **argv)
     if (!db)
         return cli_fail("gen", 2, "--db is required (muster gen scenario --help)");
     int y, m, d;
-    if (time_parse_date(start, &y, &m, &d))
+    if (start && time_parse_date(start, &y, &m, &d))
         return cli_fail("gen", 2, "--start '%s' is not a YYYY-MM-DD date", start);
     if (o.people < 1 || o.people > 5000000)
         return cli_fail("gen", 2, "--people must be between 1 and 5000000");
-    o.start = time_days_from_civil(y, m, d) * 86400;
+    /* a fixed default date would put every leg in the past once it has gone by */
+    o.start = start ? time_days_from_civil(y, m, d) * 86400 : (time_now() / 86400 + 1) * 86400;
     return gen_scenario_run(db, nation, &o, json);
 }

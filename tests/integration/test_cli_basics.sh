@@ -17,8 +17,8 @@ set +e; "$MUSTER" init --db "$X" --nation Korea 2>"$d/e"; rc=$?; set -e
 set +e; "$MUSTER" init --db "$X" --nation KOR 2>/dev/null; rc=$?; set -e
 [ $rc -ne 0 ]
 # same seed, same people (ids are random, the people are not)
-"$MUSTER" gen scenario --db "$A" --people 500 --seed 42 >/dev/null
-"$MUSTER" gen scenario --db "$B" --people 500 --seed 42 >/dev/null
+"$MUSTER" gen scenario --db "$A" --people 500 --seed 42 --start 2030-01-02 >/dev/null
+"$MUSTER" gen scenario --db "$B" --people 500 --seed 42 --start 2030-01-02 >/dev/null
 q="SELECT surname, given_names, birth_date, doc_number, nationality, needs FROM persons ORDER BY doc_number, birth_date"
 [ "$(tsql "$A" "$q" | md5sum)" = "$(tsql "$B" "$q" | md5sum)" ]
 [ "$(tsql "$A" "SELECT count(*) FROM persons")" = 500 ]
