@@ -52,6 +52,19 @@ void access_redact(enum access_view view, struct store_person *p)
     p->native_name = NULL; /* not needed to carry or admit */
 }
 
+bool access_history_event(const struct principal *who, enum access_view view, const char *type,
+                          const char *nation, bool *actor)
+{
+    *actor = is(nation, who->nation);
+    if (view == VIEW_NONE)
+        return false;
+    if (strncmp(type, "clearance.", 10) == 0)
+        return is(nation, who->nation);
+    if (view == VIEW_PARTNER)
+        return is(type, "person.status");
+    return true;
+}
+
 bool access_may(const struct principal *who, enum access_action act)
 {
     switch (who->role) {

@@ -53,6 +53,16 @@ enum access_view access_person(const struct principal *who, const struct store_p
 /* Clears the fields of p that view does not allow (VIEW_NONE clears all). */
 void access_redact(enum access_view view, struct store_person *p);
 
+/* Whether an event about a person enters that person's history as the
+ * caller sees it (GET /persons/{id}/history). view is the caller's view of
+ * the person (access_person), type the event type, nation the nation the
+ * event was written for. A full view sees every registry event; a partner
+ * view only the status changes (status and leg are what it may see);
+ * clearance decisions only by the nation that made them. *actor is set to
+ * whether the event's actor (a user of that nation) may be shown. */
+bool access_history_event(const struct principal *who, enum access_view view, const char *type,
+                          const char *nation, bool *actor);
+
 /* True when the caller's role allows the action at all. */
 bool access_may(const struct principal *who, enum access_action act);
 

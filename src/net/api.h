@@ -61,6 +61,7 @@ void api_person_status(struct request *r);
 void api_person_erase(struct request *r);
 void api_person_update(struct request *r);
 void api_person_move(struct request *r);
+void api_person_history(struct request *r);
 void api_operation_update(struct request *r);
 void api_point_update(struct request *r);
 void api_household_create(struct request *r);

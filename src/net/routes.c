@@ -40,6 +40,7 @@ const struct route http_routes[] = {
     {"POST", "/api/v1/persons/{person}/status", api_person_status, AUTH_REQUIRED},
     {"POST", "/api/v1/persons/{person}/erase", api_person_erase, AUTH_REQUIRED},
     {"POST", "/api/v1/persons/{person}/household", api_person_move, AUTH_REQUIRED},
+    {"GET", "/api/v1/persons/{person}/history", api_person_history, AUTH_REQUIRED},
     {"GET", "/api/v1/households/{household}", api_household_get, AUTH_REQUIRED},
     {"GET", "/api/v1/events", api_events, AUTH_REQUIRED},
 };
