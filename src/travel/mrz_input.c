@@ -165,13 +165,22 @@ static bool fast_parse(struct mrz_doc *doc, const char *text, size_t len, const 
     } else {
         return false;
     }
-    for (int i = 0; i + 1 < n; i++)
-        if (text[i * (w + 1) + w] != '\n')
-            return false;
-    for (int i = 0; i < n; i++) {
-        memcpy(doc->lines[i], text + i * (w + 1), w);
-        doc->lines[i][w] = '\0';
+    if (text[w] != '\n' || (n == 3 && text[2 * w + 1] != '\n'))
+        return false;
+    /* fixed-size copies: no call, no loop */
+    if (n == 3) {
+        memcpy(doc->lines[0], text, 30);
+        memcpy(doc->lines[1], text + 31, 30);
+        memcpy(doc->lines[2], text + 62, 30);
+    } else if (w == 44) {
+        memcpy(doc->lines[0], text, 44);
+        memcpy(doc->lines[1], text + 45, 44);
+    } else {
+        memcpy(doc->lines[0], text, 36);
+        memcpy(doc->lines[1], text + 37, 36);
     }
+    for (int i = 0; i < n; i++)
+        doc->lines[i][w] = '\0';
     bool visa = text[0] == 'V';
     doc->format = w == 30   ? MRZ_TD1
                   : w == 36 ? (visa ? MRZ_MRVB : MRZ_TD2)
