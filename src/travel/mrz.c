@@ -1,7 +1,15 @@
 /* mrz.c — decoding an MRZ whose lines are in place (mrz_input.c puts them
- * there): every field is decoded and every check digit verified from a table
- * of field positions per format (mrz_decode). Nothing here allocates: the
- * whole result lives in the caller's mrz_doc. */
+ * there): every field is decoded and every check digit verified.
+ *
+ * One pass over the lines (scan_lines) classifies each character into bit
+ * masks (digit, filler) and turns the lines that carry check digits into
+ * 16-bit values; a check digit is then a few multiply-adds against the
+ * format's weight table, and a field reads its masks instead of looping over
+ * its characters. Each field has a short path for the usual document and a
+ * separate cold function that works out and reports anything else, so the
+ * rules live in one place. The decoder is instantiated once per format
+ * (decode_as), so the positions of the layout are constants. Nothing here
+ * allocates: the whole result lives in the caller's mrz_doc. */
 #include "travel/mrz.h"
 #include "travel/mrz_internal.h"
 #include "util/timeutil.h"
@@ -9,20 +17,18 @@
 #include <stddef.h>
 #include <string.h>
 
+#define COLD   __attribute__((cold, noinline))
+#define INLINE static inline __attribute__((always_inline))
+
 struct pos {
     uint8_t line, col; /* 0-based */
-};
-
-struct seg {
-    uint8_t line, col, n;
 };
 
 /* Where each field is (Doc 9303 Parts 4-7). */
 struct layout {
     struct pos state, name, doc, nat, birth, sex, expiry, opt, opt2, comp;
-    uint8_t name_n, opt_n, opt2_n, nseg;
+    uint8_t nlines, width, name_n, opt_n, opt2_n;
     bool opt_check, composite;
-    struct seg seg[4]; /* what the composite check digit covers */
 };
 
 static const struct layout layouts[] = {
@@ -36,12 +42,12 @@ static const struct layout layouts[] = {
                  .opt = {0, 15},
                  .opt2 = {1, 18},
                  .comp = {1, 29},
+                 .nlines = 3,
+                 .width = 30,
                  .name_n = 30,
                  .opt_n = 15,
                  .opt2_n = 11,
-                 .nseg = 4,
-                 .composite = true,
-                 .seg = {{0, 5, 25}, {1, 0, 7}, {1, 8, 7}, {1, 18, 11}}},
+                 .composite = true},
     [MRZ_TD2] = {.state = {0, 2},
                  .name = {0, 5},
                  .doc = {1, 0},
@@ -51,11 +57,11 @@ static const struct layout layouts[] = {
                  .expiry = {1, 21},
                  .opt = {1, 28},
                  .comp = {1, 35},
+                 .nlines = 2,
+                 .width = 36,
                  .name_n = 31,
                  .opt_n = 7,
-                 .nseg = 3,
-                 .composite = true,
-                 .seg = {{1, 0, 10}, {1, 13, 7}, {1, 21, 14}}},
+                 .composite = true},
     [MRZ_TD3] = {.state = {0, 2},
                  .name = {0, 5},
                  .doc = {1, 0},
@@ -65,12 +71,12 @@ static const struct layout layouts[] = {
                  .expiry = {1, 21},
                  .opt = {1, 28},
                  .comp = {1, 43},
+                 .nlines = 2,
+                 .width = 44,
                  .name_n = 39,
                  .opt_n = 14,
-                 .nseg = 3,
                  .opt_check = true,
-                 .composite = true,
-                 .seg = {{1, 0, 10}, {1, 13, 7}, {1, 21, 22}}},
+                 .composite = true},
     [MRZ_MRVA] = {.state = {0, 2},
                   .name = {0, 5},
                   .doc = {1, 0},
@@ -79,6 +85,8 @@ static const struct layout layouts[] = {
                   .sex = {1, 20},
                   .expiry = {1, 21},
                   .opt = {1, 28},
+                  .nlines = 2,
+                  .width = 44,
                   .name_n = 39,
                   .opt_n = 16},
     [MRZ_MRVB] = {.state = {0, 2},
@@ -89,9 +97,147 @@ static const struct layout layouts[] = {
                   .sex = {1, 20},
                   .expiry = {1, 21},
                   .opt = {1, 28},
+                  .nlines = 2,
+                  .width = 36,
                   .name_n = 31,
                   .opt_n = 8},
 };
+
+/* The weight of each position of a line in each check digit: 7-3-1 from the
+ * field's start (from the running phase for each segment of the composite),
+ * 0 elsewhere. TD1 has its number on line 1 and its composite over lines 1
+ * and 2 (comp[0], comp[1]); the other formats have every check on line 2
+ * (comp[1]). These are the positions of docs/mrz.md "Check digits". */
+#define WT(p, s, n, ph)                                                                            \
+    ((p) >= (s) && (p) < (s) + (n) ? (((p) - (s) + (ph)) % 3 == 0   ? 7                            \
+                                      : ((p) - (s) + (ph)) % 3 == 1 ? 3                            \
+                                                                    : 1)                           \
+                                   : 0)
+#define WT3(p, s1, n1, h1, s2, n2, h2, s3, n3, h3)                                                 \
+    (WT(p, s1, n1, h1) + WT(p, s2, n2, h2) + WT(p, s3, n3, h3))
+#define R8(F, b, ...)                                                                              \
+    F((b) + 0, __VA_ARGS__), F((b) + 1, __VA_ARGS__), F((b) + 2, __VA_ARGS__),                     \
+        F((b) + 3, __VA_ARGS__), F((b) + 4, __VA_ARGS__), F((b) + 5, __VA_ARGS__),                 \
+        F((b) + 6, __VA_ARGS__), F((b) + 7, __VA_ARGS__)
+#define R48(F, ...)                                                                                \
+    {                                                                                              \
+        R8(F, 0, __VA_ARGS__), R8(F, 8, __VA_ARGS__), R8(F, 16, __VA_ARGS__),                      \
+            R8(F, 24, __VA_ARGS__), R8(F, 32, __VA_ARGS__), R8(F, 40, __VA_ARGS__)                 \
+    }
+
+struct weights {
+    _Alignas(16) int16_t doc[48];
+    int16_t birth[48], expiry[48], opt[48], comp[2][48];
+};
+
+static const struct weights weights[] = {
+    [MRZ_TD1] = {.doc = R48(WT, 5, 9, 0),
+                 .birth = R48(WT, 0, 6, 0),
+                 .expiry = R48(WT, 8, 6, 0),
+                 .comp = {R48(WT, 5, 25, 0), R48(WT3, 0, 7, 1, 8, 7, 2, 18, 11, 0)}},
+    [MRZ_TD2] = {.doc = R48(WT, 0, 9, 0),
+                 .birth = R48(WT, 13, 6, 0),
+                 .expiry = R48(WT, 21, 6, 0),
+                 .comp = {{0}, R48(WT3, 0, 10, 0, 13, 7, 1, 21, 14, 2)}},
+    [MRZ_TD3] = {.doc = R48(WT, 0, 9, 0),
+                 .birth = R48(WT, 13, 6, 0),
+                 .expiry = R48(WT, 21, 6, 0),
+                 .opt = R48(WT, 28, 14, 0),
+                 .comp = {{0}, R48(WT3, 0, 10, 0, 13, 7, 1, 21, 22, 2)}},
+    [MRZ_MRVA] = {.doc = R48(WT, 0, 9, 0), .birth = R48(WT, 13, 6, 0), .expiry = R48(WT, 21, 6, 0)},
+    [MRZ_MRVB] = {.doc = R48(WT, 0, 9, 0), .birth = R48(WT, 13, 6, 0), .expiry = R48(WT, 21, 6, 0)},
+};
+
+/* What scan_lines learns from the lines in one pass. */
+struct scan {
+    uint64_t dig[3], fil[3]; /* bit c: lines[l][c] is a digit, a filler */
+    bool bad;                /* a character outside A-Z 0-9 < */
+#ifdef __SSE2__
+    __m128i val[2][6]; /* check-digit values (A = 10, '<' = 0) of lines 1 and 2, 8 per vector */
+#endif
+};
+
+/* Reads the nl lines of width w once. The loads of 16 bytes may reach past
+ * a line (into the next, or the rest of doc): those bits are masked off and
+ * their values weigh 0. */
+INLINE void scan_lines(const struct mrz_doc *doc, enum mrz_format f, struct scan *sc)
+{
+    const int nl = layouts[f].nlines, w = layouts[f].width;
+    const uint64_t wm = (1ull << w) - 1;
+    bool bad = false;
+    for (int l = 0; l < nl; l++) {
+        const char *line = doc->lines[l];
+        uint64_t dig = 0, fil = 0, ok = 0;
+#ifdef __SSE2__
+        bool vals = f == MRZ_TD1 ? l < 2 : l == 1;
+        for (int k = 0; k * 16 < w; k++) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(line + 16 * k));
+            __m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+            __m128i a = _mm_sub_epi8(x, _mm_set1_epi8('A'));
+            __m128i isd = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+            __m128i isl = _mm_cmpeq_epi8(_mm_min_epu8(a, _mm_set1_epi8(25)), a);
+            __m128i isf = _mm_cmpeq_epi8(x, _mm_set1_epi8('<'));
+            __m128i any = _mm_or_si128(_mm_or_si128(isd, isl), isf);
+            dig |= (uint64_t)(unsigned)_mm_movemask_epi8(isd) << (16 * k);
+            fil |= (uint64_t)(unsigned)_mm_movemask_epi8(isf) << (16 * k);
+            ok |= (uint64_t)(unsigned)_mm_movemask_epi8(any) << (16 * k);
+            if (vals) {
+                __m128i v = _mm_sub_epi8(d, _mm_and_si128(isl, _mm_set1_epi8(7)));
+                v = _mm_andnot_si128(isf, v);
+                sc->val[l & 1][2 * k] = _mm_unpacklo_epi8(v, _mm_setzero_si128());
+                sc->val[l & 1][2 * k + 1] = _mm_unpackhi_epi8(v, _mm_setzero_si128());
+            }
+        }
+#else
+        for (int c = 0; c < w; c++) {
+            unsigned char ch = (unsigned char)line[c];
+            dig |= (uint64_t)(ch >= '0' && ch <= '9') << c;
+            fil |= (uint64_t)(ch == '<') << c;
+            ok |= (uint64_t)(mrz_cclass[ch] == 0) << c;
+        }
+#endif
+        sc->dig[l] = dig & wm;
+        sc->fil[l] = fil & wm;
+        bad |= (ok & wm) != wm;
+    }
+    sc->bad = bad;
+}
+
+/* Weighted sum of the positions [from, to) of line l (0-based) with the
+ * weights w of that line. */
+INLINE unsigned wsum(const struct scan *sc, const struct mrz_doc *doc, int l, const int16_t *w,
+                     int from, int to)
+{
+#ifdef __SSE2__
+    const __m128i *v = sc->val[l & 1];
+    __m128i acc = _mm_setzero_si128();
+    for (int j = from / 8; j * 8 < to; j++)
+        acc =
+            _mm_add_epi32(acc, _mm_madd_epi16(v[j], _mm_load_si128((const __m128i *)(w + 8 * j))));
+    acc = _mm_add_epi32(acc, _mm_shuffle_epi32(acc, 0x4E));
+    acc = _mm_add_epi32(acc, _mm_shuffle_epi32(acc, 0xB1));
+    return (unsigned)_mm_cvtsi128_si32(acc);
+#else
+    unsigned sum = 0;
+    for (int p = from; p < to; p++)
+        sum += (unsigned)w[p] * mrz_value[(unsigned char)doc->lines[l][p]];
+    return sum;
+#endif
+}
+
+/* n bits of x from bit at. */
+INLINE uint64_t bits(uint64_t x, unsigned at, unsigned n)
+{
+    return (x >> at) & ((1ull << n) - 1);
+}
+
+/* Length of a field of n characters without its fillers at the end, from
+ * its filler bits. */
+INLINE size_t trimmed(uint64_t fil, unsigned n)
+{
+    uint64_t chars = ~fil & ((1ull << n) - 1);
+    return chars ? (size_t)(64 - __builtin_clzll(chars)) : 0;
+}
 
 struct mrz_issue *mrz_issue_add(struct mrz_doc *doc, int code, int line, int col, const char *text,
                                 size_t textlen)
@@ -132,46 +278,32 @@ static void copy_trim(char *out, const char *s, size_t n)
     out[n] = '\0';
 }
 
-/* copy_trim for n <= 16 into out of 17 bytes or more, from doc->lines (a
- * fixed 16-byte copy: no call, no loop). */
-static void copy_trim16(char *out, const char *s, size_t n)
+/* A failed check digit: the error, with the digit read and the one due. */
+COLD static void check_failed(struct mrz_doc *doc, const char *s, size_t n, char cd, unsigned want,
+                              int code, int line, int col)
 {
-    memcpy(out, s, 16);
-    while (n > 0 && s[n - 1] == '<')
-        n--;
-    out[n] = '\0';
-}
-
-/* Verifies the check digit cd of field s[0..n); an all-filler field may have
- * '<' (or 0) as its digit. On failure adds the error at (line, col). */
-static enum mrz_check check_field(struct mrz_doc *doc, const char *s, size_t n, char cd, int code,
-                                  int line, int col)
-{
-    unsigned want = mrz_line_sum(s, n, 0) % 10;
-    if (is_digit(cd) ? (unsigned)(cd - '0') == want : (cd == '<' && mrz_all_filler(s, n)))
-        return MRZ_CHECK_OK;
     struct mrz_issue *is = mrz_issue_add(doc, code, line, col, s, n);
     if (is) {
         is->a = cd;
         is->b = (int16_t)('0' + want);
     }
+}
+
+/* The verdict on check digit cd of field s[0..n) whose sum mod 10 is want;
+ * an all-filler field may have '<' (or 0) as its digit. On failure adds the
+ * error at (line, col). */
+INLINE enum mrz_check check_field(struct mrz_doc *doc, const char *s, size_t n, char cd,
+                                  unsigned want, bool all_filler, int code, int line, int col)
+{
+    if (is_digit(cd) ? (unsigned)(cd - '0') == want : (cd == '<' && all_filler))
+        return MRZ_CHECK_OK;
+    check_failed(doc, s, n, cd, want, code, line, col);
     return MRZ_CHECK_FAIL;
 }
 
-/* State or nationality: letters with '<' fillers. */
-static void decode_code3(struct mrz_doc *doc, const char *s, struct pos at, int warn, char *out)
+/* State or nationality not in the usual shape: a digit, or not on the list. */
+COLD static void code3_other(struct mrz_doc *doc, const char *s, struct pos at, int warn, char *out)
 {
-    /* the usual case: three letters, or a letter and fillers, on the list */
-    unsigned a = (unsigned)(s[0] - 'A'), b = (unsigned)(s[1] - 'A'), c = (unsigned)(s[2] - 'A');
-    b = s[1] == '<' ? 26 : b;
-    c = s[2] == '<' ? 26 : c;
-    if (a < 26 && b < 27 && c < 27 && ((mrz_known[a][b] >> c) & 1)) {
-        out[0] = s[0];
-        out[1] = b == 26 ? '\0' : s[1];
-        out[2] = c == 26 ? '\0' : s[2];
-        out[3] = '\0';
-        return;
-    }
     for (int i = 0; i < 3; i++) {
         if (!is_letter(s[i]) && s[i] != '<') {
             mrz_issue_add(doc, MRZ_E_CODE_CHARACTER, at.line + 1, at.col + i + 1, s, 3);
@@ -184,7 +316,24 @@ static void decode_code3(struct mrz_doc *doc, const char *s, struct pos at, int 
         mrz_issue_add(doc, warn, at.line + 1, at.col + 1, out, strlen(out));
 }
 
-static void decode_document_code(struct mrz_doc *doc)
+/* State or nationality: letters with '<' fillers. */
+INLINE void decode_code3(struct mrz_doc *doc, const char *s, struct pos at, int warn, char *out)
+{
+    /* the usual case: three letters, or a letter and fillers, on the list */
+    unsigned a = (unsigned)(s[0] - 'A'), b = (unsigned)(s[1] - 'A'), c = (unsigned)(s[2] - 'A');
+    b = s[1] == '<' ? 26 : b;
+    c = s[2] == '<' ? 26 : c;
+    if (a < 26 && b < 27 && c < 27 && ((mrz_known[a][b] >> c) & 1)) {
+        out[0] = s[0];
+        out[1] = b == 26 ? '\0' : s[1];
+        out[2] = c == 26 ? '\0' : s[2];
+        out[3] = '\0';
+        return;
+    }
+    code3_other(doc, s, at, warn, out);
+}
+
+INLINE void decode_document_code(struct mrz_doc *doc, enum mrz_format f)
 {
     const char *l = doc->lines[0];
     char c0 = l[0], c1 = l[1];
@@ -192,7 +341,7 @@ static void decode_document_code(struct mrz_doc *doc)
     doc->document_code[1] = c1 == '<' ? '\0' : c1;
     doc->document_code[2] = '\0';
     bool ok, usual;
-    switch (doc->format) {
+    switch (f) {
     case MRZ_TD1:
         ok = usual = c0 == 'I' || c0 == 'A' || c0 == 'C';
         break;
@@ -235,46 +384,32 @@ static void name_part(char *out, const char *s, size_t n)
     out[o] = '\0';
 }
 
-/* Bit i set when s[i] is '<', for i < n <= 48 (s lies in doc->lines, which
- * has room for the 48 bytes read). */
-static uint64_t filler_mask(const char *s, size_t n)
+/* Copies len <= 39 name characters with '<' read as ' ' into out (40
+ * bytes; what follows the NUL is unspecified). Reads 40 bytes at s, which
+ * lies in doc->lines. */
+INLINE void name_copy(char *out, const char *s, size_t len)
 {
-    uint64_t m = 0;
 #ifdef __SSE2__
-    __m128i f = _mm_set1_epi8('<');
-    for (size_t i = 0; i < n; i += 16) {
+    const __m128i f = _mm_set1_epi8('<'), sp = _mm_set1_epi8(' ' ^ '<');
+    for (int i = 0; i < 32; i += 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(s + i));
-        m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, f)) << i;
-    }
-#else
-    for (size_t i = 0; i < n; i++)
-        m |= (uint64_t)(s[i] == '<') << i;
-#endif
-    return n >= 64 ? m : m & ((1ull << n) - 1);
-}
-
-/* Copies len name characters with '<' read as ' ' into out (40 bytes). */
-static void name_copy(char *out, const char *s, size_t len)
-{
-    size_t i = 0;
-#ifdef __SSE2__
-    /* sixteen at a time while out has room for the store */
-    for (; i < len && i + 16 <= 40 - 1; i += 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(s + i));
-        __m128i f = _mm_cmpeq_epi8(x, _mm_set1_epi8('<'));
-        x = _mm_or_si128(_mm_andnot_si128(f, x), _mm_and_si128(f, _mm_set1_epi8(' ')));
+        x = _mm_xor_si128(x, _mm_and_si128(_mm_cmpeq_epi8(x, f), sp));
         _mm_storeu_si128((__m128i *)(out + i), x);
     }
-#endif
-    for (; i < len; i++)
+    __m128i x = _mm_loadl_epi64((const __m128i *)(s + 32));
+    x = _mm_xor_si128(x, _mm_and_si128(_mm_cmpeq_epi8(x, f), sp));
+    _mm_storel_epi64((__m128i *)(out + 32), x);
+#else
+    for (size_t i = 0; i < len; i++)
         out[i] = s[i] == '<' ? ' ' : s[i];
+#endif
     out[len] = '\0';
 }
 
 /* Reads a name part of n characters whose filler bits are m: when it is the
  * plain shape (components joined by single '<', then only fillers) it is
  * copied directly, else name_part collapses whatever it holds. */
-static void name_read(char *out, const char *s, size_t n, uint64_t m)
+INLINE void name_read(char *out, const char *s, size_t n, uint64_t m)
 {
     uint64_t pairs = m & (m >> 1);
     size_t len = pairs ? (size_t)__builtin_ctzll(pairs) : n;
@@ -288,20 +423,26 @@ static void name_read(char *out, const char *s, size_t n, uint64_t m)
         name_part(out, s, n);
 }
 
-static void decode_name(struct mrz_doc *doc, const struct layout *L)
+/* A digit in the name: the error names the first. */
+COLD static void name_character(struct mrz_doc *doc, const struct layout *L, const char *f,
+                                size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!is_letter(f[i]) && f[i] != '<') {
+            mrz_issue_add(doc, MRZ_E_NAME_CHARACTER, L->name.line + 1, (int)(L->name.col + i + 1),
+                          f + i, 1);
+            break;
+        }
+    }
+}
+
+INLINE void decode_name(struct mrz_doc *doc, const struct layout *L, const struct scan *sc)
 {
     const char *f = doc->lines[L->name.line] + L->name.col;
     size_t n = L->name_n;
-    if (!mrz_all_name((const unsigned char *)f, n)) {
-        for (size_t i = 0; i < n; i++) {
-            if (!is_letter(f[i]) && f[i] != '<') {
-                mrz_issue_add(doc, MRZ_E_NAME_CHARACTER, L->name.line + 1,
-                              (int)(L->name.col + i + 1), f + i, 1);
-                break;
-            }
-        }
-    }
-    uint64_t m = filler_mask(f, n), pairs = m & (m >> 1);
+    if (bits(sc->dig[L->name.line], L->name.col, n))
+        name_character(doc, L, f, n);
+    uint64_t m = bits(sc->fil[L->name.line], L->name.col, n), pairs = m & (m >> 1);
     if (pairs) {
         size_t pl = (size_t)__builtin_ctzll(pairs);
         name_read(doc->surname, f, pl, m & ((1ull << pl) - 1));
@@ -310,7 +451,7 @@ static void decode_name(struct mrz_doc *doc, const struct layout *L)
         name_part(doc->surname, f, n);
         doc->given_names[0] = '\0';
     }
-    if (f[n - 1] != '<') {
+    if (!((m >> (n - 1)) & 1)) {
         doc->name_truncated = true;
         mrz_issue_add(doc, MRZ_W_NAME_TRUNCATED, L->name.line + 1, (int)(L->name.col + n), NULL, 0);
     }
@@ -320,7 +461,7 @@ static void decode_name(struct mrz_doc *doc, const struct layout *L)
  * rest of the number, then its check digit, open the optional data field.
  * Returns the characters of the optional field used (number, digit and the
  * '<' after them). */
-static size_t decode_long_number(struct mrz_doc *doc, const struct layout *L, const char *d)
+COLD static size_t decode_long_number(struct mrz_doc *doc, const struct layout *L, const char *d)
 {
     const char *o = doc->lines[L->opt.line] + L->opt.col;
     size_t e = 0;
@@ -340,42 +481,48 @@ static size_t decode_long_number(struct mrz_doc *doc, const struct layout *L, co
                      : ok_with             ? MRZ_LONG_WITH_FILLER
                                            : MRZ_LONG_NEITHER;
     doc->check_document_number = ok_with || ok_without ? MRZ_CHECK_OK : MRZ_CHECK_FAIL;
-    if (!(ok_with || ok_without)) {
-        struct mrz_issue *is =
-            mrz_issue_add(doc, MRZ_E_CHECK_DOCUMENT_NUMBER, L->opt.line + 1, (int)(L->opt.col + e),
-                          doc->document_number, strlen(doc->document_number));
-        if (is) {
-            is->a = cd;
-            is->b = (int16_t)('0' + without);
-        }
-    }
+    if (!(ok_with || ok_without))
+        check_failed(doc, doc->document_number, strlen(doc->document_number), cd, without,
+                     MRZ_E_CHECK_DOCUMENT_NUMBER, L->opt.line + 1, (int)(L->opt.col + e));
     return e < L->opt_n ? e + 1 : e;
 }
 
-static void decode_number_and_optional(struct mrz_doc *doc, const struct layout *L)
+INLINE void decode_number_and_optional(struct mrz_doc *doc, const struct layout *L,
+                                       const struct weights *W, const struct scan *sc,
+                                       enum mrz_format f)
 {
     const char *d = doc->lines[L->doc.line] + L->doc.col;
     const char *o = doc->lines[L->opt.line] + L->opt.col;
+    uint64_t dfil = bits(sc->fil[L->doc.line], L->doc.col, 10); /* the number and its digit */
     size_t used = 0;
-    bool overflow =
-        (doc->format == MRZ_TD1 || doc->format == MRZ_TD2) && d[9] == '<' && o[0] != '<';
+    bool overflow = (f == MRZ_TD1 || f == MRZ_TD2) && (dfil >> 9) && o[0] != '<';
     if (overflow) {
         used = decode_long_number(doc, L, d);
     } else {
-        copy_trim16(doc->document_number, d, 9);
-        if (doc->document_number[0] == '\0')
+        size_t len = trimmed(dfil, 9);
+        memcpy(doc->document_number, d, 16);
+        doc->document_number[len] = '\0';
+        if (len == 0)
             mrz_issue_add(doc, MRZ_E_DOCUMENT_NUMBER, L->doc.line + 1, L->doc.col + 1, NULL, 0);
-        doc->check_document_number = check_field(doc, d, 9, d[9], MRZ_E_CHECK_DOCUMENT_NUMBER,
-                                                 L->doc.line + 1, L->doc.col + 10);
+        unsigned want = wsum(sc, doc, L->doc.line, W->doc, L->doc.col, L->doc.col + 9) % 10;
+        doc->check_document_number =
+            check_field(doc, d, 9, d[9], want, (dfil & 0x1ff) == 0x1ff, MRZ_E_CHECK_DOCUMENT_NUMBER,
+                        L->doc.line + 1, L->doc.col + 10);
     }
-    copy_trim16(doc->optional_data, o + used, L->opt_n - used);
-    if (L->opt_check)
+    uint64_t ofil = bits(sc->fil[L->opt.line], L->opt.col, L->opt_n);
+    memcpy(doc->optional_data, o + used, 16);
+    doc->optional_data[trimmed(ofil >> used, L->opt_n - used)] = '\0';
+    if (L->opt_check) {
+        unsigned want = wsum(sc, doc, L->opt.line, W->opt, L->opt.col, L->opt.col + L->opt_n) % 10;
         doc->check_optional_data =
-            check_field(doc, o, L->opt_n, o[L->opt_n], MRZ_E_CHECK_OPTIONAL_DATA, L->opt.line + 1,
-                        L->opt.col + L->opt_n + 1);
+            check_field(doc, o, L->opt_n, o[L->opt_n], want, ofil == (1ull << L->opt_n) - 1,
+                        MRZ_E_CHECK_OPTIONAL_DATA, L->opt.line + 1, L->opt.col + L->opt_n + 1);
+    }
     if (L->opt2_n) {
         doc->has_optional_data_2 = true;
-        copy_trim(doc->optional_data_2, doc->lines[L->opt2.line] + L->opt2.col, L->opt2_n);
+        memcpy(doc->optional_data_2, doc->lines[L->opt2.line] + L->opt2.col, L->opt2_n);
+        doc->optional_data_2[trimmed(bits(sc->fil[L->opt2.line], L->opt2.col, L->opt2_n),
+                                     L->opt2_n)] = '\0';
     }
 }
 
@@ -389,54 +536,11 @@ static int date_part(const char *s)
     return -2;
 }
 
-struct today {
-    int64_t days;
-    int y, m, d;
-};
-
-/* The usual case: six digits, a calendar date, and no warning to give.
- * Returns false to let decode_date handle (and report) everything else. */
-static bool date_fast(const char *s, bool birth, const struct today *t, struct mrz_date *out)
+/* Any date but six digits of a calendar date: unknown parts (birth), no
+ * expiry, unreadable dates; each reported. */
+COLD static void decode_date_other(struct mrz_doc *doc, const char *s, struct pos at, bool birth,
+                                   const struct mrz_today *t, struct mrz_date *out)
 {
-    static const int8_t mdays[13] = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    for (int i = 0; i < 6; i++)
-        if (!is_digit(s[i]))
-            return false;
-    int yy = (s[0] - '0') * 10 + (s[1] - '0');
-    int mm = (s[2] - '0') * 10 + (s[3] - '0');
-    int dd = (s[4] - '0') * 10 + (s[5] - '0');
-    if (mm < 1 || mm > 12 || dd < 1 || dd > mdays[mm])
-        return false;
-    int y = 2000 + yy;
-    if (birth) {
-        if (y > t->y || (y == t->y && (mm > t->m || (mm == t->m && dd > t->d))))
-            y -= 100;
-    } else {
-        while (y > t->y + 49)
-            y -= 100;
-        while (y < t->y - 50)
-            y += 100;
-    }
-    if (mm == 2 && dd == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return false;
-    out->year = (int16_t)y;
-    out->month = (int8_t)mm;
-    out->day = (int8_t)dd;
-    out->readable = true;
-    return true;
-}
-
-/* Decodes a YYMMDD date. Birth: unknown parts allowed, the century makes it
- * the latest date not after today. Expiry: the year within [today - 50,
- * today + 49]; all fillers is "no expiry" (a warning); other unknown parts
- * are errors. */
-static void decode_date(struct mrz_doc *doc, const char *s, struct pos at, bool birth,
-                        const struct today *t, struct mrz_date *out)
-{
-    memcpy(out->raw, s, 6);
-    out->raw[6] = '\0';
-    if (date_fast(s, birth, t, out))
-        return;
     int yy = date_part(s), mm = date_part(s + 2), dd = date_part(s + 4);
     int bad = birth ? MRZ_E_BIRTH_DATE : MRZ_E_EXPIRY_DATE;
     if (!birth && yy == -1 && mm == -1 && dd == -1) {
@@ -477,35 +581,79 @@ static void decode_date(struct mrz_doc *doc, const char *s, struct pos at, bool 
     out->readable = true;
 }
 
-static void decode_dates_and_sex(struct mrz_doc *doc, const struct layout *L, const struct today *t)
+/* Decodes a YYMMDD date whose digit bits are dig. Birth: unknown parts
+ * allowed, the century makes it the latest date not after today. Expiry:
+ * the year within [today - 50, today + 49]; all fillers is "no expiry" (a
+ * warning); other unknown parts are errors. Six digits of a calendar date
+ * are read here, anything else by decode_date_other. */
+INLINE void decode_date(struct mrz_doc *doc, const char *s, uint64_t dig, struct pos at, bool birth,
+                        const struct mrz_today *t, struct mrz_date *out)
 {
-    const char *b = doc->lines[L->birth.line] + L->birth.col;
-    const char *e = doc->lines[L->expiry.line] + L->expiry.col;
-    decode_date(doc, b, L->birth, true, t, &doc->birth_date);
-    doc->check_birth_date =
-        check_field(doc, b, 6, b[6], MRZ_E_CHECK_BIRTH_DATE, L->birth.line + 1, L->birth.col + 7);
-    char s = doc->lines[L->sex.line][L->sex.col];
-    if (s == 'M' || s == 'F') {
-        doc->sex = s;
-    } else if (s == '<' || s == 'X') {
-        doc->sex = 'X';
-    } else {
-        doc->sex = '?';
-        mrz_issue_add(doc, MRZ_E_SEX, L->sex.line + 1, L->sex.col + 1, &s, 1);
+    static const int8_t mdays[13] = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    memcpy(out->raw, s, 6);
+    out->raw[6] = '\0';
+    if (dig == 0x3f) {
+        int yy = s[0] * 10 + s[1] - 11 * '0';
+        int mm = s[2] * 10 + s[3] - 11 * '0';
+        int dd = s[4] * 10 + s[5] - 11 * '0';
+        if (mm >= 1 && mm <= 12 && dd >= 1 && dd <= mdays[mm]) {
+            int y;
+            if (birth) {
+                y = 2000 + yy;
+                if (y > t->y || (y == t->y && mm * 100 + dd > t->mmdd))
+                    y -= 100;
+            } else {
+                int k = yy + t->exp_up;
+                y = t->exp_lo + (k >= 100 ? k - 100 : k);
+            }
+            if (!(mm == 2 && dd == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))) {
+                out->year = (int16_t)y;
+                out->month = (int8_t)mm;
+                out->day = (int8_t)dd;
+                out->readable = true;
+                return;
+            }
+        }
     }
-    decode_date(doc, e, L->expiry, false, t, &doc->expiry_date);
-    doc->check_expiry_date = check_field(doc, e, 6, e[6], MRZ_E_CHECK_EXPIRY_DATE,
-                                         L->expiry.line + 1, L->expiry.col + 7);
+    decode_date_other(doc, s, at, birth, t, out);
 }
 
-static void decode_composite(struct mrz_doc *doc, const struct layout *L)
+COLD static void sex_other(struct mrz_doc *doc, const struct layout *L, char s)
 {
-    unsigned sum = 0, phase = 0;
-    for (int i = 0; i < L->nseg; i++) {
-        const struct seg *g = &L->seg[i];
-        sum += mrz_line_sum(doc->lines[g->line] + g->col, g->n, phase);
-        phase = (phase + g->n) % 3;
-    }
+    doc->sex = '?';
+    mrz_issue_add(doc, MRZ_E_SEX, L->sex.line + 1, L->sex.col + 1, &s, 1);
+}
+
+INLINE void decode_dates_and_sex(struct mrz_doc *doc, const struct layout *L,
+                                 const struct weights *W, const struct scan *sc,
+                                 const struct mrz_today *t)
+{
+    const struct pos B = L->birth, E = L->expiry;
+    const char *b = doc->lines[B.line] + B.col;
+    const char *e = doc->lines[E.line] + E.col;
+    decode_date(doc, b, bits(sc->dig[B.line], B.col, 6), B, true, t, &doc->birth_date);
+    doc->check_birth_date = check_field(
+        doc, b, 6, b[6], wsum(sc, doc, B.line, W->birth, B.col, B.col + 6) % 10,
+        bits(sc->fil[B.line], B.col, 6) == 0x3f, MRZ_E_CHECK_BIRTH_DATE, B.line + 1, B.col + 7);
+    char s = doc->lines[L->sex.line][L->sex.col];
+    if (s == 'M' || s == 'F')
+        doc->sex = s;
+    else if (s == '<' || s == 'X')
+        doc->sex = 'X';
+    else
+        sex_other(doc, L, s);
+    decode_date(doc, e, bits(sc->dig[E.line], E.col, 6), E, false, t, &doc->expiry_date);
+    doc->check_expiry_date = check_field(
+        doc, e, 6, e[6], wsum(sc, doc, E.line, W->expiry, E.col, E.col + 6) % 10,
+        bits(sc->fil[E.line], E.col, 6) == 0x3f, MRZ_E_CHECK_EXPIRY_DATE, E.line + 1, E.col + 7);
+}
+
+INLINE void decode_composite(struct mrz_doc *doc, const struct layout *L, const struct weights *W,
+                             const struct scan *sc, enum mrz_format f)
+{
+    unsigned sum = wsum(sc, doc, 1, W->comp[1], 0, L->comp.col);
+    if (f == MRZ_TD1)
+        sum += wsum(sc, doc, 0, W->comp[0], 0, 30);
     char cd = doc->lines[L->comp.line][L->comp.col];
     unsigned want = sum % 10;
     if (is_digit(cd) && (unsigned)(cd - '0') == want) {
@@ -513,50 +661,87 @@ static void decode_composite(struct mrz_doc *doc, const struct layout *L)
         return;
     }
     doc->check_composite = MRZ_CHECK_FAIL;
-    struct mrz_issue *is =
-        mrz_issue_add(doc, MRZ_E_CHECK_COMPOSITE, L->comp.line + 1, L->comp.col + 1, NULL, 0);
-    if (is) {
-        is->a = cd;
-        is->b = (int16_t)('0' + want);
-    }
+    check_failed(doc, NULL, 0, cd, want, MRZ_E_CHECK_COMPOSITE, L->comp.line + 1, L->comp.col + 1);
 }
 
-/* Today's civil date: time_civil_from_days in 32-bit arithmetic for the
- * days of 1970-2517, which is all a reader will meet. */
-static void civil(int64_t days, struct today *t)
+/* Today's civil date. For the days of 1970-2517, which is all a reader will
+ * meet, by Neri and Schneider's Euclidean affine functions ("Euclidean
+ * affine functions and their application to calendar algorithms", 2022):
+ * a few multiplications instead of time_civil_from_days' divisions, the
+ * same results (checked by the unit test over the whole range). */
+static void civil(int64_t days, struct mrz_today *t)
 {
     if (days < 0 || days > 200000) {
         time_civil_from_days(days, &t->y, &t->m, &t->d);
         return;
     }
-    uint32_t z = (uint32_t)days + 719468u;
-    uint32_t era = z / 146097u, doe = z - era * 146097u;
-    uint32_t yoe = (doe - doe / 1460u + doe / 36524u - doe / 146096u) / 365u;
-    uint32_t doy = doe - (365u * yoe + yoe / 4u - yoe / 100u);
-    uint32_t mp = (5u * doy + 2u) / 153u;
-    t->d = (int)(doy - (153u * mp + 2u) / 5u + 1u);
-    t->m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    t->y = (int)(yoe + era * 400u) + (t->m <= 2);
+    uint32_t n = (uint32_t)days + 719468u; /* days since 0000-03-01 */
+    uint32_t n1 = 4u * n + 3u, c = n1 / 146097u, nc = n1 % 146097u / 4u;
+    uint64_t p2 = 2939745ull * (4u * nc + 3u);
+    uint32_t z = (uint32_t)(p2 >> 32), ny = (uint32_t)p2 / 2939745u / 4u;
+    uint32_t n3 = 2141u * ny + 197913u, m = n3 >> 16, d = (n3 & 0xffff) / 2141u;
+    bool jan_feb = ny >= 306;
+    t->y = (int)(100u * c + z) + jan_feb;
+    t->m = (int)(jan_feb ? m - 12 : m);
+    t->d = (int)d + 1;
 }
 
-void mrz_decode(struct mrz_doc *doc, int64_t today, bool ocr)
+void mrz_today_set(struct mrz_today *t, int64_t days)
 {
-    const struct layout *L = &layouts[doc->format];
-    struct today t = {.days = today};
-    civil(today, &t);
-    decode_document_code(doc);
+    t->days = days;
+    civil(days, t);
+    t->mmdd = t->m * 100 + t->d;
+    /* the one year with YY's last two digits in [y - 50, y + 49] is
+     * exp_lo + (YY + exp_up) % 100, exp_up being (2000 - exp_lo) mod 100 */
+    int64_t lo = (int64_t)t->y - 50;
+    t->exp_lo = (int)lo;
+    if (t->y >= 1970 && t->y <= 3000)
+        t->exp_up = (int)((uint32_t)(3050 - t->y) % 100u);
+    else
+        t->exp_up = (int)(((2000 - lo) % 100 + 100) % 100);
+}
+
+INLINE bool decode_as(struct mrz_doc *doc, const struct mrz_today *t, bool ocr, bool check_alphabet,
+                      enum mrz_format f)
+{
+    const struct layout *L = &layouts[f];
+    const struct weights *W = &weights[f];
+    struct scan sc;
+    scan_lines(doc, f, &sc);
+    if (check_alphabet && sc.bad)
+        return false;
+    decode_document_code(doc, f);
     decode_code3(doc, doc->lines[L->state.line] + L->state.col, L->state, MRZ_W_UNKNOWN_STATE,
                  doc->issuing_state);
-    decode_name(doc, L);
-    decode_number_and_optional(doc, L);
+    decode_name(doc, L, &sc);
+    decode_number_and_optional(doc, L, W, &sc, f);
     decode_code3(doc, doc->lines[L->nat.line] + L->nat.col, L->nat, MRZ_W_UNKNOWN_NATIONALITY,
                  doc->nationality);
-    decode_dates_and_sex(doc, L, &t);
+    decode_dates_and_sex(doc, L, W, &sc, t);
     if (L->composite)
-        decode_composite(doc, L);
+        decode_composite(doc, L, W, &sc, f);
     doc->valid = doc->nerrors == 0;
-    if (!doc->valid && doc->format == MRZ_TD2 && memcmp(doc->lines[0], "IDFRA", 5) == 0)
+    if (!doc->valid && f == MRZ_TD2 && memcmp(doc->lines[0], "IDFRA", 5) == 0)
         mrz_issue_add(doc, MRZ_W_NON_ICAO, 0, 0, "IDFRA", 5);
     if (!doc->valid && ocr)
-        mrz_suggest(doc, today);
+        mrz_suggest(doc, t);
+    return true;
+}
+
+bool mrz_decode(struct mrz_doc *doc, const struct mrz_today *t, bool ocr, bool check_alphabet)
+{
+    switch (doc->format) {
+    case MRZ_TD1:
+        return decode_as(doc, t, ocr, check_alphabet, MRZ_TD1);
+    case MRZ_TD2:
+        return decode_as(doc, t, ocr, check_alphabet, MRZ_TD2);
+    case MRZ_TD3:
+        return decode_as(doc, t, ocr, check_alphabet, MRZ_TD3);
+    case MRZ_MRVA:
+        return decode_as(doc, t, ocr, check_alphabet, MRZ_MRVA);
+    case MRZ_MRVB:
+        return decode_as(doc, t, ocr, check_alphabet, MRZ_MRVB);
+    default:
+        return false;
+    }
 }

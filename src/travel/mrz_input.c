@@ -149,8 +149,10 @@ static bool copy_lines(struct mrz_doc *doc, const struct span *sp)
 
 /* The common case without scanning for line ends: 2 lines of 44 or 36, or
  * 3 of 30, separated by single '\n' (one more may end the text), every
- * character in the alphabet. Anything else takes the general path. */
-static bool fast_shape(struct mrz_doc *doc, const char *text, size_t len)
+ * character in the alphabet (mrz_decode checks that as it reads them).
+ * Returns false, with doc as it was but for doc->lines, for anything else:
+ * the general path takes it. */
+static bool fast_parse(struct mrz_doc *doc, const char *text, size_t len, const struct mrz_today *t)
 {
     size_t w;
     int n;
@@ -163,22 +165,33 @@ static bool fast_shape(struct mrz_doc *doc, const char *text, size_t len)
     } else {
         return false;
     }
-    for (int i = 0; i < n; i++) {
-        const char *p = text + i * (w + 1);
-        if ((i + 1 < n && p[w] != '\n') || !mrz_all_mrz((const unsigned char *)p, w))
-            return false;
+    if (text[w] != '\n' || (n == 3 && text[2 * w + 1] != '\n'))
+        return false;
+    /* fixed-size copies: no call, no loop */
+    if (n == 3) {
+        memcpy(doc->lines[0], text, 30);
+        memcpy(doc->lines[1], text + 31, 30);
+        memcpy(doc->lines[2], text + 62, 30);
+    } else if (w == 44) {
+        memcpy(doc->lines[0], text, 44);
+        memcpy(doc->lines[1], text + 45, 44);
+    } else {
+        memcpy(doc->lines[0], text, 36);
+        memcpy(doc->lines[1], text + 37, 36);
     }
-    for (int i = 0; i < n; i++) {
-        memcpy(doc->lines[i], text + i * (w + 1), w);
+    for (int i = 0; i < n; i++)
         doc->lines[i][w] = '\0';
-    }
-    doc->nlines = (uint8_t)n;
-    doc->line_len = (uint8_t)w;
     bool visa = text[0] == 'V';
     doc->format = w == 30   ? MRZ_TD1
                   : w == 36 ? (visa ? MRZ_MRVB : MRZ_TD2)
                             : (visa ? MRZ_MRVA : MRZ_TD3);
-    return true;
+    doc->nlines = (uint8_t)n;
+    doc->line_len = (uint8_t)w;
+    if (mrz_decode(doc, t, true, true))
+        return true;
+    doc->format = MRZ_FORMAT_NONE;
+    doc->nlines = doc->line_len = 0;
+    return false;
 }
 
 static void set_err(const struct mrz_doc *doc, struct muster_err *err)
@@ -196,9 +209,10 @@ static void set_err(const struct mrz_doc *doc, struct muster_err *err)
 int mrz_parse_at(const char *text, size_t len, int64_t today, struct mrz_doc *doc,
                  struct muster_err *err)
 {
+    struct mrz_today t;
+    mrz_today_set(&t, today);
     memset(doc, 0, offsetof(struct mrz_doc, lines));
-    if (text && fast_shape(doc, text, len)) {
-        mrz_decode(doc, today, true);
+    if (text && fast_parse(doc, text, len, &t)) {
         set_err(doc, err);
         return 0;
     }
@@ -209,7 +223,7 @@ int mrz_parse_at(const char *text, size_t len, int64_t today, struct mrz_doc *do
         set_err(doc, err);
         return MUSTER_EINVAL;
     }
-    mrz_decode(doc, today, true);
+    mrz_decode(doc, &t, true, false);
     set_err(doc, err);
     return 0;
 }

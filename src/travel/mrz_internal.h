@@ -26,11 +26,23 @@ bool mrz_known_code3(const char *code3);
 /* The code list as "AAA BBB ..." and the number of codes in it. */
 const char *mrz_codes_list(size_t *n);
 
+/* Today as the century rule needs it, worked out once per parse. */
+struct mrz_today {
+    int64_t days;
+    int y, m, d;
+    int mmdd;           /* m * 100 + d */
+    int exp_lo, exp_up; /* expiry year of YY: exp_lo + (YY + exp_up) % 100 */
+};
+void mrz_today_set(struct mrz_today *t, int64_t days);
+
 /* Validates doc->lines (already shaped: nlines, line_len, format) and fills
- * every field, check and issue; ocr != 0 also searches for a suggestion. */
-void mrz_decode(struct mrz_doc *doc, int64_t today, bool ocr);
+ * every field, check and issue; ocr also searches for a suggestion. With
+ * check_alphabet, first verifies that every character is in A-Z 0-9 < and
+ * returns false, leaving the fields alone, when one is not (the lines of
+ * the other callers are known to be). */
+bool mrz_decode(struct mrz_doc *doc, const struct mrz_today *t, bool ocr, bool check_alphabet);
 /* Searches an OCR repair for an invalid decoded doc (mrz_ocr.c). */
-void mrz_suggest(struct mrz_doc *doc, int64_t today);
+void mrz_suggest(struct mrz_doc *doc, const struct mrz_today *t);
 /* Appends an issue (a warning when code < MRZ_E_EMPTY, else an error) and
  * returns it, or NULL when its list is full. text may be NULL. */
 struct mrz_issue *mrz_issue_add(struct mrz_doc *doc, int code, int line, int col, const char *text,

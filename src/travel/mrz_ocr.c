@@ -65,7 +65,7 @@ static void classes(enum mrz_format f, unsigned char cls[3][44])
         mark(cls, 1, 35, 1, CL_NUM);
 }
 
-static bool try_lines(const struct mrz_doc *doc, char lines[3][45], int64_t today,
+static bool try_lines(const struct mrz_doc *doc, char lines[3][45], const struct mrz_today *today,
                       struct mrz_doc *w)
 {
     memset(w, 0, offsetof(struct mrz_doc, lines));
@@ -73,7 +73,7 @@ static bool try_lines(const struct mrz_doc *doc, char lines[3][45], int64_t toda
     w->nlines = doc->nlines;
     w->line_len = doc->line_len;
     memcpy(w->lines, lines, sizeof w->lines);
-    mrz_decode(w, today, false);
+    mrz_decode(w, today, false, false);
     return w->valid;
 }
 
@@ -84,7 +84,7 @@ static void add_change(struct mrz_doc *doc, int line, int col, char from, char t
             (struct mrz_change){(uint8_t)(line + 1), (uint8_t)(col + 1), from, to};
 }
 
-void mrz_suggest(struct mrz_doc *doc, int64_t today)
+void mrz_suggest(struct mrz_doc *doc, const struct mrz_today *today)
 {
     unsigned char cls[3][44];
     char lines[3][45];

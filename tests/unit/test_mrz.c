@@ -520,6 +520,32 @@ static void test_dates(void **state)
     assert_int_equal(d.expiry_date.year, 1977);
 }
 
+/* The parser works out today once per parse with its own calendar
+ * arithmetic and a closed form of the expiry window: both must agree with
+ * time_civil_from_days and with the rule as written (step by 100 years
+ * into [Y - 50, Y + 49]) on every day a reader will meet, and around it. */
+static void test_today_arithmetic(void **state)
+{
+    for (int64_t days = -800; days <= 201000; days++) {
+        struct mrz_today t;
+        int y, m, d;
+        mrz_today_set(&t, days);
+        time_civil_from_days(days, &y, &m, &d);
+        if (t.y != y || t.m != m || t.d != d || t.mmdd != m * 100 + d)
+            fail_msg("day %lld: %d-%d-%d, want %d-%d-%d", (long long)days, t.y, t.m, t.d, y, m, d);
+        if (days % 97 != 0)
+            continue;
+        for (int yy = 0; yy < 100; yy++) {
+            int want = 2000 + yy, k = yy + t.exp_up;
+            while (want > y + 49)
+                want -= 100;
+            while (want < y - 50)
+                want += 100;
+            assert_int_equal(t.exp_lo + (k >= 100 ? k - 100 : k), want);
+        }
+    }
+}
+
 static void test_unknown_birth_parts(void **state)
 {
     const char *raw[] = {"74<<<<", "7408<<", "<<<<<<"};
@@ -985,6 +1011,7 @@ int main(void)
         cmocka_unit_test(test_check_digit_vectors),
         cmocka_unit_test(test_name_vectors),
         cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_today_arithmetic),
         cmocka_unit_test(test_unknown_birth_parts),
         cmocka_unit_test(test_every_check_digit_broken),
         cmocka_unit_test(test_long_document_numbers),
