@@ -2,6 +2,7 @@
 #include "core/events.h"
 
 #include "core/project.h"
+#include "util/jcanon.h"
 #include "util/timeutil.h"
 
 #include <pthread.h>
@@ -90,40 +91,79 @@ void ev_rollback(struct node *n)
     reload_head(n);
 }
 
+void ev_chain_start(const struct node *n, struct ev_chain *c)
+{
+    c->seq = n->head.seq;
+    c->lamport = n->head.lamport;
+    memcpy(c->hash, n->head.hash, 32);
+}
+
+int ev_seal(const struct node *n, struct ev_chain *c, const char *actor, const char *nation,
+            const char *type, json_t *body, struct store_event *ev, struct muster_err *err)
+{
+    size_t len = 0;
+    char *text = jcanon_dumps(body, &len);
+    if (!text)
+        return err_set(err, MUSTER_EINVAL, "cannot serialise the body of a %s event", type);
+    memset(ev, 0, sizeof *ev);
+    memcpy(ev->origin, n->origin, sizeof ev->origin);
+    ev->seq = c->seq + 1;
+    ev->lamport = c->lamport + 1;
+    ev->time_ms = event_time_ms();
+    ev->actor = actor;
+    snprintf(ev->nation, sizeof ev->nation, "%s", nation ? nation : n->nation);
+    ev->type = type;
+    ev->body = text;
+    ev->body_len = len;
+    memcpy(ev->prev, c->hash, 32);
+    ev_hash(ev, ev->hash);
+    crypto_sign_detached(ev->sig, NULL, ev->hash, 32, n->sk);
+    c->seq = ev->seq;
+    c->lamport = ev->lamport;
+    memcpy(c->hash, ev->hash, 32);
+    return 0;
+}
+
+int ev_append_sealed(struct node *n, struct store_event *ev, json_t *body, struct muster_err *err)
+{
+    int rc = 0;
+    if (!n->in_tx)
+        rc = err_set(err, MUSTER_EINVAL, "ev_append outside a transaction");
+    else if (ev->seq != n->head.seq + 1 || memcmp(ev->prev, n->head.hash, 32) != 0)
+        rc = err_set(err, MUSTER_EINVAL, "event %lld does not follow the head of the chain",
+                     (long long)ev->seq);
+    if (!rc)
+        rc = n->st->ops->event_append(n->st, ev, err);
+    if (!rc)
+        rc = proj_apply(n, ev, body, err);
+    free((char *)ev->body);
+    ev->body = NULL;
+    if (n->pii_cache)
+        json_object_clear(n->pii_cache);
+    if (rc)
+        return rc;
+    n->head.seq = ev->seq;
+    n->head.lamport = ev->lamport;
+    memcpy(n->head.hash, ev->hash, 32);
+    n->appended++;
+    return 0;
+}
+
 int ev_append(struct node *n, const char *actor, const char *nation, const char *type, json_t *body,
               struct muster_err *err)
 {
     if (!n->in_tx)
         return err_set(err, MUSTER_EINVAL, "ev_append outside a transaction");
-    char *text = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
-    if (!text)
-        return err_set(err, MUSTER_ENOMEM, "cannot serialise event body");
-    struct store_event ev = {0};
-    memcpy(ev.origin, n->origin, sizeof ev.origin);
-    ev.seq = n->head.seq + 1;
-    ev.lamport = n->head.lamport + 1;
-    ev.time_ms = event_time_ms();
-    ev.actor = actor;
-    snprintf(ev.nation, sizeof ev.nation, "%s", nation ? nation : n->nation);
-    ev.type = type;
-    ev.body = text;
-    ev.body_len = strlen(text);
-    memcpy(ev.prev, n->head.hash, 32);
-    ev_hash(&ev, ev.hash);
-    crypto_sign_detached(ev.sig, NULL, ev.hash, 32, n->sk);
-    int rc = n->st->ops->event_append(n->st, &ev, err);
-    if (rc == 0)
-        rc = proj_apply(n, &ev, body, err);
-    free(text);
-    if (n->pii_cache)
-        json_object_clear(n->pii_cache);
-    if (rc)
+    struct ev_chain c;
+    struct store_event ev;
+    ev_chain_start(n, &c);
+    int rc = ev_seal(n, &c, actor, nation, type, body, &ev, err);
+    if (rc) {
+        if (n->pii_cache)
+            json_object_clear(n->pii_cache);
         return rc;
-    n->head.seq = ev.seq;
-    n->head.lamport = ev.lamport;
-    memcpy(n->head.hash, ev.hash, 32);
-    n->appended++;
-    return 0;
+    }
+    return ev_append_sealed(n, &ev, body, err);
 }
 
 int ev_write(struct node *n, const char *actor, const char *nation, const char *type, json_t *body,

@@ -36,6 +36,26 @@ void ev_rollback(struct node *n);
  * the caller must ev_rollback. */
 int ev_append(struct node *n, const char *actor, const char *nation, const char *type, json_t *body,
               struct muster_err *err);
+/* Bulk appends split ev_append in two, so that bodies are serialised,
+ * hashed and signed on worker threads while one thread writes: ev_chain_start
+ * takes the node's head (after ev_begin), ev_seal fills in one event after
+ * another in chain order without touching the store (any thread, one chain
+ * per writer), and ev_append_sealed writes and projects them in the same
+ * order inside the transaction. ev_append is exactly these three steps. */
+struct ev_chain {
+    int64_t seq, lamport;
+    uint8_t hash[32];
+};
+void ev_chain_start(const struct node *n, struct ev_chain *c);
+/* Makes *ev the next event of chain c; ev->body is malloc'd and freed by
+ * ev_append_sealed. actor and type must outlive the event. */
+int ev_seal(const struct node *n, struct ev_chain *c, const char *actor, const char *nation,
+            const char *type, json_t *body, struct store_event *ev, struct muster_err *err);
+/* Writes ev (made by ev_seal on the node's head) and applies it to the
+ * projections; frees ev->body. An event that does not follow the head fails.
+ * On failure the caller must ev_rollback. */
+int ev_append_sealed(struct node *n, struct store_event *ev, json_t *body, struct muster_err *err);
+
 /* ev_begin + ev_append + ev_commit. */
 int ev_write(struct node *n, const char *actor, const char *nation, const char *type, json_t *body,
              struct muster_err *err);

@@ -1,37 +1,78 @@
 /* pii.c — see pii.h. */
 #include "core/pii.h"
 
+#include "util/jcanon.h"
+
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define NONCE   crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
-#define TAG     crypto_aead_xchacha20poly1305_ietf_ABYTES
-#define WRAPPED (NONCE + 32 + TAG)
+#define NONCE crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define TAG   crypto_aead_xchacha20poly1305_ietf_ABYTES
 
-int pii_new_key(struct node *n, const char *subject, struct muster_err *err)
+void pii_make_key(const struct node *n, const char *subject, uint8_t key[32],
+                  uint8_t wrapped[PII_WRAPPED])
 {
-    uint8_t key[32], wrapped[WRAPPED];
-    randombytes_buf(key, sizeof key);
+    randombytes_buf(key, 32);
     randombytes_buf(wrapped, NONCE);
     crypto_aead_xchacha20poly1305_ietf_encrypt(wrapped + NONCE, NULL, key, 32,
                                                (const uint8_t *)subject, strlen(subject), NULL,
                                                wrapped, n->kek);
+}
+
+int pii_put_key(struct node *n, const char *subject, const uint8_t wrapped[PII_WRAPPED],
+                json_t *fields, struct muster_err *err)
+{
+    int rc = n->st->ops->key_put(n->st, subject, wrapped, PII_WRAPPED, err);
+    if (!rc && fields && n->in_tx) {
+        if (!n->pii_cache)
+            n->pii_cache = json_object();
+        json_object_set(n->pii_cache, subject, fields);
+    }
+    return rc;
+}
+
+int pii_new_key(struct node *n, const char *subject, struct muster_err *err)
+{
+    uint8_t key[32], wrapped[PII_WRAPPED];
+    pii_make_key(n, subject, key, wrapped);
     sodium_memzero(key, sizeof key);
-    return n->st->ops->key_put(n->st, subject, wrapped, sizeof wrapped, err);
+    return pii_put_key(n, subject, wrapped, NULL, err);
 }
 
 static int load_key(struct node *n, const char *subject, uint8_t key[32], struct muster_err *err)
 {
-    uint8_t wrapped[WRAPPED];
+    uint8_t wrapped[PII_WRAPPED];
     size_t len = 0;
     int rc = n->st->ops->key_get(n->st, subject, wrapped, sizeof wrapped, &len, err);
     if (rc)
         return rc;
-    if (len != WRAPPED || crypto_aead_xchacha20poly1305_ietf_decrypt(
-                              key, NULL, NULL, wrapped + NONCE, len - NONCE,
-                              (const uint8_t *)subject, strlen(subject), wrapped, n->kek) != 0)
+    if (len != PII_WRAPPED || crypto_aead_xchacha20poly1305_ietf_decrypt(
+                                  key, NULL, NULL, wrapped + NONCE, len - NONCE,
+                                  (const uint8_t *)subject, strlen(subject), wrapped, n->kek) != 0)
         return err_set(err, MUSTER_ECRYPTO, "the data key of %s does not unwrap", subject);
+    return 0;
+}
+
+int pii_seal_with(const char *subject, const uint8_t key[32], json_t *fields, char **out,
+                  struct muster_err *err)
+{
+    size_t plen = 0;
+    char *plain = jcanon_dumps(fields, &plen);
+    if (!plain)
+        return err_set(err, MUSTER_EINVAL, "the fields of %s are not valid UTF-8", subject);
+    size_t clen = NONCE + plen + TAG;
+    uint8_t *blob = malloc(clen);
+    randombytes_buf(blob, NONCE);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(blob + NONCE, NULL, (const uint8_t *)plain, plen,
+                                               (const uint8_t *)subject, strlen(subject), NULL,
+                                               blob, key);
+    sodium_memzero(plain, plen);
+    free(plain);
+    size_t b64len = sodium_base64_encoded_len(clen, sodium_base64_VARIANT_ORIGINAL);
+    *out = malloc(b64len);
+    sodium_bin2base64(*out, b64len, blob, clen, sodium_base64_VARIANT_ORIGINAL);
+    free(blob);
     return 0;
 }
 
@@ -47,28 +88,16 @@ int pii_seal(struct node *n, const char *subject, json_t *fields, char **out,
             n->pii_cache = json_object();
         json_object_set(n->pii_cache, subject, fields);
     }
-    char *plain = json_dumps(fields, JSON_COMPACT | JSON_SORT_KEYS);
-    size_t plen = strlen(plain), clen = NONCE + plen + TAG;
-    uint8_t *blob = malloc(clen);
-    randombytes_buf(blob, NONCE);
-    crypto_aead_xchacha20poly1305_ietf_encrypt(blob + NONCE, NULL, (const uint8_t *)plain, plen,
-                                               (const uint8_t *)subject, strlen(subject), NULL,
-                                               blob, key);
+    rc = pii_seal_with(subject, key, fields, out, err);
     sodium_memzero(key, sizeof key);
-    sodium_memzero(plain, plen);
-    free(plain);
-    size_t b64len = sodium_base64_encoded_len(clen, sodium_base64_VARIANT_ORIGINAL);
-    *out = malloc(b64len);
-    sodium_bin2base64(*out, b64len, blob, clen, sodium_base64_VARIANT_ORIGINAL);
-    free(blob);
-    return 0;
+    return rc;
 }
 
 json_t *pii_open(struct node *n, const char *subject, const char *sealed, struct muster_err *err)
 {
     json_t *cached = n->pii_cache ? json_object_get(n->pii_cache, subject) : NULL;
     if (cached)
-        return json_deep_copy(cached);
+        return json_incref(cached);
     uint8_t key[32];
     if (load_key(n, subject, key, err))
         return NULL;

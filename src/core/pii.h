@@ -15,12 +15,30 @@
 
 #include <jansson.h>
 
+#include <stdint.h>
+
+/* A wrapped data key: nonce, the key under the node's KEK, tag. */
+#define PII_WRAPPED (24 + 32 + 16)
+
 /* Makes and stores a new data key for subject (inside a transaction). */
 int pii_new_key(struct node *n, const char *subject, struct muster_err *err);
+/* Makes a new data key for subject and its wrapped form, without the store
+ * (any thread: bulk imports make keys and seal on worker threads). */
+void pii_make_key(const struct node *n, const char *subject, uint8_t key[32],
+                  uint8_t wrapped[PII_WRAPPED]);
+/* Stores a key made by pii_make_key (inside a transaction). fields, when not
+ * NULL, are the person's fields in clear: the projection of the event that
+ * carries them then needs no decryption. */
+int pii_put_key(struct node *n, const char *subject, const uint8_t wrapped[PII_WRAPPED],
+                json_t *fields, struct muster_err *err);
+/* Seals fields with key, without the store (any thread); *out is malloc'd. */
+int pii_seal_with(const char *subject, const uint8_t key[32], json_t *fields, char **out,
+                  struct muster_err *err);
 /* Seals fields (a JSON object) for subject; *out is a malloc'd string. */
 int pii_seal(struct node *n, const char *subject, json_t *fields, char **out,
              struct muster_err *err);
-/* Opens a sealed string of subject; returns a new JSON object, or NULL with
+/* Opens a sealed string of subject; returns a JSON object the caller
+ * json_decrefs and does not change (it may be shared), or NULL with
  * err MUSTER_ENOTFOUND when the key is destroyed, MUSTER_ECRYPTO when the
  * blob does not authenticate. */
 json_t *pii_open(struct node *n, const char *subject, const char *sealed, struct muster_err *err);

@@ -214,45 +214,85 @@ static json_t *pii_fields(const struct reg_person *p, int64_t today)
     return f;
 }
 
-int reg_register_household(struct node *n, const char *actor, const char *nation,
-                           const char *operation, const struct reg_person *people, int count,
-                           char out_household[static 33], struct muster_err *err)
+int reg_build_household(const struct node *n, const char *operation,
+                        const struct reg_person *people, int count, int64_t today,
+                        struct reg_built *out, struct muster_err *err)
 {
+    memset(out, 0, sizeof *out);
     if (count < 1)
         return err_set(err, MUSTER_EINVAL, "a household needs at least one person");
-    int64_t today = time_now();
-    char hid[33];
-    reg_new_id("hh", hid);
+    reg_new_id("hh", out->id);
+    out->members = calloc((size_t)count, sizeof *out->members);
     json_t *members = json_array();
     int rc = 0;
     for (int i = 0; i < count && !rc; i++) {
+        struct reg_built_member *m = &out->members[i];
         rc = reg_validate(&people[i], today, err);
-        char pid[33];
-        reg_new_id("per", pid);
-        if (!rc)
-            rc = pii_new_key(n, pid, err);
+        if (rc)
+            break;
+        out->count++;
+        reg_new_id("per", m->id);
+        uint8_t key[32];
+        pii_make_key(n, m->id, key, m->wrapped);
+        m->fields = pii_fields(&people[i], today);
         char *sealed = NULL;
-        if (!rc) {
-            json_t *f = pii_fields(&people[i], today);
-            rc = pii_seal(n, pid, f, &sealed, err);
-            json_decref(f);
-        }
+        rc = pii_seal_with(m->id, key, m->fields, &sealed, err);
+        sodium_memzero(key, sizeof key);
         if (!rc)
             json_array_append_new(members,
-                                  json_pack("{s:s, s:s, s:b, s:s, s:s}", "id", pid, "nationality",
+                                  json_pack("{s:s, s:s, s:b, s:s, s:s}", "id", m->id, "nationality",
                                             people[i].nationality, "consent", people[i].consent,
                                             "status", "registered", "pii", sealed));
         free(sealed);
     }
-    if (!rc) {
-        json_t *body = json_pack("{s:s, s:s, s:o}", "id", hid, "operation", operation, "members",
-                                 json_incref(members));
-        rc = ev_append(n, actor, nation, "household.registered", body, err);
-        json_decref(body);
-    }
-    json_decref(members);
+    out->body =
+        json_pack("{s:s, s:s, s:o}", "id", out->id, "operation", operation, "members", members);
+    if (rc)
+        reg_built_free(out);
+    return rc;
+}
+
+int reg_put_household(struct node *n, struct reg_built *b, struct store_event *ev,
+                      struct muster_err *err)
+{
+    int rc = 0;
+    for (int i = 0; i < b->count && !rc; i++)
+        rc = pii_put_key(n, b->members[i].id, b->members[i].wrapped, b->members[i].fields, err);
+    if (!rc)
+        return ev_append_sealed(n, ev, b->body, err);
+    free((char *)ev->body);
+    ev->body = NULL;
+    return rc;
+}
+
+void reg_built_free(struct reg_built *b)
+{
+    for (int i = 0; i < b->count; i++)
+        json_decref(b->members[i].fields);
+    free(b->members);
+    json_decref(b->body);
+    memset(b, 0, sizeof *b);
+}
+
+int reg_register_household(struct node *n, const char *actor, const char *nation,
+                           const char *operation, const struct reg_person *people, int count,
+                           char out_household[static 33], struct muster_err *err)
+{
+    if (!n->in_tx)
+        return err_set(err, MUSTER_EINVAL, "reg_register_household outside a transaction");
+    struct reg_built b;
+    int rc = reg_build_household(n, operation, people, count, time_now(), &b, err);
+    if (rc)
+        return rc;
+    struct ev_chain c;
+    struct store_event ev;
+    ev_chain_start(n, &c);
+    rc = ev_seal(n, &c, actor, nation, "household.registered", b.body, &ev, err);
+    if (!rc)
+        rc = reg_put_household(n, &b, &ev, err);
     if (!rc && out_household)
-        memcpy(out_household, hid, 33);
+        memcpy(out_household, b.id, 33);
+    reg_built_free(&b);
     return rc;
 }
 

@@ -10,6 +10,8 @@
 #define MUSTER_CORE_REGISTRY_H
 
 #include "core/node.h"
+#include "core/pii.h"
+#include "store/store.h"
 #include "util/err.h"
 
 #include <stdbool.h>
@@ -58,6 +60,31 @@ int reg_parse_needs(const char *s);
 int reg_register_household(struct node *n, const char *actor, const char *nation,
                            const char *operation, const struct reg_person *people, int count,
                            char out_household[static 33], struct muster_err *err);
+
+/* reg_register_household in two steps, for bulk imports: the build makes
+ * ids, data keys, sealed fields and the event body without the store (any
+ * thread); the put stores the keys and appends the event sealed from body
+ * (core/events.h ev_seal) inside the transaction. */
+struct reg_built_member {
+    char id[33];
+    uint8_t wrapped[PII_WRAPPED];
+    json_t *fields; /* in clear, for the projection */
+};
+struct reg_built {
+    char id[33];
+    int count;
+    struct reg_built_member *members;
+    json_t *body; /* the household.registered body */
+};
+/* Validates and builds a household of count people (today: time_now()).
+ * On failure nothing is left to free. */
+int reg_build_household(const struct node *n, const char *operation,
+                        const struct reg_person *people, int count, int64_t today,
+                        struct reg_built *out, struct muster_err *err);
+/* Stores b's keys and appends ev; frees ev->body in every case. */
+int reg_put_household(struct node *n, struct reg_built *b, struct store_event *ev,
+                      struct muster_err *err);
+void reg_built_free(struct reg_built *b);
 
 /* Replaces the personal fields of person id with p (a whole person: the
  * caller merges the changes into the current fields first) and its consent:

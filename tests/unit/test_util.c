@@ -2,10 +2,14 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/geo.h"
+#include "util/jcanon.h"
 #include "util/rng.h"
 #include "util/timeutil.h"
 
+#include <math.h>
 #include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -83,12 +87,79 @@ static void test_rng_reproducible(void **state)
         assert_true(rng_below(&a, 7) < 7);
 }
 
+/* A random JSON value of the shapes event bodies have, and some they don't. */
+static json_t *random_json(struct rng *r, int depth)
+{
+    static const char *const pieces[] = {"a", "\"", "\\",   "\n", "\x01",   "\x1f", "\x7f", "/",
+                                         "é", "김", "佐藤", "\t", "\b\f\r", " ",    "Z9+/="};
+    switch (depth > 3 ? rng_below(r, 4) : rng_below(r, 7)) {
+    case 0:
+        return json_integer((json_int_t)(rng_next(r) >> rng_below(r, 64)) *
+                            (rng_below(r, 2) ? 1 : -1));
+    case 1: {
+        double v = (rng_unit(r) - 0.5) * pow(10, (double)rng_below(r, 40) - 20);
+        return json_real(rng_below(r, 8) == 0 ? (double)(int64_t)v : v);
+    }
+    case 2:
+        return rng_below(r, 3) == 0 ? json_null() : json_boolean(rng_below(r, 2));
+    case 3: {
+        char s[256] = "";
+        size_t n = rng_below(r, 12);
+        for (size_t i = 0; i < n; i++)
+            strcat(s, pieces[rng_below(r, sizeof pieces / sizeof *pieces)]);
+        return json_string(s);
+    }
+    case 4: {
+        json_t *a = json_array();
+        for (uint64_t i = rng_below(r, 5); i > 0; i--)
+            json_array_append_new(a, random_json(r, depth + 1));
+        return a;
+    }
+    default: {
+        json_t *o = json_object();
+        for (uint64_t i = rng_below(r, 20); i > 0; i--) {
+            char k[16];
+            snprintf(k, sizeof k, "%s%u", pieces[rng_below(r, 6)], (unsigned)rng_below(r, 100));
+            json_object_set_new(o, k, random_json(r, depth + 1));
+        }
+        return o;
+    }
+    }
+}
+
+static void test_jcanon_is_jansson_canonical(void **state)
+{
+    struct rng r;
+    rng_seed(&r, 42);
+    for (int i = 0; i < 3000; i++) {
+        json_t *v = random_json(&r, 0);
+        char *want = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+        size_t len = 0;
+        char *got = jcanon_dumps(v, &len);
+        assert_non_null(want);
+        assert_non_null(got);
+        assert_string_equal(got, want);
+        assert_int_equal(len, strlen(want));
+        free(want);
+        free(got);
+        json_decref(v);
+    }
+    /* a string that is not UTF-8 fails as json_dumps fails */
+    json_t *bad = json_stringn_nocheck("\xc3(", 2);
+    assert_null(jcanon_dumps(bad, NULL));
+    assert_null(json_dumps(bad, JSON_ENCODE_ANY));
+    json_decref(bad);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_buf_grows_and_formats), cmocka_unit_test(test_arena_strings),
-        cmocka_unit_test(test_time_roundtrip),        cmocka_unit_test(test_geo),
+        cmocka_unit_test(test_buf_grows_and_formats),
+        cmocka_unit_test(test_arena_strings),
+        cmocka_unit_test(test_time_roundtrip),
+        cmocka_unit_test(test_geo),
         cmocka_unit_test(test_rng_reproducible),
+        cmocka_unit_test(test_jcanon_is_jansson_canonical),
     };
     return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
