@@ -98,29 +98,48 @@ void ev_chain_start(const struct node *n, struct ev_chain *c)
     memcpy(c->hash, n->head.hash, 32);
 }
 
-int ev_seal(const struct node *n, struct ev_chain *c, const char *actor, const char *nation,
-            const char *type, json_t *body, struct store_event *ev, struct muster_err *err)
+int ev_prepare(const struct node *n, const char *actor, const char *nation, const char *type,
+               json_t *body, struct store_event *ev, struct muster_err *err)
 {
+    memset(ev, 0, sizeof *ev);
     size_t len = 0;
     char *text = jcanon_dumps(body, &len);
     if (!text)
         return err_set(err, MUSTER_EINVAL, "cannot serialise the body of a %s event", type);
-    memset(ev, 0, sizeof *ev);
     memcpy(ev->origin, n->origin, sizeof ev->origin);
-    ev->seq = c->seq + 1;
-    ev->lamport = c->lamport + 1;
-    ev->time_ms = event_time_ms();
     ev->actor = actor;
     snprintf(ev->nation, sizeof ev->nation, "%s", nation ? nation : n->nation);
     ev->type = type;
     ev->body = text;
     ev->body_len = len;
+    return 0;
+}
+
+void ev_link(struct ev_chain *c, struct store_event *ev)
+{
+    ev->seq = c->seq + 1;
+    ev->lamport = c->lamport + 1;
+    ev->time_ms = event_time_ms();
     memcpy(ev->prev, c->hash, 32);
     ev_hash(ev, ev->hash);
-    crypto_sign_detached(ev->sig, NULL, ev->hash, 32, n->sk);
     c->seq = ev->seq;
     c->lamport = ev->lamport;
     memcpy(c->hash, ev->hash, 32);
+}
+
+void ev_sign(const struct node *n, struct store_event *ev)
+{
+    crypto_sign_detached(ev->sig, NULL, ev->hash, 32, n->sk);
+}
+
+int ev_seal(const struct node *n, struct ev_chain *c, const char *actor, const char *nation,
+            const char *type, json_t *body, struct store_event *ev, struct muster_err *err)
+{
+    int rc = ev_prepare(n, actor, nation, type, body, ev, err);
+    if (rc)
+        return rc;
+    ev_link(c, ev);
+    ev_sign(n, ev);
     return 0;
 }
 

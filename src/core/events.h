@@ -51,6 +51,14 @@ void ev_chain_start(const struct node *n, struct ev_chain *c);
  * ev_append_sealed. actor and type must outlive the event. */
 int ev_seal(const struct node *n, struct ev_chain *c, const char *actor, const char *nation,
             const char *type, json_t *body, struct store_event *ev, struct muster_err *err);
+/* ev_seal in its three steps, for writers that serialise and sign on
+ * several threads: prepare (the body's text; any thread), link (sequence,
+ * clock, time, previous hash and hash; one event after another in chain
+ * order), sign (any thread, once linked). */
+int ev_prepare(const struct node *n, const char *actor, const char *nation, const char *type,
+               json_t *body, struct store_event *ev, struct muster_err *err);
+void ev_link(struct ev_chain *c, struct store_event *ev);
+void ev_sign(const struct node *n, struct store_event *ev);
 /* Writes ev (made by ev_seal on the node's head) and applies it to the
  * projections; frees ev->body. An event that does not follow the head fails.
  * On failure the caller must ev_rollback. */

@@ -7,9 +7,12 @@
 #include "util/timeutil.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum col {
     C_HOUSEHOLD,
@@ -202,33 +205,221 @@ static void check_duplicate_docs(struct row *rows, int64_t n, struct imp_report 
     free(byd);
 }
 
+/* --- writing ---------------------------------------------------------------
+ *
+ * Worker threads build households a chunk at a time (ids, data keys, sealed
+ * fields, body text), link the chunk's events into the chain in chunk order
+ * (cheap: a hash each) and sign them (the dearest step); this thread writes
+ * the chunks in order, inside the one transaction, as they become ready. A
+ * failure anywhere stops every thread and rolls the whole file back. */
+
+#define CHUNK       256 /* households per unit of work */
+#define MAX_WORKERS 8
+#define RING        (2 * MAX_WORKERS + 1)
+
+enum chunk_state { CH_FREE, CH_CLAIMED, CH_READY };
+
+struct chunk {
+    enum chunk_state state;
+    int64_t index;
+    size_t count;
+    struct reg_built built[CHUNK];
+    struct store_event ev[CHUNK];
+    int rc;
+    struct muster_err err;
+};
+
+struct writer {
+    struct node *n;
+    const char *actor, *nation, *operation;
+    const struct row *rows;
+    const int64_t *start; /* household h is rows [start[h], start[h + 1]) */
+    int64_t nhh, nchunks, today;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int64_t claimed, linked, written; /* chunks so far, each in order */
+    struct ev_chain chain;            /* the head after the last linked chunk */
+    bool stop;                        /* a failure: every thread winds down */
+    int rc;                           /* the first worker's failure */
+    struct muster_err err;            /* and its reason */
+    struct chunk *ring;               /* chunk k in ring[k % RING] */
+};
+
+static void build_chunk(struct writer *w, struct chunk *c)
+{
+    int64_t first = c->index * CHUNK, n = w->nhh - first < CHUNK ? w->nhh - first : CHUNK;
+    struct reg_person people[64], *many = NULL;
+    size_t done = 0;
+    for (; done < (size_t)n; done++) {
+        int64_t from = w->start[first + (int64_t)done], to = w->start[first + (int64_t)done + 1];
+        struct reg_person *p = people;
+        if (to - from > 64)
+            p = many = realloc(many, (size_t)(to - from) * sizeof *many);
+        for (int64_t k = from; k < to; k++)
+            p[k - from] = w->rows[k].p;
+        c->rc = reg_build_household(w->n, w->operation, p, (int)(to - from), w->today,
+                                    &c->built[done], &c->err);
+        if (c->rc)
+            break;
+        c->rc = ev_prepare(w->n, w->actor, w->nation, "household.registered", c->built[done].body,
+                           &c->ev[done], &c->err);
+        if (c->rc) {
+            reg_built_free(&c->built[done]);
+            break;
+        }
+    }
+    c->count = done;
+    free(many);
+}
+
+static void free_chunk(struct chunk *c)
+{
+    for (size_t i = 0; i < c->count; i++) {
+        reg_built_free(&c->built[i]);
+        free((char *)c->ev[i].body);
+        c->ev[i].body = NULL;
+    }
+    c->count = 0;
+    c->rc = 0;
+    c->state = CH_FREE;
+}
+
+static void *worker(void *arg)
+{
+    struct writer *w = arg;
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (!w->stop && w->claimed < w->nchunks && w->ring[w->claimed % RING].state != CH_FREE)
+            pthread_cond_wait(&w->cv, &w->mu);
+        if (w->stop || w->claimed >= w->nchunks)
+            break;
+        struct chunk *c = &w->ring[w->claimed % RING];
+        c->state = CH_CLAIMED;
+        c->index = w->claimed++;
+        pthread_mutex_unlock(&w->mu);
+
+        build_chunk(w, c);
+
+        pthread_mutex_lock(&w->mu);
+        while (!w->stop && w->linked != c->index)
+            pthread_cond_wait(&w->cv, &w->mu);
+        if (!w->stop && !c->rc)
+            for (size_t i = 0; i < c->count; i++)
+                ev_link(&w->chain, &c->ev[i]);
+        w->linked++;
+        pthread_cond_broadcast(&w->cv);
+        pthread_mutex_unlock(&w->mu);
+
+        if (!c->rc)
+            for (size_t i = 0; i < c->count; i++)
+                ev_sign(w->n, &c->ev[i]);
+
+        pthread_mutex_lock(&w->mu);
+        c->state = CH_READY;
+        if (c->rc && !w->rc) {
+            w->rc = c->rc;
+            w->err = c->err;
+        }
+        if (c->rc)
+            w->stop = true;
+        pthread_cond_broadcast(&w->cv);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+static int write_chunk(struct writer *w, struct chunk *c, struct imp_report *r,
+                       struct muster_err *err)
+{
+    int rc = 0;
+    for (size_t i = 0; i < c->count; i++) {
+        if (!rc)
+            rc = reg_put_household(w->n, &c->built[i], &c->ev[i], err);
+        else
+            free((char *)c->ev[i].body);
+        c->ev[i].body = NULL;
+        if (!rc)
+            r->households++;
+    }
+    return rc;
+}
+
+static int worker_count(int64_t nchunks)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int64_t k = cores < 1 ? 1 : cores > MAX_WORKERS ? MAX_WORKERS : cores;
+    return (int)(k < nchunks ? k : nchunks);
+}
+
 static int write_households(struct node *n, const char *actor, const char *nation,
                             const char *operation, struct row *rows, int64_t nrows,
                             imp_progress_fn progress, void *ctx, struct imp_report *r,
                             struct muster_err *err)
 {
     qsort(rows, (size_t)nrows, sizeof *rows, cmp_rows);
-    struct reg_person *people = malloc(sizeof *people * 64);
-    size_t cap = 64;
+    int64_t *start = malloc(sizeof *start * (size_t)(nrows + 1)), nhh = 0;
+    for (int64_t i = 0; i < nrows; i++)
+        if (i == 0 || strcmp(rows[i].household, rows[i - 1].household) != 0)
+            start[nhh++] = i;
+    start[nhh] = nrows;
+    struct writer w = {
+        .n = n,
+        .actor = actor,
+        .nation = nation,
+        .operation = operation,
+        .rows = rows,
+        .start = start,
+        .nhh = nhh,
+        .nchunks = (nhh + CHUNK - 1) / CHUNK,
+        .today = time_now(),
+        .ring = calloc(RING, sizeof(struct chunk)),
+    };
     int rc = ev_begin(n, err);
-    for (int64_t i = 0; i < nrows && !rc;) {
-        int64_t j = i;
-        while (j < nrows && strcmp(rows[j].household, rows[i].household) == 0)
-            j++;
-        if ((size_t)(j - i) > cap) {
-            cap = (size_t)(j - i);
-            people = realloc(people, cap * sizeof *people);
-        }
-        for (int64_t k = i; k < j; k++)
-            people[k - i] = rows[k].p;
-        char hid[33];
-        rc = reg_register_household(n, actor, nation, operation, people, (int)(j - i), hid, err);
-        r->households++;
-        if (progress && (r->households & 1023) == 0)
-            progress(ctx, j, nrows);
-        i = j;
+    if (rc) {
+        free(w.ring);
+        free(start);
+        return rc;
     }
-    free(people);
+    ev_chain_start(n, &w.chain);
+    pthread_mutex_init(&w.mu, NULL);
+    pthread_cond_init(&w.cv, NULL);
+    int nworkers = worker_count(w.nchunks);
+    pthread_t tids[MAX_WORKERS];
+    for (int i = 0; i < nworkers; i++)
+        pthread_create(&tids[i], NULL, worker, &w);
+    for (int64_t k = 0; k < w.nchunks && !rc; k++) {
+        struct chunk *c = &w.ring[k % RING];
+        pthread_mutex_lock(&w.mu);
+        while (!(c->state == CH_READY && c->index == k))
+            pthread_cond_wait(&w.cv, &w.mu);
+        /* a worker's failure, in this chunk or a later one (which leaves this
+         * one unlinked), fails the file */
+        rc = w.rc;
+        if (rc)
+            *err = w.err;
+        pthread_mutex_unlock(&w.mu);
+        if (!rc)
+            rc = write_chunk(&w, c, r, err);
+        pthread_mutex_lock(&w.mu);
+        free_chunk(c);
+        w.written++;
+        if (rc)
+            w.stop = true;
+        pthread_cond_broadcast(&w.cv);
+        pthread_mutex_unlock(&w.mu);
+        int64_t next = (k + 1) * CHUNK < nhh ? (k + 1) * CHUNK : nhh;
+        if (progress && !rc)
+            progress(ctx, start[next], nrows);
+    }
+    for (int i = 0; i < nworkers; i++)
+        pthread_join(tids[i], NULL);
+    for (int i = 0; i < RING; i++)
+        if (w.ring[i].state != CH_FREE)
+            free_chunk(&w.ring[i]);
+    pthread_cond_destroy(&w.cv);
+    pthread_mutex_destroy(&w.mu);
+    free(w.ring);
+    free(start);
     if (rc) {
         ev_rollback(n);
         return rc;

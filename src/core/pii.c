@@ -2,6 +2,7 @@
 #include "core/pii.h"
 
 #include "util/jcanon.h"
+#include "util/randpool.h"
 
 #include <sodium.h>
 #include <stdlib.h>
@@ -13,8 +14,8 @@
 void pii_make_key(const struct node *n, const char *subject, uint8_t key[32],
                   uint8_t wrapped[PII_WRAPPED])
 {
-    randombytes_buf(key, 32);
-    randombytes_buf(wrapped, NONCE);
+    rand_bytes(key, 32);
+    rand_bytes(wrapped, NONCE);
     crypto_aead_xchacha20poly1305_ietf_encrypt(wrapped + NONCE, NULL, key, 32,
                                                (const uint8_t *)subject, strlen(subject), NULL,
                                                wrapped, n->kek);
@@ -63,7 +64,7 @@ int pii_seal_with(const char *subject, const uint8_t key[32], json_t *fields, ch
         return err_set(err, MUSTER_EINVAL, "the fields of %s are not valid UTF-8", subject);
     size_t clen = NONCE + plen + TAG;
     uint8_t *blob = malloc(clen);
-    randombytes_buf(blob, NONCE);
+    rand_bytes(blob, NONCE);
     crypto_aead_xchacha20poly1305_ietf_encrypt(blob + NONCE, NULL, (const uint8_t *)plain, plen,
                                                (const uint8_t *)subject, strlen(subject), NULL,
                                                blob, key);

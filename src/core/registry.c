@@ -5,6 +5,7 @@
 #include "core/pii.h"
 #include "util/timeutil.h"
 #include "util/geo.h"
+#include "util/randpool.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -20,7 +21,7 @@ void reg_new_id(const char *prefix, char out[static 33])
 {
     static const char b32[] = "0123456789abcdefghjkmnpqrstvwxyz"; /* Crockford */
     uint8_t r[16];
-    randombytes_buf(r, sizeof r);
+    rand_bytes(r, sizeof r);
     uint64_t ms = (uint64_t)time_now_ms();
     int n = snprintf(out, 33, "%.4s_", prefix);
     for (int i = 9; i >= 0; i--)
@@ -240,9 +241,11 @@ int reg_build_household(const struct node *n, const char *operation,
         sodium_memzero(key, sizeof key);
         if (!rc)
             json_array_append_new(members,
-                                  json_pack("{s:s, s:s, s:b, s:s, s:s}", "id", m->id, "nationality",
+                                  json_pack("{s:s, s:s, s:b, s:s, s:o}", "id", m->id, "nationality",
                                             people[i].nationality, "consent", people[i].consent,
-                                            "status", "registered", "pii", sealed));
+                                            "status", "registered", "pii",
+                                            /* base64 is ASCII: no UTF-8 check */
+                                            json_stringn_nocheck(sealed, strlen(sealed))));
         free(sealed);
     }
     out->body =

@@ -69,13 +69,27 @@ static int dump_string(const char *str, size_t len, struct buf *b)
         }
         s++;
         switch (c) {
-        case '"': buf_add(b, "\\\"", 2); break;
-        case '\\': buf_add(b, "\\\\", 2); break;
-        case '\b': buf_add(b, "\\b", 2); break;
-        case '\f': buf_add(b, "\\f", 2); break;
-        case '\n': buf_add(b, "\\n", 2); break;
-        case '\r': buf_add(b, "\\r", 2); break;
-        case '\t': buf_add(b, "\\t", 2); break;
+        case '"':
+            buf_add(b, "\\\"", 2);
+            break;
+        case '\\':
+            buf_add(b, "\\\\", 2);
+            break;
+        case '\b':
+            buf_add(b, "\\b", 2);
+            break;
+        case '\f':
+            buf_add(b, "\\f", 2);
+            break;
+        case '\n':
+            buf_add(b, "\\n", 2);
+            break;
+        case '\r':
+            buf_add(b, "\\r", 2);
+            break;
+        case '\t':
+            buf_add(b, "\\t", 2);
+            break;
         default: {
             char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
             buf_add(b, u, 6);
@@ -151,12 +165,23 @@ static int dump(const json_t *v, struct buf *b, int depth)
     if (depth > MAX_DEPTH)
         return -1;
     switch (json_typeof(v)) {
-    case JSON_NULL: buf_add(b, "null", 4); return 0;
-    case JSON_TRUE: buf_add(b, "true", 4); return 0;
-    case JSON_FALSE: buf_add(b, "false", 5); return 0;
-    case JSON_INTEGER: dump_integer(json_integer_value(v), b); return 0;
-    case JSON_REAL: dump_real(json_real_value(v), b); return 0;
-    case JSON_STRING: return dump_string(json_string_value(v), json_string_length(v), b);
+    case JSON_NULL:
+        buf_add(b, "null", 4);
+        return 0;
+    case JSON_TRUE:
+        buf_add(b, "true", 4);
+        return 0;
+    case JSON_FALSE:
+        buf_add(b, "false", 5);
+        return 0;
+    case JSON_INTEGER:
+        dump_integer(json_integer_value(v), b);
+        return 0;
+    case JSON_REAL:
+        dump_real(json_real_value(v), b);
+        return 0;
+    case JSON_STRING:
+        return dump_string(json_string_value(v), json_string_length(v), b);
     case JSON_ARRAY: {
         buf_putc(b, '[');
         size_t n = json_array_size(v);

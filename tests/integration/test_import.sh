@@ -55,4 +55,21 @@ set -e
 [ $rc2 -ne 0 ] && grep -q "no operation op_nope" "$d/e2" || { cat "$d/e2"; exit 1; }
 [ $rc3 -eq 2 ] && [ "$(wc -l < "$d/e3")" -eq 1 ] || { cat "$d/e3"; exit 1; }
 "$MUSTER" verify --db "$N" >/dev/null
+
+# A file of many chunks: worker threads build and sign while one writes, in
+# chain order; every row lands once, with its own key, and the chain verifies.
+awk -v n=5000 -f "$ROOT/bench/gen_registrants_csv.awk" > "$d/many.csv"
+p0=$(tsql "$N" "SELECT count(*) FROM persons")
+k0=$(tsql "$N" "SELECT count(*) FROM person_keys")
+"$MUSTER" import registrants "$d/many.csv" --db "$N" --nation KOR --operation "$op" >/dev/null
+[ "$(tsql "$N" "SELECT count(*) FROM persons")" = $((p0 + 5000)) ]
+[ "$(tsql "$N" "SELECT count(*) FROM person_keys")" = $((k0 + 5000)) ]
+want=$(tail -n +2 "$d/many.csv" | cut -d, -f1 | sort -u | wc -l)
+[ "$(tsql "$N" "SELECT count(*) FROM events WHERE type = 'household.registered'
+                AND body LIKE '%M0000%'" \
+          "SELECT count(*) FROM events WHERE type = 'household.registered'
+                AND convert_from(body, 'UTF8') LIKE '%M0000%'")" = 0 ] # sealed
+[ "$(tsql "$N" "SELECT count(DISTINCT household) FROM persons WHERE doc_number LIKE 'M0%'")" = "$want" ]
+[ "$(tsql "$N" "SELECT count(DISTINCT doc_number) FROM persons WHERE doc_number LIKE 'M0%'")" = 5000 ]
+"$MUSTER" verify --db "$N" >/dev/null
 echo ok
