@@ -671,9 +671,24 @@ test('audit feed', async (ctx) => {
   const page = await login(ctx, 'kor.officer');
   await go(page, '#/audit');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=audit] tbody tr').length > 0);
-  const text = await page.textContent('[data-testid=audit]');
-  assert.match(text, /person\.|plan\.|household\./);
+  // the newest first: the last thing written (the uploaded PAXLST's decisions)
+  const newest = sql(`select id, type from events where nation='KOR' order by id desc limit 1`)[0];
+  assert.equal(await page.textContent('[data-testid=audit] tbody tr:first-child td.num'), newest[0]);
+  assert.equal(await page.getAttribute('[data-testid=audit] tbody tr:first-child', 'data-type'), newest[1]);
   await shot(page, 'audit');
+  // by type: the one fare policy the ledger test set, and the override, with who did them
+  for (const [type, actor] of [['fare.policy', 'kor.officer'], ['clearance.overridden', 'kor.immigration']]) {
+    await page.fill('#audit-type', type);
+    await page.press('#audit-type', 'Enter');
+    await page.waitForFunction((ty) => document.querySelector('[data-testid=audit]')?.dataset.type === ty, type);
+    const rows = page.locator('[data-testid=audit] tbody tr');
+    assert.equal(await rows.count(), 1, `one ${type} event`);
+    assert.equal(await rows.first().getAttribute('data-type'), type);
+    assert.match(await rows.first().textContent(), new RegExp(actor.replace('.', '\\.')));
+  }
+  await page.locator('[data-testid=audit] tbody tr button').first().click();
+  assert.match(await page.textContent('pre.body'), /"id": "clr_/);
+  assert.ok(!(await page.textContent('pre.body')).includes('"pii"'), 'sealed fields are not in the feed');
   // a liaison may not read the audit feed: no link, and the URL says so
   const lp = await login(ctx, 'jpn.liaison');
   assert.ok(!(await navLinks(lp)).includes('#/audit'));
