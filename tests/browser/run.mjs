@@ -579,6 +579,7 @@ test('clearance: pre-clear a leg, override a refer, still there after a reload',
   await page.keyboard.press('Enter');
   await tr.locator('[data-testid=override]').waitFor();
   assert.equal(await tr.getAttribute('data-decision'), 'cleared');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.dataset.testid === 'override');
   const id = await tr.getAttribute('data-clearance');
   const [decision, original, by, reason] = sql(`select decision, original, override_by, override_reason from clearances where id='${id}'`)[0];
   assert.deepEqual([decision, original, by, reason], ['cleared', 'refer', 'kor.immigration', 'Identity confirmed by video call with the embassy']);
@@ -638,6 +639,21 @@ test('clearance: an uploaded PAXLST is screened', async (ctx) => {
   await page.locator('main > .error[role=alert]').waitFor();
   assert.match(await page.textContent('main > .error'), /bad_paxlst/);
   assert.equal(Number(sql(`select count(*) from events where type='clearance.decided'`)[0][0]), before + rows);
+});
+
+test('clearance: a second pre-clearance of a leg replaces the first', async (ctx) => {
+  const leg = sql(`select id from legs where destination_country='KOR' and status != 'cancelled' order by departs limit 1`)[0][0];
+  const onLeg = Number(sql(`select count(*) from persons where leg='${leg}'`)[0][0]);
+  const page = await login(ctx, 'kor.immigration');
+  await go(page, `#/clearance/${leg}`);
+  const dec = page.locator(`[data-testid=decisions][data-leg="${leg}"]`);
+  await dec.locator('tbody tr').first().waitFor();
+  const recorded = Number(sql(`select count(*) from clearances where leg='${leg}'`)[0][0]);
+  await page.locator(`[data-testid=arrivals] tr[data-leg="${leg}"] [data-action=run]`).click();
+  // keyed to the answer: the note counts the first round's decisions as replaced
+  await page.waitForFunction((n) => (document.querySelector('[data-testid=replaced]')?.textContent || '').replace(/\D/g, '') === String(n), recorded);
+  assert.equal(Number(sql(`select count(*) from clearances where leg='${leg}'`)[0][0]), recorded + onLeg, 'the second round is recorded too');
+  assert.equal(await dec.locator('tbody tr').count(), onLeg, 'one row a passenger: the latest decision');
 });
 
 test('pages by role: a role without the right does not see the page', async (ctx) => {

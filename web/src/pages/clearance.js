@@ -48,11 +48,16 @@ function Override({ c, onDone }) {
 function Row({ c, onOverridden }) {
   const [open, setOpen] = useState(false);
   const btn = useRef(null);
+  const note = useRef(null);
+  const justDone = useRef(false);
   const openRefer = c.decision === 'refer' && !c.overridden_from;
+  // keyboard: focus goes back to the button on Esc, to the recorded override after Enter
+  useEffect(() => {
+    if (justDone.current && note.current) { justDone.current = false; note.current.focus(); }
+  }, [c.overridden_from]);
   function done(nc) {
     setOpen(false);
-    if (nc) onOverridden(nc);
-    else setTimeout(() => btn.current && btn.current.focus(), 0);
+    if (nc) { justDone.current = true; onOverridden(nc); } else setTimeout(() => btn.current && btn.current.focus(), 0);
   }
   return html`<tr data-clearance=${c.id} data-decision=${c.decision} data-document=${c.document || ''}>
     <td><strong>${c.surname}</strong>, ${c.given_names}<div class="muted small">${c.nationality} · ${c.birth_date || '—'} · ${c.document || '—'}</div></td>
@@ -62,7 +67,7 @@ function Row({ c, onOverridden }) {
       <div class="muted small">${r.text}</div></li>`)}</ul></td>
     <td>${(c.hits || []).length === 0 ? '—' : html`<ul class="reasons" data-testid="hits">${c.hits.map((h) => html`<li>
       <strong>${h.entry}</strong> · ${t('clr.score', { n: h.score })}<div class="muted small">${h.why}</div></li>`)}</ul>`}</td>
-    <td>${c.overridden_from ? html`<div data-testid="override">${t('clr.overridden', { from: tc('decision', c.overridden_from), by: c.override_by || '' })}
+    <td>${c.overridden_from ? html`<div data-testid="override" tabindex="-1" ref=${note}>${t('clr.overridden', { from: tc('decision', c.overridden_from), by: c.override_by || '' })}
         <div class="muted small">“${c.override_reason}”</div></div>`
       : openRefer ? (open ? html`<${Override} c=${c} onDone=${done} />`
         : html`<button ref=${btn} data-testid="override-open" onClick=${() => setOpen(true)}
@@ -70,13 +75,23 @@ function Row({ c, onOverridden }) {
   </tr>`;
 }
 
+// The current decision per passenger: a leg pre-cleared twice lists both
+// rounds, and the API documents that the later one (later in its list order)
+// wins. Returns [current, how many earlier ones were replaced].
+function current(decisions) {
+  const latest = new Map();
+  for (const c of decisions) latest.set(c.person || c.document || c.id, c);
+  return [[...latest.values()], decisions.length - latest.size];
+}
+
 // A leg's (or an upload's) decisions: totals, a filter, one row a passenger.
 function Decisions({ d, title, onOverridden }) {
   const [only, setOnly] = useState('');
-  const rows = d.decisions.filter((c) => !only || c.decision === only)
+  const [now, replaced] = current(d.decisions);
+  const rows = now.filter((c) => !only || c.decision === only)
     .sort((a, b) => ORDER[a.decision] - ORDER[b.decision] || a.surname.localeCompare(b.surname));
   const counts = { cleared: 0, refer: 0, not_cleared: 0 };
-  for (const c of d.decisions) counts[c.decision]++;
+  for (const c of now) counts[c.decision]++;
   return html`<section class="card" data-testid="decisions" data-leg=${d.leg || ''} aria-labelledby="dec-title">
     <h2 id="dec-title">${title}</h2>
     <p class="totals" data-testid="totals">
@@ -86,6 +101,7 @@ function Decisions({ d, title, onOverridden }) {
         <option value="">${t('clr.all')}</option>
         ${['refer', 'not_cleared', 'cleared'].map((k) => html`<option value=${k}>${tc('decision', k)}</option>`)}
       </select></p>
+    ${replaced > 0 && html`<p class="muted small" data-testid="replaced">${t('clr.replaced', { n: fmtNum(replaced) })}</p>`}
     ${d.decisions.length === 0 ? html`<p class="muted" data-testid="no-decisions">${t('clr.none')}</p>` : html`
     <table class="list clearance">
       <thead><tr><th>${t('person.name')}</th><th>${t('clr.decision')}</th><th>${t('clr.reasons')}</th><th>${t('clr.hits')}</th><th>${t('clr.override_col')}</th></tr></thead>

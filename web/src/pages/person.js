@@ -28,7 +28,7 @@ function formOf(p) {
 }
 
 // The PATCH body: only the fields that changed (an emptied field is null).
-function changes(p, was, f) {
+function changes(was, f) {
   const b = {};
   const val = (s) => (s.trim() === '' ? null : s.trim());
   for (const k of [...TEXT, 'sex', 'birth_date', 'priority_override']) if (f[k] !== was[k]) b[k] = val(f[k]);
@@ -50,7 +50,7 @@ function EditForm({ p, onSaved, onCancel }) {
   const set = (k) => (e) => setF({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value });
   async function submit(e) {
     e.preventDefault();
-    const body = changes(p, was, f);
+    const body = changes(was, f);
     if (Object.keys(body).length === 0) { onCancel(); return; }
     setBusy(true);
     setError(null);
