@@ -669,6 +669,7 @@ test('pages by role: a role without the right does not see the page', async (ctx
     // the navigation follows what /me says the role may do
     const me = await apiIn(page, '/me');
     assert.ok(Array.isArray(me.body.may), '/me lists what the role may do');
+    if (user === 'kor.immigration') assert.deepEqual(me.body.may, ['read_registry', 'read_operations', 'clearance', 'manifest']);
     for (const p of shown) assert.ok(nav.includes(p), `${user} sees ${p}`);
     for (const p of hidden) {
       assert.ok(!nav.includes(p), `${user} has no link to ${p}`);
