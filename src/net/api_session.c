@@ -18,13 +18,35 @@ void api_metrics(struct request *r)
     buf_free(&b);
 }
 
+/* The actions of access.h by name, for "may" in /me: the web UI shows a page
+ * only when the role allows what it does (the API still checks each call). */
+static const struct {
+    enum access_action act;
+    const char *name;
+} action_names[] = {
+    {ACT_READ_REGISTRY, "read_registry"},
+    {ACT_WRITE_REGISTRY, "write_registry"},
+    {ACT_READ_OPERATIONS, "read_operations"},
+    {ACT_WRITE_OPERATIONS, "write_operations"},
+    {ACT_CHECKIN, "checkin"},
+    {ACT_BOARD, "board"},
+    {ACT_CLEARANCE, "clearance"},
+    {ACT_MANIFEST, "manifest"},
+    {ACT_AUDIT, "audit"},
+    {ACT_MANAGE_USERS, "manage_users"},
+};
+
 static json_t *who_json(const struct principal *w)
 {
     json_t *pts = json_array();
     for (int i = 0; i < w->npoints; i++)
         json_array_append_new(pts, json_string(w->points[i]));
-    return json_pack("{s:s, s:s, s:s, s:o}", "name", w->user, "nation", w->nation, "role",
-                     auth_role_name(w->role), "points", pts);
+    json_t *may = json_array();
+    for (size_t i = 0; i < sizeof action_names / sizeof action_names[0]; i++)
+        if (access_may(w, action_names[i].act))
+            json_array_append_new(may, json_string(action_names[i].name));
+    return json_pack("{s:s, s:s, s:s, s:o, s:o}", "name", w->user, "nation", w->nation, "role",
+                     auth_role_name(w->role), "points", pts, "may", may);
 }
 
 void api_login(struct request *r)

@@ -5,7 +5,7 @@
 // lines to $RESULTS. Screenshots of every page go to $ARTIFACTS.
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,7 +45,8 @@ function person(row) {
   return { id, household, surname, given, nationality, birth, sex, doc, state, expiry };
 }
 
-const README = ['login', 'dashboard', 'dashboard-ja', 'registry', 'person', 'plan', 'desk-checked-in', 'desk-wrong-point', 'desk-expired', 'manifests', 'audit'];
+const README = ['login', 'dashboard', 'dashboard-ja', 'registry', 'person', 'person-edit', 'plan', 'desk-checked-in', 'desk-wrong-point',
+  'desk-expired', 'manifests', 'clearance', 'clearance-ja', 'ledger', 'audit'];
 
 // A screenshot as a small palette PNG for the README (pixels read back in the browser).
 async function smallPng(ctx, png) {
@@ -135,12 +136,54 @@ async function deskOutcome(page) {
   return out;
 }
 
+// A token for user straight from the API (to fetch what a partner would send).
+async function tokenOf(user) {
+  const r = await fetch(`${BASE}/api/v1/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ user, password: PASSWORD }) });
+  assert.equal(r.status, 200, `login ${user}`);
+  return (await r.json()).token;
+}
+
+// The calls the page's own token makes (the API as the logged-in user sees it).
+async function apiIn(page, path, init = {}) {
+  return page.evaluate(async ([path, init]) => {
+    const r = await fetch('/api/v1' + path, { ...init, headers: { ...(init.headers || {}), Authorization: 'Bearer ' + sessionStorage.getItem('muster.token') } });
+    const text = await r.text();
+    let body = null;
+    try { body = JSON.parse(text); } catch { body = text; }
+    return { status: r.status, body };
+  }, [path, init]);
+}
+
+// The navigation links the header shows.
+async function navLinks(page) {
+  return page.$$eval('header nav a', (as) => as.map((a) => a.getAttribute('href')));
+}
+
 // --- tests ------------------------------------------------------------------
 const tests = [];
 const test = (name, fn) => tests.push({ name, fn });
 
 const op = () => sql('select id from operations limit 1')[0][0];
 const pointId = (kind) => sql(`select id from assembly_points where kind='${kind}' limit 1`)[0][0];
+
+test('message files: every string in en, ja and ko', async () => {
+  const dir = join(here, '../../web');
+  const tables = Object.fromEntries(['en', 'ja', 'ko'].map((l) => [l, JSON.parse(readFileSync(join(dir, 'messages', l + '.json'), 'utf8'))]));
+  for (const l of ['ja', 'ko']) {
+    assert.deepEqual(Object.keys(tables[l]).sort(), Object.keys(tables.en).sort(), `${l}.json has the keys of en.json`);
+    for (const [k, v] of Object.entries(tables[l])) assert.ok(v.trim() !== '', `${l}.json ${k} is empty`);
+  }
+  // every literal key the sources look up exists (t('x.y') and tc('x', ...) prefixes)
+  const src = ['app.js', 'html.js', 'api.js', ...readdirSync(join(dir, 'src/pages')).map((f) => 'pages/' + f)]
+    .map((f) => readFileSync(join(dir, 'src', f), 'utf8')).join('\n');
+  const keys = [...src.matchAll(/\bt\('([a-z_]+\.[a-z_.]+)'/g)].map((m) => m[1]);
+  assert.ok(keys.length > 100, `found ${keys.length} keys`);
+  const missing = [...new Set(keys)].filter((k) => !(k in tables.en));
+  assert.deepEqual(missing, [], 'keys used in web/src but not in en.json');
+  const prefixes = [...new Set([...src.matchAll(/\btc\('([a-z_.]+)'/g)].map((m) => m[1]))];
+  for (const p of prefixes) assert.ok(Object.keys(tables.en).some((k) => k.startsWith(p + '.')), `no ${p}.* messages`);
+});
 
 test('login', async (ctx) => {
   const page = await ctx.newPage();
@@ -325,7 +368,7 @@ test('desk at tablet size', async (ctx) => {
   const page = await login(ctx, 'kor.field');
   for (const [w, h] of [[800, 1280], [1280, 800]]) {
     await page.setViewportSize({ width: w, height: h });
-    for (const p of ['#/desk', '#/dashboard', '#/manifests', '#/registry', '#/plan', '#/audit']) {
+    for (const p of ['#/desk', '#/dashboard', '#/manifests', '#/registry', '#/ledger', '#/plan', '#/audit']) {
       await go(page, p);
       await page.waitForTimeout(300);
       await noHorizontalScroll(page, `${p} at ${w}×${h}`);
@@ -378,17 +421,297 @@ test('manifests: CSV, PDF and PAXLST downloads', async (ctx) => {
   assert.ok(edi.includes(pax.doc), 'the PAXLST carries a passenger document');
 });
 
+test('person: edit the registration, see it in the history', async (ctx) => {
+  // a Korean registered by Korea, on a leg by now (the history has the allocation)
+  const p = person(sql(`select ${PCOLS} from persons p where p.nation='KOR' and p.nationality='KOR' and p.status='allocated'
+    and p.doc_number is not null order by p.id limit 1 offset 3`)[0]);
+  const page = await login(ctx, 'kor.officer');
+  await go(page, `#/person/${p.id}`);
+  await page.locator('[data-testid=history] tbody tr').first().waitFor();
+  const before = await apiIn(page, `/persons/${p.id}/history`);
+  assert.equal(before.status, 200);
+  const n0 = before.body.events.length;
+  assert.equal(await page.locator('[data-testid=history] tbody tr').count(), n0, 'one row an event');
+  assert.equal(await page.locator('[data-testid=history] tr[data-type="person.status"]').count(),
+    before.body.events.filter((e) => e.type === 'person.status').length);
+  assert.match(await page.textContent('[data-testid=history]'), /allocated/, 'the allocation shows in the history');
+
+  // keyboard only: the Edit button opens the form with focus on its first field
+  await page.locator('[data-testid=edit]').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ed-surname');
+  // a bad document number: the API's reason shows, nothing changes
+  await page.fill('#ed-doc_number', 'm12-x');
+  await page.press('#ed-doc_number', 'Enter');
+  await page.locator('[data-testid=edit-form] .error[role=alert]').waitFor();
+  assert.match(await page.textContent('[data-testid=edit-form] .error'), /document number/);
+  const still = await apiIn(page, `/persons/${p.id}`);
+  assert.equal(still.body.document.number, p.doc, 'the rejected edit changed nothing');
+  assert.equal((await apiIn(page, `/persons/${p.id}/history`)).body.events.length, n0);
+
+  await page.fill('#ed-doc_number', p.doc);
+  await page.fill('#ed-phone', '+82 10 5555 0101');
+  await page.fill('#ed-address', '12 Ha-Yarkon St, Tel Aviv');
+  await page.check('#ed-need-assisted');
+  await shot(page, 'person-edit');
+  await page.press('#ed-phone', 'Enter');
+  await page.locator('[data-testid=saved]').waitFor();
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=history]')?.dataset.n) === n, n0 + 1);
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'edit', 'focus is back on Edit');
+  assert.match(await page.textContent('[data-testid=person-fields]'), /\+82 10 5555 0101/);
+  assert.equal(await page.locator('[data-testid=history] tr[data-type="person.updated"]').count(), 1);
+  assert.match(await page.textContent('[data-testid=history] tr[data-type="person.updated"]'), /kor\.officer/);
+
+  // after a reload the edit is still there, from the server
+  await page.reload();
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=history]')?.dataset.n) === n, n0 + 1);
+  const text = await page.textContent('[data-testid=person-fields]');
+  assert.match(text, /\+82 10 5555 0101/);
+  assert.match(text, /12 Ha-Yarkon St/);
+  assert.match(text, /assistance/);
+  assert.equal(sql(`select count(*) from events where type='person.updated'`)[0][0], '1', 'one person.updated event');
+  await shot(page, 'person-history');
+
+  // Escape closes the form and sends nothing
+  await page.click('[data-testid=edit]');
+  await page.fill('#ed-phone', '+82 10 0000 0000');
+  await page.keyboard.press('Escape');
+  await page.locator('[data-testid=edit-form]').waitFor({ state: 'detached' });
+  assert.equal((await apiIn(page, `/persons/${p.id}`)).body.phone, '+82 10 5555 0101');
+
+  // a Japanese national on a Korean leg: Korea's partner view, no Edit (the API would refuse)
+  const jp = sql(`select p.id from persons p join legs l on l.id=p.leg where p.nation='JPN' and l.operator='KOR' and p.status='allocated' limit 1`)[0][0];
+  await go(page, `#/person/${jp}`);
+  await page.locator('.tag.view-partner').waitFor();
+  assert.equal(await page.locator('[data-testid=edit]').count(), 0);
+  assert.equal((await apiIn(page, `/persons/${jp}`, { method: 'PATCH', body: '{"phone":"1"}', headers: { 'Content-Type': 'application/json' } })).status, 403);
+  // immigration reads the registry but may not edit it
+  const ip = await login(ctx, 'kor.immigration');
+  await go(ip, `#/person/${p.id}`);
+  await ip.locator('[data-testid=history]').waitFor();
+  assert.equal(await ip.locator('[data-testid=edit]').count(), 0);
+});
+
+test('ledger: rows from the server, a fare policy set and charged', async (ctx) => {
+  const page = await login(ctx, 'kor.officer');
+  await go(page, '#/ledger');
+  const row = page.locator('[data-testid=ledger] tr[data-carrier=KOR][data-nationality=KOR]');
+  await row.waitFor();
+  const count = (statuses) => Number(sql(`select count(*) from persons p join legs l on l.id=p.leg where l.operator='KOR'
+    and p.nationality='KOR' and p.status in (${statuses.map((x) => `'${x}'`).join(',')})`)[0][0]);
+  const planned = count(['allocated', 'notified', 'confirmed']);
+  const atPoint = count(['checked_in', 'boarded']);
+  const carried = count(['departed', 'arrived', 'cleared', 'refused_entry']);
+  const cell = async (k) => Number((await row.locator(`[data-k=${k}]`).textContent()).replace(/\D/g, ''));
+  assert.ok(planned > 0 && atPoint > 0, 'the plan and the desk left people planned and at the point');
+  assert.equal(await cell('planned'), planned);
+  assert.equal(await cell('at_point'), atPoint);
+  assert.equal(await cell('carried'), carried);
+  assert.match(await row.textContent(), /free seats/);
+  // Japanese carried by Korea is reciprocal
+  const recip = page.locator('[data-testid=ledger] tr[data-carrier=KOR][data-nationality=JPN]');
+  assert.match(await recip.textContent(), /partner's citizens/);
+
+  // Korea's fare policy: a flat fee, charged for those at the point or carried
+  await page.selectOption('#fare-kind', 'flat_fee');
+  await page.fill('#fare-amount', '120');
+  await page.fill('#fare-currency', 'usd');
+  await page.fill('#fare-note', 'MOU 2024, art. 3');
+  await page.press('#fare-note', 'Enter');
+  await page.waitForFunction(() => document.querySelector('[data-testid=ledger]').dataset.saved === '1');
+  const money = new Intl.NumberFormat('en', { style: 'currency', currency: 'USD' }).format(120 * (atPoint + carried));
+  assert.match(await row.locator('[data-k=charge]').textContent(), new RegExp(money.replace(/[$.]/g, '\\$&')));
+  assert.equal(sql(`select count(*) from events where type='fare.policy'`)[0][0], '1');
+  await page.reload();
+  await row.waitFor();
+  assert.match(await row.textContent(), /flat fee/);
+  assert.match(await row.textContent(), /MOU 2024/);
+  await shot(page, 'ledger');
+  await noHorizontalScroll(page, 'ledger at 1366');
+
+  // a liaison reads the ledger (seat totals) but sets no policy
+  const lp = await login(ctx, 'jpn.liaison');
+  assert.ok((await navLinks(lp)).includes('#/ledger'));
+  await go(lp, '#/ledger');
+  await lp.locator('[data-testid=ledger] tbody tr').first().waitFor();
+  assert.equal(await lp.locator('[data-testid=fare-form]').count(), 0);
+});
+
+// A passenger of the leg listed on the watchlist run-browser wrote (WL-<rowid>).
+function listedOn(leg) {
+  const [rowid, doc, surname] = sql(`select p.rowid, p.doc_number, p.surname from persons p where p.leg='${leg}'
+    and p.nationality='KOR' and p.rowid % 20 = 0 and p.doc_number is not null order by p.rowid limit 1`)[0];
+  return { entry: 'WL-' + rowid, doc, surname };
+}
+
+test('clearance: pre-clear a leg, override a refer, still there after a reload', async (ctx) => {
+  const leg = sql(`select id from legs where destination_country='KOR' and status != 'cancelled' order by departs limit 1`)[0][0];
+  const listed = listedOn(leg);
+  const page = await login(ctx, 'kor.immigration');
+  const nav = await navLinks(page);
+  assert.ok(nav.includes('#/clearance'), 'immigration has the Clearance page');
+  for (const p of ['#/plan', '#/desk', '#/audit']) assert.ok(!nav.includes(p), `immigration has no ${p}`);
+  await go(page, '#/clearance');
+  const arr = page.locator(`[data-testid=arrivals] tr[data-leg="${leg}"]`);
+  await arr.waitFor();
+  await arr.locator('[data-action=run]').click();
+  const dec = page.locator(`[data-testid=decisions][data-leg="${leg}"]`);
+  await dec.waitFor({ timeout: 30000 });
+  const onLeg = Number(sql(`select count(*) from persons where leg='${leg}'`)[0][0]);
+  assert.equal(await dec.locator('tbody tr').count(), onLeg, 'one decision a passenger');
+  const refers = Number(sql(`select count(*) from clearances where leg='${leg}' and decision='refer'`)[0][0]);
+  assert.ok(refers > 0);
+  assert.equal(Number((await dec.locator('[data-testid=totals] [data-k=refer]').textContent()).replace(/\D/g, '')), refers);
+  // the listed passenger: refer, the watchlist reason and the matched entry
+  const tr = dec.locator(`tr[data-document="${listed.doc}"]`);
+  assert.equal(await tr.getAttribute('data-decision'), 'refer');
+  assert.match(await tr.textContent(), /watchlist match/);
+  assert.match(await tr.locator('[data-testid=hits]').textContent(), new RegExp(listed.entry + '\\b'));
+  await shot(page, 'clearance');
+  await noHorizontalScroll(page, 'clearance at 1366');
+
+  // override by keyboard: the button, the decision, a reason, Enter
+  await tr.locator('[data-testid=override-open]').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id.startsWith('ov-to-'));
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Identity confirmed by video call with the embassy');
+  await page.keyboard.press('Enter');
+  await tr.locator('[data-testid=override]').waitFor();
+  assert.equal(await tr.getAttribute('data-decision'), 'cleared');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.dataset.testid === 'override');
+  const id = await tr.getAttribute('data-clearance');
+  const [decision, original, by, reason] = sql(`select decision, original, override_by, override_reason from clearances where id='${id}'`)[0];
+  assert.deepEqual([decision, original, by, reason], ['cleared', 'refer', 'kor.immigration', 'Identity confirmed by video call with the embassy']);
+  assert.equal(sql(`select count(*) from events where type='clearance.overridden'`)[0][0], '1');
+
+  // the URL names the leg: a reload shows the recorded decisions and the override
+  await page.reload();
+  const again = page.locator(`[data-testid=decisions][data-leg="${leg}"] tr[data-clearance="${id}"]`);
+  await again.locator('[data-testid=override]').waitFor();
+  assert.equal(await again.getAttribute('data-decision'), 'cleared');
+  assert.match(await again.textContent(), /Was refer; overridden by kor\.immigration/);
+  assert.match(await again.textContent(), /video call with the embassy/);
+  assert.equal(await again.locator('[data-testid=override-open]').count(), 0, 'an override is final');
+
+  // in Japanese: every label from the message file
+  await page.selectOption('header select[aria-label]', 'ja');
+  await page.waitForFunction(() => document.documentElement.lang === 'ja');
+  assert.match(await page.textContent('main h1'), /事前審査/);
+  assert.match(await again.textContent(), /許可/);
+  await shot(page, 'clearance-ja');
+  await page.selectOption('header select[aria-label]', 'en');
+  await page.setViewportSize({ width: 800, height: 1280 });
+  await page.waitForTimeout(200);
+  await noHorizontalScroll(page, 'clearance at 800');
+  await page.setViewportSize({ width: 1366, height: 768 });
+});
+
+test('clearance: an uploaded PAXLST is screened', async (ctx) => {
+  const leg = sql(`select id from legs where destination_country='KOR' and status != 'cancelled' order by departs limit 1`)[0][0];
+  const listed = listedOn(leg);
+  // the carrier's PAXLST of the leg, as Korea's officer downloads it
+  const tok = await tokenOf('kor.officer');
+  const res = await fetch(`${BASE}/api/v1/legs/${leg}/manifest?format=paxlst`, { headers: { Authorization: 'Bearer ' + tok } });
+  assert.equal(res.status, 200);
+  const file = join(ART, 'incoming.edi');
+  writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+  const before = Number(sql(`select count(*) from events where type='clearance.decided'`)[0][0]);
+  const page = await login(ctx, 'kor.immigration');
+  await go(page, '#/clearance');
+  await page.setInputFiles('#clr-file', file);
+  await page.click('[data-testid=upload]');
+  const dec = page.locator('[data-testid=decisions][data-leg=""]');
+  await dec.waitFor({ timeout: 30000 });
+  assert.match(await dec.locator('h2').textContent(), /incoming\.edi/);
+  const rows = await dec.locator('tbody tr').count();
+  assert.ok(rows > 0);
+  assert.equal(Number(sql(`select count(*) from events where type='clearance.decided'`)[0][0]), before + rows, 'each answer recorded');
+  const tr = dec.locator(`tr[data-document="${listed.doc}"]`);
+  assert.equal(await tr.getAttribute('data-decision'), 'refer');
+  assert.match(await tr.locator('[data-testid=hits]').textContent(), new RegExp(listed.entry + '\\b'));
+  await shot(page, 'clearance-upload');
+  // not a PAXLST: the API's reason, nothing recorded
+  const junk = join(ART, 'junk.edi');
+  writeFileSync(junk, 'hello\n');
+  await page.setInputFiles('#clr-file', junk);
+  await page.click('[data-testid=upload]');
+  await page.locator('main > .error[role=alert]').waitFor();
+  assert.match(await page.textContent('main > .error'), /bad_paxlst/);
+  assert.equal(Number(sql(`select count(*) from events where type='clearance.decided'`)[0][0]), before + rows);
+});
+
+test('clearance: a second pre-clearance of a leg replaces the first', async (ctx) => {
+  const leg = sql(`select id from legs where destination_country='KOR' and status != 'cancelled' order by departs limit 1`)[0][0];
+  const onLeg = Number(sql(`select count(*) from persons where leg='${leg}'`)[0][0]);
+  const page = await login(ctx, 'kor.immigration');
+  await go(page, `#/clearance/${leg}`);
+  const dec = page.locator(`[data-testid=decisions][data-leg="${leg}"]`);
+  await dec.locator('tbody tr').first().waitFor();
+  const recorded = Number(sql(`select count(*) from clearances where leg='${leg}'`)[0][0]);
+  await page.locator(`[data-testid=arrivals] tr[data-leg="${leg}"] [data-action=run]`).click();
+  // keyed to the answer: the note counts the first round's decisions as replaced
+  await page.waitForFunction((n) => (document.querySelector('[data-testid=replaced]')?.textContent || '').replace(/\D/g, '') === String(n), recorded);
+  assert.equal(Number(sql(`select count(*) from clearances where leg='${leg}'`)[0][0]), recorded + onLeg, 'the second round is recorded too');
+  assert.equal(await dec.locator('tbody tr').count(), onLeg, 'one row a passenger: the latest decision');
+});
+
+test('pages by role: a role without the right does not see the page', async (ctx) => {
+  const cases = [
+    ['kor.officer', ['#/dashboard', '#/registry', '#/plan', '#/manifests', '#/ledger', '#/audit'], ['#/clearance']],
+    ['kor.field', ['#/dashboard', '#/registry', '#/desk', '#/manifests', '#/ledger'], ['#/plan', '#/clearance', '#/audit']],
+    ['kor.immigration', ['#/dashboard', '#/registry', '#/manifests', '#/clearance', '#/ledger'], ['#/plan', '#/desk', '#/audit']],
+    ['jpn.liaison', ['#/dashboard', '#/registry', '#/manifests', '#/ledger'], ['#/plan', '#/desk', '#/clearance', '#/audit']],
+  ];
+  for (const [user, shown, hidden] of cases) {
+    const page = await login(ctx, user);
+    const nav = await navLinks(page);
+    // the navigation follows what /me says the role may do
+    const me = await apiIn(page, '/me');
+    assert.ok(Array.isArray(me.body.may), '/me lists what the role may do');
+    if (user === 'kor.immigration') assert.deepEqual(me.body.may, ['read_registry', 'read_operations', 'clearance', 'manifest']);
+    for (const p of shown) assert.ok(nav.includes(p), `${user} sees ${p}`);
+    for (const p of hidden) {
+      assert.ok(!nav.includes(p), `${user} has no link to ${p}`);
+      await go(page, p); // typing the URL
+      await page.locator('[data-testid=not-allowed]').waitFor();
+    }
+    await page.close();
+  }
+  // and the API refuses the same (the page is not the guard)
+  const page = await login(ctx, 'kor.officer');
+  const leg = sql(`select id from legs where destination_country='KOR' limit 1`)[0][0];
+  assert.equal((await apiIn(page, `/legs/${leg}/clearance`)).status, 403);
+});
+
 test('audit feed', async (ctx) => {
   const page = await login(ctx, 'kor.officer');
   await go(page, '#/audit');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=audit] tbody tr').length > 0);
-  const text = await page.textContent('[data-testid=audit]');
-  assert.match(text, /person\.|plan\.|household\./);
+  // the newest first: the last thing written (the uploaded PAXLST's decisions)
+  const newest = sql(`select id, type from events where nation='KOR' order by id desc limit 1`)[0];
+  assert.equal(await page.textContent('[data-testid=audit] tbody tr:first-child td.num'), newest[0]);
+  assert.equal(await page.getAttribute('[data-testid=audit] tbody tr:first-child', 'data-type'), newest[1]);
   await shot(page, 'audit');
-  // a liaison may not read the audit feed: the page says so (403 from the API)
+  // by type: the one fare policy the ledger test set, and the override, with who did them
+  for (const [type, actor] of [['fare.policy', 'kor.officer'], ['clearance.overridden', 'kor.immigration']]) {
+    await page.fill('#audit-type', type);
+    await page.press('#audit-type', 'Enter');
+    await page.waitForFunction((ty) => document.querySelector('[data-testid=audit]')?.dataset.type === ty, type);
+    const rows = page.locator('[data-testid=audit] tbody tr');
+    assert.equal(await rows.count(), 1, `one ${type} event`);
+    assert.equal(await rows.first().getAttribute('data-type'), type);
+    assert.match(await rows.first().textContent(), new RegExp(actor.replace('.', '\\.')));
+  }
+  await page.locator('[data-testid=audit] tbody tr button').first().click();
+  assert.match(await page.textContent('pre.body'), /"id": "clr_/);
+  assert.ok(!(await page.textContent('pre.body')).includes('"pii"'), 'sealed fields are not in the feed');
+  // a liaison may not read the audit feed: no link, and the URL says so
   const lp = await login(ctx, 'jpn.liaison');
+  assert.ok(!(await navLinks(lp)).includes('#/audit'));
   await go(lp, '#/audit');
-  await lp.locator('.error[role=alert]').waitFor();
+  await lp.locator('[data-testid=not-allowed]').waitFor();
+  assert.equal((await apiIn(lp, '/events?limit=1')).status, 403);
 });
 
 // --- runner ----------------------------------------------------------------

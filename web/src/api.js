@@ -14,17 +14,24 @@ export class ApiError extends Error {
   }
 }
 
+// True when /me says the caller's role may do act (a name from access.h).
+export function may(me, act) { return !!(me && me.may && me.may.includes(act)); }
+
 export function token() { return sessionStorage.getItem('muster.token'); }
 export function setToken(t) {
   if (t) sessionStorage.setItem('muster.token', t); else sessionStorage.removeItem('muster.token');
 }
 
 // Calls the API; resolves to the parsed JSON body, rejects with ApiError.
-export async function api(path, { method = 'GET', body } = {}) {
+// body is sent as JSON; raw (a string) is sent as it is with type (an
+// uploaded PAXLST is application/edifact).
+export async function api(path, { method = 'GET', body, raw, type } = {}) {
   const headers = {};
   if (token()) headers.Authorization = `Bearer ${token()}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(BASE + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (raw !== undefined) headers['Content-Type'] = type || 'application/octet-stream';
+  const sent = raw !== undefined ? raw : body === undefined ? undefined : JSON.stringify(body);
+  const res = await fetch(BASE + path, { method, headers, body: sent });
   let data = null;
   const text = await res.text();
   try { data = text ? JSON.parse(text) : null; } catch { data = null; }

@@ -3,23 +3,33 @@
 import { render } from 'preact';
 import { useState, useEffect } from 'preact/hooks';
 import { html } from './html.js';
-import { api, setToken, token } from './api.js';
+import { api, setToken, token, may } from './api.js';
 import { t, LANGS, lang, loadMessages, initialLang } from './i18n.js';
 import { Dashboard } from './pages/dashboard.js';
-import { Registry, PersonView } from './pages/registry.js';
+import { Registry } from './pages/registry.js';
+import { PersonView } from './pages/person.js';
 import { Plan } from './pages/plan.js';
 import { Desk } from './pages/desk.js';
 import { Manifests } from './pages/manifests.js';
 import { Audit } from './pages/audit.js';
+import { Clearance } from './pages/clearance.js';
+import { Ledger } from './pages/ledger.js';
 
+// Each page, its name in the navigation and the action it needs: /me lists
+// what the caller's role may do ("may"), so the rule stays in the server
+// (core/access.c) and every call is still checked there.
 const PAGES = [
-  ['dashboard', 'nav.dashboard'],
-  ['registry', 'nav.registry'],
-  ['plan', 'nav.plan'],
-  ['desk', 'nav.desk'],
-  ['manifests', 'nav.manifests'],
-  ['audit', 'nav.audit'],
+  ['dashboard', 'nav.dashboard', 'read_operations'],
+  ['registry', 'nav.registry', 'read_registry'],
+  ['plan', 'nav.plan', 'write_operations'],
+  ['desk', 'nav.desk', 'checkin'],
+  ['manifests', 'nav.manifests', 'manifest'],
+  ['clearance', 'nav.clearance', 'clearance'],
+  ['ledger', 'nav.ledger', 'read_operations'],
+  ['audit', 'nav.audit', 'audit'],
 ];
+const NEEDS = Object.fromEntries(PAGES.map(([p, , act]) => [p, act]));
+NEEDS.person = 'read_registry';
 
 function route() {
   const parts = (location.hash.replace(/^#\/?/, '') || 'dashboard').split('/');
@@ -73,7 +83,7 @@ function Header({ me, ops, op, setOp, page, onLang, onLogout }) {
     <a class="skip" href="#main" onClick=${(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>${t('header.skip')}</a>
     <span class="brand">${t('app.title')}</span>
     <nav aria-label=${t('header.nav')}>
-      ${PAGES.map(([p, key]) => html`<a href="#/${p}" class=${page === p ? 'active' : ''}
+      ${PAGES.filter(([, , act]) => may(me, act)).map(([p, key]) => html`<a href="#/${p}" class=${page === p ? 'active' : ''}
         aria-current=${page === p ? 'page' : undefined}>${t(key)}</a>`)}
     </nav>
     <span class="spacer"></span>
@@ -131,12 +141,17 @@ function App() {
   const ctx = { me, op, opInfo: ops.find((o) => o.id === op) };
   let body;
   if (!op) body = html`<p>${t('common.no_operation')}</p>`;
+  else if (NEEDS[r.page] && !may(me, NEEDS[r.page])) {
+    body = html`<p class="error" role="alert" data-testid="not-allowed">${t('common.not_allowed')}</p>`;
+  }
   else if (r.page === 'dashboard') body = html`<${Dashboard} ...${ctx} />`;
   else if (r.page === 'registry') body = html`<${Registry} ...${ctx} query=${r.arg} />`;
   else if (r.page === 'person') body = html`<${PersonView} ...${ctx} id=${r.arg} />`;
   else if (r.page === 'plan') body = html`<${Plan} ...${ctx} />`;
   else if (r.page === 'desk') body = html`<${Desk} ...${ctx} />`;
   else if (r.page === 'manifests') body = html`<${Manifests} ...${ctx} />`;
+  else if (r.page === 'clearance') body = html`<${Clearance} ...${ctx} leg=${r.arg} />`;
+  else if (r.page === 'ledger') body = html`<${Ledger} ...${ctx} />`;
   else if (r.page === 'audit') body = html`<${Audit} ...${ctx} />`;
   else body = html`<p>${t('common.no_page')}</p>`;
   return html`<${Header} me=${me} ops=${ops} op=${op} setOp=${setOp} page=${r.page === 'person' ? 'registry' : r.page}

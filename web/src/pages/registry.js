@@ -1,5 +1,5 @@
-// registry.js — search people (scoped by the API), one person and their
-// household. A person the caller may not see answers 404: shown as not found.
+// registry.js — search people (scoped by the API), 50 a page; one person is
+// pages/person.js.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html, ErrorBox } from '../html.js';
 import { api } from '../api.js';
@@ -56,56 +56,4 @@ export function Registry({ op, query }) {
       <button disabled=${!rows || rows.length === 0} onClick=${() => search(offset + LIMIT)}>${t('common.next')}</button>
       <span class="muted small">${t('reg.page_note')}</span>
     </div>`;
-}
-
-function Field({ k, v }) {
-  if (v === undefined) return null;
-  return html`<div class="field"><dt>${t(k)}</dt><dd>${v === null || v === '' ? '—' : v}</dd></div>`;
-}
-
-export function PersonView({ id }) {
-  const [p, setP] = useState(null);
-  const [hh, setHh] = useState(null);
-  const [error, setError] = useState(null);
-  useEffect(() => {
-    (async () => {
-      try {
-        const person = await api(`/persons/${encodeURIComponent(id)}`);
-        setP(person);
-        setHh(await api(`/households/${encodeURIComponent(person.household)}`));
-      } catch (err) { setError(err); }
-    })();
-  }, [id]);
-  if (error && error.status === 404) {
-    return html`<h1>${t('person.title')}</h1><p class="error" role="alert" data-testid="not-found">${t('person.not_found')}</p>
-      <p><a href="#/registry">${t('person.back')}</a></p>`;
-  }
-  if (error) return html`<${ErrorBox} error=${error} />`;
-  if (!p) return html`<p aria-busy="true">${t('common.loading')}</p>`;
-  const doc = p.document;
-  return html`<h1 data-testid="person-name">${p.surname}, ${p.given_names} ${p.native_name ? html`<span class="muted">${p.native_name}</span>` : ''}</h1>
-    <p><span class=${'tag view-' + p.view}>${tc('view', p.view)}</span> <span class="tag">${tc('status', p.status)}</span></p>
-    <div class="cols">
-      <section class="card"><h2>${t('person.details')}</h2><dl class="fields">
-        <${Field} k="person.nationality" v=${p.nationality} />
-        <${Field} k="person.nation" v=${p.nation} />
-        <${Field} k="person.sex" v=${p.sex} />
-        <${Field} k="person.birth_date" v=${p.birth_date} />
-        <${Field} k="person.document" v=${doc ? `${doc.type} ${doc.number} (${doc.issuing_state}) · ${t('person.expires')} ${doc.expiry}` : null} />
-        <${Field} k="person.priority" v=${tc('priority', p.priority)} />
-        <${Field} k="person.needs" v=${(p.needs || []).map((n) => tc('need', n)).join(', ')} />
-        <${Field} k="person.leg" v=${p.leg} />
-        <${Field} k="person.phone" v=${p.phone} />
-        <${Field} k="person.email" v=${p.email} />
-        <${Field} k="person.address" v=${p.address} />
-        <${Field} k="person.location" v=${p.location ? `${p.location.lat.toFixed(4)}, ${p.location.lon.toFixed(4)}` : p.location} />
-        <${Field} k="person.consent" v=${p.consent === undefined ? undefined : t(p.consent ? 'common.yes' : 'common.no')} />
-      </dl></section>
-      <section class="card"><h2>${t('person.household')}</h2>
-        ${hh && html`<ul class="household">${hh.members.map((m) => html`<li>
-          ${m.id === p.id ? html`<strong>${m.surname}, ${m.given_names}</strong>` : html`<a href=${'#/person/' + m.id}>${m.surname}, ${m.given_names}</a>`}
-          <span class="muted"> · ${m.birth_date} · ${tc('status', m.status)}</span></li>`)}</ul>`}
-      </section>
-    </div>
-    <p><a href="#/registry">${t('person.back')}</a></p>`;
 }
