@@ -6,7 +6,8 @@
  * weighs how the names agree (exactly, after romanisation, with a middle
  * name missing, swapped), how the birth dates agree (exact, day and month
  * swapped, year and month, year only, unknown; a contradiction rules the
- * entry out) and the nationality. docs/screening.md has the table. */
+ * entry out), the nationality and, when both sides know it, the sex.
+ * docs/screening.md has the table. */
 #include "screen/internal.h"
 
 #include <stdio.h>
@@ -146,6 +147,7 @@ struct cand {
     struct sname e;
     struct screen_date qb, eb;
     const char *qnat, *enat;
+    char qsex, esex;
 };
 
 static void explain(const struct cand *c, bool swapped, enum given_rel rel, struct screen_hit *h)
@@ -188,6 +190,10 @@ static void explain(const struct cand *c, bool swapped, enum given_rel rel, stru
         ADD("; nationality %s", c->enat);
     else if (h->flags & SCREEN_WHY_NAT_DIFFERS)
         ADD("; nationality %s vs %s", c->qnat, c->enat);
+    if (h->flags & SCREEN_WHY_SEX_SAME)
+        ADD("; sex %c", c->esex);
+    else if (h->flags & SCREEN_WHY_SEX_DIFFERS)
+        ADD("; sex %c vs %c (differs)", c->qsex, c->esex);
 #undef ADD
 }
 
@@ -216,6 +222,12 @@ static int name_points(const struct cand *c, bool swapped, enum given_rel *rel, 
     if (swapped)
         *flags |= SCREEN_WHY_SWAPPED;
     return (*rel == GIVEN_FULL ? 60 : 50) - (swapped ? 5 : 0);
+}
+
+/* 'M' or 'F' from a sex code in any case, else 0 (X, U, unknown). */
+static char binary_sex(char s)
+{
+    return s == 'M' || s == 'm' ? 'M' : s == 'F' || s == 'f' ? 'F' : 0;
 }
 
 /* Scores entry i for the passenger; returns the score, or -1 when the
@@ -247,6 +259,12 @@ static int score_entry(const struct screen_watchlist *wl, uint32_t i, const stru
         bool same = strncmp(p->nationality, c.enat, 3) == 0;
         score += same ? 5 : -10;
         flags |= same ? SCREEN_WHY_NAT_SAME : SCREEN_WHY_NAT_DIFFERS;
+    }
+    c.qsex = binary_sex(p->sex);
+    c.esex = binary_sex(we->sex);
+    if (c.qsex && c.esex) {
+        score -= c.qsex == c.esex ? 0 : SCREEN_SEX_CONFLICT;
+        flags |= c.qsex == c.esex ? SCREEN_WHY_SEX_SAME : SCREEN_WHY_SEX_DIFFERS;
     }
     h->entry = i;
     h->score = score < 0 ? 0 : score > 100 ? 100 : score;
