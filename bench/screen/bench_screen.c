@@ -460,6 +460,9 @@ static long env_long(const char *name, long dflt)
 
 static int check_tables(void)
 {
+    /* Japanese spellings must also meet under the strict Japanese key (the
+     * one the matcher compares when both sides are JPN) */
+    const unsigned ja = SCREEN_KEY_JAPANESE | SCREEN_KEY_STRICT_JA;
     const struct {
         const struct morph *m;
         int n;
@@ -470,7 +473,12 @@ static int check_tables(void)
              {kor_syl, N_OF(kor_syl), 0},
              {jpn_sur, N_OF(jpn_sur), SCREEN_KEY_SURNAME},
              {jpn_pre, N_OF(jpn_pre), 0},
-             {jpn_suf, N_OF(jpn_suf), 0}};
+             {jpn_suf, N_OF(jpn_suf), 0},
+             {jpn_sur_a, N_OF(jpn_sur_a), SCREEN_KEY_SURNAME | ja},
+             {jpn_sur_b, N_OF(jpn_sur_b), SCREEN_KEY_SURNAME | ja},
+             {jpn_sur, N_OF(jpn_sur), SCREEN_KEY_SURNAME | ja},
+             {jpn_pre, N_OF(jpn_pre), ja},
+             {jpn_suf, N_OF(jpn_suf), ja}};
     int bad = 0;
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         for (int j = 0; j < t[i].n; j++)

@@ -190,6 +190,8 @@ static void explain(const struct cand *c, bool swapped, enum given_rel rel, stru
         ADD("; nationality %s", c->enat);
     else if (h->flags & SCREEN_WHY_NAT_DIFFERS)
         ADD("; nationality %s vs %s", c->qnat, c->enat);
+    if (h->flags & SCREEN_WHY_JA_SPELLING)
+        ADD("; G/K, B/P or CH/J differ (two names in Japanese)");
     if (h->flags & SCREEN_WHY_SEX_SAME)
         ADD("; sex %c", c->esex);
     else if (h->flags & SCREEN_WHY_SEX_DIFFERS)
@@ -222,6 +224,35 @@ static int name_points(const struct cand *c, bool swapped, enum given_rel *rel, 
     if (swapped)
         *flags |= SCREEN_WHY_SWAPPED;
     return (*rel == GIVEN_FULL ? 60 : 50) - (swapped ? 5 : 0);
+}
+
+/* The strict Japanese key of folded words (spaces ignored). */
+static void strict_ja_key(const char *text, unsigned flags, char out[SN_KEY])
+{
+    char joined[SN_TEXT];
+    size_t j = 0;
+    for (const char *p = text; *p && j + 1 < sizeof joined; p++)
+        if (*p != ' ')
+            joined[j++] = *p;
+    joined[j] = '\0';
+    screen_name_key(joined, j, flags | SCREEN_KEY_JAPANESE | SCREEN_KEY_STRICT_JA, out, SN_KEY);
+}
+
+/* True when two Japanese names (both JPN) that met in the index differ in
+ * a letter no Japanese romanisation confuses (G/K, B/P, CH/J). */
+static bool ja_spelling_differs(const struct cand *c, bool swapped, enum given_rel rel)
+{
+    char a[SN_KEY], b[SN_KEY];
+    const char *qs = swapped ? c->q->giv : c->q->sur, *qg = swapped ? c->q->sur : c->q->giv;
+    strict_ja_key(qs, SCREEN_KEY_SURNAME, a);
+    strict_ja_key(c->e.sur, SCREEN_KEY_SURNAME, b);
+    if (strcmp(a, b) != 0)
+        return true;
+    if (rel != GIVEN_FULL)
+        return false;
+    strict_ja_key(qg, 0, a);
+    strict_ja_key(c->e.giv, 0, b);
+    return strcmp(a, b) != 0;
 }
 
 /* 'M' or 'F' from a sex code in any case, else 0 (X, U, unknown). */
@@ -259,6 +290,11 @@ static int score_entry(const struct screen_watchlist *wl, uint32_t i, const stru
         bool same = strncmp(p->nationality, c.enat, 3) == 0;
         score += same ? 5 : -10;
         flags |= same ? SCREEN_WHY_NAT_SAME : SCREEN_WHY_NAT_DIFFERS;
+    }
+    if (strncmp(p->nationality, "JPN", 3) == 0 && strncmp(c.enat, "JPN", 3) == 0 &&
+        ja_spelling_differs(&c, swapped, rel)) {
+        score -= SCREEN_JA_SPELLING_CONFLICT;
+        flags |= SCREEN_WHY_JA_SPELLING;
     }
     c.qsex = binary_sex(p->sex);
     c.esex = binary_sex(we->sex);

@@ -470,6 +470,38 @@ static void test_match_sex(void **state)
     assert_null(wl);
 }
 
+static void test_match_japanese_strict(void **state)
+{
+    const char *csv = "id,surname,given_names,birth_date,nationality\n"
+                      "J1,NAKAI,CHIAKI,1980,JPN\n"
+                      "J2,TSUKINAGA,MINA,1990-05-06,JPN\n"
+                      "K1,GIM,BOMI,1985,KOR\n";
+    struct screen_watchlist *wl;
+    struct muster_err err;
+    struct screen_hit h;
+    assert_int_equal(screen_watchlist_load(csv, strlen(csv), &wl, &err), 0);
+    /* Japanese romanisations of one name still meet in full */
+    assert_string_equal(best(wl, pax("Nakai", "Tiaki", "1980-02-03", "JPN"), &h), "J1");
+    assert_int_equal(h.score, 80);
+    assert_false(h.flags & SCREEN_WHY_JA_SPELLING);
+    /* Nagai is not Nakai, Jiaki is not Chiaki, when both sides are JPN */
+    struct screen_passenger p = pax("Nagai", "Chiaki", "1980-02-03", "JPN");
+    assert_string_equal(best(wl, p, &h), "");
+    assert_int_equal(screen_match(wl, &p, 1, &h, 1), 1);
+    assert_int_equal(h.score, 80 - SCREEN_JA_SPELLING_CONFLICT);
+    assert_true(h.flags & SCREEN_WHY_JA_SPELLING);
+    assert_string_equal(best(wl, pax("Nakai", "Jiaki", "1980-02-03", "JPN"), &h), "");
+    /* with an exact birth date it still refers, and says why */
+    assert_string_equal(best(wl, pax("Tsukinaka", "Mina", "1990-05-06", "JPN"), &h), "J2");
+    assert_int_equal(h.score, 100 - SCREEN_JA_SPELLING_CONFLICT);
+    assert_non_null(strstr(h.why, "G/K, B/P or CH/J differ"));
+    /* elsewhere the Korean equivalences stand: Gim = Kim, Bomi = Pomi */
+    assert_string_equal(best(wl, pax("Kim", "Pomi", "1985-01-01", "KOR"), &h), "K1");
+    assert_string_equal(best(wl, pax("Nagai", "Chiaki", "1980-02-03", ""), &h), "J1");
+    assert_string_equal(best(wl, pax("Nagai", "Chiaki", "1980-02-03", "USA"), &h), "J1");
+    screen_watchlist_free(wl);
+}
+
 static void test_match_many_candidates(void **state)
 {
     /* 2000 people with the same name: every one is considered, only the
@@ -512,6 +544,7 @@ int main(void)
         cmocka_unit_test(test_match_scores_and_nationality),
         cmocka_unit_test(test_match_oo_by_nationality),
         cmocka_unit_test(test_match_sex),
+        cmocka_unit_test(test_match_japanese_strict),
         cmocka_unit_test(test_match_many_candidates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
