@@ -46,6 +46,7 @@ struct wl_entry {
     uint32_t id, surname, given, reason, nat;
     uint16_t by;
     uint8_t bm, bd;
+    char sex; /* 'M', 'F', 'X' or 0 unknown */
 };
 
 /* One posting of the index: a key hash and the entry it came from. */

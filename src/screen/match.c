@@ -6,7 +6,8 @@
  * weighs how the names agree (exactly, after romanisation, with a middle
  * name missing, swapped), how the birth dates agree (exact, day and month
  * swapped, year and month, year only, unknown; a contradiction rules the
- * entry out) and the nationality. docs/screening.md has the table. */
+ * entry out), the nationality and, when both sides know it, the sex.
+ * docs/screening.md has the table. */
 #include "screen/internal.h"
 
 #include <stdio.h>
@@ -146,6 +147,7 @@ struct cand {
     struct sname e;
     struct screen_date qb, eb;
     const char *qnat, *enat;
+    char qsex, esex;
 };
 
 static void explain(const struct cand *c, bool swapped, enum given_rel rel, struct screen_hit *h)
@@ -188,6 +190,12 @@ static void explain(const struct cand *c, bool swapped, enum given_rel rel, stru
         ADD("; nationality %s", c->enat);
     else if (h->flags & SCREEN_WHY_NAT_DIFFERS)
         ADD("; nationality %s vs %s", c->qnat, c->enat);
+    if (h->flags & SCREEN_WHY_JA_SPELLING)
+        ADD("; G/K, B/P or CH/J differ (two names in Japanese)");
+    if (h->flags & SCREEN_WHY_SEX_SAME)
+        ADD("; sex %c", c->esex);
+    else if (h->flags & SCREEN_WHY_SEX_DIFFERS)
+        ADD("; sex %c vs %c (differs)", c->qsex, c->esex);
 #undef ADD
 }
 
@@ -216,6 +224,41 @@ static int name_points(const struct cand *c, bool swapped, enum given_rel *rel, 
     if (swapped)
         *flags |= SCREEN_WHY_SWAPPED;
     return (*rel == GIVEN_FULL ? 60 : 50) - (swapped ? 5 : 0);
+}
+
+/* The strict Japanese key of folded words (spaces ignored). */
+static void strict_ja_key(const char *text, unsigned flags, char out[SN_KEY])
+{
+    char joined[SN_TEXT];
+    size_t j = 0;
+    for (const char *p = text; *p && j + 1 < sizeof joined; p++)
+        if (*p != ' ')
+            joined[j++] = *p;
+    joined[j] = '\0';
+    screen_name_key(joined, j, flags | SCREEN_KEY_JAPANESE | SCREEN_KEY_STRICT_JA, out, SN_KEY);
+}
+
+/* True when two Japanese names (both JPN) that met in the index differ in
+ * a letter no Japanese romanisation confuses (G/K, B/P, CH/J). */
+static bool ja_spelling_differs(const struct cand *c, bool swapped, enum given_rel rel)
+{
+    char a[SN_KEY], b[SN_KEY];
+    const char *qs = swapped ? c->q->giv : c->q->sur, *qg = swapped ? c->q->sur : c->q->giv;
+    strict_ja_key(qs, SCREEN_KEY_SURNAME, a);
+    strict_ja_key(c->e.sur, SCREEN_KEY_SURNAME, b);
+    if (strcmp(a, b) != 0)
+        return true;
+    if (rel != GIVEN_FULL)
+        return false;
+    strict_ja_key(qg, 0, a);
+    strict_ja_key(c->e.giv, 0, b);
+    return strcmp(a, b) != 0;
+}
+
+/* 'M' or 'F' from a sex code in any case, else 0 (X, U, unknown). */
+static char binary_sex(char s)
+{
+    return s == 'M' || s == 'm' ? 'M' : s == 'F' || s == 'f' ? 'F' : 0;
 }
 
 /* Scores entry i for the passenger; returns the score, or -1 when the
@@ -247,6 +290,17 @@ static int score_entry(const struct screen_watchlist *wl, uint32_t i, const stru
         bool same = strncmp(p->nationality, c.enat, 3) == 0;
         score += same ? 5 : -10;
         flags |= same ? SCREEN_WHY_NAT_SAME : SCREEN_WHY_NAT_DIFFERS;
+    }
+    if (strncmp(p->nationality, "JPN", 3) == 0 && strncmp(c.enat, "JPN", 3) == 0 &&
+        ja_spelling_differs(&c, swapped, rel)) {
+        score -= SCREEN_JA_SPELLING_CONFLICT;
+        flags |= SCREEN_WHY_JA_SPELLING;
+    }
+    c.qsex = binary_sex(p->sex);
+    c.esex = binary_sex(we->sex);
+    if (c.qsex && c.esex) {
+        score -= c.qsex == c.esex ? 0 : SCREEN_SEX_CONFLICT;
+        flags |= c.qsex == c.esex ? SCREEN_WHY_SEX_SAME : SCREEN_WHY_SEX_DIFFERS;
     }
     h->entry = i;
     h->score = score < 0 ? 0 : score > 100 ? 100 : score;

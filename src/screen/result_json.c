@@ -74,12 +74,12 @@ static json_t *hits_json(const struct screen_result *r, const struct screen_watc
         struct screen_entry e;
         screen_watchlist_entry(wl, r->hits[i].entry, &e);
         json_array_append_new(
-            a,
-            json_pack("{s:o,s:i,s:o,s:{s:o,s:o,s:o,s:o,s:o}}", "entry_id", str_or_null(e.id),
-                      "score", r->hits[i].score, "why", str_safe(r->hits[i].why), "entry",
-                      "surname", str_or_null(e.surname), "given_names", str_or_null(e.given_names),
-                      "birth_date", date_json(e.birth), "nationality", str_or_null(e.nationality),
-                      "reason", str_or_null(e.reason)));
+            a, json_pack("{s:o,s:i,s:o,s:{s:o,s:o,s:o,s:o,s:o,s:o}}", "entry_id", str_or_null(e.id),
+                         "score", r->hits[i].score, "why", str_safe(r->hits[i].why), "entry",
+                         "surname", str_or_null(e.surname), "given_names",
+                         str_or_null(e.given_names), "birth_date", date_json(e.birth), "sex",
+                         e.sex ? json_stringn(&e.sex, 1) : json_null(), "nationality",
+                         str_or_null(e.nationality), "reason", str_or_null(e.reason)));
     }
     return a;
 }

@@ -203,7 +203,7 @@ static char key_consonant(const char *w, size_t i, size_t n, char prev, unsigned
     case 'C':
         if (nx == 'H') { /* Chung = Jung, Chiaki = Tiaki via TI below */
             *adv = 2;
-            return 'J';
+            return flags & SCREEN_KEY_STRICT_JA ? 'C' : 'J';
         }
         return 'K';
     case 'T':
@@ -211,7 +211,7 @@ static char key_consonant(const char *w, size_t i, size_t n, char prev, unsigned
             *adv = 2;
             return 'T';
         }
-        return nx == 'I' ? 'J' : 'T';
+        return nx == 'I' ? (flags & SCREEN_KEY_STRICT_JA ? 'C' : 'J') : 'T';
     case 'D':
         if (nx == 'Z') {
             *adv = 2;
@@ -222,12 +222,14 @@ static char key_consonant(const char *w, size_t i, size_t n, char prev, unsigned
     case 'J':
         return 'J';
     case 'G':
+        return flags & SCREEN_KEY_STRICT_JA ? 'G' : 'K';
     case 'K':
     case 'Q':
         return 'K'; /* Kim = Gim, Kang = Gang */
     case 'B':
-    case 'P':
     case 'V':
+        return flags & SCREEN_KEY_STRICT_JA ? 'B' : 'P';
+    case 'P':
         return 'P'; /* Park = Bak */
     case 'F':
         return 'H'; /* Fujita = Hujita */

@@ -90,10 +90,13 @@ size_t screen_name_fold(const char *s, char *out, size_t cap);
 
 /* Flags of screen_name_key. */
 enum {
-    SCREEN_KEY_ALT_OO = 1,   /* read "OO" as a Korean U (Yoo = Yu), not a Japanese long O */
-    SCREEN_KEY_SURNAME = 2,  /* a surname: the Korean initial R/L drops (Rhee = Lee = I) */
-    SCREEN_KEY_JAPANESE = 4, /* a Japanese name: OH before Y is a long O (Kohyama =
-                                Koyama); elsewhere an H before Y stays (Dohyun) */
+    SCREEN_KEY_ALT_OO = 1,    /* read "OO" as a Korean U (Yoo = Yu), not a Japanese long O */
+    SCREEN_KEY_SURNAME = 2,   /* a surname: the Korean initial R/L drops (Rhee = Lee = I) */
+    SCREEN_KEY_JAPANESE = 4,  /* a Japanese name: OH before Y is a long O (Kohyama =
+                                 Koyama); elsewhere an H before Y stays (Dohyun) */
+    SCREEN_KEY_STRICT_JA = 8, /* keep apart what no Japanese romanisation confuses but
+                                 Korean ones do: G/K, B/P, CH (TI)/J (ZI) (Nagai is
+                                 not Nakai, Chiaki is not Jiaki) */
 };
 
 /* Writes into out the romanisation key of one folded word (A-Z only; other
@@ -115,12 +118,13 @@ struct screen_entry {
     struct screen_date birth;
     const char *nationality; /* "" unknown */
     const char *reason;
+    char sex; /* 'M', 'F', 'X' (unspecified) or 0 unknown: the optional sex column */
 };
 
 /* Builds the watchlist and its match index from CSV text in memory (len
  * bytes; see docs/screening.md: a header naming the columns surname,
- * given_names, birth_date, nationality, reason, id, or those six columns in
- * that order without a header). On success *out is set (free it with
+ * given_names, birth_date, nationality, reason, id and optionally sex, or
+ * the first six in that order without a header). On success *out is set (free it with
  * screen_watchlist_free) and 0 returned; on bad input a negative status and
  * err names the line. */
 int screen_watchlist_load(const char *csv, size_t len, struct screen_watchlist **out,
@@ -148,7 +152,22 @@ enum {
     SCREEN_WHY_BIRTH_UNKNOWN = 1 << 9, /* no birth year on one side */
     SCREEN_WHY_NAT_SAME = 1 << 10,
     SCREEN_WHY_NAT_DIFFERS = 1 << 11,
+    SCREEN_WHY_SEX_SAME = 1 << 12,    /* both sexes known (M or F) and equal */
+    SCREEN_WHY_SEX_DIFFERS = 1 << 13, /* M on one side, F on the other: SCREEN_SEX_CONFLICT off */
+    SCREEN_WHY_JA_SPELLING = 1 << 14, /* both JPN, and the names differ in G/K, B/P or CH/J:
+                                         SCREEN_JA_SPELLING_CONFLICT off */
 };
+
+/* Points a hit loses when the passenger's sex (M/F) contradicts the entry's:
+ * a name with an exact birth date stays a hit (a clerical slip), a name with
+ * only the year agreeing does not. */
+#define SCREEN_SEX_CONFLICT 25
+
+/* Points a hit loses when passenger and entry are both of nationality JPN
+ * and their names meet only through a Korean equivalence (G/K, B/P, CH/J):
+ * Nagai and Nakai are two names in every Japanese romanisation. Sized like
+ * SCREEN_SEX_CONFLICT, so that an exact birth date still refers. */
+#define SCREEN_JA_SPELLING_CONFLICT 25
 
 /* One watchlist hit for a passenger. */
 struct screen_hit {

@@ -1,7 +1,7 @@
 /* watchlist.c — the watchlist read from CSV text, and its key index.
  *
  * Every field lands once in one string pool (no allocation per entry), so a
- * list of a million entries costs the size of its CSV plus 24 bytes an
+ * list of a million entries costs the size of its CSV plus 28 bytes an
  * entry plus 16 bytes an index posting. The index is a hash table in CSR
  * form: postings grouped by the top bits of their key hash. */
 #include "screen/internal.h"
@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-enum { COL_SURNAME, COL_GIVEN, COL_BIRTH, COL_NAT, COL_REASON, COL_ID, COL_N };
+enum { COL_SURNAME, COL_GIVEN, COL_BIRTH, COL_NAT, COL_REASON, COL_ID, COL_SEX, COL_N };
 
 /* Reads the digits s[0..n) into *v; an all-X part is unknown (0).
  * Returns -1 for anything else. */
@@ -108,7 +108,8 @@ static bool read_header(const char *csv, size_t len, int out[16])
                                                 {"birth_date", "birth", "dob", "birth_year"},
                                                 {"nationality", "nat", NULL, NULL},
                                                 {"reason", NULL, NULL, NULL},
-                                                {"id", "entry_id", NULL, NULL}};
+                                                {"id", "entry_id", NULL, NULL},
+                                                {"sex", "gender", NULL, NULL}};
     size_t i = 0;
     bool named = false;
     for (int c = 0; c < 16; c++) {
@@ -137,9 +138,27 @@ static bool read_header(const char *csv, size_t len, int out[16])
     return named;
 }
 
+/* The sex column: M, F, X (or U, unspecified) in any case, MALE, FEMALE or
+ * empty, into *out ('M', 'F', 'X' or 0); -1 for anything else. */
+static int parse_sex(const char *s, char *out)
+{
+    static const char *const words[] = {"M", "MALE", "F", "FEMALE", "X", "U", "<"};
+    static const char code[] = {'M', 'M', 'F', 'F', 'X', 'X', 'X'};
+    *out = 0;
+    if (!s[0])
+        return 0;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcasecmp(s, words[i]) == 0) {
+            *out = code[i];
+            return 0;
+        }
+    return -1;
+}
+
 static int add_entry(struct screen_watchlist *wl, const long off[COL_N], size_t line,
                      struct muster_err *err)
 {
+    char sex;
     struct wl_entry e;
     struct screen_date bd;
     char *nat = wl->pool + off[COL_NAT];
@@ -149,6 +168,9 @@ static int add_entry(struct screen_watchlist *wl, const long off[COL_N], size_t 
         return err_set(err, MUSTER_EINVAL,
                        "watchlist line %zu: birth date '%s' is not YYYY[-MM[-DD]]", line,
                        wl->pool + off[COL_BIRTH]);
+    if (parse_sex(wl->pool + off[COL_SEX], &sex) != 0)
+        return err_set(err, MUSTER_EINVAL, "watchlist line %zu: sex '%s' is not M, F or X", line,
+                       wl->pool + off[COL_SEX]);
     for (char *p = nat; *p; p++) {
         if (*p >= 'a' && *p <= 'z')
             *p -= 32;
@@ -173,6 +195,7 @@ static int add_entry(struct screen_watchlist *wl, const long off[COL_N], size_t 
     e.by = (uint16_t)bd.y;
     e.bm = (uint8_t)bd.m;
     e.bd = (uint8_t)bd.d;
+    e.sex = sex;
     wl->entries[wl->n++] = e;
     return 0;
 }
@@ -214,6 +237,7 @@ static int read_records(struct screen_watchlist *wl, const char *csv, size_t len
 int screen_watchlist_load(const char *csv, size_t len, struct screen_watchlist **out,
                           struct muster_err *err)
 {
+    /* without a header: the six columns of docs/screening.md (no sex) */
     int map[16] = {COL_SURNAME, COL_GIVEN, COL_BIRTH, COL_NAT, COL_REASON, COL_ID, -1, -1,
                    -1,          -1,        -1,        -1,      -1,         -1,     -1, -1};
     size_t pos = 0, line = 1;
@@ -268,6 +292,7 @@ void screen_watchlist_entry(const struct screen_watchlist *wl, size_t i, struct 
     out->birth.y = e->by;
     out->birth.m = e->bm;
     out->birth.d = e->bd;
+    out->sex = e->sex;
 }
 
 void screen_watchlist_free(struct screen_watchlist *wl)

@@ -11,11 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char fixed_csv[] = "surname,given_names,birth_date,nationality,reason,id\n"
-                                "LEE,MIN-JUN,1985-03-07,KOR,r1,W1\n"
-                                "OHNO,SHINICHI,1978,JPN,r2,W2\n"
-                                "SMITH,JOHN MICHAEL,1970-01-20,,r3,W3\n"
-                                "김,서연,1988-02-14,KOR,r4,W4\n";
+static const char fixed_csv[] = "surname,given_names,birth_date,nationality,reason,id,sex\n"
+                                "LEE,MIN-JUN,1985-03-07,KOR,r1,W1,M\n"
+                                "OHNO,SHINICHI,1978,JPN,r2,W2,\n"
+                                "SMITH,JOHN MICHAEL,1970-01-20,,r3,W3,m\n"
+                                "김,서연,1988-02-14,KOR,r4,W4,F\n";
 
 static void check_hits(const struct screen_watchlist *wl, const struct screen_hit *h, int found,
                        int max)
@@ -49,7 +49,8 @@ static void fuzz_watchlist(const char *text, size_t len)
         {"Lee", "Minjun"}, {"Minjun", "Yi"}, {"A", "B"}, {"", "X"}, {"Ōno", "Shin'ichi"}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         struct screen_hit h[4];
-        struct screen_passenger p = {.surname = names[i][0], .given_names = names[i][1]};
+        struct screen_passenger p = {
+            .surname = names[i][0], .given_names = names[i][1], .sex = "MFX\0"[i % 4]};
         p.birth = (struct screen_date){1985, 3, 7};
         check_hits(wl, h, screen_match(wl, &p, 1, h, 4), 4);
     }
@@ -58,14 +59,18 @@ static void fuzz_watchlist(const char *text, size_t len)
         struct screen_hit h[2];
         screen_watchlist_entry(wl, i, &e);
         struct screen_passenger p = {
-            .surname = e.surname, .given_names = e.given_names, .birth = e.birth};
+            .surname = e.surname, .given_names = e.given_names, .birth = e.birth, .sex = e.sex};
+        if (e.sex && e.sex != 'M' && e.sex != 'F' && e.sex != 'X')
+            abort(); /* the reader keeps only these */
         memcpy(p.nationality, e.nationality, strnlen(e.nationality, 3));
         check_hits(wl, h, screen_match(wl, &p, 1, h, 2), 2);
     }
     screen_watchlist_free(wl);
 }
 
-/* Cuts a copy of the input at '\n' into passenger fields and screens it. */
+/* Cuts a copy of the input at '\n' into passenger fields (surname, given names,
+ * birth date, nationality, document number, leg, expiry, then the check digit
+ * and the sex as two letters) and screens it. */
 static void fuzz_passenger(const char *text, size_t len)
 {
     char *copy = malloc(len + 1), *f[8] = {0};
@@ -88,6 +93,7 @@ static void fuzz_passenger(const char *text, size_t len)
         screen_date_parse(f[6], &p.doc_expiry);
     p.doc_type = (enum screen_doc_type)(len % SCREEN_DOC_TYPE_COUNT);
     p.doc_check_digit = f[7] && f[7][0] ? f[7][0] : 0;
+    p.sex = f[7] && f[7][0] && f[7][1] ? f[7][1] : 0;
 
     struct screen_watchlist *wl;
     struct muster_err err;

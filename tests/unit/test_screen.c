@@ -414,6 +414,94 @@ static void test_match_oo_by_nationality(void **state)
     screen_watchlist_free(wl);
 }
 
+static void test_match_sex(void **state)
+{
+    const char *csv = "id,surname,given_names,birth_date,nationality,sex,reason\n"
+                      "S1,KIM,MINJUN,1985-03-07,KOR,M,x\n"
+                      "S2,KIM,HARIN,1990,KOR,female,x\n"
+                      "S3,KIM,DOYUN,1991-04-05,KOR,X,x\n"
+                      "S4,KIM,JIHO,1992,KOR,,x\n";
+    struct screen_watchlist *wl;
+    struct muster_err err;
+    struct screen_hit h;
+    struct screen_entry e;
+    assert_int_equal(screen_watchlist_load(csv, strlen(csv), &wl, &err), 0);
+    screen_watchlist_entry(wl, 1, &e);
+    assert_int_equal(e.sex, 'F');
+    screen_watchlist_entry(wl, 3, &e);
+    assert_int_equal(e.sex, 0);
+    struct screen_passenger p = pax("Gim", "Min-jun", "1985-03-07", "KOR");
+    p.sex = 'M';
+    assert_string_equal(best(wl, p, &h), "S1");
+    assert_int_equal(h.score, 100);
+    assert_true(h.flags & SCREEN_WHY_SEX_SAME);
+    assert_non_null(strstr(h.why, "sex M"));
+    /* a conflict costs SCREEN_SEX_CONFLICT: with the exact date still a hit */
+    p.sex = 'F';
+    assert_string_equal(best(wl, p, &h), "S1");
+    assert_int_equal(h.score, 100 - SCREEN_SEX_CONFLICT);
+    assert_true(h.flags & SCREEN_WHY_SEX_DIFFERS);
+    assert_non_null(strstr(h.why, "sex F vs M (differs)"));
+    /* with only the year agreeing it is not */
+    p = pax("Kim", "Harin", "1990-06-01", "KOR");
+    p.sex = 'F';
+    assert_string_equal(best(wl, p, &h), "S2");
+    assert_int_equal(h.score, 80);
+    p.sex = 'M';
+    assert_string_equal(best(wl, p, &h), "");
+    /* X, U or unknown on either side: no conflict and no flag */
+    p = pax("Kim", "Doyun", "1991-04-05", "KOR");
+    p.sex = 'F';
+    assert_string_equal(best(wl, p, &h), "S3");
+    assert_int_equal(h.score, 100);
+    assert_false(h.flags & (SCREEN_WHY_SEX_SAME | SCREEN_WHY_SEX_DIFFERS));
+    p = pax("Kim", "Jiho", "1992-01-01", "KOR");
+    p.sex = 'M';
+    assert_string_equal(best(wl, p, &h), "S4");
+    p = pax("Kim", "Harin", "1990-06-01", "KOR");
+    p.sex = 'X';
+    assert_string_equal(best(wl, p, &h), "S2");
+    screen_watchlist_free(wl);
+    /* a value that is not a sex rejects the file, naming the line */
+    const char *bad = "surname,given_names,sex\nKIM,A,M\nLEE,B,W\n";
+    assert_int_equal(screen_watchlist_load(bad, strlen(bad), &wl, &err), MUSTER_EINVAL);
+    assert_non_null(strstr(err.msg, "line 3"));
+    assert_non_null(strstr(err.msg, "sex 'W'"));
+    assert_null(wl);
+}
+
+static void test_match_japanese_strict(void **state)
+{
+    const char *csv = "id,surname,given_names,birth_date,nationality\n"
+                      "J1,NAKAI,CHIAKI,1980,JPN\n"
+                      "J2,TSUKINAGA,MINA,1990-05-06,JPN\n"
+                      "K1,GIM,BOMI,1985,KOR\n";
+    struct screen_watchlist *wl;
+    struct muster_err err;
+    struct screen_hit h;
+    assert_int_equal(screen_watchlist_load(csv, strlen(csv), &wl, &err), 0);
+    /* Japanese romanisations of one name still meet in full */
+    assert_string_equal(best(wl, pax("Nakai", "Tiaki", "1980-02-03", "JPN"), &h), "J1");
+    assert_int_equal(h.score, 80);
+    assert_false(h.flags & SCREEN_WHY_JA_SPELLING);
+    /* Nagai is not Nakai, Jiaki is not Chiaki, when both sides are JPN */
+    struct screen_passenger p = pax("Nagai", "Chiaki", "1980-02-03", "JPN");
+    assert_string_equal(best(wl, p, &h), "");
+    assert_int_equal(screen_match(wl, &p, 1, &h, 1), 1);
+    assert_int_equal(h.score, 80 - SCREEN_JA_SPELLING_CONFLICT);
+    assert_true(h.flags & SCREEN_WHY_JA_SPELLING);
+    assert_string_equal(best(wl, pax("Nakai", "Jiaki", "1980-02-03", "JPN"), &h), "");
+    /* with an exact birth date it still refers, and says why */
+    assert_string_equal(best(wl, pax("Tsukinaka", "Mina", "1990-05-06", "JPN"), &h), "J2");
+    assert_int_equal(h.score, 100 - SCREEN_JA_SPELLING_CONFLICT);
+    assert_non_null(strstr(h.why, "G/K, B/P or CH/J differ"));
+    /* elsewhere the Korean equivalences stand: Gim = Kim, Bomi = Pomi */
+    assert_string_equal(best(wl, pax("Kim", "Pomi", "1985-01-01", "KOR"), &h), "K1");
+    assert_string_equal(best(wl, pax("Nagai", "Chiaki", "1980-02-03", ""), &h), "J1");
+    assert_string_equal(best(wl, pax("Nagai", "Chiaki", "1980-02-03", "USA"), &h), "J1");
+    screen_watchlist_free(wl);
+}
+
 static void test_match_many_candidates(void **state)
 {
     /* 2000 people with the same name: every one is considered, only the
@@ -455,6 +543,8 @@ int main(void)
         cmocka_unit_test(test_match_birth_dates),
         cmocka_unit_test(test_match_scores_and_nationality),
         cmocka_unit_test(test_match_oo_by_nationality),
+        cmocka_unit_test(test_match_sex),
+        cmocka_unit_test(test_match_japanese_strict),
         cmocka_unit_test(test_match_many_candidates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
