@@ -71,13 +71,13 @@ static int put_event(void *ctx, const struct store_event *ev)
 {
     struct export_ctx *x = ctx;
     x->events++;
-    return put_line(
-        x->out, "event",
-        json_pack("{s:s, s:I, s:I, s:I, s:s, s:s, s:s, s:s%, s:o, s:o, s:o}", "origin", ev->origin,
-                  "seq", (json_int_t)ev->seq, "lamport", (json_int_t)ev->lamport, "time_ms",
-                  (json_int_t)ev->time_ms, "actor", ev->actor, "nation", ev->nation, "type",
-                  ev->type, "body", ev->body, ev->body_len, "prev", hex(ev->prev, 32), "hash",
-                  hex(ev->hash, 32), "sig", hex(ev->sig, 64)));
+    return put_line(x->out, "event",
+                    json_pack("{s:s, s:I, s:I, s:I, s:s, s:s, s:s, s:s%, s:o, s:o, s:o}", "origin",
+                              ev->origin, "seq", (json_int_t)ev->seq, "lamport",
+                              (json_int_t)ev->lamport, "time_ms", (json_int_t)ev->time_ms, "actor",
+                              ev->actor, "nation", ev->nation, "type", ev->type, "body", ev->body,
+                              ev->body_len, "prev", hex(ev->prev, 32), "hash", hex(ev->hash, 32),
+                              "sig", hex(ev->sig, 64)));
 }
 
 static int put_key(void *ctx, const char *subject, const uint8_t *wrapped, size_t n)
@@ -99,9 +99,9 @@ static int put_users(struct store *st, struct export_ctx *x, struct muster_err *
         rc = put_line(x->out, "user",
                       json_pack("{s:s, s:s, s:s, s:s?, s:s, s:b, s:I, s:I, s:I}", "name",
                                 us[i].name, "nation", us[i].nation, "role", us[i].role, "points",
-                                us[i].points, "pw_hash", us[i].pw_hash, "disabled",
-                                us[i].disabled, "failed", (json_int_t)us[i].failed,
-                                "locked_until", (json_int_t)us[i].locked_until, "created_ms",
+                                us[i].points, "pw_hash", us[i].pw_hash, "disabled", us[i].disabled,
+                                "failed", (json_int_t)us[i].failed, "locked_until",
+                                (json_int_t)us[i].locked_until, "created_ms",
                                 (json_int_t)us[i].created_ms));
     }
     arena_free(&a);

@@ -58,8 +58,8 @@ static int read_header(struct import_state *s, json_t *j)
 {
     const char *origin = NULL, *nation = NULL, *pk = NULL;
     int version = 0;
-    if (json_unpack(j, "{s:i, s:s, s:s, s:s}", "muster_log", &version, "origin", &origin,
-                    "nation", &nation, "public_key", &pk) ||
+    if (json_unpack(j, "{s:i, s:s, s:s, s:s}", "muster_log", &version, "origin", &origin, "nation",
+                    &nation, "public_key", &pk) ||
         version != 1 || strlen(origin) != 32 || strlen(nation) != 3)
         return bad(s, "not the output of muster export (no muster_log 1 header)");
     snprintf(s->origin, sizeof s->origin, "%s", origin);
@@ -127,10 +127,10 @@ static int read_user(struct import_state *s, json_t *v)
     struct store_user u = {0};
     int disabled = 0;
     json_int_t failed = 0, locked = 0, created = 0;
-    if (json_unpack(v, "{s:s, s:s, s:s, s?s, s:s, s?b, s?I, s?I, s?I}", "name", &u.name,
-                    "nation", &u.nation, "role", &u.role, "points", &u.points, "pw_hash",
-                    &u.pw_hash, "disabled", &disabled, "failed", &failed, "locked_until", &locked,
-                    "created_ms", &created))
+    if (json_unpack(v, "{s:s, s:s, s:s, s?s, s:s, s?b, s?I, s?I, s?I}", "name", &u.name, "nation",
+                    &u.nation, "role", &u.role, "points", &u.points, "pw_hash", &u.pw_hash,
+                    "disabled", &disabled, "failed", &failed, "locked_until", &locked, "created_ms",
+                    &created))
         return bad(s, "a user needs name, nation, role and pw_hash");
     u.disabled = disabled;
     u.failed = failed;
@@ -166,8 +166,8 @@ static int read_line(struct import_state *s, const char *text, size_t len)
     } else if (s->line == 1) {
         rc = read_header(s, j);
     } else {
-        const char *kind = json_object_size(j) == 1 ? json_object_iter_key(json_object_iter(j))
-                                                    : "";
+        const char *kind =
+            json_object_size(j) == 1 ? json_object_iter_key(json_object_iter(j)) : "";
         json_t *v = json_object_iter_value(json_object_iter(j));
         if (!json_is_object(v))
             rc = bad(s, "a line is one object: {\"kind\":{...}}");
@@ -317,8 +317,10 @@ int cmd_import_log(int argc, char **argv)
     const char *db = NULL, *key = NULL, *path = NULL;
     int json = 0;
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},   {"key", required_argument, NULL, 'k'},
-        {"in", required_argument, NULL, 'i'},   {"json", no_argument, NULL, 'j'},
+        {"db", required_argument, NULL, 'd'},
+        {"key", required_argument, NULL, 'k'},
+        {"in", required_argument, NULL, 'i'},
+        {"json", no_argument, NULL, 'j'},
         {0, 0, 0, 0},
     };
     int c;
