@@ -108,8 +108,7 @@ static void test_second_plan_cannot_overfill(void **state)
     assert_non_null(strstr(err.msg, "plan again"));
     /* rolled back: the leg holds what plan a gave it, no event was added */
     int64_t s, t;
-    assert_int_equal(
-        f->n->st->ops->leg_load(f->n->st, b.in->legs[target].id, &s, &t, &err), 0);
+    assert_int_equal(f->n->st->ops->leg_load(f->n->st, b.in->legs[target].id, &s, &t, &err), 0);
     assert_int_equal(s, load);
     assert_true(spare >= 0);
     assert_int_equal(f->n->st->ops->event_count(f->n->st), events);
