@@ -20,6 +20,8 @@ static const struct command commands[] = {
     {"serve", cmd_serve, "serve the HTTP API and the web UI"},
     {"user", cmd_user, "add, list or disable user accounts"},
     {"loadgen", cmd_loadgen, "append synthetic events (benchmarks, crash tests)"},
+    {"export", cmd_export, "write a whole node as its event log (for import-log)"},
+    {"import-log", cmd_import_log, "make a new store from an exported log (SQLite or PG)"},
     {"verify", cmd_verify, "re-hash the event log and check every signature"},
     {"mrz", cmd_mrz, "read, check and write passport MRZs (ICAO 9303)"},
     {"paxlst", cmd_paxlst, "read, write and check PAXLST passenger lists (UN/EDIFACT)"},

@@ -93,6 +93,21 @@ static int read_key_file(const char *path, uint8_t seed[32], struct muster_err *
     return 0;
 }
 
+int node_key_matches(const char *path, const uint8_t pk[32], struct muster_err *err)
+{
+    uint8_t seed[32];
+    int rc = read_key_file(path, seed, err);
+    if (rc)
+        return rc;
+    struct node n;
+    derive_keys(&n, seed);
+    sodium_memzero(seed, sizeof seed);
+    if (sodium_memcmp(n.pk, pk, 32) != 0)
+        rc = err_set(err, MUSTER_ECRYPTO, "key file %s does not belong to this node", path);
+    sodium_memzero(&n, sizeof n);
+    return rc;
+}
+
 static bool valid_nation(const char *s)
 {
     if (strlen(s) != 3)

@@ -36,6 +36,10 @@ int node_init(const char *db, const char *nation, struct muster_err *err);
 int node_open(const char *db, struct node **out, struct muster_err *err);
 /* Closes the store and wipes the keys from memory. */
 void node_close(struct node *n);
+/* 0 when the key file at path holds the secret key of the public key pk;
+ * MUSTER_ECRYPTO when it is another node's or damaged, MUSTER_EIO when it
+ * cannot be read. */
+int node_key_matches(const char *path, const uint8_t pk[32], struct muster_err *err);
 /* Writes the path of the key file of db into out. */
 void node_key_path(const char *db, char *out, size_t cap);
 

@@ -208,12 +208,55 @@ static bool unchanged(struct node *n, const struct planning_member *ms, int nm)
     return same;
 }
 
+/* Seats taken on the legs this record fills, before and after. The plan
+ * was built outside the writer's lock: another plan (another server's, or
+ * another job's) may have filled a leg since. Households whose members
+ * changed are skipped; one that did not change could still be put on a leg
+ * the other plan filled, so each leg that gains people is checked at the
+ * end, under the lock, and an overfilled leg rolls the whole record back. */
+struct leg_fill {
+    bool seen;
+    int64_t seats, stretchers; /* taken before the first allocation onto it */
+};
+
+static int note_leg(struct node *n, struct leg_fill *f, const char *leg, struct muster_err *err)
+{
+    if (f->seen)
+        return 0;
+    f->seen = true;
+    return n->st->ops->leg_load(n->st, leg, &f->seats, &f->stretchers, err);
+}
+
+static int check_fill(struct node *n, const struct planning *pl, const struct leg_fill *fill,
+                      struct muster_err *err)
+{
+    for (size_t li = 0; li < pl->in->n_legs; li++) {
+        if (!fill[li].seen)
+            continue;
+        const struct plan_leg *l = &pl->in->legs[li];
+        int64_t s, t;
+        int rc = n->st->ops->leg_load(n->st, l->id, &s, &t, err);
+        if (rc)
+            return rc;
+        if ((s > l->seats && s > fill[li].seats) || (t > l->stretchers && t > fill[li].stretchers))
+            return err_set(err, MUSTER_ECONFLICT,
+                           "leg %s would hold %lld people in %d seats and %lld stretcher cases "
+                           "in %d slots: the registry changed while planning (another plan "
+                           "was recorded); plan again",
+                           l->id, (long long)s, l->seats, (long long)t, l->stretchers);
+    }
+    return 0;
+}
+
 int planning_record(struct node *n, const char *actor, struct planning *pl,
                     const struct plan_result *res, struct planning_summary *sum,
                     struct muster_err *err)
 {
     memset(sum, 0, sizeof *sum);
     int rc = 0;
+    struct leg_fill *fill = calloc(pl->in->n_legs + 1, sizeof *fill);
+    if (!fill)
+        return err_set(err, MUSTER_ENOMEM, "out of memory");
     for (size_t h = 0; h < pl->in->n_households && !rc; h++) {
         const struct planning_member *ms = pl->members[h];
         int nm = pl->nmembers[h];
@@ -229,11 +272,15 @@ int planning_record(struct node *n, const char *actor, struct planning *pl,
             if (leg && is(m->leg, leg) && !is(m->status, "registered")) {
                 sum->unchanged++;
             } else if (leg && !pinned) {
-                rc = move_member(n, actor, m, "allocated", leg, err);
+                rc = note_leg(n, &fill[li], leg, err);
+                if (!rc)
+                    rc = move_member(n, actor, m, "allocated", leg, err);
                 sum->allocated++;
             } else if (leg && pinned) {
                 /* a pinned household moves only off a cancelled leg */
-                rc = move_member(n, actor, m, "allocated", leg, err);
+                rc = note_leg(n, &fill[li], leg, err);
+                if (!rc)
+                    rc = move_member(n, actor, m, "allocated", leg, err);
                 sum->allocated++;
             } else if (!leg && !is(m->status, "registered") && !pinned) {
                 rc = move_member(n, actor, m, "registered", NULL, err);
@@ -251,6 +298,9 @@ int planning_record(struct node *n, const char *actor, struct planning *pl,
             }
         }
     }
+    if (!rc)
+        rc = check_fill(n, pl, fill, err);
+    free(fill);
     if (rc)
         return rc;
     json_t *body = json_pack(

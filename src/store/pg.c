@@ -350,6 +350,25 @@ static int pg_node_key(struct store *s, const char *origin, uint8_t pk[32], stru
     return rc;
 }
 
+static int pg_node_scan(struct store *s,
+                        int (*fn)(void *ctx, const char *origin, const char *nation,
+                                  const uint8_t pk[32]),
+                        void *ctx, struct muster_err *err)
+{
+    struct pg_store *ps = pg(s);
+    PGresult *r = pg_run(ps, "SELECT origin, nation, pubkey FROM nodes ORDER BY origin", NULL, 1);
+    int rc = pg_check(ps, r, err, "node_scan");
+    for (int i = 0; rc == 0 && i < PQntuples(r); i++) {
+        uint8_t pk[32];
+        if (pg_col_blob(r, i, 2, pk, 32) != 0)
+            rc = err_set(err, MUSTER_EIO, "a public key in nodes has a bad size");
+        else
+            rc = fn(ctx, PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), pk);
+    }
+    PQclear(r);
+    return rc;
+}
+
 /* --- the log ------------------------------------------------------------- */
 
 /* Finds (reading it the first time) the highest seq of origin in the log
@@ -634,6 +653,21 @@ static int pg_key_destroy(struct store *s, const char *subject, struct muster_er
                         "key_destroy");
 }
 
+/* One result for every key: export reads them once, at ~100 bytes a key. */
+static int pg_key_scan(struct store *s,
+                       int (*fn)(void *ctx, const char *subject, const uint8_t *wrapped, size_t n),
+                       void *ctx, struct muster_err *err)
+{
+    struct pg_store *ps = pg(s);
+    PGresult *r = pg_run(ps, "SELECT subject, wrapped FROM person_keys ORDER BY subject", NULL, 1);
+    int rc = pg_check(ps, r, err, "key_scan");
+    for (int i = 0; rc == 0 && i < PQntuples(r); i++)
+        rc = fn(ctx, PQgetvalue(r, i, 0), (const uint8_t *)PQgetvalue(r, i, 1),
+                (size_t)PQgetlength(r, i, 1));
+    PQclear(r);
+    return rc;
+}
+
 static int64_t pg_size_bytes(struct store *s)
 {
     PGresult *r = pg_run(pg(s), "SELECT pg_database_size(current_database())", NULL, 0);
@@ -673,6 +707,7 @@ static void fill_ops(void)
     o->meta_put = pg_meta_put;
     o->node_put = pg_node_put;
     o->node_key = pg_node_key;
+    o->node_scan = pg_node_scan;
     o->event_append = pg_event_append;
     o->event_head = pg_event_head;
     o->event_scan = pg_event_scan;
@@ -680,6 +715,7 @@ static void fill_ops(void)
     o->key_put = pg_key_put;
     o->key_get = pg_key_get;
     o->key_destroy = pg_key_destroy;
+    o->key_scan = pg_key_scan;
     o->table_count = pg_table_count;
     o->size_bytes = pg_size_bytes;
     pg_proj_ops(o);

@@ -189,6 +189,31 @@ static int sq_node_key(struct store *s, const char *origin, uint8_t pk[32], stru
     return ret;
 }
 
+static int sq_node_scan(struct store *s,
+                        int (*fn)(void *ctx, const char *origin, const char *nation,
+                                  const uint8_t pk[32]),
+                        void *ctx, struct muster_err *err)
+{
+    struct sqlite_store *ss = sq(s);
+    sqlite3_stmt *st = sq_stmt(ss, "SELECT origin, nation, pubkey FROM nodes ORDER BY origin");
+    if (!st)
+        return sq_error(ss, err, "node_scan");
+    int rc, ret = 0;
+    while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        uint8_t pk[32];
+        if (sq_col_blob(st, 2, pk, 32) != 0) {
+            ret = err_set(err, MUSTER_EIO, "a public key in nodes has a bad size");
+            break;
+        }
+        ret = fn(ctx, (const char *)sqlite3_column_text(st, 0),
+                 (const char *)sqlite3_column_text(st, 1), pk);
+    }
+    if (ret == 0 && rc != SQLITE_DONE)
+        ret = sq_error(ss, err, "node_scan");
+    sqlite3_reset(st);
+    return ret;
+}
+
 /* --- the log ------------------------------------------------------------- */
 
 static int sq_event_append(struct store *s, struct store_event *ev, struct muster_err *err)
@@ -351,6 +376,24 @@ static int sq_key_destroy(struct store *s, const char *subject, struct muster_er
     return sq_exec_done(sq(s), st, err, "key_destroy");
 }
 
+static int sq_key_scan(struct store *s,
+                       int (*fn)(void *ctx, const char *subject, const uint8_t *wrapped, size_t n),
+                       void *ctx, struct muster_err *err)
+{
+    struct sqlite_store *ss = sq(s);
+    sqlite3_stmt *st = sq_stmt(ss, "SELECT subject, wrapped FROM person_keys ORDER BY subject");
+    if (!st)
+        return sq_error(ss, err, "key_scan");
+    int rc, ret = 0;
+    while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        ret = fn(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_blob(st, 1),
+                 (size_t)sqlite3_column_bytes(st, 1));
+    if (ret == 0 && rc != SQLITE_DONE)
+        ret = sq_error(ss, err, "key_scan");
+    sqlite3_reset(st);
+    return ret;
+}
+
 static int64_t sq_size_bytes(struct store *s)
 {
     sqlite3_stmt *st = sq_stmt(
@@ -390,6 +433,7 @@ static void fill_ops(void)
     o->meta_put = sq_meta_put;
     o->node_put = sq_node_put;
     o->node_key = sq_node_key;
+    o->node_scan = sq_node_scan;
     o->event_append = sq_event_append;
     o->event_head = sq_event_head;
     o->event_scan = sq_event_scan;
@@ -397,6 +441,7 @@ static void fill_ops(void)
     o->key_put = sq_key_put;
     o->key_get = sq_key_get;
     o->key_destroy = sq_key_destroy;
+    o->key_scan = sq_key_scan;
     o->table_count = sq_table_count;
     o->size_bytes = sq_size_bytes;
     sq_proj_ops(o);

@@ -158,6 +158,12 @@ struct store_ops {
     int (*node_put)(struct store *s, const char *origin, const char *nation, const uint8_t pk[32],
                     struct muster_err *err);
     int (*node_key)(struct store *s, const char *origin, uint8_t pk[32], struct muster_err *err);
+    /* Calls fn for each origin node's public key, by origin, until fn
+     * returns non-zero (which scan returns). Strings valid during the call. */
+    int (*node_scan)(struct store *s,
+                     int (*fn)(void *ctx, const char *origin, const char *nation,
+                               const uint8_t pk[32]),
+                     void *ctx, struct muster_err *err);
 
     /* the log */
     int (*event_append)(struct store *s, struct store_event *ev, struct muster_err *err);
@@ -177,6 +183,11 @@ struct store_ops {
     int (*key_get)(struct store *s, const char *subject, uint8_t *out, size_t cap, size_t *n,
                    struct muster_err *err);
     int (*key_destroy)(struct store *s, const char *subject, struct muster_err *err);
+    /* Calls fn for each data key still held (still wrapped), by subject,
+     * until fn returns non-zero (which scan returns); for export. */
+    int (*key_scan)(struct store *s,
+                    int (*fn)(void *ctx, const char *subject, const uint8_t *wrapped, size_t n),
+                    void *ctx, struct muster_err *err);
 
     /* projections */
     int (*proj_clear)(struct store *s, struct muster_err *err);
