@@ -9,6 +9,7 @@ set -euo pipefail
 . "$ROOT/tests/integration/lib_server.sh"
 d=$(mktemp -d); trap 'stop_server; rm -rf "$d"' EXIT
 cd "$d"
+fails() { if "$@"; then echo "should have failed: $*"; exit 1; fi; }
 "$MUSTER" demo --no-serve --db n.db --people 300 >/dev/null
 op=$(sqlite3 n.db "SELECT id FROM operations LIMIT 1")
 op2=$("$MUSTER" gen scenario --db n.db --people 40 --json | jq -r .operation)
@@ -51,9 +52,9 @@ at() { date -u -d "$closed + $1" +%Y-%m-%dT%H:%M:%SZ; }
 
 # the CLI refuses what it cannot do, and changes nothing
 before=$(q "SELECT count(*) FROM events")
-! "$MUSTER" retention run --db n.db --now yesterday 2>/dev/null
-! "$MUSTER" retention set --db n.db --operation "$op" --partner-days -4 2>/dev/null
-! "$MUSTER" retention set --db n.db --operation nope --partner-days 4 2>/dev/null
+fails "$MUSTER" retention run --db n.db --now yesterday 2>/dev/null
+fails "$MUSTER" retention set --db n.db --operation "$op" --partner-days -4 2>/dev/null
+fails "$MUSTER" retention set --db n.db --operation nope --partner-days 4 2>/dev/null
 [ "$(q "SELECT count(*) FROM events")" = "$before" ]
 
 # one day before the partner copies' end: nothing goes, the run is recorded
