@@ -96,8 +96,8 @@ int cmd_erasure_notice(int argc, char **argv)
         return argc < 2 ? 2 : 0;
     }
     const char *sub = argv[1];
-    if (strcmp(sub, "export") != 0 && strcmp(sub, "apply") != 0 &&
-        strcmp(sub, "identity") != 0 && strcmp(sub, "trust") != 0)
+    if (strcmp(sub, "export") != 0 && strcmp(sub, "apply") != 0 && strcmp(sub, "identity") != 0 &&
+        strcmp(sub, "trust") != 0)
         return cli_fail("erasure-notice", 2,
                         "unknown subcommand '%s' (export, apply, identity or trust)", sub);
     const char *db = NULL, *out = NULL, *origin = NULL, *nation = NULL, *pubkey = NULL;
@@ -128,8 +128,8 @@ int cmd_erasure_notice(int argc, char **argv)
         else if (c == 'j')
             json = 1;
         else
-            return cli_fail("erasure-notice", 2,
-                            "unknown option %s (muster erasure-notice --help)", argv[optind - 1]);
+            return cli_fail("erasure-notice", 2, "unknown option %s (muster erasure-notice --help)",
+                            argv[optind - 1]);
     }
     const char *file = optind < argc ? argv[optind] : NULL;
     if (!db)

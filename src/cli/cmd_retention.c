@@ -93,9 +93,9 @@ int cmd_retention(int argc, char **argv)
         }
     }
     int64_t now_ms = time_now() * 1000, t = 0;
-    const char *problem = !db                                  ? "--db is required"
-                          : strcmp(sub, "run") != 0 && !op      ? "--operation is required"
-                          : bad                                 ? "days are a whole number or 'keep'"
+    const char *problem = !db                              ? "--db is required"
+                          : strcmp(sub, "run") != 0 && !op ? "--operation is required"
+                          : bad                            ? "days are a whole number or 'keep'"
                           : now && time_parse_iso(now, &t) != 0 ? "--now is not an ISO-8601 time"
                           : !store_exists(db)                   ? "no database there"
                                                                 : NULL;

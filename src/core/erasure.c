@@ -39,12 +39,11 @@ static int export_one(void *arg, const struct store_event *ev)
     if (strcmp(ev->type, "erasure.notice") != 0 || strcmp(ev->origin, x->origin) != 0 ||
         ev->seq <= x->after)
         return 0;
-    json_t *e = json_pack("{s:s, s:I, s:I, s:I, s:s, s:s, s:s, s:s%, s:o, s:o, s:o}", "origin",
-                          ev->origin, "seq", (json_int_t)ev->seq, "lamport",
-                          (json_int_t)ev->lamport, "time_ms", (json_int_t)ev->time_ms, "actor",
-                          ev->actor, "nation", ev->nation, "type", ev->type, "body", ev->body,
-                          ev->body_len, "prev", hex(ev->prev, 32), "hash", hex(ev->hash, 32),
-                          "sig", hex(ev->sig, 64));
+    json_t *e = json_pack(
+        "{s:s, s:I, s:I, s:I, s:s, s:s, s:s, s:s%, s:o, s:o, s:o}", "origin", ev->origin, "seq",
+        (json_int_t)ev->seq, "lamport", (json_int_t)ev->lamport, "time_ms", (json_int_t)ev->time_ms,
+        "actor", ev->actor, "nation", ev->nation, "type", ev->type, "body", ev->body, ev->body_len,
+        "prev", hex(ev->prev, 32), "hash", hex(ev->hash, 32), "sig", hex(ev->sig, 64));
     json_array_append_new(x->notices, e);
     return 0;
 }
@@ -65,8 +64,8 @@ int erasure_export(struct node *n, int64_t after_seq, json_t **out, struct muste
 static int unhex(const char *s, uint8_t *out, size_t n)
 {
     size_t got = 0;
-    if (!s || strlen(s) != 2 * n ||
-        sodium_hex2bin(out, n, s, strlen(s), NULL, &got, NULL) != 0 || got != n)
+    if (!s || strlen(s) != 2 * n || sodium_hex2bin(out, n, s, strlen(s), NULL, &got, NULL) != 0 ||
+        got != n)
         return -1;
     return 0;
 }
@@ -78,8 +77,8 @@ static const char *jstr(json_t *o, const char *k)
 
 /* Reads and checks notice i of a file into ev (strings borrowed from e);
  * *body gets its parsed body. */
-static int check_notice(struct node *n, json_t *e, size_t i, struct store_event *ev,
-                        json_t **body, struct muster_err *err)
+static int check_notice(struct node *n, json_t *e, size_t i, struct store_event *ev, json_t **body,
+                        struct muster_err *err)
 {
     memset(ev, 0, sizeof *ev);
     const char *origin = jstr(e, "origin"), *nation = jstr(e, "nation");
@@ -147,17 +146,17 @@ static int apply_notice(struct node *n, const char *actor, const struct store_ev
         uint8_t w[128];
         size_t len = 0;
         struct muster_err ignored;
-        if (!rc && n->st->ops->key_get(n->st, json_string_value(p), w, sizeof w, &len,
-                                       &ignored) == 0)
+        if (!rc &&
+            n->st->ops->key_get(n->st, json_string_value(p), w, sizeof w, &len, &ignored) == 0)
             (*destroyed)++;
         if (!rc)
             rc = pii_destroy(n, json_string_value(p), err);
     }
     char hash[65];
     sodium_bin2hex(hash, sizeof hash, ev->hash, 32);
-    json_t *rec = json_pack("{s:s, s:I, s:s, s:s, s:O}", "origin", ev->origin, "seq",
-                            (json_int_t)ev->seq, "hash", hash, "reason", jstr(body, "reason"),
-                            "persons", persons);
+    json_t *rec =
+        json_pack("{s:s, s:I, s:s, s:s, s:O}", "origin", ev->origin, "seq", (json_int_t)ev->seq,
+                  "hash", hash, "reason", jstr(body, "reason"), "persons", persons);
     if (!rc)
         rc = ev_append(n, actor, NULL, "erasure.applied", rec, err);
     json_decref(rec);
@@ -216,8 +215,8 @@ int erasure_trust(struct node *n, const char *actor, const char *origin, const c
         return err_set(err, MUSTER_EINVAL, "pubkey must be 64 hex digits (an Ed25519 key)");
     if (strcmp(origin, n->origin) == 0)
         return err_set(err, MUSTER_ECONFLICT, "%s is this node", origin);
-    json_t *body = json_pack("{s:s, s:s, s:s}", "origin", origin, "nation", nation, "pubkey",
-                             pubkey_hex);
+    json_t *body =
+        json_pack("{s:s, s:s, s:s}", "origin", origin, "nation", nation, "pubkey", pubkey_hex);
     int rc = n->st->ops->node_put(n->st, origin, nation, pk, err);
     if (!rc)
         rc = ev_append(n, actor, NULL, "node.trusted", body, err);

@@ -9,9 +9,9 @@
 #include <stdbool.h>
 #include <string.h>
 
-#define DAY_MS    86400000LL
-#define MAX_DAYS  36500
-#define NCLASSES  3
+#define DAY_MS   86400000LL
+#define MAX_DAYS 36500
+#define NCLASSES 3
 
 const char *const ret_classes[NCLASSES] = {"registry", "partner", "clearance"};
 
@@ -22,8 +22,8 @@ static int64_t *days_of(struct store_retention *r, int cls)
     return cls == 0 ? &r->registry_days : cls == 1 ? &r->partner_days : &r->clearance_days;
 }
 
-int ret_set(struct node *n, const char *actor, const char *nation, const char *id,
-            json_t *periods, struct muster_err *err)
+int ret_set(struct node *n, const char *actor, const char *nation, const char *id, json_t *periods,
+            struct muster_err *err)
 {
     if (!json_is_object(periods) || json_object_size(periods) == 0)
         return err_set(err, MUSTER_EINVAL,
@@ -36,12 +36,16 @@ int ret_set(struct node *n, const char *actor, const char *nation, const char *i
         for (int c = 0; c < NCLASSES; c++)
             known |= strcmp(key, day_keys[c]) == 0;
         if (!known)
-            return err_set(err, MUSTER_EINVAL, "unknown field '%s' (registry_days, partner_days,"
-                                               " clearance_days)", key);
-        if (!json_is_null(v) && (!json_is_integer(v) || json_integer_value(v) < 0 ||
-                                 json_integer_value(v) > MAX_DAYS))
-            return err_set(err, MUSTER_EINVAL, "%s must be a whole number of days from 0 to %d, "
-                                               "or null", key, MAX_DAYS);
+            return err_set(err, MUSTER_EINVAL,
+                           "unknown field '%s' (registry_days, partner_days,"
+                           " clearance_days)",
+                           key);
+        if (!json_is_null(v) &&
+            (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > MAX_DAYS))
+            return err_set(err, MUSTER_EINVAL,
+                           "%s must be a whole number of days from 0 to %d, "
+                           "or null",
+                           key, MAX_DAYS);
     }
     struct arena a = {0};
     struct store_operation o;
@@ -57,8 +61,8 @@ int ret_set(struct node *n, const char *actor, const char *nation, const char *i
         json_t *body = json_pack("{s:s}", "id", id);
         for (int c = 0; c < NCLASSES; c++) {
             json_t *given = json_object_get(periods, day_keys[c]);
-            int64_t d = given ? (json_is_null(given) ? -1 : json_integer_value(given))
-                              : *days_of(&cur, c);
+            int64_t d =
+                given ? (json_is_null(given) ? -1 : json_integer_value(given)) : *days_of(&cur, c);
             json_object_set_new(body, day_keys[c], d < 0 ? json_null() : json_integer(d));
         }
         rc = ev_append(n, actor, o.nation, "operation.retention", body, err);
@@ -106,14 +110,14 @@ json_t *ret_json(struct node *n, const char *id, struct muster_err *err)
 }
 
 /* Shreds one class of one operation: destroys every key, notes the entry. */
-static int shred_class(struct node *n, const struct store_retention *r, int cls, json_t *purged, json_t *notices, int64_t *count,
-                       struct muster_err *err)
+static int shred_class(struct node *n, const struct store_retention *r, int cls, json_t *purged,
+                       json_t *notices, int64_t *count, struct muster_err *err)
 {
     struct arena a = {0};
     const char **ids;
     size_t nids = 0;
-    int rc = n->st->ops->retention_subjects(n->st, r->id, ret_classes[cls], n->nation, &ids,
-                                            &nids, &a, err);
+    int rc = n->st->ops->retention_subjects(n->st, r->id, ret_classes[cls], n->nation, &ids, &nids,
+                                            &a, err);
     for (size_t i = 0; !rc && i < nids; i++)
         rc = pii_destroy(n, ids[i], err);
     if (!rc && nids) {
@@ -124,8 +128,8 @@ static int shred_class(struct node *n, const struct store_retention *r, int cls,
             json_t *persons = json_array();
             for (size_t i = 0; i < nids; i++)
                 json_array_append_new(persons, json_string(ids[i]));
-            json_array_append_new(notices, json_pack("{s:s, s:o}", "operation", r->id,
-                                                     "persons", persons));
+            json_array_append_new(notices,
+                                  json_pack("{s:s, s:o}", "operation", r->id, "persons", persons));
         }
     }
     arena_free(&a);
@@ -147,13 +151,13 @@ int ret_run(struct node *n, const char *actor, int64_t now_ms, json_t **summary,
             int64_t d = *days_of(&rows[i], c);
             considered |= d >= 0;
             if (d >= 0 && rows[i].closed_ms + d * DAY_MS <= now_ms)
-                rc = shred_class(n, &rows[i], c, purged, notices,
-                                 c == 2 ? &clearances : &persons, err);
+                rc = shred_class(n, &rows[i], c, purged, notices, c == 2 ? &clearances : &persons,
+                                 err);
         }
     json_t *body = NULL;
     if (!rc) { /* recorded when any closed operation has a period, even with nothing due */
-        body = json_pack("{s:o, s:O, s:I, s:I}", "now", iso_ms(now_ms), "purged", purged,
-                         "persons", (json_int_t)persons, "clearances", (json_int_t)clearances);
+        body = json_pack("{s:o, s:O, s:I, s:I}", "now", iso_ms(now_ms), "purged", purged, "persons",
+                         (json_int_t)persons, "clearances", (json_int_t)clearances);
         if (considered)
             rc = ev_append(n, actor, NULL, "retention.run", body, err);
     }

@@ -32,8 +32,8 @@ extern const char *const ret_classes[3];
  * of days (0 to 36500) or null (kept); classes it leaves out keep their
  * current period. nation is the caller's: only the nation running the
  * operation sets them (MUSTER_EDENIED). One operation.retention event. */
-int ret_set(struct node *n, const char *actor, const char *nation, const char *id,
-            json_t *periods, struct muster_err *err);
+int ret_set(struct node *n, const char *actor, const char *nation, const char *id, json_t *periods,
+            struct muster_err *err);
 
 /* The retention of operation id as JSON: the periods, closed_at and, per
  * class with a period, the end (ISO-8601) once the operation closed. A new

@@ -41,8 +41,7 @@ static int pg_retention_put(struct store *s, const struct store_retention *rt,
                         &p, NULL, err, "retention_put");
 }
 
-static void read_retention(const PGresult *r, int row, struct store_retention *rt,
-                           struct arena *a)
+static void read_retention(const PGresult *r, int row, struct store_retention *rt, struct arena *a)
 {
     rt->id = pg_col_text(r, row, 0, a);
     rt->nation = pg_col_text(r, row, 1, a);
@@ -115,8 +114,8 @@ static const char *by_class(const char *cls, const char *reg, const char *par, c
 }
 
 static int pg_retention_subjects(struct store *s, const char *operation, const char *cls,
-                                 const char *nation, const char ***ids, size_t *n,
-                                 struct arena *a, struct muster_err *err)
+                                 const char *nation, const char ***ids, size_t *n, struct arena *a,
+                                 struct muster_err *err)
 {
     const char *sql = by_class(cls, subjects_registry, subjects_partner, subjects_clearance);
     if (!sql)

@@ -119,8 +119,8 @@ static const char *by_class(const char *cls, const char *reg, const char *par, c
 }
 
 static int sq_retention_subjects(struct store *s, const char *operation, const char *cls,
-                                 const char *nation, const char ***ids, size_t *n,
-                                 struct arena *a, struct muster_err *err)
+                                 const char *nation, const char ***ids, size_t *n, struct arena *a,
+                                 struct muster_err *err)
 {
     const char *sql = by_class(cls, subjects_registry, subjects_partner, subjects_clearance);
     if (!sql)
