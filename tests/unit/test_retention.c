@@ -1,6 +1,7 @@
 /* test_retention.c — retention per data class (core/retention.h) and
  * signed erasure notices between two nodes (core/erasure.h), on SQLite or,
  * with MUSTER_TEST_DB_URI (tests/run-pg), on PostgreSQL. */
+#include "core/clearance.h"
 #include "core/erasure.h"
 #include "core/events.h"
 #include "core/node.h"
@@ -86,10 +87,19 @@ static void register_two(struct node *n, const char *op, const char *nation, con
                          char ids[2][33])
 {
     struct reg_person p[2] = {
-        {.nationality = nation ? nation : "KOR", .surname = "HAN", .given_names = "SO RA",
-         .doc_number = doc, .consent = true, .lat = NAN, .lon = NAN},
-        {.nationality = nation ? nation : "KOR", .surname = "HAN", .given_names = "JI HO",
-         .consent = true, .lat = NAN, .lon = NAN},
+        {.nationality = nation ? nation : "KOR",
+         .surname = "HAN",
+         .given_names = "SO RA",
+         .doc_number = doc,
+         .consent = true,
+         .lat = NAN,
+         .lon = NAN},
+        {.nationality = nation ? nation : "KOR",
+         .surname = "HAN",
+         .given_names = "JI HO",
+         .consent = true,
+         .lat = NAN,
+         .lon = NAN},
     };
     char hh[33];
     struct muster_err err;
@@ -105,6 +115,36 @@ static void register_two(struct node *n, const char *op, const char *nation, con
     for (size_t i = 0; i < 2; i++)
         snprintf(ids[i], 33, "%s", found[i].id);
     arena_free(&a);
+}
+
+/* One pre-clearance decision of JPN on a new leg of operation op. */
+static void decide_one(struct node *n, const char *op, const char *person, char out[33])
+{
+    struct muster_err err;
+    char point[33], leg[33];
+    const char *carries[] = {"KOR", "JPN"};
+    struct op_point pt = {op, "Ben Gurion", "airport", 32.0055, 34.8854, 2000};
+    struct op_leg l = {op,   "JPN",      "aircraft", "KC-767", 200,     4,
+                       NULL, 1893456000, "HND",      "JPN",    carries, 2};
+    struct screen_passenger p = {
+        .surname = "HAN", .given_names = "SO RA", .nationality = "KOR", .doc_number = "M10000001"};
+    struct screen_result r = {0};
+    assert_int_equal(ev_begin(n, &err), 0);
+    assert_int_equal(op_add_point(n, "test", &pt, point, &err), 0);
+    l.point = point;
+    assert_int_equal(op_add_leg(n, "test", &l, leg, &err), 0);
+    assert_int_equal(clearance_record(n, "test", "JPN", leg, person, &p, &r, NULL, out, &err), 0);
+    assert_int_equal(ev_commit(n, &err), 0);
+}
+
+static bool has_decision(struct node *n, const char *id)
+{
+    struct arena a = {0};
+    struct store_clearance c;
+    struct muster_err err;
+    bool yes = n->st->ops->clearance_get(n->st, id, &c, &a, &err) == 0;
+    arena_free(&a);
+    return yes;
 }
 
 static bool has_key(struct node *n, const char *id)
@@ -183,9 +223,16 @@ static void test_run_shreds_past_the_end_only(void **state)
     register_two(f->n, f->op, NULL, "M10000001", own);
     register_two(f->n, f->op, "JPN", "TK1000001", partner);
     register_two(f->n, f->op2, "JPN", "TK1000002", other);
-    assert_int_equal(set_periods(f->n, "KOR", f->op, "{\"registry_days\": 10, \"partner_days\": 1}"),
+    char decision[33], decision2[33];
+    decide_one(f->n, f->op, own[0], decision);
+    decide_one(f->n, f->op2, other[0], decision2);
+    assert_true(has_decision(f->n, decision) && has_key(f->n, decision));
+    assert_int_equal(set_periods(f->n, "KOR", f->op,
+                                 "{\"registry_days\": 10, \"partner_days\": 1,"
+                                 " \"clearance_days\": 2}"),
                      0);
-    assert_int_equal(set_periods(f->n, "KOR", f->op2, "{\"partner_days\": 0}"), 0);
+    assert_int_equal(
+        set_periods(f->n, "KOR", f->op2, "{\"partner_days\": 0, \"clearance_days\": 0}"), 0);
     /* nothing is due while the operation is open */
     json_t *s = run_at(f->n, CLOSE_MS + 400 * DAY);
     assert_int_equal(json_integer_value(json_object_get(s, "persons")), 0);
@@ -220,10 +267,22 @@ static void test_run_shreds_past_the_end_only(void **state)
     assert_memory_equal(before, after, 32);
     assert_false(has_row(f->n, partner[0]));
     assert_true(has_row(f->n, own[0]));
+    assert_true(has_decision(f->n, decision) && has_key(f->n, decision));
 
     s = run_at(f->n, CLOSE_MS + DAY); /* idempotent */
     assert_int_equal(json_integer_value(json_object_get(s, "persons")), 0);
     json_decref(s);
+    s = run_at(f->n, CLOSE_MS + 2 * DAY);
+    assert_int_equal(json_integer_value(json_object_get(s, "persons")), 0);
+    assert_int_equal(json_integer_value(json_object_get(s, "clearances")), 1);
+    json_decref(s);
+    assert_false(has_decision(f->n, decision) || has_key(f->n, decision));
+    assert_true(has_decision(f->n, decision2) && has_key(f->n, decision2));
+    assert_true(has_key(f->n, own[0]) && has_row(f->n, own[0]));
+    assert_int_equal(f->n->st->ops->proj_digest(f->n->st, before, &err), 0);
+    assert_int_equal(ev_rebuild(f->n, &err), 0);
+    assert_int_equal(f->n->st->ops->proj_digest(f->n->st, after, &err), 0);
+    assert_memory_equal(before, after, 32);
     s = run_at(f->n, CLOSE_MS + 10 * DAY);
     assert_int_equal(json_integer_value(json_object_get(s, "persons")), 2);
     json_decref(s);
