@@ -9,9 +9,10 @@
 #include <stdbool.h>
 #include <string.h>
 
-#define DAY_MS   86400000LL
-#define MAX_DAYS 36500
-#define NCLASSES 3
+#define DAY_MS     86400000LL
+#define MAX_DAYS   36500
+#define NCLASSES   3
+#define NOTICE_MAX 10000 /* people named by one erasure.notice */
 
 const char *const ret_classes[NCLASSES] = {"registry", "partner", "clearance"};
 
@@ -124,9 +125,10 @@ static int shred_class(struct node *n, const struct store_retention *r, int cls,
         json_array_append_new(purged, json_pack("{s:s, s:s, s:I}", "operation", r->id, "class",
                                                 ret_classes[cls], "count", (json_int_t)nids));
         *count += (int64_t)nids;
-        if (cls != 2) { /* people: their copies on peers go too */
+        /* people: their copies on peers go too; one notice per NOTICE_MAX */
+        for (size_t from = 0; cls != 2 && from < nids; from += NOTICE_MAX) {
             json_t *persons = json_array();
-            for (size_t i = 0; i < nids; i++)
+            for (size_t i = from; i < nids && i < from + NOTICE_MAX; i++)
                 json_array_append_new(persons, json_string(ids[i]));
             json_array_append_new(notices,
                                   json_pack("{s:s, s:o}", "operation", r->id, "persons", persons));

@@ -46,8 +46,8 @@ json_t *ret_json_store(struct store *st, const char *id, struct muster_err *err)
  * of every closed operation whose end is at or before now_ms loses its keys
  * and projection rows. Appends one retention.run event (when any closed
  * operation has a period: a node without retention work records nothing)
- * and, when people were shredded, one erasure.notice per operation and
- * class. *summary (may
+ * and, when people were shredded, erasure.notice events naming them (one
+ * per operation and class, split every 10,000 people). *summary (may
  * be NULL) gets a new JSON object: now, purged [{operation, class, count}],
  * persons, clearances. A second run at the same time finds nothing. */
 int ret_run(struct node *n, const char *actor, int64_t now_ms, json_t **summary,
