@@ -215,6 +215,13 @@ int erasure_trust(struct node *n, const char *actor, const char *origin, const c
         return err_set(err, MUSTER_EINVAL, "pubkey must be 64 hex digits (an Ed25519 key)");
     if (strcmp(origin, n->origin) == 0)
         return err_set(err, MUSTER_ECONFLICT, "%s is this node", origin);
+    uint8_t known[32];
+    struct muster_err ignored;
+    if (n->st->ops->node_key(n->st, origin, known, &ignored) == 0) {
+        if (sodium_memcmp(known, pk, 32) != 0) /* its events here would no longer verify */
+            return err_set(err, MUSTER_ECONFLICT, "node %s is known with another key", origin);
+        return 0;
+    }
     json_t *body =
         json_pack("{s:s, s:s, s:s}", "origin", origin, "nation", nation, "pubkey", pubkey_hex);
     int rc = n->st->ops->node_put(n->st, origin, nation, pk, err);

@@ -43,7 +43,8 @@ int erasure_apply(struct node *n, const char *actor, json_t *file, json_t **summ
 json_t *erasure_identity(struct node *n);
 /* Records a peer's public key in the nodes table (inside ev_begin/
  * ev_commit), with one node.trusted event; MUSTER_EINVAL on a malformed
- * origin, nation or key, MUSTER_ECONFLICT when origin is this node. */
+ * origin, nation or key, MUSTER_ECONFLICT when origin is this node or is
+ * known with another key; the same key again changes nothing. */
 int erasure_trust(struct node *n, const char *actor, const char *origin, const char *nation,
                   const char *pubkey_hex, struct muster_err *err);
 

@@ -42,6 +42,12 @@ fails "$MUSTER" erasure-notice trust --db b.db --origin "$(jq -r .origin <<<"$id
   --pubkey 00ff 2>/dev/null
 "$MUSTER" erasure-notice trust --db b.db --origin "$(jq -r .origin <<<"$id")" \
   --nation "$(jq -r .nation <<<"$id")" --pubkey "$(jq -r .pubkey <<<"$id")" >/dev/null
+# the same key again changes nothing; another key for a known node is refused
+"$MUSTER" erasure-notice trust --db b.db --origin "$(jq -r .origin <<<"$id")" \
+  --nation "$(jq -r .nation <<<"$id")" --pubkey "$(jq -r .pubkey <<<"$id")" >/dev/null
+fails "$MUSTER" erasure-notice trust --db b.db --origin "$(jq -r .origin <<<"$id")" \
+  --nation KOR --pubkey "$(printf '%064d' 7)" 2>/dev/null
+[ "$(bq "SELECT count(*) FROM events WHERE type = 'node.trusted'")" = 1 ]
 events=$(bq "SELECT count(*) FROM events")
 # a notice edited to name someone else no longer matches A's signature
 jq --arg p "$p" --arg o "$other" '.notices[0].body |= sub($p; $o)' notices.json > forged.json
