@@ -26,6 +26,8 @@ static const struct command commands[] = {
     {"mrz", cmd_mrz, "read, check and write passport MRZs (ICAO 9303)"},
     {"paxlst", cmd_paxlst, "read, write and check PAXLST passenger lists (UN/EDIFACT)"},
     {"screen", cmd_screen, "pre-clear a PAXLST manifest: documents, rules, watchlist"},
+    {"retention", cmd_retention, "retention periods per data class; the job that shreds"},
+    {"erasure-notice", cmd_erasure_notice, "export and apply signed erasure notices"},
     {"version", cmd_version, "print the version"},
 };
 
@@ -35,7 +37,7 @@ static void usage(FILE *out)
           "commands:\n",
           out);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-14s %s\n", commands[i].name, commands[i].summary);
 }
 
 int main(int argc, char **argv)

@@ -20,5 +20,7 @@ int cmd_paxlst(int argc, char **argv);
 int cmd_screen(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import_log(int argc, char **argv);
+int cmd_retention(int argc, char **argv);
+int cmd_erasure_notice(int argc, char **argv);
 
 #endif

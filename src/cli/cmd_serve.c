@@ -2,27 +2,33 @@
 #include "cli/cli.h"
 #include "cli/cmd.h"
 #include "net/http.h"
+#include "net/sched.h"
 
 #include <getopt.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 static const char usage[] =
     "usage: muster serve --db PATH [--listen HOST:PORT] [--tls-cert F --tls-key F]\n"
-    "                    [--web DIR] [--threads N] [--clearance-dir DIR] [--routes]\n\n"
+    "                    [--web DIR] [--threads N] [--clearance-dir DIR] [--routes]\n"
+    "                    [--retention-every SECONDS]\n\n"
     "Serves the JSON API under /api/v1 (docs/openapi.yaml), /healthz, /metrics and\n"
     "the web UI's files from DIR (default build/web when it exists). Default\n"
     "listen address 127.0.0.1:8080. SIGTERM or SIGINT stop it gracefully: no new\n"
     "connections, in-flight requests finish, every acknowledged write is on disk.\n"
     "--clearance-dir DIR holds each arrival nation's pre-clearance rules and\n"
     "watchlist: DIR/NAT.rules.json and DIR/NAT.watchlist.csv (docs/screening.md).\n"
-    "--routes prints the route table and exits.\n";
+    "--routes prints the route table and exits.\n"
+    "The retention job (muster retention run) runs on start and then every\n"
+    "SECONDS (default 86400); MUSTER_NOW (ISO-8601) moves its clock for tests.\n";
 
 /* Blocks until SIGTERM or SIGINT (the signals are blocked in every thread
- * started afterwards, so only sigwait sees them). */
-int serve_until_signal(struct server *s)
+ * started afterwards, so only sigwait sees them); stops the scheduler (may
+ * be NULL), then the server. */
+static int until_signal(struct server *s, struct sched *sc)
 {
     sigset_t set;
     sigemptyset(&set);
@@ -32,8 +38,14 @@ int serve_until_signal(struct server *s)
     sigwait(&set, &sig);
     fprintf(stderr, "muster serve: %s received, finishing in-flight requests\n",
             sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    sched_stop(sc);
     http_stop(s);
     return 0;
+}
+
+int serve_until_signal(struct server *s)
+{
+    return until_signal(s, NULL);
 }
 
 void serve_block_signals(void)
@@ -54,6 +66,7 @@ int cmd_serve(int argc, char **argv)
     }
     struct server_options o = {.listen = "127.0.0.1:8080"};
     int routes = 0;
+    double every = 86400;
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
         {"listen", required_argument, NULL, 'l'},
@@ -63,6 +76,7 @@ int cmd_serve(int argc, char **argv)
         {"threads", required_argument, NULL, 't'},
         {"routes", no_argument, NULL, 'r'},
         {"clearance-dir", required_argument, NULL, 'C'},
+        {"retention-every", required_argument, NULL, 'R'},
         {0, 0, 0, 0},
     };
     int c;
@@ -94,6 +108,11 @@ int cmd_serve(int argc, char **argv)
         case 'C':
             o.clearance_dir = optarg;
             break;
+        case 'R':
+            every = atof(optarg);
+            if (every < 1)
+                return cli_fail("serve", 2, "--retention-every is a number of seconds >= 1");
+            break;
         default:
             return cli_fail("serve", 2, "unknown option %s (muster serve --help)",
                             argv[optind - 1]);
@@ -116,5 +135,5 @@ int cmd_serve(int argc, char **argv)
     printf("muster serving %s on %s://%.*s:%d\n", o.db, o.tls_cert ? "https" : "http",
            (int)(strrchr(o.listen, ':') - o.listen), o.listen, http_port(s));
     fflush(stdout);
-    return serve_until_signal(s);
+    return until_signal(s, sched_start(s, every));
 }

@@ -1,6 +1,7 @@
 /* privacy.c — see privacy.h. */
 #include "core/privacy.h"
 
+#include "core/erasure.h"
 #include "core/events.h"
 #include "core/pii.h"
 
@@ -22,6 +23,11 @@ int privacy_erase(struct node *n, const char *actor, const char *id, const char 
     }
     if (!rc)
         rc = pii_destroy(n, id, err);
+    if (!rc) { /* for the peers that hold a copy (core/erasure.h) */
+        json_t *persons = json_pack("[s]", id);
+        rc = erasure_notice(n, actor, p.nation, persons, "request", p.operation, err);
+        json_decref(persons);
+    }
     arena_free(&a);
     return rc;
 }

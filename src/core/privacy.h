@@ -4,8 +4,10 @@
  * of theirs in every event becomes unreadable, the projection row goes, and
  * the hash chain, which covers only ciphertext, still verifies. One
  * person.erased event records that it happened, by whom and why (the reason
- * is kept in clear: write why, never who). Retention jobs, notices to peers
- * and the read audit are still to come (docs/privacy.md). */
+ * is kept in clear: write why, never who), and one erasure.notice (reason
+ * class "request") tells the peers that hold a copy (core/erasure.h).
+ * Retention is core/retention.h; the read audit is still to come
+ * (docs/privacy.md). */
 #ifndef MUSTER_CORE_PRIVACY_H
 #define MUSTER_CORE_PRIVACY_H
 

@@ -348,6 +348,76 @@ static int apply_override(struct node *n, json_t *b, struct muster_err *err)
     return rc;
 }
 
+/* An operation's retention row: the periods its nation set, and when it
+ * closed (the first close counts; reopening clears it). */
+static int apply_retention(struct node *n, const struct store_event *ev, json_t *b, bool periods,
+                           struct muster_err *err)
+{
+    static const char *const keys[] = {"registry_days", "partner_days", "clearance_days"};
+    if (!n->st->ops->retention_put || (!periods && !json_object_get(b, "status")))
+        return 0;
+    struct arena a = {0};
+    struct store_retention r = {
+        .id = str(b, "id"), .registry_days = -1, .partner_days = -1, .clearance_days = -1};
+    struct muster_err ignored;
+    n->st->ops->retention_get(n->st, str(b, "id"), &r, &a, &ignored);
+    r.updated_ms = ev->time_ms;
+    if (periods) {
+        r.nation = ev->nation;
+        int64_t *days[] = {&r.registry_days, &r.partner_days, &r.clearance_days};
+        for (int c = 0; c < 3; c++) {
+            json_t *v = json_object_get(b, keys[c]);
+            *days[c] = json_is_integer(v) ? json_integer_value(v) : -1;
+        }
+    } else if (strcmp(str(b, "status") ? str(b, "status") : "", "closed") == 0) {
+        if (!r.closed_ms)
+            r.closed_ms = ev->time_ms;
+    } else {
+        r.closed_ms = 0;
+    }
+    int rc = n->st->ops->retention_put(n->st, &r, err);
+    arena_free(&a);
+    return rc;
+}
+
+/* What the retention job shredded leaves the projections too (a rebuild
+ * replays it at the same point of the log, so the same rows go). */
+static int apply_retention_run(struct node *n, const struct store_event *ev, json_t *b,
+                               struct muster_err *err)
+{
+    json_t *purged = json_object_get(b, "purged"), *e;
+    size_t i;
+    int rc = 0;
+    json_array_foreach(purged, i, e)
+    {
+        int64_t gone = 0;
+        if (!rc && str(e, "operation") && str(e, "class"))
+            rc = n->st->ops->retention_purge(n->st, str(e, "operation"), str(e, "class"),
+                                             ev->nation, &gone, err);
+    }
+    return rc;
+}
+
+/* A peer's erasure notice applied here: the rows go, and the notice is
+ * remembered so that applying it again changes nothing. */
+static int apply_erasure_applied(struct node *n, json_t *b, struct muster_err *err)
+{
+    json_t *persons = json_object_get(b, "persons"), *p;
+    size_t i;
+    int rc = 0;
+    json_array_foreach(persons, i, p)
+    {
+        if (!rc && json_is_string(p))
+            rc = n->st->ops->person_delete(n->st, json_string_value(p), err);
+    }
+    char key[96];
+    snprintf(key, sizeof key, "erasure.%s.%lld", str(b, "origin") ? str(b, "origin") : "",
+             (long long)json_integer_value(json_object_get(b, "seq")));
+    if (!rc)
+        rc = n->st->ops->meta_put(n->st, key, str(b, "hash") ? str(b, "hash") : "", err);
+    return rc;
+}
+
 int proj_apply(struct node *n, const struct store_event *ev, json_t *body, struct muster_err *err)
 {
     const char *t = ev->type;
@@ -361,8 +431,16 @@ int proj_apply(struct node *n, const struct store_event *ev, json_t *body, struc
         return apply_household(n, ev, body, err);
     if (strcmp(t, "person.status") == 0)
         return apply_status(n, ev, body, err);
-    if (strcmp(t, "operation.updated") == 0)
-        return apply_operation_update(n, body, err);
+    if (strcmp(t, "operation.updated") == 0) {
+        int rc = apply_operation_update(n, body, err);
+        return rc ? rc : apply_retention(n, ev, body, false, err);
+    }
+    if (strcmp(t, "operation.retention") == 0)
+        return apply_retention(n, ev, body, true, err);
+    if (strcmp(t, "retention.run") == 0)
+        return apply_retention_run(n, ev, body, err);
+    if (strcmp(t, "erasure.applied") == 0)
+        return apply_erasure_applied(n, body, err);
     if (strcmp(t, "point.updated") == 0)
         return apply_point_update(n, body, err);
     if (strcmp(t, "person.moved") == 0)

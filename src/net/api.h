@@ -75,6 +75,8 @@ void api_clearance_run(struct request *r);
 void api_clearance_upload(struct request *r);
 void api_ledger(struct request *r);
 void api_fare_policy(struct request *r);
+void api_retention_get(struct request *r);
+void api_retention_put(struct request *r);
 void api_arrivals(struct request *r);
 void api_clearance_list(struct request *r);
 void api_clearance_override(struct request *r);

@@ -24,6 +24,8 @@ const struct route http_routes[] = {
     {"POST", "/api/v1/operations/{operation}/plan", api_plan_start, AUTH_REQUIRED},
     {"GET", "/api/v1/operations/{operation}/ledger", api_ledger, AUTH_REQUIRED},
     {"PUT", "/api/v1/operations/{operation}/fare", api_fare_policy, AUTH_REQUIRED},
+    {"GET", "/api/v1/operations/{operation}/retention", api_retention_get, AUTH_REQUIRED},
+    {"PUT", "/api/v1/operations/{operation}/retention", api_retention_put, AUTH_REQUIRED},
     {"GET", "/api/v1/arrivals", api_arrivals, AUTH_REQUIRED},
     {"GET", "/api/v1/jobs/{job}", api_job_get, AUTH_REQUIRED},
     {"PATCH", "/api/v1/points/{point}", api_point_update, AUTH_REQUIRED},

@@ -146,6 +146,7 @@ int pg_copy_stage(struct pg_store *ps, struct muster_err *err);
 void pg_proj_ops(struct store_ops *ops);
 void pg_person_ops(struct store_ops *ops);
 void pg_clear_ops(struct store_ops *ops);
+void pg_ret_ops(struct store_ops *ops);
 void pg_acct_ops(struct store_ops *ops);
 
 #endif

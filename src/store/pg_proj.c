@@ -404,4 +404,5 @@ void pg_proj_ops(struct store_ops *o)
     o->household_get = pg_household_get;
     pg_person_ops(o);
     pg_clear_ops(o);
+    pg_ret_ops(o);
 }

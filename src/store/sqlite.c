@@ -447,6 +447,7 @@ static void fill_ops(void)
     sq_proj_ops(o);
     sq_acct_ops(o);
     sq_clear_ops(o);
+    sq_ret_ops(o);
 }
 
 /* Brings the schema to the latest version, one migration per transaction. */

@@ -45,5 +45,6 @@ int sq_col_blob(sqlite3_stmt *st, int i, uint8_t *out, size_t n);
 void sq_proj_ops(struct store_ops *ops);
 void sq_acct_ops(struct store_ops *ops);
 void sq_clear_ops(struct store_ops *ops);
+void sq_ret_ops(struct store_ops *ops);
 
 #endif

@@ -98,6 +98,17 @@ struct store_clearance {
     int64_t decided_ms;
 };
 
+/* The retention of one operation's data, per data class (a projection of
+ * operation.retention and of the operation closing; core/retention.h).
+ * Days < 0: not set, the class is kept. closed_ms 0: the operation is open. */
+struct store_retention {
+    const char *id;     /* the operation */
+    const char *nation; /* the nation that set the periods (NULL: none set) */
+    int64_t registry_days, partner_days, clearance_days;
+    int64_t closed_ms;
+    int64_t updated_ms;
+};
+
 /* A user account of this node (not replicated; not a projection). */
 struct store_user {
     const char *name, *nation, *role;
@@ -240,6 +251,24 @@ struct store_ops {
     int (*clearance_list)(struct store *s, const char *leg, const char *nation,
                           struct store_clearance **out, size_t *n, struct arena *a,
                           struct muster_err *err);
+
+    /* retention (a projection). get: MUSTER_ENOTFOUND when the operation has
+     * no row; list: every row of a closed operation, by id. */
+    int (*retention_put)(struct store *s, const struct store_retention *r, struct muster_err *err);
+    int (*retention_get)(struct store *s, const char *id, struct store_retention *r,
+                         struct arena *a, struct muster_err *err);
+    int (*retention_list)(struct store *s, struct store_retention **out, size_t *n, struct arena *a,
+                          struct muster_err *err);
+    /* The ids of an operation's data of one class (cls "registry": persons
+     * registered by nation; "partner": persons registered by any other
+     * nation; "clearance": decisions on the operation's legs), by id; *ids
+     * is an arena array of *n strings. */
+    int (*retention_subjects)(struct store *s, const char *operation, const char *cls,
+                              const char *nation, const char ***ids, size_t *n, struct arena *a,
+                              struct muster_err *err);
+    /* Deletes the projection rows of that class; *gone gets how many. */
+    int (*retention_purge)(struct store *s, const char *operation, const char *cls,
+                           const char *nation, int64_t *gone, struct muster_err *err);
 
     /* accounts and sessions (node-local) */
     int (*user_put)(struct store *s, const struct store_user *u, struct muster_err *err);

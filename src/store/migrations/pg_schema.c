@@ -68,12 +68,17 @@ const char *const pg_migrations[] = {
     "CREATE INDEX clearances_leg ON clearances (leg, nation);",
     /* 3: every transaction reads the highest Lamport clock */
     "CREATE INDEX IF NOT EXISTS events_lamport ON events (lamport);",
+    /* 4: reserved for read_audit (branch audit) */
+    "SELECT 1",
+    /* 5: retention periods per data class of each operation, and when it closed */
+    "CREATE TABLE retention (id " T " PRIMARY KEY, nation " T ", registry_days " I ","
+    "  partner_days " I ", clearance_days " I ", closed_ms " I ", updated_ms " I " NOT NULL);",
 };
 
 const size_t pg_migrations_count = sizeof pg_migrations / sizeof pg_migrations[0];
 
 const char *const pg_projection_tables[] = {
-    "operations", "assembly_points", "legs", "households", "persons", "clearances",
+    "operations", "assembly_points", "legs", "households", "persons", "clearances", "retention",
 };
 
 const size_t pg_projection_tables_count =

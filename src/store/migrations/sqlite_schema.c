@@ -57,12 +57,18 @@ const char *const sqlite_migrations[] = {
     "CREATE INDEX clearances_leg ON clearances (leg, nation);",
     /* 3: every transaction reads the highest Lamport clock */
     "CREATE INDEX IF NOT EXISTS events_lamport ON events (lamport);",
+    /* 4: reserved for read_audit (branch audit) */
+    "SELECT 1",
+    /* 5: retention periods per data class of each operation, and when it closed */
+    "CREATE TABLE retention (id TEXT PRIMARY KEY, nation TEXT, registry_days INTEGER,"
+    "  partner_days INTEGER, clearance_days INTEGER, closed_ms INTEGER, updated_ms INTEGER NOT "
+    "NULL);",
 };
 
 const size_t sqlite_migrations_count = sizeof sqlite_migrations / sizeof sqlite_migrations[0];
 
 const char *const sqlite_projection_tables[] = {
-    "operations", "assembly_points", "legs", "households", "persons", "clearances",
+    "operations", "assembly_points", "legs", "households", "persons", "clearances", "retention",
 };
 
 const size_t sqlite_projection_tables_count =
