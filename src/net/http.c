@@ -190,6 +190,68 @@ void http_write(struct request *r, http_write_fn fn, void *arg, http_after_fn af
     }
 }
 
+/* --- the read audit ------------------------------------------------------ */
+
+struct http_read {
+    const char *purpose, *person, *view;
+};
+
+void http_read(struct request *r, const char *purpose, const char *person, const char *view)
+{
+    if (!person || !*person)
+        return;
+    if (r->nreads == r->capreads) {
+        size_t cap = r->capreads ? r->capreads * 2 : 16;
+        struct http_read *bigger = arena_alloc(&r->arena, cap * sizeof *bigger);
+        if (r->nreads)
+            memcpy(bigger, r->reads, r->nreads * sizeof *bigger);
+        r->reads = bigger;
+        r->capreads = cap;
+    }
+    if (!r->read_ms)
+        r->read_ms = time_now_ms();
+    r->reads[r->nreads++] = (struct http_read){purpose, person, view};
+}
+
+static int cmp_read(const void *a, const void *b)
+{
+    const struct http_read *x = a, *y = b;
+    int c = strcmp(x->person, y->person);
+    if (!c)
+        c = strcmp(x->purpose, y->purpose);
+    return c ? c : strcmp(x->view, y->view);
+}
+
+/* On the writer thread: one row per person (and purpose) of the answer. The
+ * request is suspended meanwhile, so its memory is not touched elsewhere. */
+static int write_reads(struct node *n, void *arg, struct muster_err *err)
+{
+    struct request *r = arg;
+    qsort(r->reads, r->nreads, sizeof *r->reads, cmp_read);
+    struct store_read *rows = calloc(r->nreads, sizeof *rows);
+    if (!rows)
+        return err_set(err, MUSTER_ENOMEM, "read audit: out of memory");
+    char route[200];
+    snprintf(route, sizeof route, "%s %s", r->route->method, r->route->pattern);
+    size_t k = 0;
+    for (size_t i = 0; i < r->nreads; i++) {
+        if (i && cmp_read(&r->reads[i - 1], &r->reads[i]) == 0)
+            continue;
+        rows[k++] = (struct store_read){0,
+                                        r->read_ms,
+                                        r->who.user,
+                                        r->who.nation,
+                                        auth_role_name(r->who.role),
+                                        route,
+                                        r->reads[i].purpose,
+                                        r->reads[i].person,
+                                        r->reads[i].view};
+    }
+    int rc = n->st->ops->read_audit_put(n->st, rows, k, err);
+    free(rows);
+    return rc;
+}
+
 /* --- answers ------------------------------------------------------------- */
 
 void http_json(struct request *r, int status, json_t *body)
@@ -507,6 +569,30 @@ static enum MHD_Result respond(struct request *r, struct MHD_Connection *conn)
     return ret;
 }
 
+/* Sends the answer, first writing its read-audit rows when it carries
+ * personal data: the connection waits (suspended) for their commit. */
+static enum MHD_Result finish(struct request *r, struct MHD_Connection *conn)
+{
+    if (!r->nreads || r->phase == 3)
+        return respond(r, conn);
+    if (r->st) {
+        reader_put(r->srv, r->st);
+        r->st = NULL;
+    }
+    r->phase = 3;
+    r->written = false;
+    r->wjob = (struct http_wjob){.fn = write_reads, .arg = r, .done = request_written, .ctx = r};
+    MHD_suspend_connection(conn);
+    r->waiting = true;
+    if (http_submit(r->srv, &r->wjob)) {
+        MHD_resume_connection(conn);
+        r->waiting = false;
+        http_error(r, 503, "busy", "the read could not be recorded in the read audit; retry");
+        return respond(r, conn);
+    }
+    return MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **ctx)
@@ -546,12 +632,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             r->st = NULL;
             return MHD_YES;
         }
-        return respond(r, conn);
+        return finish(r, conn);
     }
     if (r->waiting && __atomic_load_n(&r->written, __ATOMIC_ACQUIRE) && r->phase == 1) {
         r->phase = 2;
         r->st = reader_get(s);
         r->after(r, r->wjob.rc, &r->wjob.err);
+        return finish(r, conn);
+    }
+    if (r->waiting && __atomic_load_n(&r->written, __ATOMIC_ACQUIRE) && r->phase == 3) {
+        r->waiting = false;
+        if (r->wjob.rc) /* no audit row, no personal data */
+            http_error(r, 503, "audit_failed",
+                       "the read could not be recorded in the read audit (%s); nothing was sent",
+                       r->wjob.err.msg);
         return respond(r, conn);
     }
     return MHD_YES;

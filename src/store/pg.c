@@ -684,6 +684,7 @@ static void fill_ops(void)
     o->size_bytes = pg_size_bytes;
     pg_proj_ops(o);
     pg_acct_ops(o);
+    pg_audit_ops(o);
 }
 
 const struct store_ops *pg_store_ops(void)

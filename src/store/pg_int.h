@@ -147,5 +147,6 @@ void pg_proj_ops(struct store_ops *ops);
 void pg_person_ops(struct store_ops *ops);
 void pg_clear_ops(struct store_ops *ops);
 void pg_acct_ops(struct store_ops *ops);
+void pg_audit_ops(struct store_ops *ops); /* pg_audit.c: the read audit */
 
 #endif

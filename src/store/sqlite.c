@@ -402,6 +402,7 @@ static void fill_ops(void)
     sq_proj_ops(o);
     sq_acct_ops(o);
     sq_clear_ops(o);
+    sq_audit_ops(o);
 }
 
 /* Brings the schema to the latest version, one migration per transaction. */

@@ -98,6 +98,20 @@ struct store_clearance {
     int64_t decided_ms;
 };
 
+/* One row of the read audit: an account was sent a person's personal data.
+ * Rows are only ever appended (the schema refuses UPDATE and DELETE). */
+struct store_read {
+    int64_t id; /* assigned on append */
+    int64_t time_ms;
+    const char *actor;   /* account name */
+    const char *nation;  /* the account's nation */
+    const char *role;    /* the account's role */
+    const char *route;   /* "GET /api/v1/persons/{person}" */
+    const char *purpose; /* what the answer was: "person", "search", "manifest.pdf", ... */
+    const char *person;  /* whose data */
+    const char *view;    /* "full" or "partner" */
+};
+
 /* A user account of this node (not replicated; not a projection). */
 struct store_user {
     const char *name, *nation, *role;
@@ -229,6 +243,19 @@ struct store_ops {
     int (*clearance_list)(struct store *s, const char *leg, const char *nation,
                           struct store_clearance **out, size_t *n, struct arena *a,
                           struct muster_err *err);
+
+    /* every decision about one person, oldest first (the person's copy) */
+    int (*clearance_of_person)(struct store *s, const char *person, struct store_clearance **out,
+                               size_t *n, struct arena *a, struct muster_err *err);
+
+    /* the read audit (node-local, append-only): put appends n rows inside
+     * the current transaction; list gives one person's rows, oldest first,
+     * at most limit (0: all) */
+    int (*read_audit_put)(struct store *s, const struct store_read *rows, size_t n,
+                          struct muster_err *err);
+    int (*read_audit_list)(struct store *s, const char *person, int64_t limit,
+                           struct store_read **out, size_t *n, struct arena *a,
+                           struct muster_err *err);
 
     /* accounts and sessions (node-local) */
     int (*user_put)(struct store *s, const struct store_user *u, struct muster_err *err);
