@@ -52,8 +52,8 @@ void api_person_reads(struct request *r)
     if (v == VIEW_NONE)
         return;
     if (v != VIEW_FULL) {
-        http_error(r, 403, "forbidden", "only %s, which sees this person in full, reads who saw them",
-                   p.nation);
+        http_error(r, 403, "forbidden",
+                   "only %s, which sees this person in full, reads who saw them", p.nation);
         return;
     }
     bool truncated = false;
@@ -65,9 +65,9 @@ void api_person_reads(struct request *r)
 
 /* --- the person's copy --------------------------------------------------- */
 
-static const char *const partner_fields[] = {
-    "surname", "given_names", "sex",      "birth_date", "nationality", "document",
-    "needs",   "priority",    "household", "status",    "leg",         NULL};
+static const char *const partner_fields[] = {"surname",     "given_names", "sex",   "birth_date",
+                                             "nationality", "document",    "needs", "priority",
+                                             "household",   "status",      "leg",   NULL};
 
 static json_t *household_of(struct request *r, const struct store_person *p)
 {
@@ -105,12 +105,12 @@ static json_t *clearances_of(struct request *r, const char *id)
         json_array_append_new(
             a, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s?, s:s?, s:{s:s?, s:s?, s:s?, "
                          "s:s?, s:s?}}",
-                         "id", c->id, "leg", c->leg, "nation", c->nation, "decision",
-                         c->decision, "basis", c->basis, "decided", when, "reasons",
+                         "id", c->id, "leg", c->leg, "nation", c->nation, "decision", c->decision,
+                         "basis", c->basis, "decided", when, "reasons",
                          reasons ? reasons : json_array(), "overridden_from", c->original,
                          "override_by", c->override_by, "as_received", "surname", c->surname,
-                         "given_names", c->given_names, "birth_date", c->birth_date,
-                         "nationality", c->nationality, "document", c->doc_number));
+                         "given_names", c->given_names, "birth_date", c->birth_date, "nationality",
+                         c->nationality, "document", c->doc_number));
     }
     return a;
 }
@@ -231,8 +231,8 @@ static json_t *copy_json(struct request *r, const struct store_person *p, json_t
                      "person", api_person_json(p, VIEW_FULL), "household", household_of(r, p),
                      "history", history, "history_truncated", history_truncated, "clearances",
                      clearances_of(r, p->id), "partner_visibility", disclosures(r, p, history),
-                     "received_by_partners", received(p, reads), "reads", reads,
-                     "reads_truncated", reads_truncated, "notes", notes);
+                     "received_by_partners", received(p, reads), "reads", reads, "reads_truncated",
+                     reads_truncated, "notes", notes);
 }
 
 void api_person_copy(struct request *r)

@@ -13,8 +13,8 @@ static int pg_read_audit_put(struct store *s, const struct store_read *rows, siz
         const struct store_read *r = &rows[i];
         struct pg_params p = {0};
         pg_p_i64(&p, r->time_ms);
-        const char *text[] = {r->actor, r->nation, r->role, r->route, r->purpose, r->person,
-                              r->view};
+        const char *text[] = {r->actor,   r->nation, r->role, r->route,
+                              r->purpose, r->person, r->view};
         for (int k = 0; k < 7; k++)
             pg_p_text(&p, text[k]);
         int rc = pg_exec_done(pg(s),

@@ -18,8 +18,8 @@ static int sq_read_audit_put(struct store *s, const struct store_read *rows, siz
         if (!st)
             return sq_error(ss, err, "read_audit_put");
         sqlite3_bind_int64(st, 1, r->time_ms);
-        const char *text[] = {r->actor, r->nation, r->role, r->route, r->purpose, r->person,
-                              r->view};
+        const char *text[] = {r->actor,   r->nation, r->role, r->route,
+                              r->purpose, r->person, r->view};
         for (int k = 0; k < 7; k++)
             sq_bind_text(st, k + 2, text[k]);
         int rc = sq_exec_done(ss, st, err, "read_audit_put");
