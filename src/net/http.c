@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_READERS 32
@@ -99,17 +100,74 @@ static void reader_put(struct server *s, struct store *st)
 
 /* --- the writer ---------------------------------------------------------- */
 
+/* The longest a read-audit row waits in the OS before it is flushed. */
+#define AUDIT_SYNC_MS 100
+
+static int write_reads(struct node *n, void *arg, struct muster_err *err);
+
+/* Makes every commit so far durable: one full commit of a small setting
+ * (a full commit flushes the whole WAL, the lazy commits before it too). */
+static void flush_lazy(struct server *s, bool *lazy)
+{
+    struct node *w = s->writer;
+    struct muster_err err;
+    if (*lazy && w->st->ops->set_durable(w->st, true, &err) == 0)
+        *lazy = false;
+    char now[32];
+    snprintf(now, sizeof now, "%lld", (long long)time_now_ms());
+    if (ev_begin(w, &err) == 0) {
+        if (w->st->ops->meta_put(w->st, "read_audit_synced_ms", now, &err) == 0)
+            ev_commit(w, &err);
+        else
+            ev_rollback(w);
+    }
+}
+
+/* Waits for queued writes; false when there are none because the server
+ * stops or because a lazy commit is due to be flushed (*flush set). */
+static bool writer_wait(struct server *s, double unsynced, bool *flush)
+{
+    *flush = false;
+    while (s->qlen == 0 && !s->stopping) {
+        if (!unsynced) {
+            pthread_cond_wait(&s->qcond, &s->qlock);
+            continue;
+        }
+        double left = AUDIT_SYNC_MS / 1000.0 - (time_mono() - unsynced);
+        if (left <= 0) {
+            *flush = true;
+            return false;
+        }
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        long ns = ts.tv_nsec + (long)(left * 1e9);
+        ts.tv_sec += ns / 1000000000L;
+        ts.tv_nsec = ns % 1000000000L;
+        pthread_cond_timedwait(&s->qcond, &s->qlock, &ts);
+    }
+    *flush = s->qlen == 0 && unsynced;
+    return s->qlen > 0;
+}
+
 static void *writer_main(void *arg)
 {
     struct server *s = arg;
     struct http_wjob *batch[MAX_BATCH];
+    bool lazy = false;   /* the writer's commits are not flushed at once */
+    double unsynced = 0; /* time_mono() of the first commit not yet flushed */
     for (;;) {
         pthread_mutex_lock(&s->qlock);
-        while (s->qlen == 0 && !s->stopping)
-            pthread_cond_wait(&s->qcond, &s->qlock);
-        if (s->qlen == 0 && s->stopping) {
+        bool flush;
+        if (!writer_wait(s, unsynced, &flush)) {
+            bool stop = s->stopping && s->qlen == 0;
             pthread_mutex_unlock(&s->qlock);
-            return NULL;
+            if (flush) {
+                flush_lazy(s, &lazy);
+                unsynced = 0;
+            }
+            if (stop)
+                return NULL;
+            continue;
         }
         int n = s->qlen < MAX_BATCH ? s->qlen : MAX_BATCH;
         memcpy(batch, s->queue, (size_t)n * sizeof *batch);
@@ -119,6 +177,14 @@ static void *writer_main(void *arg)
 
         struct node *w = s->writer;
         struct muster_err err;
+        /* a batch of read-audit rows only is committed lazily (flushed
+         * within AUDIT_SYNC_MS, or by the next write); any other write
+         * makes the whole batch wait for the disk */
+        bool audit_only = true;
+        for (int i = 0; i < n; i++)
+            audit_only = audit_only && batch[i]->fn == write_reads;
+        if (audit_only != lazy && w->st->ops->set_durable(w->st, !audit_only, &err) == 0)
+            lazy = audit_only;
         int rc = ev_begin(w, &err);
         for (int i = 0; i < n && rc == 0; i++) {
             struct http_wjob *j = batch[i];
@@ -140,6 +206,10 @@ static void *writer_main(void *arg)
             rc = ev_commit(w, &err);
         else
             ev_rollback(w);
+        if (rc == 0 && lazy && !unsynced)
+            unsynced = time_mono();
+        else if (rc == 0 && !lazy)
+            unsynced = 0; /* a full commit flushed everything before it */
         __atomic_add_fetch(&s->m.batches, 1, __ATOMIC_RELAXED);
         __atomic_add_fetch(&s->m.batched_writes, (uint64_t)n, __ATOMIC_RELAXED);
         for (int i = 0; i < n; i++) {

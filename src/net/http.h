@@ -6,7 +6,10 @@
  * runs each inside its own savepoint of one transaction, and commits once:
  * many check-ins share one fsync, and a 201 is sent only after that commit
  * returned. While a request waits for its write, its connection is
- * suspended, so the pool thread serves others. */
+ * suspended, so the pool thread serves others. An answer that carries
+ * personal data waits the same way for its read-audit rows (http_read);
+ * batches of those rows alone are committed without an fsync and flushed
+ * within 100 ms (docs/privacy.md states the guarantee). */
 #ifndef MUSTER_NET_HTTP_H
 #define MUSTER_NET_HTTP_H
 

@@ -163,6 +163,13 @@ struct store_ops {
     int (*savepoint)(struct store *s, struct muster_err *err);
     int (*release)(struct store *s, struct muster_err *err);
     void (*rollback_to)(struct store *s);
+    /* Durability of the commits that follow (call between transactions).
+     * full (the default) returns from commit once it is on disk. !full
+     * returns once it is written but not flushed (SQLite: WAL with
+     * synchronous=NORMAL; PostgreSQL: synchronous_commit=off): it survives
+     * a crash of muster, not of the machine, until the next full commit,
+     * which flushes everything before it too. */
+    int (*set_durable)(struct store *s, bool full, struct muster_err *err);
 
     /* node settings: small key/value text */
     int (*meta_get)(struct store *s, const char *key, char *out, size_t cap,
