@@ -741,6 +741,15 @@ static void test_read_audit_and_person_clearances(void **state)
     assert_int_equal(o->read_audit_list(f->st, "per_b", 0, &got, &n, &a, &err), 0);
     assert_int_equal(n, 1);
     assert_int_equal(o->table_count(f->st, "read_audit"), 3);
+    /* a lazy commit is a commit like any other, only not flushed at once */
+    assert_int_equal(o->set_durable(f->st, false, &err), 0);
+    assert_int_equal(o->begin(f->st, &err), 0);
+    assert_int_equal(o->read_audit_put(f->st, rows + 1, 1, &err), 0);
+    assert_int_equal(o->commit(f->st, &err), 0);
+    assert_int_equal(o->set_durable(f->st, true, &err), 0);
+    assert_int_equal(o->read_audit_list(f->st, "per_b", 0, &got, &n, &a, &err), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(o->table_count(f->st, "read_audit"), 4);
 
     struct store_clearance c1 = {
         "clr_1",  "leg_1",      "per_a", "JPN",       "refer",      "watchlist", "KIM",
