@@ -80,12 +80,14 @@ static int write_status(struct node *n, void *arg, struct muster_err *err)
 static void after_status(struct request *r, int rc, const struct muster_err *err)
 {
     struct status_job *j = r->write_arg;
-    json_decref(j->body);
     if (rc) {
+        json_decref(j->body);
         http_fail(r, err);
         return;
     }
+    /* j->to lives in the body: answer before letting it go */
     http_json(r, 201, json_pack("{s:s, s:s}", "id", j->person, "status", j->to));
+    json_decref(j->body);
 }
 
 void api_person_status(struct request *r)
