@@ -183,9 +183,13 @@ static void *writer_main(void *arg)
         bool audit_only = true;
         for (int i = 0; i < n; i++)
             audit_only = audit_only && batch[i]->fn == write_reads;
+        int rc = 0;
         if (audit_only != lazy && w->st->ops->set_durable(w->st, !audit_only, &err) == 0)
             lazy = audit_only;
-        int rc = ev_begin(w, &err);
+        else if (lazy && !audit_only) /* a 201 must never rest on a lazy commit */
+            rc = err.code ? err.code : MUSTER_EIO;
+        if (rc == 0)
+            rc = ev_begin(w, &err);
         for (int i = 0; i < n && rc == 0; i++) {
             struct http_wjob *j = batch[i];
             struct store_head saved = w->head;

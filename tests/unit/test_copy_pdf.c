@@ -25,10 +25,10 @@ static json_t *copy_with_reads(int nreads)
     return json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:{s:s, s:[]}, s:[], s:[], s:[],"
                      " s:[], s:o, s:[s]}",
                      "generated", "2026-12-04T00:00:00Z", "generated_by", "jpn.officer", "nation",
-                     "JPN", "person", "id", "per_1", "surname", "MÜLLER", "native_name",
-                     "김민지", "address", longer, "household", "id", "hh_1", "other_members",
-                     "history", "clearances", "partner_visibility", "received_by_partners",
-                     "reads", reads, "notes", "derived");
+                     "JPN", "person", "id", "per_1", "surname", "MÜLLER", "native_name", "김민지",
+                     "address", longer, "household", "id", "hh_1", "other_members", "history",
+                     "clearances", "partner_visibility", "received_by_partners", "reads", reads,
+                     "notes", "derived");
 }
 
 static size_t count(const struct buf *b, const char *needle)
