@@ -21,6 +21,7 @@ static const struct command commands[] = {
     {"user", cmd_user, "add, list or disable user accounts"},
     {"loadgen", cmd_loadgen, "append synthetic events (benchmarks, crash tests)"},
     {"verify", cmd_verify, "re-hash the event log and check every signature"},
+    {"person", cmd_person, "export a person's copy: everything held about them"},
     {"mrz", cmd_mrz, "read, check and write passport MRZs (ICAO 9303)"},
     {"paxlst", cmd_paxlst, "read, write and check PAXLST passenger lists (UN/EDIFACT)"},
     {"screen", cmd_screen, "pre-clear a PAXLST manifest: documents, rules, watchlist"},

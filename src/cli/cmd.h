@@ -18,5 +18,6 @@ int cmd_gen_instance(int argc, char **argv);
 int cmd_mrz(int argc, char **argv);
 int cmd_paxlst(int argc, char **argv);
 int cmd_screen(int argc, char **argv);
+int cmd_person(int argc, char **argv);
 
 #endif

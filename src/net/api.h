@@ -67,6 +67,10 @@ void api_person_move(struct request *r);
 void api_person_history(struct request *r);
 void api_person_reads(struct request *r);
 void api_person_copy(struct request *r);
+/* The person's copy (api_privacy.c) of p, loaded in the full view, as the
+ * caller r->who sees the rest: a JSON object, or NULL with err set. r needs
+ * st, who and arena only, so the command line builds one too. */
+json_t *api_copy_json(struct request *r, const struct store_person *p, struct muster_err *err);
 /* A person's history from the log as the caller sees them (api_history.c):
  * a JSON array, oldest first; NULL with err set when the log cannot be read. */
 json_t *api_history_events(struct request *r, enum access_view v, const char *id, bool *truncated,

@@ -26,16 +26,14 @@ static json_t *read_json(const struct store_read *rd)
                      rd->route, "purpose", rd->purpose, "view", rd->view);
 }
 
-/* The person's read-audit rows as a JSON array; NULL (answered) on failure. */
-static json_t *reads_json(struct request *r, const char *id, bool *truncated)
+/* The person's read-audit rows as a JSON array; NULL (err set) on failure. */
+static json_t *reads_json(struct request *r, const char *id, bool *truncated,
+                          struct muster_err *err)
 {
     struct store_read *rows;
     size_t n;
-    struct muster_err err;
-    if (r->st->ops->read_audit_list(r->st, id, READS_MAX + 1, &rows, &n, &r->arena, &err)) {
-        http_fail(r, &err);
+    if (r->st->ops->read_audit_list(r->st, id, READS_MAX + 1, &rows, &n, &r->arena, err))
         return NULL;
-    }
     *truncated = n > READS_MAX;
     json_t *a = json_array();
     for (size_t i = 0; i < n && i < READS_MAX; i++)
@@ -57,8 +55,11 @@ void api_person_reads(struct request *r)
         return;
     }
     bool truncated = false;
-    json_t *a = reads_json(r, p.id, &truncated);
-    if (a)
+    struct muster_err err;
+    json_t *a = reads_json(r, p.id, &truncated, &err);
+    if (!a)
+        http_fail(r, &err);
+    else
         http_json(r, 200,
                   json_pack("{s:s, s:b, s:o}", "person", p.id, "truncated", truncated, "reads", a));
 }
@@ -227,12 +228,29 @@ static json_t *copy_json(struct request *r, const struct store_person *p, json_t
         "not included; other household members are listed by id only",
         "this export is itself recorded in the read audit after it is generated");
     return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:b, s:o}",
-                     "generated", now, "generated_by", r->who.user, "nation", r->who.nation,
-                     "person", api_person_json(p, VIEW_FULL), "household", household_of(r, p),
-                     "history", history, "history_truncated", history_truncated, "clearances",
-                     clearances_of(r, p->id), "partner_visibility", disclosures(r, p, history),
-                     "received_by_partners", received(p, reads), "reads", reads, "reads_truncated",
-                     reads_truncated, "notes", notes);
+                     "generated", now, "generated_by", r->who.user[0] ? r->who.user : "cli",
+                     "nation", r->who.nation, "person", api_person_json(p, VIEW_FULL), "household",
+                     household_of(r, p), "history", history, "history_truncated", history_truncated,
+                     "clearances", clearances_of(r, p->id), "partner_visibility",
+                     disclosures(r, p, history), "received_by_partners", received(p, reads),
+                     "reads", reads, "reads_truncated", reads_truncated, "notes", notes);
+}
+
+json_t *api_copy_json(struct request *r, const struct store_person *p, struct muster_err *err)
+{
+    bool htrunc = false, rtrunc = false;
+    json_t *history = api_history_events(r, VIEW_FULL, p->id, &htrunc, err);
+    if (!history)
+        return NULL;
+    json_t *reads = reads_json(r, p->id, &rtrunc, err);
+    if (!reads) {
+        json_decref(history);
+        return NULL;
+    }
+    json_t *copy = copy_json(r, p, history, htrunc, reads, rtrunc);
+    if (!copy)
+        err_set(err, MUSTER_ENOMEM, "cannot build the copy of %s", p->id);
+    return copy;
 }
 
 void api_person_copy(struct request *r)
@@ -255,18 +273,11 @@ void api_person_copy(struct request *r)
         return;
     }
     struct muster_err err;
-    bool htrunc = false, rtrunc = false;
-    json_t *history = api_history_events(r, VIEW_FULL, p.id, &htrunc, &err);
-    if (!history) {
+    json_t *copy = api_copy_json(r, &p, &err);
+    if (!copy) {
         http_fail(r, &err);
         return;
     }
-    json_t *reads = reads_json(r, p.id, &rtrunc);
-    if (!reads) {
-        json_decref(history);
-        return;
-    }
-    json_t *copy = copy_json(r, &p, history, htrunc, reads, rtrunc);
     api_read(r, pdf ? "copy.pdf" : "copy", p.id, VIEW_FULL);
     if (!pdf) {
         http_json(r, 200, copy);

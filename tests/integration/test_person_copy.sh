@@ -93,4 +93,20 @@ n=$(sqlite3 n.db "SELECT count(*) FROM read_audit")
 [ "$(api "$off" GET "/api/v1/persons/$p/copy?format=xml" | cut -d' ' -f1)" = 400 ]
 [ "$(api "" GET "/api/v1/persons/$p/copy" | cut -d' ' -f1)" = 401 ]
 [ "$(sqlite3 n.db "SELECT count(*) FROM read_audit")" = "$n" ]
+
+# the command line: the same copy on the node of the registering nation
+# (this demo node is Korea's), audited with actor "cli"; others refused
+k=$(sqlite3 n.db "SELECT id FROM persons WHERE nation = 'KOR' ORDER BY id LIMIT 1")
+"$MUSTER" person copy "$k" --db n.db > k.json
+jq -e --arg k "$k" '.person.id == $k and .person.view == "full" and .generated_by == "cli"
+  and (.history | length) >= 1' k.json >/dev/null
+"$MUSTER" person copy "$k" --db n.db --pdf k.pdf
+[ "$(head -c 5 k.pdf)" = "%PDF-" ]
+[ "$(sqlite3 n.db "SELECT group_concat(purpose) FROM read_audit WHERE person = '$k' AND actor = 'cli'
+  AND route = 'muster person copy'")" = "copy,copy.pdf" ]
+n=$(sqlite3 n.db "SELECT count(*) FROM read_audit")
+if "$MUSTER" person copy "$p" --db n.db > /dev/null 2>err.txt; then echo "Korea's node exported a Japanese copy"; exit 1; fi
+grep -q "JPN registered" err.txt
+if "$MUSTER" person copy per_nobody --db n.db > /dev/null 2>&1; then echo "copy of nobody"; exit 1; fi
+[ "$(sqlite3 n.db "SELECT count(*) FROM read_audit")" = "$n" ]
 echo ok
