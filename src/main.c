@@ -23,6 +23,7 @@ static const struct command commands[] = {
     {"export", cmd_export, "write a whole node as its event log (for import-log)"},
     {"import-log", cmd_import_log, "make a new store from an exported log (SQLite or PG)"},
     {"verify", cmd_verify, "re-hash the event log and check every signature"},
+    {"person", cmd_person, "export a person's copy: everything held about them"},
     {"mrz", cmd_mrz, "read, check and write passport MRZs (ICAO 9303)"},
     {"paxlst", cmd_paxlst, "read, write and check PAXLST passenger lists (UN/EDIFACT)"},
     {"screen", cmd_screen, "pre-clear a PAXLST manifest: documents, rules, watchlist"},

@@ -71,7 +71,7 @@ bool access_may(const struct principal *who, enum access_action act)
     case ROLE_ADMIN:
         return true;
     case ROLE_OFFICER:
-        return act != ACT_MANAGE_USERS && act != ACT_CLEARANCE;
+        return act != ACT_MANAGE_USERS && act != ACT_CLEARANCE && act != ACT_READ_AUDIT;
     case ROLE_FIELD:
         return act == ACT_READ_REGISTRY || act == ACT_READ_OPERATIONS || act == ACT_CHECKIN ||
                act == ACT_BOARD || act == ACT_MANIFEST;

@@ -42,6 +42,8 @@ enum access_action {
     ACT_CLEARANCE,        /* pre-clearance decisions */
     ACT_MANIFEST,         /* download manifests */
     ACT_AUDIT,            /* read the audit feed */
+    ACT_READ_AUDIT,       /* who read a person's data (supervisors: admin only) */
+    ACT_PERSON_COPY,      /* export everything held about a person (their copy) */
     ACT_MANAGE_USERS,
 };
 

@@ -26,9 +26,12 @@ enum access_view api_load_person(struct request *r, const char *id, struct store
 enum access_view api_view_of(struct request *r, const struct store_person *p);
 /* The people a query finds, as the caller may see them (others are left
  * out), as a JSON array of api_person_json; NULL (answered 500) when the
- * store fails. leg, when not NULL, is the leg all of them are on. */
+ * store fails. leg, when not NULL, is the leg all of them are on. Each
+ * person returned is recorded in the read audit under purpose. */
 json_t *api_scoped_persons(struct request *r, const struct store_person_query *q,
-                           const struct store_leg *leg);
+                           const struct store_leg *leg, const char *purpose);
+/* Records in the read audit that the answer carries person p in view v. */
+void api_read(struct request *r, const char *purpose, const char *person, enum access_view v);
 /* Adds one to counts[key] (key NULL counts as "?"). */
 void api_count(json_t *counts, const char *key);
 /* A leg as JSON with its seats and stretcher slots taken. */
@@ -62,6 +65,16 @@ void api_person_erase(struct request *r);
 void api_person_update(struct request *r);
 void api_person_move(struct request *r);
 void api_person_history(struct request *r);
+void api_person_reads(struct request *r);
+void api_person_copy(struct request *r);
+/* The person's copy (api_privacy.c) of p, loaded in the full view, as the
+ * caller r->who sees the rest: a JSON object, or NULL with err set. r needs
+ * st, who and arena only, so the command line builds one too. */
+json_t *api_copy_json(struct request *r, const struct store_person *p, struct muster_err *err);
+/* A person's history from the log as the caller sees them (api_history.c):
+ * a JSON array, oldest first; NULL with err set when the log cannot be read. */
+json_t *api_history_events(struct request *r, enum access_view v, const char *id, bool *truncated,
+                           struct muster_err *err);
 void api_operation_update(struct request *r);
 void api_point_update(struct request *r);
 void api_household_create(struct request *r);

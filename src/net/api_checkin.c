@@ -37,6 +37,7 @@ static json_t *household_json(struct request *r, const char *household)
         if (v == VIEW_NONE)
             continue;
         bool here = !strcmp(ps[i].status, "checked_in") || !strcmp(ps[i].status, "boarded");
+        api_read(r, "checkin", ps[i].id, v);
         json_array_append_new(a, json_pack("{s:s, s:s?, s:s?, s:s, s:b}", "id", ps[i].id, "surname",
                                            ps[i].surname, "given_names", ps[i].given_names,
                                            "status", ps[i].status, "here", here));
@@ -72,6 +73,7 @@ static void after_checkin(struct request *r, int rc, const struct muster_err *er
     enum access_view v = api_load_person(r, j->res.person.id, &p, NULL);
     if (v == VIEW_NONE)
         return;
+    api_read(r, "checkin", p.id, v);
     json_t *out = json_pack("{s:s, s:o, s:o}", "outcome", "checked_in", "person",
                             api_person_json(&p, v), "household", household_json(r, p.household));
     json_object_set_new(out, "leg", j->res.has_leg ? leg_summary(&j->res.leg) : json_null());
@@ -124,6 +126,7 @@ void api_checkin(struct request *r)
                               checkin_outcome_name(j->res.outcome), "message", j->res.reason);
         if (j->res.outcome != CHECKIN_NOT_FOUND && j->res.outcome != CHECKIN_BAD_DOCUMENT) {
             access_redact(j->res.view, &j->res.person);
+            api_read(r, "checkin", j->res.person.id, j->res.view);
             json_object_set_new(e, "person", api_person_json(&j->res.person, j->res.view));
             json_object_set_new(e, "household", household_json(r, j->res.person.household));
             json_object_set_new(e, "leg", j->res.has_leg ? leg_summary(&j->res.leg) : json_null());
@@ -174,6 +177,7 @@ static void after_walkin(struct request *r, int rc, const struct muster_err *err
         http_error(r, 500, "internal", "the walk-in was written but cannot be read back");
         return;
     }
+    api_read(r, "walkin", ps[0].id, VIEW_FULL);
     http_json(r, 201,
               json_pack("{s:s, s:o}", "outcome", "checked_in", "person",
                         api_person_json(&ps[0], VIEW_FULL)));

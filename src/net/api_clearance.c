@@ -179,6 +179,7 @@ static void answer_list(struct request *r, const char *leg, int status)
     json_t *a = json_array();
     int counts[3] = {0, 0, 0};
     for (size_t i = 0; i < n; i++) {
+        http_read(r, "clearance", cs[i].person, "clearance");
         json_array_append_new(a, clearance_json(&cs[i]));
         counts[strcmp(cs[i].decision, "cleared") == 0 ? 0
                : strcmp(cs[i].decision, "refer") == 0 ? 1
@@ -282,6 +283,7 @@ static void after_override(struct request *r, int rc, const struct muster_err *e
         http_fail(r, &e);
         return;
     }
+    http_read(r, "clearance", c.person, "clearance");
     http_json(r, 201, clearance_json(&c));
 }
 
@@ -357,6 +359,7 @@ static void after_upload(struct request *r, int rc, const struct muster_err *err
         struct store_clearance c;
         struct muster_err e;
         if (r->st->ops->clearance_get(r->st, u->base.ids[i], &c, &r->arena, &e) == 0) {
+            http_read(r, "clearance", c.person, "clearance");
             json_t *o = clearance_json(&c);
             json_object_set_new(o, "passenger_ref",
                                 u->persons[i] ? json_string(u->persons[i]) : json_null());

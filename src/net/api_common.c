@@ -127,8 +127,13 @@ enum access_view api_load_person(struct request *r, const char *id, struct store
     return v;
 }
 
+void api_read(struct request *r, const char *purpose, const char *person, enum access_view v)
+{
+    http_read(r, purpose, person, v == VIEW_FULL ? "full" : "partner");
+}
+
 json_t *api_scoped_persons(struct request *r, const struct store_person_query *q,
-                           const struct store_leg *leg)
+                           const struct store_leg *leg, const char *purpose)
 {
     struct store_person *ps;
     size_t n;
@@ -143,6 +148,7 @@ json_t *api_scoped_persons(struct request *r, const struct store_person_query *q
         if (v == VIEW_NONE)
             continue;
         access_redact(v, &ps[i]);
+        api_read(r, purpose, ps[i].id, v);
         json_array_append_new(a, api_person_json(&ps[i], v));
     }
     return a;

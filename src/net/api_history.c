@@ -131,6 +131,20 @@ static int add_event(void *ctx, const struct store_event *ev)
     return json_array_size(h->events) >= HISTORY_MAX;
 }
 
+json_t *api_history_events(struct request *r, enum access_view v, const char *id, bool *truncated,
+                           struct muster_err *err)
+{
+    struct history h = {r, v, id, json_array(), json_object()};
+    int rc = r->st->ops->event_scan(r->st, 0, add_event, &h, err);
+    json_decref(h.clearances);
+    if (rc < 0) {
+        json_decref(h.events);
+        return NULL;
+    }
+    *truncated = json_array_size(h.events) >= HISTORY_MAX;
+    return h.events;
+}
+
 void api_person_history(struct request *r)
 {
     struct store_person p;
@@ -139,17 +153,16 @@ void api_person_history(struct request *r)
     enum access_view v = api_load_person(r, r->params[0], &p, NULL);
     if (v == VIEW_NONE)
         return;
-    struct history h = {r, v, p.id, json_array(), json_object()};
     struct muster_err err;
-    int rc = r->st->ops->event_scan(r->st, 0, add_event, &h, &err);
-    json_decref(h.clearances);
-    if (rc < 0) {
-        json_decref(h.events);
+    bool truncated = false;
+    json_t *events = api_history_events(r, v, p.id, &truncated, &err);
+    if (!events) {
         http_fail(r, &err);
         return;
     }
+    api_read(r, "history", p.id, v);
     http_json(r, 200,
               json_pack("{s:s, s:s, s:b, s:o}", "person", p.id, "view",
-                        v == VIEW_FULL ? "full" : "partner", "truncated",
-                        json_array_size(h.events) >= HISTORY_MAX, "events", h.events));
+                        v == VIEW_FULL ? "full" : "partner", "truncated", truncated, "events",
+                        events));
 }

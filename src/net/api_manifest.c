@@ -49,6 +49,7 @@ void api_leg_manifest(struct request *r)
         return;
     }
     struct manifest_passenger *pax = arena_alloc(&r->arena, (n + 1) * sizeof *pax);
+    enum access_view *views = arena_alloc(&r->arena, (n + 1) * sizeof *views);
     size_t np = 0;
     for (size_t i = 0; i < n; i++) {
         enum access_view v = access_person(&r->who, &ps[i], &l);
@@ -56,6 +57,7 @@ void api_leg_manifest(struct request *r)
             continue;
         access_redact(v, &ps[i]);
         struct store_person *p = &ps[i];
+        views[np] = v;
         pax[np++] = (struct manifest_passenger){
             p->id,        p->household,  p->surname,     p->given_names, p->native_name,
             p->sex,       p->birth_date, p->nationality, p->doc_type,    p->doc_number,
@@ -106,6 +108,11 @@ void api_leg_manifest(struct request *r)
     const char *type = strcmp(format, "csv") == 0   ? "text/csv; charset=utf-8"
                        : strcmp(format, "pdf") == 0 ? "application/pdf"
                                                     : "application/edifact";
+    const char *purpose = strcmp(format, "csv") == 0   ? "manifest.csv"
+                          : strcmp(format, "pdf") == 0 ? "manifest.pdf"
+                                                       : "manifest.paxlst";
+    for (size_t i = 0; i < np; i++)
+        api_read(r, purpose, pax[i].person_id, views[i]);
     http_bytes(r, 200, type, out.data ? out.data : "", out.len, file);
     buf_free(&out);
 }

@@ -319,7 +319,7 @@ void api_leg_passengers(struct request *r)
         return;
     }
     struct store_person_query q = {.leg = l.id, .limit = 100000};
-    json_t *a = api_scoped_persons(r, &q, &l);
+    json_t *a = api_scoped_persons(r, &q, &l, "passengers");
     if (a)
         http_json(r, 200, json_pack("{s:s, s:o}", "leg", l.id, "passengers", a));
 }

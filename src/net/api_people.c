@@ -47,7 +47,7 @@ void api_persons_search(struct request *r)
         http_error(r, 400, "invalid", "limit must be between 1 and 1000");
         return;
     }
-    json_t *a = api_scoped_persons(r, &query, NULL);
+    json_t *a = api_scoped_persons(r, &query, NULL, "search");
     if (a)
         http_json(r, 200, json_pack("{s:o}", "persons", a));
 }
@@ -60,6 +60,7 @@ void api_person_get(struct request *r)
     enum access_view v = api_load_person(r, r->params[0], &p, NULL);
     if (v == VIEW_NONE)
         return;
+    api_read(r, "person", p.id, v);
     http_json(r, 200, api_person_json(&p, v));
 }
 
@@ -79,12 +80,14 @@ static int write_status(struct node *n, void *arg, struct muster_err *err)
 static void after_status(struct request *r, int rc, const struct muster_err *err)
 {
     struct status_job *j = r->write_arg;
-    json_decref(j->body);
     if (rc) {
+        json_decref(j->body);
         http_fail(r, err);
         return;
     }
+    /* j->to lives in the body: answer before letting it go */
     http_json(r, 201, json_pack("{s:s, s:s}", "id", j->person, "status", j->to));
+    json_decref(j->body);
 }
 
 void api_person_status(struct request *r)
@@ -255,7 +258,7 @@ void api_household_get(struct request *r)
     if (!api_may(r, ACT_READ_REGISTRY))
         return;
     struct store_person_query q = {.household = r->params[0], .limit = 100};
-    json_t *a = api_scoped_persons(r, &q, NULL);
+    json_t *a = api_scoped_persons(r, &q, NULL, "household");
     if (!a)
         return;
     if (json_array_size(a) == 0) {
@@ -336,8 +339,10 @@ static void after_update(struct request *r, int rc, const struct muster_err *err
     }
     struct store_person p;
     enum access_view v = api_load_person(r, j->id, &p, NULL);
-    if (v != VIEW_NONE)
-        http_json(r, 200, api_person_json(&p, v));
+    if (v == VIEW_NONE)
+        return;
+    api_read(r, "edit", p.id, v);
+    http_json(r, 200, api_person_json(&p, v));
 }
 
 /* The text of key k in b when present (NULL for JSON null), else keep. */

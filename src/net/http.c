@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_READERS 32
@@ -99,17 +100,74 @@ static void reader_put(struct server *s, struct store *st)
 
 /* --- the writer ---------------------------------------------------------- */
 
+/* The longest a read-audit row waits in the OS before it is flushed. */
+#define AUDIT_SYNC_MS 100
+
+static int write_reads(struct node *n, void *arg, struct muster_err *err);
+
+/* Makes every commit so far durable: one full commit of a small setting
+ * (a full commit flushes the whole WAL, the lazy commits before it too). */
+static void flush_lazy(struct server *s, bool *lazy)
+{
+    struct node *w = s->writer;
+    struct muster_err err;
+    if (*lazy && w->st->ops->set_durable(w->st, true, &err) == 0)
+        *lazy = false;
+    char now[32];
+    snprintf(now, sizeof now, "%lld", (long long)time_now_ms());
+    if (ev_begin(w, &err) == 0) {
+        if (w->st->ops->meta_put(w->st, "read_audit_synced_ms", now, &err) == 0)
+            ev_commit(w, &err);
+        else
+            ev_rollback(w);
+    }
+}
+
+/* Waits for queued writes; false when there are none because the server
+ * stops or because a lazy commit is due to be flushed (*flush set). */
+static bool writer_wait(struct server *s, double unsynced, bool *flush)
+{
+    *flush = false;
+    while (s->qlen == 0 && !s->stopping) {
+        if (!unsynced) {
+            pthread_cond_wait(&s->qcond, &s->qlock);
+            continue;
+        }
+        double left = AUDIT_SYNC_MS / 1000.0 - (time_mono() - unsynced);
+        if (left <= 0) {
+            *flush = true;
+            return false;
+        }
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        long ns = ts.tv_nsec + (long)(left * 1e9);
+        ts.tv_sec += ns / 1000000000L;
+        ts.tv_nsec = ns % 1000000000L;
+        pthread_cond_timedwait(&s->qcond, &s->qlock, &ts);
+    }
+    *flush = s->qlen == 0 && unsynced;
+    return s->qlen > 0;
+}
+
 static void *writer_main(void *arg)
 {
     struct server *s = arg;
     struct http_wjob *batch[MAX_BATCH];
+    bool lazy = false;   /* the writer's commits are not flushed at once */
+    double unsynced = 0; /* time_mono() of the first commit not yet flushed */
     for (;;) {
         pthread_mutex_lock(&s->qlock);
-        while (s->qlen == 0 && !s->stopping)
-            pthread_cond_wait(&s->qcond, &s->qlock);
-        if (s->qlen == 0 && s->stopping) {
+        bool flush;
+        if (!writer_wait(s, unsynced, &flush)) {
+            bool stop = s->stopping && s->qlen == 0;
             pthread_mutex_unlock(&s->qlock);
-            return NULL;
+            if (flush) {
+                flush_lazy(s, &lazy);
+                unsynced = 0;
+            }
+            if (stop)
+                return NULL;
+            continue;
         }
         int n = s->qlen < MAX_BATCH ? s->qlen : MAX_BATCH;
         memcpy(batch, s->queue, (size_t)n * sizeof *batch);
@@ -119,7 +177,19 @@ static void *writer_main(void *arg)
 
         struct node *w = s->writer;
         struct muster_err err;
-        int rc = ev_begin(w, &err);
+        /* a batch of read-audit rows only is committed lazily (flushed
+         * within AUDIT_SYNC_MS, or by the next write); any other write
+         * makes the whole batch wait for the disk */
+        bool audit_only = true;
+        for (int i = 0; i < n; i++)
+            audit_only = audit_only && batch[i]->fn == write_reads;
+        int rc = 0;
+        if (audit_only != lazy && w->st->ops->set_durable(w->st, !audit_only, &err) == 0)
+            lazy = audit_only;
+        else if (lazy && !audit_only) /* a 201 must never rest on a lazy commit */
+            rc = err.code ? err.code : MUSTER_EIO;
+        if (rc == 0)
+            rc = ev_begin(w, &err);
         for (int i = 0; i < n && rc == 0; i++) {
             struct http_wjob *j = batch[i];
             struct store_head saved = w->head;
@@ -140,6 +210,10 @@ static void *writer_main(void *arg)
             rc = ev_commit(w, &err);
         else
             ev_rollback(w);
+        if (rc == 0 && lazy && !unsynced)
+            unsynced = time_mono();
+        else if (rc == 0 && !lazy)
+            unsynced = 0; /* a full commit flushed everything before it */
         __atomic_add_fetch(&s->m.batches, 1, __ATOMIC_RELAXED);
         __atomic_add_fetch(&s->m.batched_writes, (uint64_t)n, __ATOMIC_RELAXED);
         for (int i = 0; i < n; i++) {
@@ -188,6 +262,68 @@ void http_write(struct request *r, http_write_fn fn, void *arg, http_after_fn af
         MHD_resume_connection(r->conn);
         http_error(r, 503, "busy", "the server is shutting down or overloaded; retry");
     }
+}
+
+/* --- the read audit ------------------------------------------------------ */
+
+struct http_read {
+    const char *purpose, *person, *view;
+};
+
+void http_read(struct request *r, const char *purpose, const char *person, const char *view)
+{
+    if (!person || !*person)
+        return;
+    if (r->nreads == r->capreads) {
+        size_t cap = r->capreads ? r->capreads * 2 : 16;
+        struct http_read *bigger = arena_alloc(&r->arena, cap * sizeof *bigger);
+        if (r->nreads)
+            memcpy(bigger, r->reads, r->nreads * sizeof *bigger);
+        r->reads = bigger;
+        r->capreads = cap;
+    }
+    if (!r->read_ms)
+        r->read_ms = time_now_ms();
+    r->reads[r->nreads++] = (struct http_read){purpose, person, view};
+}
+
+static int cmp_read(const void *a, const void *b)
+{
+    const struct http_read *x = a, *y = b;
+    int c = strcmp(x->person, y->person);
+    if (!c)
+        c = strcmp(x->purpose, y->purpose);
+    return c ? c : strcmp(x->view, y->view);
+}
+
+/* On the writer thread: one row per person (and purpose) of the answer. The
+ * request is suspended meanwhile, so its memory is not touched elsewhere. */
+static int write_reads(struct node *n, void *arg, struct muster_err *err)
+{
+    struct request *r = arg;
+    qsort(r->reads, r->nreads, sizeof *r->reads, cmp_read);
+    struct store_read *rows = calloc(r->nreads, sizeof *rows);
+    if (!rows)
+        return err_set(err, MUSTER_ENOMEM, "read audit: out of memory");
+    char route[200];
+    snprintf(route, sizeof route, "%s %s", r->route->method, r->route->pattern);
+    size_t k = 0;
+    for (size_t i = 0; i < r->nreads; i++) {
+        if (i && cmp_read(&r->reads[i - 1], &r->reads[i]) == 0)
+            continue;
+        rows[k++] = (struct store_read){0,
+                                        r->read_ms,
+                                        r->who.user,
+                                        r->who.nation,
+                                        auth_role_name(r->who.role),
+                                        route,
+                                        r->reads[i].purpose,
+                                        r->reads[i].person,
+                                        r->reads[i].view};
+    }
+    int rc = n->st->ops->read_audit_put(n->st, rows, k, err);
+    free(rows);
+    return rc;
 }
 
 /* --- answers ------------------------------------------------------------- */
@@ -507,6 +643,30 @@ static enum MHD_Result respond(struct request *r, struct MHD_Connection *conn)
     return ret;
 }
 
+/* Sends the answer, first writing its read-audit rows when it carries
+ * personal data: the connection waits (suspended) for their commit. */
+static enum MHD_Result finish(struct request *r, struct MHD_Connection *conn)
+{
+    if (!r->nreads || r->phase == 3)
+        return respond(r, conn);
+    if (r->st) {
+        reader_put(r->srv, r->st);
+        r->st = NULL;
+    }
+    r->phase = 3;
+    r->written = false;
+    r->wjob = (struct http_wjob){.fn = write_reads, .arg = r, .done = request_written, .ctx = r};
+    MHD_suspend_connection(conn);
+    r->waiting = true;
+    if (http_submit(r->srv, &r->wjob)) {
+        MHD_resume_connection(conn);
+        r->waiting = false;
+        http_error(r, 503, "busy", "the read could not be recorded in the read audit; retry");
+        return respond(r, conn);
+    }
+    return MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **ctx)
@@ -546,12 +706,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             r->st = NULL;
             return MHD_YES;
         }
-        return respond(r, conn);
+        return finish(r, conn);
     }
     if (r->waiting && __atomic_load_n(&r->written, __ATOMIC_ACQUIRE) && r->phase == 1) {
         r->phase = 2;
         r->st = reader_get(s);
         r->after(r, r->wjob.rc, &r->wjob.err);
+        return finish(r, conn);
+    }
+    if (r->waiting && __atomic_load_n(&r->written, __ATOMIC_ACQUIRE) && r->phase == 3) {
+        r->waiting = false;
+        if (r->wjob.rc) /* no audit row, no personal data */
+            http_error(r, 503, "audit_failed",
+                       "the read could not be recorded in the read audit (%s); nothing was sent",
+                       r->wjob.err.msg);
         return respond(r, conn);
     }
     return MHD_YES;

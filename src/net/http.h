@@ -6,7 +6,10 @@
  * runs each inside its own savepoint of one transaction, and commits once:
  * many check-ins share one fsync, and a 201 is sent only after that commit
  * returned. While a request waits for its write, its connection is
- * suspended, so the pool thread serves others. */
+ * suspended, so the pool thread serves others. An answer that carries
+ * personal data waits the same way for its read-audit rows (http_read);
+ * batches of those rows alone are committed without an fsync and flushed
+ * within 100 ms (docs/privacy.md states the guarantee). */
 #ifndef MUSTER_NET_HTTP_H
 #define MUSTER_NET_HTTP_H
 
@@ -77,6 +80,10 @@ struct request {
     http_after_fn after;
     int phase;    /* 0 new, 1 dispatched, 2 answered after its write */
     bool waiting; /* suspended until the writer is done */
+    /* the read audit: whose personal data the answer carries (http_read) */
+    struct http_read *reads;
+    size_t nreads, capreads;
+    int64_t read_ms;
     bool written; /* set by the writer thread */
     void *conn;   /* the libmicrohttpd connection */
     double started;
@@ -118,6 +125,14 @@ const char *http_bearer(struct request *r);
 const char *http_query(struct request *r, const char *key);
 /* Queues a write; the response is produced by after once it is durable. */
 void http_write(struct request *r, http_write_fn fn, void *arg, http_after_fn after);
+/* Records that the answer being built carries personal data of person, for
+ * purpose (a short constant: "person", "search", "manifest.pdf", ...) in
+ * view ("full" or "partner"). Once the handler (and its write, if any) is
+ * done, the server appends one read_audit row per person through the
+ * group-commit writer and sends the answer only after that commit returned;
+ * when the rows cannot be written the answer is replaced by a 503 and no
+ * personal data leaves. Strings are borrowed until the request ends. */
+void http_read(struct request *r, const char *purpose, const char *person, const char *view);
 /* Returns the server's node (writer thread only!) or its nation for reads. */
 const char *http_node_nation(const struct server *s);
 /* Answers with raw bytes of the given type (copied), as a download when

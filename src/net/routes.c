@@ -43,6 +43,8 @@ const struct route http_routes[] = {
     {"POST", "/api/v1/persons/{person}/erase", api_person_erase, AUTH_REQUIRED},
     {"POST", "/api/v1/persons/{person}/household", api_person_move, AUTH_REQUIRED},
     {"GET", "/api/v1/persons/{person}/history", api_person_history, AUTH_REQUIRED},
+    {"GET", "/api/v1/persons/{person}/reads", api_person_reads, AUTH_REQUIRED},
+    {"GET", "/api/v1/persons/{person}/copy", api_person_copy, AUTH_REQUIRED},
     {"GET", "/api/v1/households/{household}", api_household_get, AUTH_REQUIRED},
     {"GET", "/api/v1/events", api_events, AUTH_REQUIRED},
 };

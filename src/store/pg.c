@@ -236,6 +236,13 @@ static int pg_begin(struct store *s, struct muster_err *err)
     return rc;
 }
 
+static int pg_set_durable(struct store *s, bool full, struct muster_err *err)
+{
+    /* a reconnect (pg_begin) sets it back on: durable is the safe side */
+    return pg_command(pg(s), full ? "SET synchronous_commit = on" : "SET synchronous_commit = off",
+                      err, "set_durable");
+}
+
 static int pg_commit(struct store *s, struct muster_err *err)
 {
     struct pg_store *ps = pg(s);
@@ -703,6 +710,7 @@ static void fill_ops(void)
     o->savepoint = pg_savepoint;
     o->release = pg_release;
     o->rollback_to = pg_rollback_to;
+    o->set_durable = pg_set_durable;
     o->meta_get = pg_meta_get;
     o->meta_put = pg_meta_put;
     o->node_put = pg_node_put;
@@ -720,6 +728,7 @@ static void fill_ops(void)
     o->size_bytes = pg_size_bytes;
     pg_proj_ops(o);
     pg_acct_ops(o);
+    pg_audit_ops(o);
 }
 
 const struct store_ops *pg_store_ops(void)

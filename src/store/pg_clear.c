@@ -85,8 +85,33 @@ static int pg_clearance_list(struct store *s, const char *leg, const char *natio
     return rc;
 }
 
+static int pg_clearance_of_person(struct store *s, const char *person, struct store_clearance **out,
+                                  size_t *n, struct arena *a, struct muster_err *err)
+{
+    struct pg_params p = {0};
+    pg_p_text(&p, person);
+    PGresult *r = pg_run(pg(s),
+                         "SELECT " CLEAR_COLS " FROM clearances WHERE person = $1"
+                         " ORDER BY decided_ms, id",
+                         &p, 0);
+    int rc = pg_check(pg(s), r, err, "clearance_of_person");
+    *n = 0;
+    *out = NULL;
+    if (rc == 0 && PQntuples(r) > 0) {
+        *n = (size_t)PQntuples(r);
+        *out = arena_alloc(a, *n * sizeof **out);
+        for (size_t i = 0; i < *n; i++) {
+            memset(&(*out)[i], 0, sizeof **out);
+            read_clearance(r, (int)i, &(*out)[i], a);
+        }
+    }
+    PQclear(r);
+    return rc;
+}
+
 void pg_clear_ops(struct store_ops *o)
 {
+    o->clearance_of_person = pg_clearance_of_person;
     o->clearance_put = pg_clearance_put;
     o->clearance_get = pg_clearance_get;
     o->clearance_list = pg_clearance_list;

@@ -134,6 +134,14 @@ static void sq_rollback_to(struct store *s)
     sqlite3_exec(sq(s)->db, "ROLLBACK TO req; RELEASE req", NULL, NULL, NULL);
 }
 
+static int sq_set_durable(struct store *s, bool full, struct muster_err *err)
+{
+    const char *sql = full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
+    if (sqlite3_exec(sq(s)->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return sq_error(sq(s), err, "set_durable");
+    return 0;
+}
+
 /* --- settings and node keys ---------------------------------------------- */
 
 static int sq_meta_get(struct store *s, const char *key, char *out, size_t cap,
@@ -429,6 +437,7 @@ static void fill_ops(void)
     o->savepoint = sq_savepoint;
     o->release = sq_release;
     o->rollback_to = sq_rollback_to;
+    o->set_durable = sq_set_durable;
     o->meta_get = sq_meta_get;
     o->meta_put = sq_meta_put;
     o->node_put = sq_node_put;
@@ -448,6 +457,7 @@ static void fill_ops(void)
     sq_acct_ops(o);
     sq_clear_ops(o);
     sq_ret_ops(o);
+    sq_audit_ops(o);
 }
 
 /* Brings the schema to the latest version, one migration per transaction. */

@@ -80,8 +80,35 @@ static int sq_clearance_list(struct store *s, const char *leg, const char *natio
     return 0;
 }
 
+static int sq_clearance_of_person(struct store *s, const char *person, struct store_clearance **out,
+                                  size_t *n, struct arena *a, struct muster_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(sq(s), "SELECT " CLEAR_COLS " FROM clearances WHERE person = ?"
+                                      " ORDER BY decided_ms, id");
+    if (!st)
+        return sq_error(sq(s), err, "clearance_of_person");
+    sq_bind_text(st, 1, person);
+    size_t cap = 0;
+    *n = 0;
+    *out = NULL;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (*n == cap) {
+            size_t ncap = cap ? cap * 2 : 8;
+            struct store_clearance *bigger = arena_alloc(a, ncap * sizeof *bigger);
+            if (*n)
+                memcpy(bigger, *out, *n * sizeof *bigger);
+            *out = bigger;
+            cap = ncap;
+        }
+        read_clearance(st, &(*out)[(*n)++], a);
+    }
+    sqlite3_reset(st);
+    return 0;
+}
+
 void sq_clear_ops(struct store_ops *o)
 {
+    o->clearance_of_person = sq_clearance_of_person;
     o->clearance_put = sq_clearance_put;
     o->clearance_get = sq_clearance_get;
     o->clearance_list = sq_clearance_list;

@@ -1,6 +1,7 @@
 /* sqlite_int.h — what the SQLite store's files share (not for use above
  * src/store/). sqlite.c: opening, migrations, transactions, the log, keys;
- * sqlite_proj.c: projections; sqlite_acct.c: accounts and sessions. */
+ * sqlite_proj.c: projections; sqlite_acct.c: accounts and sessions; sqlite_clear.c: clearances;
+ * sqlite_audit.c: the read audit. */
 #ifndef MUSTER_STORE_SQLITE_INT_H
 #define MUSTER_STORE_SQLITE_INT_H
 
@@ -46,5 +47,6 @@ void sq_proj_ops(struct store_ops *ops);
 void sq_acct_ops(struct store_ops *ops);
 void sq_clear_ops(struct store_ops *ops);
 void sq_ret_ops(struct store_ops *ops);
+void sq_audit_ops(struct store_ops *ops); /* sqlite_audit.c */
 
 #endif

@@ -109,6 +109,20 @@ struct store_retention {
     int64_t updated_ms;
 };
 
+/* One row of the read audit: an account was sent a person's personal data.
+ * Rows are only ever appended (the schema refuses UPDATE and DELETE). */
+struct store_read {
+    int64_t id; /* assigned on append */
+    int64_t time_ms;
+    const char *actor;   /* account name */
+    const char *nation;  /* the account's nation */
+    const char *role;    /* the account's role */
+    const char *route;   /* "GET /api/v1/persons/{person}" */
+    const char *purpose; /* what the answer was: "person", "search", "manifest.pdf", ... */
+    const char *person;  /* whose data */
+    const char *view;    /* "full" or "partner" */
+};
+
 /* A user account of this node (not replicated; not a projection). */
 struct store_user {
     const char *name, *nation, *role;
@@ -160,6 +174,13 @@ struct store_ops {
     int (*savepoint)(struct store *s, struct muster_err *err);
     int (*release)(struct store *s, struct muster_err *err);
     void (*rollback_to)(struct store *s);
+    /* Durability of the commits that follow (call between transactions).
+     * full (the default) returns from commit once it is on disk. !full
+     * returns once it is written but not flushed (SQLite: WAL with
+     * synchronous=NORMAL; PostgreSQL: synchronous_commit=off): it survives
+     * a crash of muster, not of the machine, until the next full commit,
+     * which flushes everything before it too. */
+    int (*set_durable)(struct store *s, bool full, struct muster_err *err);
 
     /* node settings: small key/value text */
     int (*meta_get)(struct store *s, const char *key, char *out, size_t cap,
@@ -269,6 +290,19 @@ struct store_ops {
     /* Deletes the projection rows of that class; *gone gets how many. */
     int (*retention_purge)(struct store *s, const char *operation, const char *cls,
                            const char *nation, int64_t *gone, struct muster_err *err);
+
+    /* every decision about one person, oldest first (the person's copy) */
+    int (*clearance_of_person)(struct store *s, const char *person, struct store_clearance **out,
+                               size_t *n, struct arena *a, struct muster_err *err);
+
+    /* the read audit (node-local, append-only): put appends n rows inside
+     * the current transaction; list gives one person's rows, oldest first,
+     * at most limit (0: all) */
+    int (*read_audit_put)(struct store *s, const struct store_read *rows, size_t n,
+                          struct muster_err *err);
+    int (*read_audit_list)(struct store *s, const char *person, int64_t limit,
+                           struct store_read **out, size_t *n, struct arena *a,
+                           struct muster_err *err);
 
     /* accounts and sessions (node-local) */
     int (*user_put)(struct store *s, const struct store_user *u, struct muster_err *err);

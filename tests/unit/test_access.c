@@ -136,6 +136,16 @@ static void test_roles(void **state)
     assert_false(access_may(&i, ACT_CHECKIN));
     assert_true(access_may(&i, ACT_CLEARANCE));
     assert_false(access_may(&o, ACT_CLEARANCE));
+    /* "who looked at this person?" is for supervisors only */
+    assert_true(access_may(&a, ACT_READ_AUDIT));
+    assert_false(access_may(&o, ACT_READ_AUDIT));
+    assert_false(access_may(&f, ACT_READ_AUDIT));
+    assert_false(access_may(&i, ACT_READ_AUDIT));
+    /* the person's copy: officers and admins */
+    assert_true(access_may(&a, ACT_PERSON_COPY));
+    assert_true(access_may(&o, ACT_PERSON_COPY));
+    assert_false(access_may(&f, ACT_PERSON_COPY));
+    assert_false(access_may(&i, ACT_PERSON_COPY));
     for (int act = ACT_READ_REGISTRY; act <= ACT_MANAGE_USERS; act++) {
         bool read = act == ACT_READ_REGISTRY || act == ACT_READ_OPERATIONS || act == ACT_MANIFEST;
         assert_int_equal(access_may(&l, act), read);

@@ -697,6 +697,82 @@ static void test_writers_are_serialised(void **state)
     assert_int_equal(h.seq, 1);
 }
 
+/* The read audit: rows appended in a transaction, listed per person in
+ * order, gone with a rollback; clearance decisions listed per person. */
+static void test_read_audit_and_person_clearances(void **state)
+{
+    struct fixture *f = *state;
+    const struct store_ops *o = f->st->ops;
+    struct muster_err err;
+    struct arena a = {0};
+    struct store_read rows[] = {
+        {0, 1000, "kor.officer", "KOR", "officer", "GET /api/v1/persons/{person}", "person",
+         "per_a", "full"},
+        {0, 1001, "jpn.immigration", "JPN", "immigration", "GET /api/v1/legs/{leg}/manifest",
+         "manifest.paxlst", "per_b", "partner"},
+        {0, 1002, "jpn.immigration", "JPN", "immigration", "GET /api/v1/legs/{leg}/manifest",
+         "manifest.paxlst", "per_a", "partner"},
+    };
+    assert_int_equal(o->begin(f->st, &err), 0);
+    assert_int_equal(o->read_audit_put(f->st, rows, 3, &err), 0);
+    assert_int_equal(o->commit(f->st, &err), 0);
+    struct store_read *got;
+    size_t n;
+    assert_int_equal(o->read_audit_list(f->st, "per_a", 0, &got, &n, &a, &err), 0);
+    assert_int_equal(n, 2);
+    assert_true(got[0].id < got[1].id);
+    assert_int_equal(got[0].time_ms, 1000);
+    assert_string_equal(got[0].actor, "kor.officer");
+    assert_string_equal(got[0].route, "GET /api/v1/persons/{person}");
+    assert_string_equal(got[1].nation, "JPN");
+    assert_string_equal(got[1].role, "immigration");
+    assert_string_equal(got[1].purpose, "manifest.paxlst");
+    assert_string_equal(got[1].person, "per_a");
+    assert_string_equal(got[1].view, "partner");
+    assert_int_equal(o->read_audit_list(f->st, "per_a", 1, &got, &n, &a, &err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(got[0].time_ms, 1000);
+    assert_int_equal(o->read_audit_list(f->st, "per_none", 0, &got, &n, &a, &err), 0);
+    assert_int_equal(n, 0);
+    /* rows of a rolled-back transaction are not kept */
+    assert_int_equal(o->begin(f->st, &err), 0);
+    assert_int_equal(o->read_audit_put(f->st, rows + 1, 1, &err), 0);
+    o->rollback(f->st);
+    assert_int_equal(o->read_audit_list(f->st, "per_b", 0, &got, &n, &a, &err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(o->table_count(f->st, "read_audit"), 3);
+    /* a lazy commit is a commit like any other, only not flushed at once */
+    assert_int_equal(o->set_durable(f->st, false, &err), 0);
+    assert_int_equal(o->begin(f->st, &err), 0);
+    assert_int_equal(o->read_audit_put(f->st, rows + 1, 1, &err), 0);
+    assert_int_equal(o->commit(f->st, &err), 0);
+    assert_int_equal(o->set_durable(f->st, true, &err), 0);
+    assert_int_equal(o->read_audit_list(f->st, "per_b", 0, &got, &n, &a, &err), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(o->table_count(f->st, "read_audit"), 4);
+
+    struct store_clearance c1 = {
+        "clr_1",  "leg_1",      "per_a", "JPN",       "refer",      "watchlist", "KIM",
+        "MIN JI", "1984-03-02", "KOR",   "M12345678", "[\"name\"]", "[]",        NULL,
+        NULL,     NULL,         9};
+    struct store_clearance c2 = c1, c3 = c1;
+    c2.id = "clr_2";
+    c2.decided_ms = 4;
+    c3.id = "clr_3";
+    c3.person = "per_b";
+    assert_int_equal(o->clearance_put(f->st, &c1, &err), 0);
+    assert_int_equal(o->clearance_put(f->st, &c2, &err), 0);
+    assert_int_equal(o->clearance_put(f->st, &c3, &err), 0);
+    struct store_clearance *cs;
+    assert_int_equal(o->clearance_of_person(f->st, "per_a", &cs, &n, &a, &err), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(cs[0].id, "clr_2"); /* oldest first */
+    assert_string_equal(cs[1].id, "clr_1");
+    assert_int_equal(o->clearance_of_person(f->st, "per_none", &cs, &n, &a, &err), 0);
+    assert_int_equal(n, 0);
+    arena_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -709,6 +785,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_clearances_and_erasure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk_writes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_and_create, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_audit_and_person_clearances, setup, teardown),
     };
     const struct CMUnitTest pg_tests[] = {
         cmocka_unit_test(test_digest_same_on_both_stores),

@@ -68,8 +68,18 @@ const char *const pg_migrations[] = {
     "CREATE INDEX clearances_leg ON clearances (leg, nation);",
     /* 3: every transaction reads the highest Lamport clock */
     "CREATE INDEX IF NOT EXISTS events_lamport ON events (lamport);",
-    /* 4: reserved for read_audit (branch audit) */
-    "SELECT 1",
+    /* 4: the read audit: who read whose personal data, when and why.
+     * Append-only: a trigger refuses every UPDATE, DELETE and TRUNCATE. */
+    "CREATE TABLE read_audit (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+    "  time_ms " I " NOT NULL, actor " T " NOT NULL, nation " T " NOT NULL, role " T " NOT NULL,"
+    "  route " T " NOT NULL, purpose " T " NOT NULL, person " T " NOT NULL, view " T " NOT NULL);"
+    "CREATE INDEX read_audit_person ON read_audit (person, id);"
+    "CREATE FUNCTION read_audit_refuse() RETURNS trigger LANGUAGE plpgsql AS"
+    "  $$BEGIN RAISE EXCEPTION 'read_audit is append-only'; END$$;"
+    "CREATE TRIGGER read_audit_no_change BEFORE UPDATE OR DELETE ON read_audit"
+    "  FOR EACH ROW EXECUTE FUNCTION read_audit_refuse();"
+    "CREATE TRIGGER read_audit_no_truncate BEFORE TRUNCATE ON read_audit"
+    "  FOR EACH STATEMENT EXECUTE FUNCTION read_audit_refuse();",
     /* 5: retention periods per data class of each operation, and when it closed */
     "CREATE TABLE retention (id " T " PRIMARY KEY, nation " T ", registry_days " I ","
     "  partner_days " I ", clearance_days " I ", closed_ms " I ", updated_ms " I " NOT NULL);",

@@ -57,8 +57,16 @@ const char *const sqlite_migrations[] = {
     "CREATE INDEX clearances_leg ON clearances (leg, nation);",
     /* 3: every transaction reads the highest Lamport clock */
     "CREATE INDEX IF NOT EXISTS events_lamport ON events (lamport);",
-    /* 4: reserved for read_audit (branch audit) */
-    "SELECT 1",
+    /* 4: the read audit: who read whose personal data, when and why.
+     * Append-only: the triggers refuse every UPDATE and DELETE. */
+    "CREATE TABLE read_audit (id INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL,"
+    "  actor TEXT NOT NULL, nation TEXT NOT NULL, role TEXT NOT NULL, route TEXT NOT NULL,"
+    "  purpose TEXT NOT NULL, person TEXT NOT NULL, view TEXT NOT NULL);"
+    "CREATE INDEX read_audit_person ON read_audit (person, id);"
+    "CREATE TRIGGER read_audit_no_update BEFORE UPDATE ON read_audit"
+    "  BEGIN SELECT RAISE(ABORT, 'read_audit is append-only'); END;"
+    "CREATE TRIGGER read_audit_no_delete BEFORE DELETE ON read_audit"
+    "  BEGIN SELECT RAISE(ABORT, 'read_audit is append-only'); END;",
     /* 5: retention periods per data class of each operation, and when it closed */
     "CREATE TABLE retention (id TEXT PRIMARY KEY, nation TEXT, registry_days INTEGER,"
     "  partner_days INTEGER, clearance_days INTEGER, closed_ms INTEGER, updated_ms INTEGER NOT "
