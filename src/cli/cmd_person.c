@@ -26,8 +26,8 @@ static const char usage[] =
 /* Appends the export's read-audit row, durably. */
 static int audit(struct node *n, const char *person, const char *purpose, struct muster_err *err)
 {
-    struct store_read row = {0,      time_now_ms(), "cli",  n->nation, "cli",
-                             "muster person copy",  purpose, person,   "full"};
+    struct store_read row = {0,       time_now_ms(), "cli", n->nation, "cli", "muster person copy",
+                             purpose, person,        "full"};
     int rc = ev_begin(n, err);
     if (rc)
         return rc;
@@ -54,8 +54,9 @@ static int copy_out(struct node *n, const char *id, const char *pdf)
     if (v == VIEW_NONE)
         rc = cli_fail("person", 1, "no person %s", id);
     else if (v != VIEW_FULL || strcmp(p.nation, n->nation) != 0)
-        rc = cli_fail("person", 1, "%s registered person %s: only that nation's node exports the copy",
-                      p.nation, id);
+        rc = cli_fail("person", 1,
+                      "%s registered person %s: only that nation's node exports the copy", p.nation,
+                      id);
     else if (!(copy = api_copy_json(&r, &p, &err)))
         rc = cli_fail("person", 2, "%s", err.msg);
     else if (pdf && copy_pdf(copy, &out, &err))
