@@ -14,16 +14,17 @@
 
 #include "util/rng.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Work budgets, in households and legs looked at (see local_improve): the
  * search never reads the clock, so a plan is the same on a busy machine. */
-#define WORK_BASE                 4000000LL /* per improvement run, plus per household: */
-#define WORK_PER_HOUSEHOLD        200LL
+#define WORK_BASE                 1000000LL /* per improvement run, plus per household: */
+#define WORK_PER_HOUSEHOLD        100LL
 #define LNS_HOUSEHOLDS            20000 /* ruin and recreate up to this size */
 #define LNS_ITERATIONS            400
-#define LNS_WORK                  40000000LL /* in total over the iterations */
+#define LNS_WORK                  2000000LL /* in total over the iterations */
 #define SWAP_WORK                 30000000LL
 #define REPAIR_WORK_BASE          200000LL /* re-planning's move-counting search */
 #define REPAIR_WORK_PER_HOUSEHOLD 20LL
@@ -426,45 +427,80 @@ static void take_if_better(const struct pm_model *m, struct pm_sol *best, struct
     }
 }
 
+struct repair_job {
+    const struct pm_model *m;
+    const int *fixed, *keep, *order;
+    size_t n;
+    long long target;
+    double move_threshold;
+    struct pm_sol s;
+};
+
+/* R: the current plan repaired and improved move by move. */
+static void *repair_current(void *arg)
+{
+    struct repair_job *j = arg;
+    const struct pm_model *m = j->m;
+    struct pm_sol *s = &j->s;
+    sol_init(s, m);
+    for (size_t h = 0; j->fixed && h < m->nh; h++)
+        if (j->fixed[h] >= 0)
+            sol_put(s, m, (int)h, j->fixed[h]);
+    for (size_t i = 0; i < j->n; i++) {
+        int h = j->order[i];
+        if (j->keep[h] >= 0 && pm_can_take(m, (size_t)h, j->keep[h]) &&
+            sol_fits(s, m, h, j->keep[h]))
+            sol_put(s, m, h, j->keep[h]);
+    }
+    greedy_fill(m, s, j->order, j->n, NULL);
+    long long budget = REPAIR_WORK_BASE + REPAIR_WORK_PER_HOUSEHOLD * (long long)m->nh;
+    local_improve(m, s, j->fixed, j->keep, j->move_threshold, j->order, j->n, budget, j->target);
+    go_home(m, s, j->fixed, j->keep, j->order, j->n);
+    earlier_legs(m, s, j->fixed, j->keep, j->order, j->n);
+    return NULL;
+}
+
+/* B: planned afresh (each household preferring its leg), then its
+ * travellers seated with the fewest moves. */
+static void *repair_afresh(void *arg)
+{
+    struct repair_job *j = arg;
+    const struct pm_model *m = j->m;
+    struct pm_sol b = {0};
+    sol_init(&b, m);
+    for (size_t h = 0; j->fixed && h < m->nh; h++)
+        if (j->fixed[h] >= 0)
+            sol_put(&b, m, (int)h, j->fixed[h]);
+    greedy_fill(m, &b, j->order, j->n, j->keep);
+    long long budget = WORK_BASE + WORK_PER_HOUSEHOLD * (long long)m->nh;
+    local_improve(m, &b, j->fixed, NULL, 0, j->order, j->n, budget, j->target);
+    go_home(m, &b, j->fixed, j->keep, j->order, j->n);
+    earlier_legs(m, &b, j->fixed, j->keep, j->order, j->n);
+    same_travellers(m, j->fixed, j->keep, j->order, j->n, &b, j->target, j->move_threshold, &j->s);
+    take_if_better(m, &j->s, &b, j->keep, j->move_threshold);
+    sol_free(&b);
+    return NULL;
+}
+
 void heur_repair(const struct pm_model *m, const int *fixed, const int *keep, long long target,
-                 double move_threshold, struct pm_sol *s)
+                 double move_threshold, int threads, struct pm_sol *s)
 {
     size_t n;
     int *order = travel_order(m, fixed, &n);
-    /* R: the current plan repaired and improved move by move */
-    sol_init(s, m);
-    for (size_t h = 0; fixed && h < m->nh; h++)
-        if (fixed[h] >= 0)
-            sol_put(s, m, (int)h, fixed[h]);
-    for (size_t i = 0; i < n; i++) {
-        int h = order[i];
-        if (keep[h] >= 0 && pm_can_take(m, (size_t)h, keep[h]) && sol_fits(s, m, h, keep[h]))
-            sol_put(s, m, h, keep[h]);
-    }
-    greedy_fill(m, s, order, n, NULL);
-    long long budget = REPAIR_WORK_BASE + REPAIR_WORK_PER_HOUSEHOLD * (long long)m->nh;
-    local_improve(m, s, fixed, keep, move_threshold, order, n, budget, target);
-    go_home(m, s, fixed, keep, order, n);
-    earlier_legs(m, s, fixed, keep, order, n);
-    if (s->weighted < target) {
-        /* B: planned afresh (each household preferring its leg), then as
-         * many households as the weight allows sent back home */
-        struct pm_sol b = {0};
-        sol_init(&b, m);
-        for (size_t h = 0; fixed && h < m->nh; h++)
-            if (fixed[h] >= 0)
-                sol_put(&b, m, (int)h, fixed[h]);
-        greedy_fill(m, &b, order, n, keep);
-        budget = WORK_BASE + WORK_PER_HOUSEHOLD * (long long)m->nh;
-        local_improve(m, &b, fixed, NULL, 0, order, n, budget, target);
-        go_home(m, &b, fixed, keep, order, n);
-        earlier_legs(m, &b, fixed, keep, order, n);
-        struct pm_sol c = {0};
-        same_travellers(m, fixed, keep, order, n, &b, target, move_threshold, &c);
-        take_if_better(m, &b, &c, keep, move_threshold);
-        take_if_better(m, s, &b, keep, move_threshold);
-        sol_free(&b);
-        sol_free(&c);
-    }
+    struct repair_job r = {m, fixed, keep, order, n, target, move_threshold, {0}}, b = r;
+    /* B is needed only when R leaves a gap; with a second thread it is built
+     * alongside and dropped when R meets the target: the same plan either way */
+    pthread_t tid;
+    bool parallel = threads > 1 && pthread_create(&tid, NULL, repair_afresh, &b) == 0;
+    repair_current(&r);
+    if (parallel)
+        pthread_join(tid, NULL);
+    else if (r.s.weighted < target)
+        repair_afresh(&b);
+    if (r.s.weighted < target && b.s.leg_of)
+        take_if_better(m, &r.s, &b.s, keep, move_threshold);
+    *s = r.s;
+    if (b.s.leg_of)
+        sol_free(&b.s);
     free(order);
 }

@@ -87,9 +87,12 @@ void heur_solve(const struct pm_model *m, const int *fixed, struct lp_guide *gui
  * a seat are placed greedily, then improved by ejection chains in which
  * moving a kept household costs a move: a chain is made only when it gains
  * weighted people, and more than move_threshold when it moves a notified
- * household. s must be zeroed; free with sol_free. */
+ * household. When that leaves a gap, a plan made afresh is re-seated with
+ * the fewest moves and taken if better (threads > 1: built on a second
+ * thread meanwhile; the plan is the same). s must be zeroed; free with
+ * sol_free. */
 void heur_repair(const struct pm_model *m, const int *fixed, const int *keep, long long target,
-                 double move_threshold, struct pm_sol *s);
+                 double move_threshold, int threads, struct pm_sol *s);
 
 /* Local improvement of s (improve.c): places households of order[0..n) that
  * are unplaced by ejecting cheaper ones, until nothing gains, the plan

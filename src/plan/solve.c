@@ -18,10 +18,11 @@
 #include <string.h>
 
 /* Instances up to this size get a MIP polish in the fast mode, bounded by
- * branch-and-bound nodes per stage (a gap left / at the bound already). */
-#define PLAN_POLISH_HOUSEHOLDS 5000
-#define PLAN_POLISH_NODES      4000
-#define PLAN_HOURS_NODES       300
+ * branch-and-bound nodes per stage (a gap left / at the bound already), for
+ * 500 households; fewer in proportion above. */
+#define PLAN_POLISH_HOUSEHOLDS 1000
+#define PLAN_POLISH_NODES      1000
+#define PLAN_HOURS_NODES       20
 #define PLAN_SWAP_WORK         30000000LL
 #define PLAN_DUAL_ITERATIONS   400
 
@@ -143,6 +144,10 @@ static void plan_once(const struct pm_model *m, const int *fixed, const struct p
         /* a gap left: GLPK searches; at the bound: a little for the hours */
         struct muster_err ignored;
         int nodes = (double)s->weighted < *bound ? PLAN_POLISH_NODES : PLAN_HOURS_NODES;
+        /* a node costs about one LP over all households: the same work at every size */
+        if (m->nh > 500)
+            nodes = (int)((long long)nodes * 500 / (long long)m->nh);
+        nodes = nodes < 2 ? 2 : nodes;
         mip_step(m, fixed, s, bound, bound_mip, 0, nodes, true, optimal, &ignored);
     }
 }
@@ -156,7 +161,7 @@ static const char *move_reason(const struct plan_instance *in, size_t h, int to)
         return "pinned";
     if (!plan_eligible(in, h, (size_t)hh->current_leg))
         return "no longer eligible for its leg";
-    return to < 0 ? "seat given to a higher priority: gain above move_threshold"
+    return to < 0 ? "seat given to higher priorities: gain above move_threshold"
                   : "re-plan gain above move_threshold";
 }
 
@@ -188,12 +193,12 @@ static void fill_result(const struct pm_model *m, const struct pm_sol *s, struct
 }
 
 /* Re-planning with notified households: the repaired current plan. */
-static void replan(const struct pm_model *m, const int *fixed, const int *keep, struct pm_sol *s,
-                   double *bound, const char **bound_kind)
+static void replan(const struct pm_model *m, const int *fixed, const int *keep, int threads,
+                   struct pm_sol *s, double *bound, const char **bound_kind)
 {
     bool big = bound_flow_too_big(m);
     *bound = big ? (double)LLONG_MAX : floor(bound_flow(m, fixed, NULL) + 1e-6);
-    heur_repair(m, fixed, keep, (long long)*bound, m->in->settings.move_threshold, s);
+    heur_repair(m, fixed, keep, (long long)*bound, m->in->settings.move_threshold, threads, s);
     if (big) {
         *bound = floor(bound_dual(m, fixed, s, PLAN_DUAL_ITERATIONS) + 1e-6);
         *bound_kind = "lagrangian";
@@ -223,7 +228,7 @@ int plan_solve(const struct plan_instance *in, const struct plan_options *opt,
     if (!any_notified)
         plan_once(&m, fixed, opt, &a, &bound, &bound_kind, &mip_a, &opt_a, err, &rc);
     else
-        replan(&m, fixed, keep, &a, &bound, &bound_kind);
+        replan(&m, fixed, keep, opt ? opt->threads : 1, &a, &bound, &bound_kind);
     if (rc == 0) {
         fill_result(&m, &a, out);
         out->bound = bound;
