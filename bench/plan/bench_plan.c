@@ -54,8 +54,9 @@ static void print_result(const char *step, const struct plan_instance *in,
 int main(int argc, char **argv)
 {
     if (argc < 4) {
-        fprintf(stderr,
-                "usage: bench_plan HOUSEHOLDS LEGS SEED [--replan F] [--open-share F] [--threads N]\n");
+        fprintf(
+            stderr,
+            "usage: bench_plan HOUSEHOLDS LEGS SEED [--replan F] [--open-share F] [--threads N]\n");
         return 2;
     }
     struct plan_gen_options go = {0};
