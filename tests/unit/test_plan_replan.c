@@ -170,7 +170,8 @@ static void test_replan_moves_only_the_displaced(void **state)
     int b = plan_add_leg(in, "B", 0, t0 + 20 * HOUR, 4, 0, jpn, 1, false, NULL);
     int c = plan_add_leg(in, "C", 0, t0 + 8 * HOUR, 2, 0, jpn, 1, false, NULL);
     const char *ids[] = {"h1", "h2", "h3", "h4"};
-    int legs[] = {a, a, b, c}, prio[] = {PLAN_STANDARD, PLAN_STANDARD, PLAN_STANDARD, PLAN_CRITICAL};
+    int legs[] = {a, a, b, c},
+        prio[] = {PLAN_STANDARD, PLAN_STANDARD, PLAN_STANDARD, PLAN_CRITICAL};
     for (int i = 0; i < 4; i++) {
         int h = plan_add_household(in, ids[i], 35.01, 139.0, t0, -1, NULL);
         for (int k = 0; k < 2; k++) {
