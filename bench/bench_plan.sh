@@ -15,7 +15,7 @@ B=${B:-build}; BIN=${BIN:-./muster}
 case "$BIN" in */*) ;; *) BIN=./$BIN ;; esac
 LIMIT=${PLAN_BENCH_SOLVER_SECONDS:-60}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-libs="-ljansson -lglpk -lm"
+libs="-ljansson -lglpk -lm -lpthread"
 for p in bench_plan bench_compare; do
   cc -O2 -Isrc -o "$work/$p" "bench/plan/$p.c" "$B/libmuster.a" $libs || { echo "cannot build $p"; exit 0; }
 done
@@ -24,6 +24,7 @@ field() { grep -o "\"$1\":[^,}]*" | head -1 | cut -d: -f2 | tr -d '"'; }
 echo "-- in memory (generated instance; time from instance to verified-shape plan)"
 "$work/bench_plan" 430 10 1 | grep '"plan"'
 "$work/bench_plan" 40000 500 1 --replan 0.1 | grep -E '"plan"|"replan"'
+"$work/bench_plan" 40000 500 1 --replan 0.1 --threads 2 | grep -E '"replan"'
 if [ "${PLAN_BENCH_QUICK:-0}" != 1 ]; then
   "$work/bench_plan" 870000 20000 1 | grep '"plan"'
 fi

@@ -3,7 +3,7 @@
  * re-plan after cancelling a share F of the legs (30 % of the placed
  * households pinned, the rest notified). Prints one JSON object per step.
  *
- *   bench_plan HOUSEHOLDS LEGS SEED [--replan F] [--open-share F]
+ *   bench_plan HOUSEHOLDS LEGS SEED [--replan F] [--open-share F] [--threads N]
  *
  * Built and run by bench/bench_plan.sh against the muster library. */
 #include "plan/plan.h"
@@ -54,7 +54,9 @@ static void print_result(const char *step, const struct plan_instance *in,
 int main(int argc, char **argv)
 {
     if (argc < 4) {
-        fprintf(stderr, "usage: bench_plan HOUSEHOLDS LEGS SEED [--replan F] [--open-share F]\n");
+        fprintf(
+            stderr,
+            "usage: bench_plan HOUSEHOLDS LEGS SEED [--replan F] [--open-share F] [--threads N]\n");
         return 2;
     }
     struct plan_gen_options go = {0};
@@ -62,16 +64,20 @@ int main(int argc, char **argv)
     go.legs = strtoul(argv[2], NULL, 10);
     go.seed = strtoull(argv[3], NULL, 10);
     double replan = 0;
+    int threads = 1;
     for (int i = 4; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--replan") == 0)
             replan = atof(argv[i + 1]);
         else if (strcmp(argv[i], "--open-share") == 0)
             go.open_share = atof(argv[i + 1]);
+        else if (strcmp(argv[i], "--threads") == 0)
+            threads = atoi(argv[i + 1]);
     }
     double t = now();
     struct plan_instance *in = plan_generate(&go);
     printf("{\"step\":\"generate\",\"seconds\":%.3f}\n", now() - t);
     struct plan_options opt = PLAN_OPTIONS_DEFAULT;
+    opt.threads = threads;
     struct plan_result r;
     struct muster_err err = {0};
     double c0 = cpu_seconds();

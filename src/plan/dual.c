@@ -137,7 +137,7 @@ static void initial_prices(struct dual *d, const struct pm_sol *plan)
 }
 
 double bound_dual(const struct pm_model *m, const int *fixed, const struct pm_sol *plan,
-                  double seconds)
+                  int max_iter)
 {
     struct dual d = {m, fixed, {0}, {0}, {0}, NULL, NULL, NULL};
     d.chain_base = xcalloc((size_t)m->n_chains + 1, sizeof(int));
@@ -166,9 +166,9 @@ double bound_dual(const struct pm_model *m, const int *fixed, const struct pm_so
             d.cap[c][l] = fmax(d.cap[c][l], 0);
     initial_prices(&d, plan);
     double primal = plan ? (double)plan->weighted - fixed_w : 0;
-    double cur = evaluate(&d), best = cur, lambda = 1.0, deadline = pm_now() + seconds;
+    double cur = evaluate(&d), best = cur, lambda = 1.0;
     int stall = 0;
-    for (int it = 0; it < 3000 && pm_now() < deadline; it++) {
+    for (int it = 0; it < max_iter; it++) {
         double norm = 0;
         for (int c = 0; c < 2; c++)
             for (size_t l = 0; l < m->nl; l++)

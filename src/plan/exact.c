@@ -138,7 +138,8 @@ static void capacity_left(const struct pm_model *m, const int *fixed, int *seats
 /* --- GLPK ------------------------------------------------------------------ */
 
 struct cb_data {
-    double *start; /* 1-based column values, or NULL */
+    double *start;  /* 1-based column values, or NULL */
+    int node_limit; /* > 0: stop after this many branch-and-bound nodes */
     double best_bound;
     bool have_bound;
     bool stopped; /* stage 1 skipped: the start already reaches the LP bound */
@@ -150,6 +151,12 @@ static void callback(glp_tree *t, void *info)
     int r = glp_ios_reason(t);
     if (r == GLP_IHEUR && d->start && glp_ios_curr_node(t) == 1)
         glp_ios_heur_sol(t, d->start);
+    if (d->node_limit > 0 && r == GLP_ISELECT) {
+        int active, alive, total;
+        glp_ios_tree_size(t, &active, &alive, &total);
+        if (total > d->node_limit)
+            glp_ios_terminate(t);
+    }
     int best = glp_ios_best_node(t);
     if (best) {
         d->best_bound = glp_ios_node_bound(t, best);
@@ -200,7 +207,9 @@ static int run_mip(glp_prob *lp, struct cb_data *cb, double seconds, bool *optim
     p.mir_cuts = GLP_ON;
     /* no cover cuts: GLPK 5.0's glp_cov_init aborts on an empty problem */
     p.gmi_cuts = GLP_ON;
-    p.ps_heur = GLP_ON; /* proximity search: improves the heuristic's plan */
+    /* proximity search improves the heuristic's plan, but GLPK bounds it by
+     * time only: the exact mode uses it, the node-limited polish does not */
+    p.ps_heur = cb->node_limit > 0 ? GLP_OFF : GLP_ON;
     p.ps_tm_lim = seconds > 0 ? (int)(seconds * 500) + 1 : 60000;
     p.cb_func = callback;
     p.cb_info = cb;
@@ -276,8 +285,8 @@ static void second_stage(const struct pm_model *m, const struct agg *a, glp_prob
 }
 
 int exact_solve(const struct pm_model *m, const int *fixed, const int *start, double time_limit,
-                double lp_bound, bool stage2, int *leg_of, bool *optimal, double *mip_bound,
-                struct muster_err *err)
+                int node_limit, double lp_bound, bool stage2, int *leg_of, bool *optimal,
+                double *mip_bound, struct muster_err *err)
 {
     struct agg a;
     aggregate(m, fixed, true, &a);
@@ -290,7 +299,7 @@ int exact_solve(const struct pm_model *m, const int *fixed, const int *start, do
     for (size_t h = 0; fixed && h < m->nh; h++)
         if (fixed[h] >= 0)
             fixed_w += (double)m->weight[h];
-    struct cb_data cb = {start_values(m, &a, start), 0, false, false};
+    struct cb_data cb = {start_values(m, &a, start), node_limit, 0, false, false};
     bool opt1 = false, opt2 = false;
     double w_start = 0;
     for (int j = 0; j < a.n_cols; j++)

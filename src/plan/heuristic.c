@@ -14,8 +14,20 @@
 
 #include "util/rng.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Work budgets, in households and legs looked at (see local_improve): the
+ * search never reads the clock, so a plan is the same on a busy machine. */
+#define WORK_BASE                 1000000LL /* per improvement run, plus per household: */
+#define WORK_PER_HOUSEHOLD        100LL
+#define LNS_HOUSEHOLDS            20000 /* ruin and recreate up to this size */
+#define LNS_ITERATIONS            400
+#define LNS_WORK                  2000000LL /* in total over the iterations */
+#define SWAP_WORK                 30000000LL
+#define REPAIR_WORK_BASE          200000LL /* re-planning's move-counting search */
+#define REPAIR_WORK_PER_HOUSEHOLD 20LL
 
 static void *xcalloc(size_t n, size_t size)
 {
@@ -173,7 +185,7 @@ static bool better(const struct pm_model *m, const struct pm_sol *a, const struc
 }
 
 static void run_once(const struct pm_model *m, const int *fixed, const int *order, size_t n,
-                     struct lp_guide *g, double deadline, long long target, struct pm_sol *s)
+                     struct lp_guide *g, long long budget, long long target, struct pm_sol *s)
 {
     sol_init(s, m);
     for (size_t h = 0; fixed && h < m->nh; h++)
@@ -182,7 +194,7 @@ static void run_once(const struct pm_model *m, const int *fixed, const int *orde
     if (g)
         lp_round(m, s, order, n, g);
     greedy_fill(m, s, order, n, NULL);
-    local_improve(m, s, fixed, order, n, deadline, target);
+    local_improve(m, s, fixed, NULL, 0, order, n, budget, target);
 }
 
 /* An unplaced household that could travel, drawn from the first (densest)
@@ -219,8 +231,10 @@ static int random_leg_of(const struct pm_model *m, int h, struct rng *r)
  * slightly shuffled priority order, improve; keep the result when it is no
  * worse. Deterministic (fixed seed). */
 static void lns(const struct pm_model *m, const int *fixed, const int *order, size_t n,
-                struct pm_sol *best, double deadline, long long target)
+                struct pm_sol *best, long long budget, long long target)
 {
+    long long work = 0;
+    int iter = 0;
     struct rng r;
     rng_seed(&r, 20261129);
     struct pm_sol cur = {0};
@@ -228,7 +242,9 @@ static void lns(const struct pm_model *m, const int *fixed, const int *order, si
     for (size_t l = 0; l < m->nl; l++)
         if (!m->leg_closed[l])
             open[n_open++] = (int)l;
-    for (int iter = 0; n_open > 0 && pm_now() < deadline && best->weighted < target; iter++) {
+    for (; n_open > 0 && iter < LNS_ITERATIONS && work < budget && best->weighted < target;
+         iter++) {
+        work += (long long)(m->nh + m->nl);
         sol_copy(&cur, best, m);
         int first = -1;
         if (iter & 1)
@@ -256,7 +272,8 @@ static void lns(const struct pm_model *m, const int *fixed, const int *order, si
                 perm[i + 1] = t;
             }
         greedy_fill(m, &cur, perm, np, NULL);
-        local_improve(m, &cur, fixed, order, n, deadline, target);
+        work += (long long)np;
+        work += local_improve(m, &cur, fixed, NULL, 0, order, n, budget - work, target);
         if (cur.weighted >= best->weighted) {
             struct pm_sol t = *best;
             *best = cur;
@@ -271,14 +288,13 @@ static void lns(const struct pm_model *m, const int *fixed, const int *order, si
 void heur_solve(const struct pm_model *m, const int *fixed, struct lp_guide *g, long long target,
                 struct pm_sol *best)
 {
-    double t0 = pm_now();
-    double budget = 0.3 + 4e-6 * (double)m->nh;
+    long long budget = WORK_BASE + WORK_PER_HOUSEHOLD * (long long)m->nh;
     size_t n;
     int *order = travel_order(m, fixed, &n);
-    run_once(m, fixed, order, n, NULL, t0 + budget / 2, target, best);
+    run_once(m, fixed, order, n, NULL, budget, target, best);
     if (g && best->weighted < target) {
         struct pm_sol other = {0};
-        run_once(m, fixed, order, n, g, pm_now() + budget / 2, target, &other);
+        run_once(m, fixed, order, n, g, budget, target, &other);
         if (better(m, &other, best)) {
             struct pm_sol t = *best;
             *best = other;
@@ -286,42 +302,205 @@ void heur_solve(const struct pm_model *m, const int *fixed, struct lp_guide *g, 
         }
         sol_free(&other);
     }
-    double lns_budget = m->nh <= 20000 ? 0.1 : 0;
-    if (lns_budget > 0 && best->weighted < target)
-        lns(m, fixed, order, n, best, pm_now() + lns_budget, target);
-    earlier_legs(m, best, fixed, order, n);
-    if (m->nh <= 20000) {
-        swap_hours(m, best, fixed, pm_now() + 0.1);
-        earlier_legs(m, best, fixed, order, n);
+    if (m->nh <= LNS_HOUSEHOLDS && best->weighted < target)
+        lns(m, fixed, order, n, best, LNS_WORK, target);
+    earlier_legs(m, best, fixed, NULL, order, n);
+    if (m->nh <= LNS_HOUSEHOLDS) {
+        swap_hours(m, best, fixed, NULL, SWAP_WORK);
+        earlier_legs(m, best, fixed, NULL, order, n);
     }
     free(order);
 }
 
-void heur_repair(const struct pm_model *m, const int *fixed, const int *pref, long long target,
-                 double seconds, struct pm_sol *s)
+/* Households that left their current leg go back where that keeps the
+ * weighted people: when the leg has room, or by trading places with a
+ * household that is not at home there and can take the leg the returning
+ * one leaves (or, when that one had no seat, gives up a seat it outweighs
+ * no more than the returning one). Each trade brings one household home. */
+static void go_home(const struct pm_model *m, struct pm_sol *s, const int *fixed, const int *keep,
+                    const int *order, size_t n)
 {
-    size_t n;
-    int *order = travel_order(m, fixed, &n);
-    sol_init(s, m);
-    for (size_t h = 0; fixed && h < m->nh; h++)
-        if (fixed[h] >= 0)
-            sol_put(s, m, (int)h, fixed[h]);
-    greedy_fill(m, s, order, n, pref);
-    local_improve(m, s, fixed, order, n, pm_now() + seconds, target);
-    /* a household pushed off its leg goes back when its seats came free */
-    for (int pass = 0; pref && pass < 3; pass++) {
+    for (int pass = 0; pass < 4; pass++) {
         bool moved = false;
         for (size_t i = 0; i < n; i++) {
-            int h = order[i];
-            if (pref[h] >= 0 && s->leg_of[h] >= 0 && s->leg_of[h] != pref[h] &&
-                sol_fits(s, m, h, pref[h])) {
+            int h = order[i], home = keep[h], from = s->leg_of[h];
+            if (home < 0 || from == home || !pm_can_take(m, (size_t)h, home))
+                continue;
+            if (sol_fits(s, m, h, home)) {
                 sol_take(s, m, h);
-                sol_put(s, m, h, pref[h]);
+                sol_put(s, m, h, home);
                 moved = true;
+                continue;
+            }
+            for (int j = 0; j < s->on_n[home]; j++) {
+                int g = s->on_leg[home][j];
+                if ((fixed && fixed[g] >= 0) || keep[g] == home)
+                    continue;
+                if (from < 0 ? m->weight[g] > m->weight[h] : !pm_can_take(m, (size_t)g, from))
+                    continue;
+                sol_take(s, m, h);
+                sol_take(s, m, g);
+                if (sol_fits(s, m, h, home) && (from < 0 || sol_fits(s, m, g, from))) {
+                    sol_put(s, m, h, home);
+                    if (from >= 0)
+                        sol_put(s, m, g, from);
+                    moved = true;
+                    break;
+                }
+                sol_put(s, m, g, home); /* undo */
+                if (from >= 0)
+                    sol_put(s, m, h, from);
             }
         }
         if (!moved)
             break;
     }
+}
+
+/* Households whose current leg the plan changes (moves). */
+static size_t moves_of(const struct pm_model *m, const struct pm_sol *s, const int *keep)
+{
+    size_t k = 0;
+    for (size_t h = 0; h < m->nh; h++)
+        k += keep[h] >= 0 && s->leg_of[h] != keep[h];
+    return k;
+}
+
+/* The households that travel in b, seated with the fewest moves: each at home
+ * where it fits, the others on b's leg or the earliest with room, then the
+ * move-counting improvement for those left over. */
+static void same_travellers(const struct pm_model *m, const int *fixed, const int *keep,
+                            const int *order, size_t n, const struct pm_sol *b, long long target,
+                            double move_threshold, struct pm_sol *s)
+{
+    sol_init(s, m);
+    for (size_t h = 0; fixed && h < m->nh; h++)
+        if (fixed[h] >= 0)
+            sol_put(s, m, (int)h, fixed[h]);
+    int *rest = xcalloc(n, sizeof *rest), *travel = xcalloc(n, sizeof *travel);
+    size_t k = 0, nt = 0;
+    for (size_t i = 0; i < n; i++) {
+        int h = order[i];
+        if (b->leg_of[h] < 0)
+            continue;
+        travel[nt++] = h;
+        if (keep[h] >= 0 && pm_can_take(m, (size_t)h, keep[h]) && sol_fits(s, m, h, keep[h]))
+            sol_put(s, m, h, keep[h]);
+        else
+            rest[k++] = h;
+    }
+    greedy_fill(m, s, rest, k, b->leg_of);
+    long long budget = REPAIR_WORK_BASE + REPAIR_WORK_PER_HOUSEHOLD * (long long)m->nh;
+    local_improve(m, s, fixed, keep, move_threshold, travel, nt, budget, target);
+    if (s->weighted < b->weighted) /* the last few, moving others freely */
+        local_improve(m, s, fixed, NULL, 0, travel, nt, budget, target);
+    greedy_fill(m, s, order, n, NULL); /* seats still free go to whoever fits */
+    if (s->weighted < b->weighted)
+        local_improve(m, s, fixed, keep, move_threshold, order, n, budget, target);
+    free(rest);
+    free(travel);
+    go_home(m, s, fixed, keep, order, n);
+    earlier_legs(m, s, fixed, keep, order, n);
+}
+
+/* a is better than b for a re-plan: more weighted people by more than the
+ * threshold (when a moves more), else as many with fewer moves. */
+static bool better_replan(const struct pm_model *m, const struct pm_sol *a, const struct pm_sol *b,
+                          const int *keep, double move_threshold)
+{
+    size_t ma = moves_of(m, a, keep), mb = moves_of(m, b, keep);
+    if (a->weighted != b->weighted) {
+        if (a->weighted > b->weighted)
+            return ma <= mb || (double)(a->weighted - b->weighted) > move_threshold;
+        return ma < mb && (double)(b->weighted - a->weighted) <= move_threshold;
+    }
+    return ma < mb;
+}
+
+static void take_if_better(const struct pm_model *m, struct pm_sol *best, struct pm_sol *cand,
+                           const int *keep, double move_threshold)
+{
+    if (better_replan(m, cand, best, keep, move_threshold)) {
+        struct pm_sol tmp = *best;
+        *best = *cand;
+        *cand = tmp;
+    }
+}
+
+struct repair_job {
+    const struct pm_model *m;
+    const int *fixed, *keep, *order;
+    size_t n;
+    long long target;
+    double move_threshold;
+    struct pm_sol s;
+};
+
+/* R: the current plan repaired and improved move by move. */
+static void *repair_current(void *arg)
+{
+    struct repair_job *j = arg;
+    const struct pm_model *m = j->m;
+    struct pm_sol *s = &j->s;
+    sol_init(s, m);
+    for (size_t h = 0; j->fixed && h < m->nh; h++)
+        if (j->fixed[h] >= 0)
+            sol_put(s, m, (int)h, j->fixed[h]);
+    for (size_t i = 0; i < j->n; i++) {
+        int h = j->order[i];
+        if (j->keep[h] >= 0 && pm_can_take(m, (size_t)h, j->keep[h]) &&
+            sol_fits(s, m, h, j->keep[h]))
+            sol_put(s, m, h, j->keep[h]);
+    }
+    greedy_fill(m, s, j->order, j->n, NULL);
+    long long budget = REPAIR_WORK_BASE + REPAIR_WORK_PER_HOUSEHOLD * (long long)m->nh;
+    local_improve(m, s, j->fixed, j->keep, j->move_threshold, j->order, j->n, budget, j->target);
+    go_home(m, s, j->fixed, j->keep, j->order, j->n);
+    earlier_legs(m, s, j->fixed, j->keep, j->order, j->n);
+    return NULL;
+}
+
+/* B: planned afresh (each household preferring its leg), then its
+ * travellers seated with the fewest moves. */
+static void *repair_afresh(void *arg)
+{
+    struct repair_job *j = arg;
+    const struct pm_model *m = j->m;
+    struct pm_sol b = {0};
+    sol_init(&b, m);
+    for (size_t h = 0; j->fixed && h < m->nh; h++)
+        if (j->fixed[h] >= 0)
+            sol_put(&b, m, (int)h, j->fixed[h]);
+    greedy_fill(m, &b, j->order, j->n, j->keep);
+    long long budget = WORK_BASE + WORK_PER_HOUSEHOLD * (long long)m->nh;
+    local_improve(m, &b, j->fixed, NULL, 0, j->order, j->n, budget, j->target);
+    go_home(m, &b, j->fixed, j->keep, j->order, j->n);
+    earlier_legs(m, &b, j->fixed, j->keep, j->order, j->n);
+    same_travellers(m, j->fixed, j->keep, j->order, j->n, &b, j->target, j->move_threshold, &j->s);
+    take_if_better(m, &j->s, &b, j->keep, j->move_threshold);
+    sol_free(&b);
+    return NULL;
+}
+
+void heur_repair(const struct pm_model *m, const int *fixed, const int *keep, long long target,
+                 double move_threshold, int threads, struct pm_sol *s)
+{
+    size_t n;
+    int *order = travel_order(m, fixed, &n);
+    struct repair_job r = {m, fixed, keep, order, n, target, move_threshold, {0}}, b = r;
+    /* B is needed only when R leaves a gap; with a second thread it is built
+     * alongside and dropped when R meets the target: the same plan either way */
+    pthread_t tid;
+    bool parallel = threads > 1 && pthread_create(&tid, NULL, repair_afresh, &b) == 0;
+    repair_current(&r);
+    if (parallel)
+        pthread_join(tid, NULL);
+    else if (r.s.weighted < target)
+        repair_afresh(&b);
+    if (r.s.weighted < target && b.s.leg_of)
+        take_if_better(m, &r.s, &b.s, keep, move_threshold);
+    *s = r.s;
+    if (b.s.leg_of)
+        sol_free(&b.s);
     free(order);
 }

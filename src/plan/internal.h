@@ -78,22 +78,39 @@ struct lp_guide;
 void heur_solve(const struct pm_model *m, const int *fixed, struct lp_guide *guide,
                 long long target, struct pm_sol *best);
 
-/* Re-planning: a plan built greedily in priority order where each household
- * takes its preferred leg pref[h] (may be NULL) while that fits, then local
- * improvement for at most seconds. s must be zeroed; free with sol_free. */
-void heur_repair(const struct pm_model *m, const int *fixed, const int *pref, long long target,
-                 double seconds, struct pm_sol *s);
+/* Every search below is bounded by a work budget (households and legs looked
+ * at), never by the clock, so that a plan depends only on its instance and
+ * options and not on the machine's load. */
+
+/* Re-planning: the current plan is repaired (pinned households on fixed[],
+ * notified ones kept on keep[] where they still fit), the households without
+ * a seat are placed greedily, then improved by ejection chains in which
+ * moving a kept household costs a move: a chain is made only when it gains
+ * weighted people, and more than move_threshold when it moves a notified
+ * household. When that leaves a gap, a plan made afresh is re-seated with
+ * the fewest moves and taken if better (threads > 1: built on a second
+ * thread meanwhile; the plan is the same). s must be zeroed; free with
+ * sol_free. */
+void heur_repair(const struct pm_model *m, const int *fixed, const int *keep, long long target,
+                 double move_threshold, int threads, struct pm_sol *s);
 
 /* Local improvement of s (improve.c): places households of order[0..n) that
- * are unplaced by ejecting cheaper ones, until nothing gains or the deadline
- * (pm_now() seconds) passes or the plan reaches target (the bound). */
-void local_improve(const struct pm_model *m, struct pm_sol *s, const int *fixed, const int *order,
-                   size_t n, double deadline, long long target);
-/* Swaps larger households onto earlier legs (person-hours), until deadline. */
-void swap_hours(const struct pm_model *m, struct pm_sol *s, const int *fixed, double deadline);
-/* Moves households of order[0..n) to earlier legs with room. */
-void earlier_legs(const struct pm_model *m, struct pm_sol *s, const int *fixed, const int *order,
-                  size_t n);
+ * are unplaced by ejecting cheaper ones, until nothing gains, the plan
+ * reaches target (the bound) or about budget units of work are spent.
+ * keep (may be NULL) names each household's current leg: ejecting a
+ * household from it counts as a move, moves are avoided where the weight is
+ * the same, and a chain that moves one must gain more than move_threshold.
+ * Returns the work spent. */
+long long local_improve(const struct pm_model *m, struct pm_sol *s, const int *fixed,
+                        const int *keep, double move_threshold, const int *order, size_t n,
+                        long long budget, long long target);
+/* Swaps larger households onto earlier legs (person-hours), within budget. */
+void swap_hours(const struct pm_model *m, struct pm_sol *s, const int *fixed, const int *keep,
+                long long budget);
+/* Moves households of order[0..n) to earlier legs with room (households on
+ * their keep[] leg stay). */
+void earlier_legs(const struct pm_model *m, struct pm_sol *s, const int *fixed, const int *keep,
+                  const int *order, size_t n);
 
 /* The LP bound on weighted people: a max-profit flow in which households may
  * split (and stretcher cases travel apart from their family), solved exactly
@@ -115,21 +132,25 @@ double bound_flow(const struct pm_model *m, const int *fixed, struct lp_guide *g
 void lp_guide_free(struct lp_guide *g);
 
 /* An upper bound on weighted people from LP duality (dual.c): prices start
- * from plan (may be NULL) and improve by subgradient steps for at most
- * seconds. Always valid; equal to the flow bound only at the dual optimum. */
+ * from plan (may be NULL) and improve by subgradient steps, at most
+ * max_iter of them. Always valid; equal to the flow bound only at the dual
+ * optimum. */
 double bound_dual(const struct pm_model *m, const int *fixed, const struct pm_sol *plan,
-                  double seconds);
+                  int max_iter);
 /* True when the exact flow bound would take too long (large instances). */
 bool bound_flow_too_big(const struct pm_model *m);
 
 /* The exact mode: GLPK MIP, lexicographic (stage 2, person-hours, only when
  * stage2). start (may be NULL) is a feasible assignment offered to the
- * solver; stage 1 stops as soon as it reaches lp_bound. Fills leg_of and
- * *mip_bound (an upper bound on weighted people); returns 0 or an error.
- * *optimal tells whether GLPK proved the stages it ran. */
+ * solver; stage 1 stops as soon as it reaches lp_bound. The search is
+ * bounded by time_limit seconds (0 = none; the exact mode) or, when
+ * node_limit > 0, by branch-and-bound nodes per stage (the fast mode's
+ * polish: deterministic, no proximity search since GLPK times that). Fills
+ * leg_of and *mip_bound (an upper bound on weighted people); returns 0 or an
+ * error. *optimal tells whether GLPK proved the stages it ran. */
 int exact_solve(const struct pm_model *m, const int *fixed, const int *start, double time_limit,
-                double lp_bound, bool stage2, int *leg_of, bool *optimal, double *mip_bound,
-                struct muster_err *err);
+                int node_limit, double lp_bound, bool stage2, int *leg_of, bool *optimal,
+                double *mip_bound, struct muster_err *err);
 
 /* A string -> int map (open addressing). */
 struct idmap {

@@ -169,8 +169,10 @@ struct plan_move {
 
 struct plan_options {
     bool exact;        /* solve the MIP with GLPK (small instances) */
-    double time_limit; /* seconds for the exact mode (0 = none) */
-    int threads;       /* accepted; the engine runs on one thread */
+    double time_limit; /* seconds for the exact mode (0 = none); the fast mode
+                          never reads the clock: same instance, same plan */
+    int threads;       /* >= 2: re-planning builds its two candidate plans in parallel;
+                          the plan does not depend on it */
     /* Called now and then with a stage name and a fraction done; may be NULL. */
     void (*progress)(void *ctx, const char *stage, double fraction);
     void *progress_ctx;

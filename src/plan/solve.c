@@ -2,9 +2,14 @@
  *
  * Re-planning rule: a pinned household keeps its leg unless the leg is
  * cancelled. A notified household keeps its leg (if still open and
- * eligible) in plan A; plan B frees it. B is taken only when it gains more
- * than settings.move_threshold weighted people over A; every household whose
- * leg changed is listed in moved[] with the reason. */
+ * eligible) unless moving it is part of a change that gains more than
+ * settings.move_threshold weighted people: the current plan is repaired
+ * (households without a seat placed where there is room) and then improved
+ * by ejection chains that count each move (heur_repair). Every household
+ * whose leg changed is listed in moved[] with the reason.
+ *
+ * Nothing here reads the clock except to report seconds: every search has a
+ * work or node budget, so the same instance gives the same plan. */
 #include "plan/internal.h"
 
 #include <limits.h>
@@ -12,9 +17,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Instances up to this size get a short MIP polish in the fast mode. */
-#define PLAN_POLISH_HOUSEHOLDS 5000
-#define PLAN_POLISH_SECONDS    1.0
+/* Instances up to this size get a MIP polish in the fast mode, bounded by
+ * branch-and-bound nodes per stage (a gap left / at the bound already), for
+ * 500 households; fewer in proportion above. */
+#define PLAN_POLISH_HOUSEHOLDS 1000
+#define PLAN_POLISH_NODES      1000
+#define PLAN_HOURS_NODES       20
+#define PLAN_SWAP_WORK         30000000LL
+#define PLAN_DUAL_ITERATIONS   400
 
 static void *xcalloc(size_t n, size_t size)
 {
@@ -67,13 +77,13 @@ static double sol_hours(const struct pm_model *m, const struct pm_sol *s)
 
 /* Runs the MIP from s; keeps its plan when better. Returns the solver status. */
 static int mip_step(const struct pm_model *m, const int *fixed, struct pm_sol *s, double *bound,
-                    bool *bound_mip, double seconds, bool stage2, bool *optimal,
+                    bool *bound_mip, double seconds, int nodes, bool stage2, bool *optimal,
                     struct muster_err *err)
 {
     int *leg_of = xcalloc(m->nh, sizeof *leg_of);
     double mip_bound = INFINITY;
-    int rc =
-        exact_solve(m, fixed, s->leg_of, seconds, *bound, stage2, leg_of, optimal, &mip_bound, err);
+    int rc = exact_solve(m, fixed, s->leg_of, seconds, nodes, *bound, stage2, leg_of, optimal,
+                         &mip_bound, err);
     if (rc == 0) {
         struct pm_sol e = {0};
         sol_init(&e, m);
@@ -84,9 +94,9 @@ static int mip_step(const struct pm_model *m, const int *fixed, struct pm_sol *s
             int *all = xcalloc(m->nh, sizeof *all);
             for (size_t h = 0; h < m->nh; h++)
                 all[h] = (int)h;
-            earlier_legs(m, &e, fixed, all, m->nh);
-            swap_hours(m, &e, fixed, pm_now() + 0.1);
-            earlier_legs(m, &e, fixed, all, m->nh);
+            earlier_legs(m, &e, fixed, NULL, all, m->nh);
+            swap_hours(m, &e, fixed, NULL, PLAN_SWAP_WORK);
+            earlier_legs(m, &e, fixed, NULL, all, m->nh);
             free(all);
         }
         bool take = e.weighted > s->weighted ||
@@ -116,7 +126,7 @@ static void plan_once(const struct pm_model *m, const int *fixed, const struct p
     if (bound_flow_too_big(m)) {
         heur_solve(m, fixed, NULL, LLONG_MAX, s);
         progress(opt, "bound", 0.7);
-        *bound = floor(bound_dual(m, fixed, s, 10.0) + 1e-6);
+        *bound = floor(bound_dual(m, fixed, s, PLAN_DUAL_ITERATIONS) + 1e-6);
         *bound_kind = "lagrangian";
     } else {
         *bound = floor(bound_flow(m, fixed, &g) + 1e-6); /* the objective is an integer */
@@ -129,16 +139,20 @@ static void plan_once(const struct pm_model *m, const int *fixed, const struct p
     *status = 0;
     if (opt && opt->exact) {
         progress(opt, "exact", 0.6);
-        *status = mip_step(m, fixed, s, bound, bound_mip, opt->time_limit, true, optimal, err);
+        *status = mip_step(m, fixed, s, bound, bound_mip, opt->time_limit, 0, true, optimal, err);
     } else if (m->nh <= PLAN_POLISH_HOUSEHOLDS) {
-        /* a gap left: a second for GLPK; at the bound: a moment for the hours */
+        /* a gap left: GLPK searches; at the bound: a little for the hours */
         struct muster_err ignored;
-        double seconds = (double)s->weighted < *bound ? PLAN_POLISH_SECONDS : 0.3;
-        mip_step(m, fixed, s, bound, bound_mip, seconds, true, optimal, &ignored);
+        int nodes = (double)s->weighted < *bound ? PLAN_POLISH_NODES : PLAN_HOURS_NODES;
+        /* a node costs about one LP over all households: the same work at every size */
+        if (m->nh > 500)
+            nodes = (int)((long long)nodes * 500 / (long long)m->nh);
+        nodes = nodes < 2 ? 2 : nodes;
+        mip_step(m, fixed, s, bound, bound_mip, 0, nodes, true, optimal, &ignored);
     }
 }
 
-static const char *move_reason(const struct plan_instance *in, size_t h, bool took_b)
+static const char *move_reason(const struct plan_instance *in, size_t h, int to)
 {
     const struct plan_household *hh = &in->households[h];
     if (in->legs[hh->current_leg].cancelled)
@@ -147,11 +161,11 @@ static const char *move_reason(const struct plan_instance *in, size_t h, bool to
         return "pinned";
     if (!plan_eligible(in, h, (size_t)hh->current_leg))
         return "no longer eligible for its leg";
-    return took_b ? "re-plan gain above move_threshold" : "re-plan";
+    return to < 0 ? "seat given to higher priorities: gain above move_threshold"
+                  : "re-plan gain above move_threshold";
 }
 
-static void fill_result(const struct pm_model *m, const struct pm_sol *s, bool took_b,
-                        struct plan_result *r)
+static void fill_result(const struct pm_model *m, const struct pm_sol *s, struct plan_result *r)
 {
     const struct plan_instance *in = m->in;
     r->n_households = m->nh;
@@ -173,9 +187,22 @@ static void fill_result(const struct pm_model *m, const struct pm_sol *s, bool t
                 abort();
         }
         r->moved[r->n_moved++] =
-            (struct plan_move){(int)h, cur, s->leg_of[h], move_reason(in, h, took_b)};
+            (struct plan_move){(int)h, cur, s->leg_of[h], move_reason(in, h, s->leg_of[h])};
     }
     plan_objective(in, r->leg_of, &r->weighted_people, &r->person_hours, &r->people);
+}
+
+/* Re-planning with notified households: the repaired current plan. */
+static void replan(const struct pm_model *m, const int *fixed, const int *keep, int threads,
+                   struct pm_sol *s, double *bound, const char **bound_kind)
+{
+    bool big = bound_flow_too_big(m);
+    *bound = big ? (double)LLONG_MAX : floor(bound_flow(m, fixed, NULL) + 1e-6);
+    heur_repair(m, fixed, keep, (long long)*bound, m->in->settings.move_threshold, threads, s);
+    if (big) {
+        *bound = floor(bound_dual(m, fixed, s, PLAN_DUAL_ITERATIONS) + 1e-6);
+        *bound_kind = "lagrangian";
+    }
 }
 
 int plan_solve(const struct plan_instance *in, const struct plan_options *opt,
@@ -189,36 +216,21 @@ int plan_solve(const struct plan_instance *in, const struct plan_options *opt,
         return rc;
     progress(opt, "eligibility", 0.2);
     bool any_notified = false, opt_a = false;
-    int *fixed_a = fixed_legs(&m, true, &any_notified);
-    struct pm_sol a = {0}, b = {0};
+    int *keep = fixed_legs(&m, true, &any_notified);
+    int *fixed = fixed_legs(&m, false, &any_notified);
+    for (size_t h = 0; h < m.nh; h++)
+        if (fixed[h] >= 0)
+            keep[h] = -1; /* keep[]: notified households on a leg they may still take */
+    struct pm_sol a = {0};
     double bound = 0;
     const char *bound_kind = "lp-flow";
-    bool mip_a = false, took_b = false;
-    if (!any_notified) {
-        plan_once(&m, fixed_a, opt, &a, &bound, &bound_kind, &mip_a, &opt_a, err, &rc);
-    } else {
-        /* A keeps every notified household; B lets them move but prefers
-         * their current leg. Both are repairs of the current plan. */
-        int *fixed_b = fixed_legs(&m, false, &any_notified);
-        int *pref = xcalloc(m.nh, sizeof *pref);
-        for (size_t h = 0; h < m.nh; h++)
-            pref[h] = fixed_a[h] >= 0 && fixed_b[h] < 0 ? fixed_a[h] : -1;
-        bool big = bound_flow_too_big(&m);
-        bound = big ? (double)LLONG_MAX : floor(bound_flow(&m, fixed_b, NULL) + 1e-6);
-        double budget = 0.05 + 2e-6 * (double)m.nh;
-        heur_repair(&m, fixed_a, NULL, (long long)bound, budget, &a);
-        heur_repair(&m, fixed_b, pref, (long long)bound, budget, &b);
-        if (big) {
-            bound = floor(bound_dual(&m, fixed_b, &b, 10.0) + 1e-6); /* valid for A and B */
-            bound_kind = "lagrangian";
-        }
-        took_b = (double)(b.weighted - a.weighted) > in->settings.move_threshold;
-        free(fixed_b);
-        free(pref);
-    }
+    bool mip_a = false;
+    if (!any_notified)
+        plan_once(&m, fixed, opt, &a, &bound, &bound_kind, &mip_a, &opt_a, err, &rc);
+    else
+        replan(&m, fixed, keep, opt ? opt->threads : 1, &a, &bound, &bound_kind);
     if (rc == 0) {
-        const struct pm_sol *s = took_b ? &b : &a;
-        fill_result(&m, s, took_b, out);
+        fill_result(&m, &a, out);
         out->bound = bound;
         out->bound_method = mip_a ? "mip" : bound_kind;
         out->proved_optimal = opt_a && !any_notified;
@@ -232,8 +244,8 @@ int plan_solve(const struct plan_instance *in, const struct plan_options *opt,
             out->gap = 0;
     }
     sol_free(&a);
-    sol_free(&b);
-    free(fixed_a);
+    free(keep);
+    free(fixed);
     pm_free(&m);
     out->seconds = pm_now() - t0;
     progress(opt, "done", 1.0);
