@@ -504,9 +504,10 @@ int store_sqlite_open(const char *path, bool create, struct store **out, struct 
         return MUSTER_EIO;
     }
     sqlite3_busy_timeout(ss->db, 10000);
-    const char *pragmas = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-                          "PRAGMA secure_delete = ON; PRAGMA cache_size = -65536;"
-                          "PRAGMA temp_store = MEMORY;";
+    const char *pragmas =
+        "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+        "PRAGMA secure_delete = ON; PRAGMA cache_size = -65536;"
+        "PRAGMA temp_store = MEMORY;";
     int rc = 0;
     if (sqlite3_exec(ss->db, pragmas, NULL, NULL, NULL) != SQLITE_OK)
         rc = sq_error(ss, err, "cannot set up database");

@@ -5,7 +5,7 @@
 #include <sodium.h>
 #include <string.h>
 
-#define POOL 4096
+#define POOL 16384
 
 static _Thread_local unsigned char pool[POOL];
 static _Thread_local size_t left; /* the unused bytes are pool[0, left) */
@@ -32,7 +32,13 @@ void rand_bytes(void *out, size_t n)
         return;
     }
     if (left < n) {
-        randombytes_buf(pool, POOL);
+        /* a fresh 32-byte seed from the system, expanded with ChaCha20
+         * (libsodium's own construction): one system call a refill, where
+         * randombytes_buf asks the kernel 256 bytes at a time */
+        unsigned char seed[randombytes_SEEDBYTES];
+        randombytes_buf(seed, sizeof seed);
+        randombytes_buf_deterministic(pool, POOL, seed);
+        sodium_memzero(seed, sizeof seed);
         left = POOL;
     }
     left -= n;
