@@ -259,6 +259,24 @@ test('dashboard', async (ctx) => {
   await noHorizontalScroll(page, 'dashboard at 1366');
 });
 
+test('dashboard left before its basemap arrives: no script error', async (ctx) => {
+  // the field's links are slow: the basemap may land after the officer has
+  // moved on, and drawing it into the removed map used to throw
+  const page = await login(ctx, 'kor.officer');
+  let held = 0;
+  await page.route('**/vendor/world.json', async (route) => {
+    held++;
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  await page.reload();
+  await page.waitForSelector('.map');
+  await go(page, '#/registry');
+  await page.waitForSelector('#reg-q');
+  await page.waitForTimeout(2500);
+  assert.equal(held, 1, 'the dashboard asked for the basemap while it was held back');
+});
+
 test('registry and person', async (ctx) => {
   const p = person(sql(`select ${PCOLS} from persons p join households h on h.id=p.household where p.nation='KOR' and (select count(*) from persons q where q.household=p.household) >= 2 limit 1`)[0]);
   const page = await login(ctx, 'kor.officer');

@@ -37,10 +37,14 @@ function MapView({ opInfo, points, persons }) {
     m.attributionControl.setPrefix(false);
     m.attributionControl.addAttribution('Natural Earth');
     m.setView([32.3, 34.9], 8);
+    // the basemap arrives after a fetch: the officer may have left the page
+    // by then, and a layer added to a removed map throws inside Leaflet
+    let gone = false;
     world().then((g) => {
+      if (gone) return;
       L.geoJSON(g, { style: { color: '#7a8a99', weight: 1, fillColor: '#e9ece6', fillOpacity: 1 } }).addTo(m).bringToBack();
     });
-    return () => m.remove();
+    return () => { gone = true; map.current = null; m.remove(); };
   }, []);
   useEffect(() => {
     const m = map.current;
