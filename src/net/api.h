@@ -94,6 +94,8 @@ void api_arrivals(struct request *r);
 void api_clearance_list(struct request *r);
 void api_clearance_override(struct request *r);
 void api_job_get(struct request *r);
+void api_job_accept(struct request *r);
+void api_job_discard(struct request *r);
 
 /* The Prometheus text of the server's metrics (http.c). */
 void http_metrics_text(struct server *s, struct store *st, struct buf *out);

@@ -1,5 +1,8 @@
 /* api_checkin.c — the check-in desk: by MRZ or document number, and
- * walk-ins registered on the spot. A 201 means the check-in is on disk. */
+ * walk-ins registered on the spot. A 201 means the check-in is on disk.
+ * With "dry_run": true the same decision is made and shown (200, outcome
+ * "ready") and nothing is written: the desk shows who it is, then one key
+ * confirms. */
 #include "net/api.h"
 
 #include "core/checkin.h"
@@ -97,7 +100,7 @@ static bool desk_allowed(struct request *r, const char *point)
 
 void api_checkin(struct request *r)
 {
-    static const char *const fields[] = {"point", "mrz", "document_number", NULL};
+    static const char *const fields[] = {"point", "mrz", "document_number", "dry_run", NULL};
     struct store_operation o;
     if (api_load_operation(r, r->params[0], &o))
         return;
@@ -137,6 +140,17 @@ void api_checkin(struct request *r)
                                           j->res.doc.suggestion[1], j->res.doc.suggestion[2]));
         json_decref(b);
         http_json(r, status, e);
+        return;
+    }
+    if (json_is_true(json_object_get(b, "dry_run"))) {
+        json_decref(b);
+        access_redact(j->res.view, &j->res.person);
+        api_read(r, "checkin", j->res.person.id, j->res.view);
+        json_t *out = json_pack("{s:s, s:o, s:o}", "outcome", "ready", "person",
+                                api_person_json(&j->res.person, j->res.view), "household",
+                                household_json(r, j->res.person.household));
+        json_object_set_new(out, "leg", j->res.has_leg ? leg_summary(&j->res.leg) : json_null());
+        http_json(r, 200, out);
         return;
     }
     http_write(r, write_checkin, j, after_checkin);

@@ -248,7 +248,7 @@ static void request_written(struct http_wjob *j)
     MHD_resume_connection(r->conn);
 }
 
-void http_write(struct request *r, http_write_fn fn, void *arg, http_after_fn after)
+int http_write(struct request *r, http_write_fn fn, void *arg, http_after_fn after)
 {
     r->wjob = (struct http_wjob){.fn = fn, .arg = arg, .done = request_written, .ctx = r};
     r->write_arg = arg;
@@ -261,7 +261,9 @@ void http_write(struct request *r, http_write_fn fn, void *arg, http_after_fn af
         r->waiting = false;
         MHD_resume_connection(r->conn);
         http_error(r, 503, "busy", "the server is shutting down or overloaded; retry");
+        return -1;
     }
+    return 0;
 }
 
 /* --- the read audit ------------------------------------------------------ */

@@ -123,8 +123,10 @@ json_t *http_body(struct request *r, const char *const *allowed);
 const char *http_bearer(struct request *r);
 /* The value of a query parameter, or NULL. */
 const char *http_query(struct request *r, const char *key);
-/* Queues a write; the response is produced by after once it is durable. */
-void http_write(struct request *r, http_write_fn fn, void *arg, http_after_fn after);
+/* Queues a write; the response is produced by after once it is durable.
+ * Returns -1 when it could not be queued (then it answered 503 and after is
+ * never called). */
+int http_write(struct request *r, http_write_fn fn, void *arg, http_after_fn after);
 /* Records that the answer being built carries personal data of person, for
  * purpose (a short constant: "person", "search", "manifest.pdf", ...) in
  * view ("full" or "partner"). Once the handler (and its write, if any) is

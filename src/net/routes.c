@@ -28,6 +28,8 @@ const struct route http_routes[] = {
     {"PUT", "/api/v1/operations/{operation}/retention", api_retention_put, AUTH_REQUIRED},
     {"GET", "/api/v1/arrivals", api_arrivals, AUTH_REQUIRED},
     {"GET", "/api/v1/jobs/{job}", api_job_get, AUTH_REQUIRED},
+    {"DELETE", "/api/v1/jobs/{job}", api_job_discard, AUTH_REQUIRED},
+    {"POST", "/api/v1/jobs/{job}/accept", api_job_accept, AUTH_REQUIRED},
     {"PATCH", "/api/v1/points/{point}", api_point_update, AUTH_REQUIRED},
     {"GET", "/api/v1/legs/{leg}", api_leg_get, AUTH_REQUIRED},
     {"POST", "/api/v1/legs/{leg}/cancel", api_leg_cancel, AUTH_REQUIRED},

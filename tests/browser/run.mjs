@@ -298,13 +298,27 @@ test('registry and person', async (ctx) => {
 test('plan', async (ctx) => {
   const page = await login(ctx, 'kor.officer');
   await go(page, '#/plan');
+  const before = Number(sql(`select count(*) from events`)[0][0]);
   await page.click('[data-testid=run-plan]');
-  await page.locator('[data-testid=plan-result]').waitFor({ timeout: 60000 });
+  // a proposal first: what would change, nothing recorded yet
+  await page.locator('[data-testid=plan-state][data-state=proposed]').waitFor({ timeout: 60000 });
+  const gets = Number((await page.textContent('[data-testid=ch-allocated]')).replace(/\D/g, ''));
+  assert.ok(gets > 0, 'the proposal gives households a leg');
+  const rows = await page.locator('[data-testid=plan-change-list] tbody tr[data-change=allocated]').count();
+  assert.equal(rows, Math.min(gets, 200), 'each household getting a leg is listed (the first 200 shown)');
+  assert.match(await page.textContent('[data-testid=plan-gap]'), /%/);
+  assert.equal(Number(sql(`select count(*) from persons where status='allocated'`)[0][0]), 0, 'a proposal records nothing');
+  assert.equal(Number(sql(`select count(*) from events`)[0][0]), before, 'a proposal appends no event');
+  await shot(page, 'plan-proposed');
+  // accepted: recorded under the officer's name
+  await page.click('[data-testid=accept-plan]');
+  await page.locator('[data-testid=plan-recorded]').waitFor({ timeout: 60000 });
   const allocated = Number((await page.textContent('[data-testid=plan-allocated]')).replace(/\D/g, ''));
   assert.ok(allocated > 0, 'the plan allocated people');
-  assert.match(await page.textContent('[data-testid=plan-gap]'), /%/);
   const inDb = Number(sql(`select count(*) from persons where status='allocated'`)[0][0]);
-  assert.ok(inDb >= allocated * 0.9, `allocations are recorded (${inDb} in the database)`);
+  assert.equal(inDb, allocated, `the allocations shown are those recorded (${inDb} in the database)`);
+  assert.equal(sql(`select actor from events where type='plan.recorded'`)[0][0], 'user:kor.officer');
+  assert.equal(await page.locator('[data-testid=accept-plan]').count(), 0, 'nothing left to accept');
   await shot(page, 'plan');
 });
 
@@ -320,10 +334,17 @@ test('check-in desk by MRZ', async (ctx) => {
   await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'desk-mrz');
   await page.waitForFunction((id) => document.querySelector('#desk-point').value === id, bgn);
 
+  // the scan looks the passport up: who it is, nothing written yet
   await typeMrz(page, mrzOf(members[0]));
   let out = await deskOutcome(page);
   await page.waitForFunction(() => document.querySelector('[data-testid=desk-outcome]').dataset.code !== undefined);
-  assert.equal(await out.getAttribute('data-code'), 'checked_in');
+  assert.equal(await out.getAttribute('data-code'), 'ready');
+  assert.match(await page.textContent('[data-testid=desk-who]'), new RegExp(members[0].surname));
+  assert.equal(sql(`select status from persons where id='${members[0].id}'`)[0][0], 'allocated', 'the look-up writes nothing');
+  await shot(page, 'desk-ready');
+  // one key confirms
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('[data-testid=desk-outcome]').dataset.code === 'checked_in');
   assert.match(await page.textContent('[data-testid=desk-who]'), new RegExp(members[0].surname));
   assert.match(await page.textContent('[data-testid=desk-leg]'), /Gate closes/);
   assert.equal(await page.locator('[data-testid=member].here').count(), 1);
@@ -335,6 +356,10 @@ test('check-in desk by MRZ', async (ctx) => {
   await page.waitForFunction(() => document.activeElement.id === 'desk-mrz');
   await typeMrz(page, mrzOf(members[1]));
   await page.waitForFunction((s) => document.querySelector('[data-testid=desk-who]')?.textContent.includes(s), members[1].given);
+  await page.waitForFunction(() => document.querySelector('[data-testid=desk-outcome]').dataset.code === 'ready');
+  // the button confirms too (touch screens)
+  await page.click('[data-testid=desk-confirm]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=desk-outcome]').dataset.code === 'checked_in');
   assert.equal(await page.locator('[data-testid=member].here').count(), 2);
 
   // the first again: already checked in

@@ -39,12 +39,13 @@ api() {
   rm -f /tmp/muster-api.$$
 }
 
-# wait_job TOKEN JOB: polls until the job is done or failed; prints its JSON.
+# wait_job TOKEN JOB: polls until the job is done, failed or proposed (a
+# plan waiting to be accepted); prints its JSON.
 wait_job() {
   local out
   for _ in $(seq 1 600); do
     out=$(api "$1" GET "/api/v1/jobs/$2" | cut -d' ' -f2-)
-    case "$(jq -r .state <<<"$out")" in done|failed) printf '%s\n' "$out"; return 0 ;; esac
+    case "$(jq -r .state <<<"$out")" in done|failed|proposed) printf '%s\n' "$out"; return 0 ;; esac
     sleep 0.1
   done
   echo "job $2 did not finish" >&2; return 1

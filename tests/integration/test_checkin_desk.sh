@@ -36,9 +36,17 @@ checkin() { # token body
 }
 body() { jq -cn --arg p "$1" --arg m "$2" '{point: $p, mrz: $m}'; }
 
-# 1. a good passport at the right desk
+# 1. a good passport at the right desk: first the desk's look-up (dry run:
+# the same answer, nothing written), then the check-in
 p=$(at_point allocated "$airport" '>')
 [ -n "$p" ] || { echo "no allocated KOR person at the airport"; exit 1; }
+n_ev=$(sqlite3 n.db "SELECT count(*) FROM events")
+out=$(checkin "$field" "$(jq -c '. + {dry_run: true}' <<<"$(body "$airport" "$(mrz_of "$p")")")")
+[ "${out%% *}" = 200 ] || { echo "dry run: $out"; exit 1; }
+[ "$(jq -r .outcome <<<"${out#* }")" = ready ] && [ "$(jq -r .person.id <<<"${out#* }")" = "$p" ]
+[ "$(jq -r .leg.gate_closes <<<"${out#* }")" != null ]
+[ "$(sqlite3 n.db "SELECT status FROM persons WHERE id = '$p'")" = allocated ] || { echo "a dry run checked in"; exit 1; }
+[ "$(sqlite3 n.db "SELECT count(*) FROM events")" = "$n_ev" ] || { echo "a dry run wrote events"; exit 1; }
 out=$(checkin "$field" "$(body "$airport" "$(mrz_of "$p")")")
 [ "${out%% *}" = 201 ] || { echo "check-in: $out"; exit 1; }
 r=${out#* }

@@ -1,8 +1,11 @@
 // desk.js — the check-in desk. A focused text area takes the MRZ as a passport
-// reader types it (2 or 3 lines); Enter after the last line submits. The
-// answer shows in one glance: who, their household (here / missing), leg and
-// gate time, or why they cannot proceed (the 422 error code). Keyboard only:
-// Enter submits, Escape clears, Alt+W opens the walk-in form.
+// reader types it (2 or 3 lines); Enter after the last line looks the
+// document up (POST /checkins with dry_run: nothing written). The answer
+// shows in one glance: who, their household (here / missing), leg and gate
+// time, or why they cannot proceed (the 422 error code). One key confirms:
+// Enter on the empty box checks the person in (201: on disk). Keyboard
+// only: Enter looks up / confirms, Escape clears, Alt+W opens the walk-in
+// form.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html, ErrorBox } from '../html.js';
 import { api } from '../api.js';
@@ -32,13 +35,15 @@ function Leg({ leg }) {
     <div class="gate">${t('desk.gate_closes')} <strong>${fmtTime(leg.gate_closes)}</strong></div></div>`;
 }
 
-function Outcome({ out, points }) {
+function Outcome({ out, points, onConfirm, busy }) {
   if (!out) return html`<div class="desk-outcome idle" aria-live="polite"><p>${t('desk.waiting')}</p></div>`;
   const ok = out.ok;
   const p = out.person;
-  return html`<div class=${'desk-outcome ' + (ok ? 'ok' : 'stop')} role="status" aria-live="assertive" data-testid="desk-outcome"
-      data-code=${ok ? 'checked_in' : out.code}>
-    <p class="verdict">${ok ? t('desk.ok') : tc('checkin', out.code)}</p>
+  const cls = out.ready ? 'ready' : ok ? 'ok' : 'stop';
+  return html`<div class=${'desk-outcome ' + cls} role="status" aria-live="assertive" data-testid="desk-outcome"
+      data-code=${out.ready ? 'ready' : ok ? 'checked_in' : out.code}>
+    <p class="verdict">${out.ready ? t('desk.ready') : ok ? t('desk.ok') : tc('checkin', out.code)}</p>
+    ${out.ready && html`<button class="primary confirm" onClick=${onConfirm} disabled=${busy} data-testid="desk-confirm">${t('desk.confirm')}</button>`}
     ${!ok && out.code === 'wrong_point' && out.leg && html`<p class="goto" data-testid="desk-goto">${t('desk.send_to')}${' '}
       <strong>${(points.find((x) => x.id === out.leg.point) || {}).name || out.leg.point}</strong></p>`}
     ${!ok && out.message && html`<p class="detail">${out.message}</p>`}
@@ -90,6 +95,7 @@ export function Desk({ me, op }) {
   const [point, setPoint] = useState('');
   const [text, setText] = useState('');
   const [out, setOut] = useState(null);
+  const [pending, setPending] = useState(null); // the MRZ looked up, waiting for its confirm key
   const [busy, setBusy] = useState(false);
   const [walkin, setWalkin] = useState(false);
   const [error, setError] = useState(null);
@@ -110,25 +116,49 @@ export function Desk({ me, op }) {
   }, []);
   useEffect(() => { if (!walkin && area.current) area.current.focus(); }, [walkin, out]);
 
-  async function submit(mrz) {
+  function showError(err) {
+    const b = err.body || {};
+    setOut({ ok: false, code: err.status === 404 ? 'not_found' : err.code, message: err.message,
+      person: b.person, household: b.household, leg: b.leg, suggestion: b.suggestion });
+  }
+  // a scan: look the document up, write nothing
+  async function lookUp(mrz) {
     setBusy(true);
+    setPending(null);
     try {
-      const d = await api(`/operations/${op}/checkins`, { method: 'POST', body: { point, mrz } });
-      setOut({ ok: true, person: d.person, household: d.household, leg: d.leg });
+      const d = await api(`/operations/${op}/checkins`, { method: 'POST', body: { point, mrz, dry_run: true } });
+      setOut({ ready: true, person: d.person, household: d.household, leg: d.leg });
+      setPending(mrz);
     } catch (err) {
-      const b = err.body || {};
-      setOut({ ok: false, code: err.status === 404 ? 'not_found' : err.code, message: err.message,
-        person: b.person, household: b.household, leg: b.leg, suggestion: b.suggestion });
+      showError(err);
     } finally {
       setBusy(false);
       setText('');
     }
   }
+  // the confirm key: check the person looked up in
+  async function confirm() {
+    if (!pending) return;
+    const mrz = pending;
+    setBusy(true);
+    setPending(null);
+    try {
+      const d = await api(`/operations/${op}/checkins`, { method: 'POST', body: { point, mrz } });
+      setOut({ ok: true, person: d.person, household: d.household, leg: d.leg });
+    } catch (err) {
+      showError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
   function onKeyDown(e) {
-    if (e.key === 'Escape') { setText(''); setOut(null); return; }
-    if (e.key === 'Enter' && (e.ctrlKey || mrzComplete(e.target.value))) {
+    if (e.key === 'Escape') { setText(''); setOut(null); setPending(null); return; }
+    if (e.key !== 'Enter') return;
+    const v = e.target.value.trim();
+    if (!v && pending) { e.preventDefault(); confirm(); return; }
+    if (e.ctrlKey || mrzComplete(e.target.value)) {
       e.preventDefault();
-      if (e.target.value.trim()) submit(e.target.value.trim());
+      if (v) lookUp(v);
     }
   }
   const pointName = (points.find((p) => p.id === point) || {}).name;
@@ -147,7 +177,7 @@ export function Desk({ me, op }) {
         <p id="desk-keys" class="muted small">${t('desk.keys')}</p>
         <button type="button" onClick=${() => setWalkin(!walkin)} aria-expanded=${walkin}>${t('desk.walkin')} (Alt+W)</button>
       </div>
-      <${Outcome} out=${out} points=${points} />
+      <${Outcome} out=${out} points=${points} onConfirm=${confirm} busy=${busy} />
     </div>
-    ${walkin && html`<${WalkIn} op=${op} point=${point} onDone=${(o) => { setOut(o); setWalkin(false); }} />`}`;
+    ${walkin && html`<${WalkIn} op=${op} point=${point} onDone=${(o) => { setOut(o); setPending(null); setWalkin(false); }} />`}`;
 }
