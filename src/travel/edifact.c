@@ -226,23 +226,23 @@ static void take_unb(struct edi_reader *r, const struct edi_segment *s)
 static void finish_segment(struct edi_reader *r, struct edi_segment *s, struct edi_diags *d)
 {
     struct edi_value tag = s->comp[0];
-    const unsigned char *t = (const unsigned char *)tag.p;
-    s->tag[0] = s->tag[1] = s->tag[2] = s->tag[3] = '\0';
+    /* Built in a local and stored as one word: byte stores into s->tag,
+     * read back at once as a word, do not forward (~5% of the reader). */
+    char tg[4] = {0};
     if (valid_tag(tag)) {
-        s->tag[0] = (char)t[0];
-        if (tag.len > 1)
-            s->tag[1] = (char)t[1];
-        if (tag.len > 2)
-            s->tag[2] = (char)t[2];
+        tg[0] = tag.p[0];
+        tg[1] = tag.len > 1 ? tag.p[1] : '\0';
+        tg[2] = tag.len > 2 ? tag.p[2] : '\0';
     } else {
         edi_diag_add(d, EDI_BAD_TAG, EDI_ERROR, s->index, "", 0, 0, s->offset,
                      "segment tag '%.*s' is not 1-3 upper-case letters or digits",
                      tag.len > 10 ? 10 : (int)tag.len, tag.p);
     }
+    memcpy(s->tag, tg, sizeof tg);
     if (!s->terminated)
         edi_diag_add(d, EDI_UNTERMINATED, EDI_ERROR, s->index, s->tag, 0, 0, s->offset,
                      "input ends inside the segment (no terminator '%c')", r->chars.term);
-    if (s->tag[0] == 'U' && s->tag[1] == 'N' && s->tag[2] == 'B')
+    if (tg[0] == 'U' && tg[1] == 'N' && tg[2] == 'B')
         take_unb(r, s);
 }
 

@@ -42,6 +42,30 @@ static void test_arena_strings(void **state)
     arena_free(&a);
 }
 
+/* Blocks double up to 4 MiB and the big ones sit on huge-page boundaries:
+ * whatever the block, memory comes zeroed, aligned, and not shared. */
+static void test_arena_growth(void **state)
+{
+    struct arena a = {0};
+    unsigned char *prev = NULL;
+    size_t total = 0;
+    for (size_t i = 0; total < ((size_t)40 << 20); i++) {
+        size_t n = 1 + (i * 7919) % 70000;
+        unsigned char *p = arena_alloc(&a, n);
+        assert_int_equal((uintptr_t)p % 16, 0);
+        assert_true(p[0] == 0 && p[n / 2] == 0 && p[n - 1] == 0);
+        memset(p, 0xa5, n);
+        if (prev)
+            assert_int_equal(prev[0], 0xa5); /* the next allocation did not overlap it */
+        prev = p;
+        total += n;
+    }
+    unsigned char *huge = arena_alloc(&a, (size_t)9 << 20);
+    assert_true(huge[0] == 0 && huge[(9 << 20) - 1] == 0);
+    arena_free(&a);
+    assert_null(a.head);
+}
+
 static void test_time_roundtrip(void **state)
 {
     int64_t t;
@@ -156,6 +180,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf_grows_and_formats),
         cmocka_unit_test(test_arena_strings),
+        cmocka_unit_test(test_arena_growth),
         cmocka_unit_test(test_time_roundtrip),
         cmocka_unit_test(test_geo),
         cmocka_unit_test(test_rng_reproducible),
