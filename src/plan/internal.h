@@ -112,6 +112,13 @@ void swap_hours(const struct pm_model *m, struct pm_sol *s, const int *fixed, co
 void earlier_legs(const struct pm_model *m, struct pm_sol *s, const int *fixed, const int *keep,
                   const int *order, size_t n);
 
+/* Person-hours (hours.c): chooses each leg's load again by a knapsack over
+ * its households, those left out and those on other legs, in (weight, minus
+ * hours) order, while that gains and within budget (knapsack cells).
+ * Weighted people never drop. Returns the work spent. */
+long long refill_legs(const struct pm_model *m, struct pm_sol *s, const int *fixed,
+                      long long budget);
+
 /* The LP bound on weighted people: a max-profit flow in which households may
  * split (and stretcher cases travel apart from their family), solved exactly
  * by greedy augmentation in order of profit per person (the reachable supply

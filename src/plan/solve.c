@@ -22,9 +22,10 @@
  * 500 households; fewer in proportion above. */
 #define PLAN_POLISH_HOUSEHOLDS 1000
 #define PLAN_POLISH_NODES      1000
-#define PLAN_HOURS_NODES       20
+#define PLAN_HOURS_NODES       200
 #define PLAN_SWAP_WORK         30000000LL
 #define PLAN_DUAL_ITERATIONS   400
+#define PLAN_REFILL_WORK       200000000LL /* knapsack cells, small instances */
 
 static void *xcalloc(size_t n, size_t size)
 {
@@ -75,6 +76,29 @@ static double sol_hours(const struct pm_model *m, const struct pm_sol *s)
     return t;
 }
 
+/* Person-hours without losing weighted people: moves to earlier legs,
+ * pairwise swaps and (small instances) each leg's load chosen again, until
+ * none gains. */
+static void hours_polish(const struct pm_model *m, const int *fixed, struct pm_sol *s)
+{
+    int *all = xcalloc(m->nh, sizeof *all);
+    for (size_t h = 0; h < m->nh; h++)
+        all[h] = (int)h;
+    long long refill = m->nh <= PLAN_POLISH_HOUSEHOLDS ? PLAN_REFILL_WORK : 0;
+    for (int round = 0; round < 8; round++) {
+        long long w = s->weighted;
+        double hours = sol_hours(m, s);
+        earlier_legs(m, s, fixed, NULL, all, m->nh);
+        swap_hours(m, s, fixed, NULL, PLAN_SWAP_WORK);
+        earlier_legs(m, s, fixed, NULL, all, m->nh);
+        if (refill > 0)
+            refill -= refill_legs(m, s, fixed, refill);
+        if (s->weighted == w && sol_hours(m, s) >= hours)
+            break;
+    }
+    free(all);
+}
+
 /* Runs the MIP from s; keeps its plan when better. Returns the solver status. */
 static int mip_step(const struct pm_model *m, const int *fixed, struct pm_sol *s, double *bound,
                     bool *bound_mip, double seconds, int nodes, bool stage2, bool *optimal,
@@ -90,15 +114,7 @@ static int mip_step(const struct pm_model *m, const int *fixed, struct pm_sol *s
         for (size_t h = 0; h < m->nh; h++)
             if (leg_of[h] >= 0)
                 sol_put(&e, m, (int)h, leg_of[h]);
-        {
-            int *all = xcalloc(m->nh, sizeof *all);
-            for (size_t h = 0; h < m->nh; h++)
-                all[h] = (int)h;
-            earlier_legs(m, &e, fixed, NULL, all, m->nh);
-            swap_hours(m, &e, fixed, NULL, PLAN_SWAP_WORK);
-            earlier_legs(m, &e, fixed, NULL, all, m->nh);
-            free(all);
-        }
+        hours_polish(m, fixed, &e);
         bool take = e.weighted > s->weighted ||
                     (e.weighted == s->weighted && sol_hours(m, &e) <= sol_hours(m, s));
         struct pm_sol t = take ? *s : e;
@@ -149,6 +165,7 @@ static void plan_once(const struct pm_model *m, const int *fixed, const struct p
             nodes = (int)((long long)nodes * 500 / (long long)m->nh);
         nodes = nodes < 2 ? 2 : nodes;
         mip_step(m, fixed, s, bound, bound_mip, 0, nodes, true, optimal, &ignored);
+        hours_polish(m, fixed, s); /* when GLPK's plan was not taken */
     }
 }
 

@@ -2,6 +2,7 @@
  * lexicographic objective, pinned / notified / cancelled, infeasible inputs,
  * the bound against brute force, the exact mode, the checker. Small
  * instances only (the big runs live in bench/bench_plan.sh). */
+#include "plan/internal.h"
 #include "plan/plan.h"
 #include "util/rng.h"
 #include "util/timeutil.h"
@@ -254,6 +255,40 @@ static void test_lexicographic_hours(void **state)
     plan_instance_free(in);
 }
 
+/* The same weight for fewer hours: two pairs ready five hours later take
+ * the seats of a family of four ready at t0 (hours 2*2*5 against 4*10).
+ * refill_legs finds it from the greedy plan, and so does the fast mode. */
+static void test_hours_later_ready(void **state)
+{
+    struct plan_instance *in = base();
+    leg(in, "only", 10, 4, 0, "JPN");
+    household(in, "four", 1, "JPN:s,JPN:s,JPN:s,JPN:s");
+    household(in, "pair1", 1, "JPN:s,JPN:s");
+    household(in, "pair2", 1, "JPN:s,JPN:s");
+    in->households[1].ready += 5 * HOUR;
+    in->households[2].ready += 5 * HOUR;
+    struct pm_model m;
+    struct muster_err err = {0};
+    assert_int_equal(pm_build(&m, in, &err), 0);
+    struct pm_sol s = {0};
+    sol_init(&s, &m);
+    sol_put(&s, &m, 0, 0);
+    assert_true(refill_legs(&m, &s, NULL, 1000000) > 0);
+    assert_int_equal(s.leg_of[0], -1);
+    assert_int_equal(s.leg_of[1], 0);
+    assert_int_equal(s.leg_of[2], 0);
+    assert_int_equal(s.weighted, 4);
+    sol_free(&s);
+    pm_free(&m);
+    struct plan_result f;
+    solve(in, false, &f);
+    assert_int_equal(f.weighted_people, 4);
+    assert_true(fabs(f.person_hours - 20.0) < 1e-6);
+    assert_checks(in, &f);
+    plan_result_free(&f);
+    plan_instance_free(in);
+}
+
 static void test_pinned(void **state)
 {
     struct plan_instance *in = base();
@@ -436,12 +471,19 @@ static void test_generated_small(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_nationality),   cmocka_unit_test(test_reach),
-        cmocka_unit_test(test_time_window),   cmocka_unit_test(test_seats_and_priority),
-        cmocka_unit_test(test_stretchers),    cmocka_unit_test(test_infeasible_inputs),
-        cmocka_unit_test(test_cancelled_leg), cmocka_unit_test(test_lexicographic_hours),
-        cmocka_unit_test(test_pinned),        cmocka_unit_test(test_notified_threshold),
-        cmocka_unit_test(test_brute_force),   cmocka_unit_test(test_generated_small),
+        cmocka_unit_test(test_nationality),
+        cmocka_unit_test(test_reach),
+        cmocka_unit_test(test_time_window),
+        cmocka_unit_test(test_seats_and_priority),
+        cmocka_unit_test(test_stretchers),
+        cmocka_unit_test(test_infeasible_inputs),
+        cmocka_unit_test(test_cancelled_leg),
+        cmocka_unit_test(test_lexicographic_hours),
+        cmocka_unit_test(test_pinned),
+        cmocka_unit_test(test_notified_threshold),
+        cmocka_unit_test(test_brute_force),
+        cmocka_unit_test(test_generated_small),
+        cmocka_unit_test(test_hours_later_ready),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
