@@ -7,6 +7,7 @@
 #include "util/timeutil.h"
 
 #include <math.h>
+#include <sodium.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,25 @@ static void test_buf_grows_and_formats(void **state)
     assert_string_equal(buf_str(&b), "00abff");
     buf_free(&b);
     assert_string_equal(buf_str(&b), "");
+}
+
+/* buf_base64 writes what libsodium's encoder writes, for every length
+ * around the padding cases. */
+static void test_buf_base64_matches_sodium(void **state)
+{
+    uint8_t bytes[300];
+    for (size_t i = 0; i < sizeof bytes; i++)
+        bytes[i] = (uint8_t)(i * 37 + 11);
+    for (size_t n = 0; n < sizeof bytes; n++) {
+        char want[sizeof bytes * 2];
+        sodium_bin2base64(want, sizeof want, bytes, n, sodium_base64_VARIANT_ORIGINAL);
+        struct buf b = {0};
+        buf_puts(&b, "x");
+        buf_base64(&b, bytes, n);
+        assert_string_equal(buf_str(&b) + 1, want);
+        assert_int_equal(b.len, strlen(want) + 1);
+        buf_free(&b);
+    }
 }
 
 static void test_arena_strings(void **state)
@@ -155,6 +175,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf_grows_and_formats),
+        cmocka_unit_test(test_buf_base64_matches_sodium),
         cmocka_unit_test(test_arena_strings),
         cmocka_unit_test(test_time_roundtrip),
         cmocka_unit_test(test_geo),
