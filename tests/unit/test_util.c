@@ -164,6 +164,25 @@ static void test_jcanon_is_jansson_canonical(void **state)
         free(got);
         json_decref(v);
     }
+    /* every byte that needs care, at every offset of the 8-byte fast path */
+    static const char special[] = {'"', '\\', '\n', 0x01, 0x1f, 0x7f, ' ', '~'};
+    for (size_t k = 0; k < sizeof special; k++)
+        for (size_t at = 0; at < 20; at++) {
+            char text[21] = "abcdefghijklmnopqrst";
+            text[at] = special[k];
+            json_t *v = json_stringn(text, 20);
+            char *want = json_dumps(v, JSON_ENCODE_ANY), *got = jcanon_dumps(v, NULL);
+            assert_string_equal(got, want);
+            free(want);
+            free(got);
+            json_decref(v);
+        }
+    json_t *utf8 = json_string("KIM \xea\xb9\x80\xeb\xaf\xbc\xec\xa7\x80 abcdefgh \xc3\xa9");
+    char *want = json_dumps(utf8, JSON_ENCODE_ANY), *got = jcanon_dumps(utf8, NULL);
+    assert_string_equal(got, want);
+    free(want);
+    free(got);
+    json_decref(utf8);
     /* a string that is not UTF-8 fails as json_dumps fails */
     json_t *bad = json_stringn_nocheck("\xc3(", 2);
     assert_null(jcanon_dumps(bad, NULL));
