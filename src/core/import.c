@@ -374,8 +374,13 @@ static int write_households(struct node *n, const char *actor, const char *natio
         .today = time_now(),
         .ring = calloc(RING, sizeof(struct chunk)),
     };
+    const struct store_ops *ops = n->st->ops;
     int rc = ev_begin(n, err);
+    if (!rc && ops->bulk_begin)
+        rc = ops->bulk_begin(n->st, nrows, err);
     if (rc) {
+        if (n->in_tx)
+            ev_rollback(n);
         free(w.ring);
         free(start);
         return rc;
@@ -420,6 +425,8 @@ static int write_households(struct node *n, const char *actor, const char *natio
     pthread_mutex_destroy(&w.mu);
     free(w.ring);
     free(start);
+    if (!rc && ops->bulk_end)
+        rc = ops->bulk_end(n->st, err);
     if (rc) {
         ev_rollback(n);
         return rc;

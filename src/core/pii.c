@@ -1,6 +1,7 @@
 /* pii.c — see pii.h. */
 #include "core/pii.h"
 
+#include "util/buf.h"
 #include "util/jcanon.h"
 #include "util/randpool.h"
 
@@ -70,9 +71,9 @@ int pii_seal_with(const char *subject, const uint8_t key[32], json_t *fields, ch
                                                blob, key);
     sodium_memzero(plain, plen);
     free(plain);
-    size_t b64len = sodium_base64_encoded_len(clen, sodium_base64_VARIANT_ORIGINAL);
-    *out = malloc(b64len);
-    sodium_bin2base64(*out, b64len, blob, clen, sodium_base64_VARIANT_ORIGINAL);
+    struct buf b64 = {0};
+    buf_base64(&b64, blob, clen); /* ciphertext is public: no constant-time encoder needed */
+    *out = b64.data;
     free(blob);
     return 0;
 }

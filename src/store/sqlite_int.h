@@ -15,6 +15,8 @@ struct sqlite_store {
     struct store base;
     sqlite3 *db;
     int nsavepoints;
+    char *bulk_indexes; /* between bulk_begin and bulk_end: the CREATE INDEX
+                           statements of the indexes set aside, or NULL */
     struct {
         const char *sql;
         sqlite3_stmt *st;

@@ -181,6 +181,13 @@ struct store_ops {
      * a crash of muster, not of the machine, until the next full commit,
      * which flushes everything before it too. */
     int (*set_durable)(struct store *s, bool full, struct muster_err *err);
+    /* A bulk load of about rows persons follows in this transaction (an
+     * import): the store may set the persons' secondary indexes aside and
+     * build each once, sorted, in bulk_end, which must run before the
+     * commit. Reads stay correct meanwhile, only slower. A rollback undoes
+     * both. NULL when a store has nothing to gain (PostgreSQL copies). */
+    int (*bulk_begin)(struct store *s, int64_t rows, struct muster_err *err);
+    int (*bulk_end)(struct store *s, struct muster_err *err);
 
     /* node settings: small key/value text */
     int (*meta_get)(struct store *s, const char *key, char *out, size_t cap,

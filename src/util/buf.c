@@ -70,6 +70,30 @@ void buf_hex(struct buf *b, const uint8_t *p, size_t n)
     b->data[b->len] = '\0';
 }
 
+void buf_base64(struct buf *b, const uint8_t *p, size_t n)
+{
+    static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    buf_reserve(b, (n + 2) / 3 * 4);
+    char *o = b->data + b->len;
+    size_t i = 0;
+    for (; i + 3 <= n; i += 3) {
+        uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
+        *o++ = digits[v >> 18];
+        *o++ = digits[(v >> 12) & 63];
+        *o++ = digits[(v >> 6) & 63];
+        *o++ = digits[v & 63];
+    }
+    if (i < n) {
+        uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0);
+        *o++ = digits[v >> 18];
+        *o++ = digits[(v >> 12) & 63];
+        *o++ = i + 1 < n ? digits[(v >> 6) & 63] : '=';
+        *o++ = '=';
+    }
+    b->len = (size_t)(o - b->data);
+    b->data[b->len] = '\0';
+}
+
 void buf_reset(struct buf *b)
 {
     b->len = 0;

@@ -26,6 +26,10 @@ void buf_putc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends n bytes as lower-case hex. */
 void buf_hex(struct buf *b, const uint8_t *p, size_t n);
+/* Appends n bytes as base64 with padding (RFC 4648, the alphabet of
+ * sodium_base64_VARIANT_ORIGINAL). Not constant-time: for public bytes
+ * such as ciphertext. */
+void buf_base64(struct buf *b, const uint8_t *p, size_t n);
 /* Empties the buffer, keeping its memory. */
 void buf_reset(struct buf *b);
 /* Frees the memory; the buffer is empty and reusable afterwards. */

@@ -2,6 +2,8 @@
  * JSON_COMPACT | JSON_SORT_KEYS; tests/unit/test_util.c compares the two. */
 #include "util/jcanon.h"
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +46,25 @@ static size_t utf8_len(const unsigned char *s, size_t left)
     return n;
 }
 
+/* True when any of the 8 bytes of w is not copied as it is: below 0x20,
+ * 0x80 or above, '"' or '\\' (the bit tricks of "Bit Twiddling Hacks":
+ * exact for "any", which is all the caller asks). */
+static bool needs_escape8(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    uint64_t quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
+    uint64_t below = (w - ones * 0x20) & ~w;
+    uint64_t zero = ((quote - ones) & ~quote) | ((slash - ones) & ~slash);
+    return ((below | zero) & high) || (w & high);
+}
+
+static uint64_t load8(const unsigned char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
 static int dump_string(const char *str, size_t len, struct buf *b)
 {
     static const char hex[] = "0123456789ABCDEF";
@@ -52,6 +73,9 @@ static int dump_string(const char *str, size_t len, struct buf *b)
     buf_putc(b, '"');
     while (s < end) {
         const unsigned char *run = s;
+        /* base64 and names: eight plain bytes at a time */
+        while (end - s >= 8 && !needs_escape8(load8(s)))
+            s += 8;
         while (s < end && *s >= 0x20 && *s < 0x80 && *s != '"' && *s != '\\')
             s++;
         if (s > run)

@@ -72,4 +72,19 @@ want=$(tail -n +2 "$d/many.csv" | cut -d, -f1 | sort -u | wc -l)
 [ "$(tsql "$N" "SELECT count(DISTINCT household) FROM persons WHERE doc_number LIKE 'M0%'")" = "$want" ]
 [ "$(tsql "$N" "SELECT count(DISTINCT doc_number) FROM persons WHERE doc_number LIKE 'M0%'")" = 5000 ]
 "$MUSTER" verify --db "$N" >/dev/null
+# kill -9 in the middle of a big import: all of it or none is kept, the
+# persons' indexes a big import sets aside are all there, the chain verifies.
+awk -v n=40000 -f "$ROOT/bench/gen_registrants_csv.awk" > "$d/big.csv"
+idx="SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'persons'"
+i0=$(tsql "$N" "$idx" "SELECT count(*) FROM pg_indexes WHERE tablename = 'persons'")
+p0=$(tsql "$N" "SELECT count(*) FROM persons")
+"$MUSTER" import registrants "$d/big.csv" --db "$N" --nation KOR --operation "$op" >/dev/null &
+pid=$!
+sleep 1.5
+kill -9 "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
+p1=$(tsql "$N" "SELECT count(*) FROM persons")
+[ "$p1" = "$p0" ] || [ "$p1" = $((p0 + 40000)) ] || { echo "kill -9 kept $((p1 - p0)) rows"; exit 1; }
+[ "$(tsql "$N" "$idx" "SELECT count(*) FROM pg_indexes WHERE tablename = 'persons'")" = "$i0" ]
+"$MUSTER" verify --db "$N" >/dev/null
 echo ok

@@ -6,6 +6,7 @@
 #include "store/store.h"
 
 #include <math.h>
+#include <sqlite3.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -593,6 +594,65 @@ static void test_bulk_writes(void **state)
     arena_free(&a);
 }
 
+/* The persons' secondary indexes of SQLite, counted in its schema (-1 on
+ * PostgreSQL, whose store sets nothing aside). */
+static int persons_indexes(struct fixture *f)
+{
+    if (pg_prefix())
+        return -1;
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
+                                        " AND tbl_name = 'persons' AND sql IS NOT NULL",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+/* A bulk load may set indexes aside; lookups stay right meanwhile, and the
+ * commit or a rollback leaves every index in place. */
+static void test_bulk_load_indexes(void **state)
+{
+    struct fixture *f = *state;
+    const struct store_ops *o = f->st->ops;
+    struct muster_err err;
+    struct arena a = {0};
+    int before = persons_indexes(f);
+    assert_int_equal(o->begin(f->st, &err), 0);
+    if (o->bulk_begin)
+        assert_int_equal(o->bulk_begin(f->st, 2, &err), 0);
+    struct store_person p1 = person("per_1", "hh_1", "KIM", "MINJI", "M1", NULL);
+    struct store_person p2 = person("per_2", "hh_1", "LEE", "JIHO", "M2", NULL);
+    assert_int_equal(o->person_put(f->st, &p1, &err), 0);
+    assert_int_equal(o->person_put(f->st, &p2, &err), 0);
+    assert_string_equal(find(f->st, (struct store_person_query){.text = "M2"}, &a), "per_2");
+    if (o->bulk_end)
+        assert_int_equal(o->bulk_end(f->st, &err), 0);
+    assert_int_equal(o->commit(f->st, &err), 0);
+    assert_int_equal(persons_indexes(f), before);
+    assert_string_equal(find(f->st, (struct store_person_query){.text = "LEE"}, &a), "per_2");
+
+    /* a bulk load that is rolled back, and one committed without bulk_end */
+    assert_int_equal(o->begin(f->st, &err), 0);
+    if (o->bulk_begin)
+        assert_int_equal(o->bulk_begin(f->st, 100, &err), 0);
+    o->rollback(f->st);
+    assert_int_equal(persons_indexes(f), before);
+    assert_int_equal(o->begin(f->st, &err), 0);
+    if (o->bulk_begin)
+        assert_int_equal(o->bulk_begin(f->st, 100, &err), 0);
+    assert_int_equal(o->commit(f->st, &err), 0);
+    assert_int_equal(persons_indexes(f), before);
+    assert_string_equal(find(f->st, (struct store_person_query){.text = "KIM"}, &a), "per_1");
+    arena_free(&a);
+}
+
 static void test_open_and_create(void **state)
 {
     struct fixture *f = *state;
@@ -784,6 +844,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_accounts_and_sessions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clearances_and_erasure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk_writes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bulk_load_indexes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_and_create, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_audit_and_person_clearances, setup, teardown),
     };

@@ -7,6 +7,7 @@
 #include "util/timeutil.h"
 
 #include <math.h>
+#include <sodium.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,25 @@ static void test_buf_grows_and_formats(void **state)
     assert_string_equal(buf_str(&b), "00abff");
     buf_free(&b);
     assert_string_equal(buf_str(&b), "");
+}
+
+/* buf_base64 writes what libsodium's encoder writes, for every length
+ * around the padding cases. */
+static void test_buf_base64_matches_sodium(void **state)
+{
+    uint8_t bytes[300];
+    for (size_t i = 0; i < sizeof bytes; i++)
+        bytes[i] = (uint8_t)(i * 37 + 11);
+    for (size_t n = 0; n < sizeof bytes; n++) {
+        char want[sizeof bytes * 2];
+        sodium_bin2base64(want, sizeof want, bytes, n, sodium_base64_VARIANT_ORIGINAL);
+        struct buf b = {0};
+        buf_puts(&b, "x");
+        buf_base64(&b, bytes, n);
+        assert_string_equal(buf_str(&b) + 1, want);
+        assert_int_equal(b.len, strlen(want) + 1);
+        buf_free(&b);
+    }
 }
 
 static void test_arena_strings(void **state)
@@ -168,6 +188,25 @@ static void test_jcanon_is_jansson_canonical(void **state)
         free(got);
         json_decref(v);
     }
+    /* every byte that needs care, at every offset of the 8-byte fast path */
+    static const char special[] = {'"', '\\', '\n', 0x01, 0x1f, 0x7f, ' ', '~'};
+    for (size_t k = 0; k < sizeof special; k++)
+        for (size_t at = 0; at < 20; at++) {
+            char text[21] = "abcdefghijklmnopqrst";
+            text[at] = special[k];
+            json_t *v = json_stringn(text, 20);
+            char *want = json_dumps(v, JSON_ENCODE_ANY), *got = jcanon_dumps(v, NULL);
+            assert_string_equal(got, want);
+            free(want);
+            free(got);
+            json_decref(v);
+        }
+    json_t *utf8 = json_string("KIM \xea\xb9\x80\xeb\xaf\xbc\xec\xa7\x80 abcdefgh \xc3\xa9");
+    char *want = json_dumps(utf8, JSON_ENCODE_ANY), *got = jcanon_dumps(utf8, NULL);
+    assert_string_equal(got, want);
+    free(want);
+    free(got);
+    json_decref(utf8);
     /* a string that is not UTF-8 fails as json_dumps fails */
     json_t *bad = json_stringn_nocheck("\xc3(", 2);
     assert_null(jcanon_dumps(bad, NULL));
@@ -179,6 +218,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf_grows_and_formats),
+        cmocka_unit_test(test_buf_base64_matches_sodium),
         cmocka_unit_test(test_arena_strings),
         cmocka_unit_test(test_arena_growth),
         cmocka_unit_test(test_time_roundtrip),
