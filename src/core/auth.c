@@ -256,5 +256,14 @@ int auth_logout(struct store *st, const char *token, struct muster_err *err)
         return err_set(err, MUSTER_EDENIED, "missing or malformed bearer token");
     char th[65];
     token_hash(token, th);
-    return st->ops->session_revoke(st, th, err);
+    /* in a transaction: a write never runs inside a request's read snapshot */
+    int rc = st->ops->begin(st, err);
+    if (rc)
+        return rc;
+    rc = st->ops->session_revoke(st, th, err);
+    if (rc) {
+        st->ops->rollback(st);
+        return rc;
+    }
+    return st->ops->commit(st, err);
 }

@@ -85,11 +85,16 @@ static struct store *reader_get(struct server *s)
         pthread_cond_wait(&s->rcond, &s->rlock);
     struct store *st = s->readers[s->free_readers[--s->nfree]];
     pthread_mutex_unlock(&s->rlock);
+    /* one read transaction for all the request's reads, until reader_put */
+    if (st->ops->read_begin)
+        st->ops->read_begin(st);
     return st;
 }
 
 static void reader_put(struct server *s, struct store *st)
 {
+    if (st->ops->read_end)
+        st->ops->read_end(st);
     pthread_mutex_lock(&s->rlock);
     for (int i = 0; i < s->nreaders; i++)
         if (s->readers[i] == st)

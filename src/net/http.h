@@ -2,7 +2,9 @@
  * sized to the cores, one route table, JSON in and out, and group commit.
  *
  * Reads run on the pool's threads, each request borrowing a read-only store
- * connection. Writes go to one writer thread that takes every queued write,
+ * connection; all its reads share one read snapshot (store read_begin) until
+ * it gives the connection back, instead of one transaction per statement.
+ * Writes go to one writer thread that takes every queued write,
  * runs each inside its own savepoint of one transaction, and commits once:
  * many check-ins share one fsync, and a 201 is sent only after that commit
  * returned. While a request waits for its write, its connection is
@@ -148,6 +150,8 @@ void api_clearance_free(struct clearance_set *cs);
 
 /* The server's background jobs (net/jobs.h) and database path. */
 struct jobs *http_jobs(struct server *s);
+/* The server's session cache (core/auth.h), for logout. */
+struct auth_cache *http_sessions(struct server *s);
 const char *http_db(const struct server *s);
 
 /* The route table (src/net/routes.c) and its size. */

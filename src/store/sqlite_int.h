@@ -15,6 +15,7 @@ struct sqlite_store {
     struct store base;
     sqlite3 *db;
     int nsavepoints;
+    bool reading; /* a read snapshot is open (read_begin) */
     struct {
         const char *sql;
         sqlite3_stmt *st;

@@ -181,6 +181,12 @@ struct store_ops {
      * a crash of muster, not of the machine, until the next full commit,
      * which flushes everything before it too. */
     int (*set_durable)(struct store *s, bool full, struct muster_err *err);
+    /* A read snapshot (may be NULL: the backend has none): the reads between
+     * read_begin and read_end see one state of the database and share one
+     * read transaction instead of one per statement. Only reads may run in
+     * it; begin() ends it first. read_end without a snapshot does nothing. */
+    void (*read_begin)(struct store *s);
+    void (*read_end)(struct store *s);
 
     /* node settings: small key/value text */
     int (*meta_get)(struct store *s, const char *key, char *out, size_t cap,
