@@ -59,6 +59,7 @@ struct server {
     struct metrics m;
     struct jobs jobs;
     struct clearance_set *clear;
+    struct auth_cache *sessions; /* tokens resolved lately (core/auth.h) */
 };
 
 struct clearance_set *http_clearance(struct server *s)
@@ -69,6 +70,11 @@ struct clearance_set *http_clearance(struct server *s)
 struct jobs *http_jobs(struct server *s)
 {
     return &s->jobs;
+}
+
+struct auth_cache *http_sessions(struct server *s)
+{
+    return s->sessions;
 }
 
 const char *http_db(const struct server *s)
@@ -532,7 +538,7 @@ static void dispatch(struct request *r)
         r->st = reader_get(s);
         if (rt->auth == AUTH_REQUIRED) {
             struct muster_err err;
-            if (auth_session(r->st, http_bearer(r), &r->who, &err)) {
+            if (auth_session_cached(s->sessions, r->st, http_bearer(r), &r->who, &err)) {
                 http_error(r, 401, "unauthorized", "%s", err.msg);
                 return;
             }
@@ -797,6 +803,7 @@ int http_start(const struct server_options *o, struct server **out, struct muste
     pthread_cond_init(&s->qcond, NULL);
     pthread_mutex_init(&s->m.lock, NULL);
     jobs_init(&s->jobs);
+    s->sessions = auth_cache_new();
     struct sockaddr_in sa;
     int rc = parse_listen(o->listen, &sa, err);
     if (!rc)
@@ -804,6 +811,7 @@ int http_start(const struct server_options *o, struct server **out, struct muste
     if (!rc)
         rc = node_open(o->db, &s->writer, err);
     if (rc) {
+        auth_cache_free(s->sessions);
         free(s);
         return rc;
     }
@@ -875,5 +883,6 @@ void http_stop(struct server *s)
         store_close(s->readers[i]);
     node_close(s->writer);
     api_clearance_free(s->clear);
+    auth_cache_free(s->sessions);
     free(s);
 }
