@@ -259,9 +259,29 @@ static void request_written(struct http_wjob *j)
     MHD_resume_connection(r->conn);
 }
 
+/* A request's write, then the read-audit rows its handler recorded before
+ * it (the answer it will send), in the same savepoint: the answer then
+ * needs no second commit for them. */
+static int write_with_reads(struct node *n, void *arg, struct muster_err *err)
+{
+    struct request *r = arg;
+    int rc = r->write_fn(n, r->write_arg, err);
+    if (rc == 0 && r->nreads > 0) {
+        rc = write_reads(n, r, err);
+        if (rc == 0)
+            r->nwritten = r->nreads;
+    }
+    return rc;
+}
+
 void http_write(struct request *r, http_write_fn fn, void *arg, http_after_fn after)
 {
     r->wjob = (struct http_wjob){.fn = fn, .arg = arg, .done = request_written, .ctx = r};
+    if (r->nreads > 0) {
+        r->write_fn = fn;
+        r->wjob.fn = write_with_reads;
+        r->wjob.arg = r;
+    }
     r->write_arg = arg;
     r->after = after;
     /* suspend before the writer can possibly resume: a resume that came
@@ -307,20 +327,22 @@ static int cmp_read(const void *a, const void *b)
     return c ? c : strcmp(x->view, y->view);
 }
 
-/* On the writer thread: one row per person (and purpose) of the answer. The
+/* On the writer thread: one row per person (and purpose) of the answer
+ * that is not written yet (reads[nwritten..]), sorted in place. The
  * request is suspended meanwhile, so its memory is not touched elsewhere. */
 static int write_reads(struct node *n, void *arg, struct muster_err *err)
 {
     struct request *r = arg;
-    qsort(r->reads, r->nreads, sizeof *r->reads, cmp_read);
-    struct store_read *rows = calloc(r->nreads, sizeof *rows);
+    size_t from = r->nwritten;
+    qsort(r->reads + from, r->nreads - from, sizeof *r->reads, cmp_read);
+    struct store_read *rows = calloc(r->nreads - from, sizeof *rows);
     if (!rows)
         return err_set(err, MUSTER_ENOMEM, "read audit: out of memory");
     char route[200];
     snprintf(route, sizeof route, "%s %s", r->route->method, r->route->pattern);
     size_t k = 0;
-    for (size_t i = 0; i < r->nreads; i++) {
-        if (i && cmp_read(&r->reads[i - 1], &r->reads[i]) == 0)
+    for (size_t i = from; i < r->nreads; i++) {
+        if (i > from && cmp_read(&r->reads[i - 1], &r->reads[i]) == 0)
             continue;
         rows[k++] = (struct store_read){0,
                                         r->read_ms,
@@ -658,7 +680,15 @@ static enum MHD_Result respond(struct request *r, struct MHD_Connection *conn)
  * personal data: the connection waits (suspended) for their commit. */
 static enum MHD_Result finish(struct request *r, struct MHD_Connection *conn)
 {
-    if (!r->nreads || r->phase == 3)
+    /* rows already written with the request's write need no second commit */
+    size_t k = r->nwritten;
+    for (size_t i = r->nwritten; r->phase != 3 && i < r->nreads; i++)
+        if (!r->nwritten ||
+            !bsearch(&r->reads[i], r->reads, r->nwritten, sizeof *r->reads, cmp_read))
+            r->reads[k++] = r->reads[i];
+    if (r->phase != 3)
+        r->nreads = k;
+    if (r->nreads == r->nwritten || r->phase == 3)
         return respond(r, conn);
     if (r->st) {
         reader_put(r->srv, r->st);
@@ -721,6 +751,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (r->waiting && __atomic_load_n(&r->written, __ATOMIC_ACQUIRE) && r->phase == 1) {
         r->phase = 2;
+        if (r->wjob.rc) /* the write and its read-audit rows were undone */
+            r->nreads = r->nwritten = 0;
         r->st = reader_get(s);
         r->after(r, r->wjob.rc, &r->wjob.err);
         return finish(r, conn);

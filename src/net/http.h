@@ -85,6 +85,8 @@ struct request {
     /* the read audit: whose personal data the answer carries (http_read) */
     struct http_read *reads;
     size_t nreads, capreads;
+    size_t nwritten;        /* reads[0..nwritten) went in with the write, sorted */
+    http_write_fn write_fn; /* the handler's write, when reads go with it */
     int64_t read_ms;
     bool written; /* set by the writer thread */
     void *conn;   /* the libmicrohttpd connection */
@@ -125,7 +127,11 @@ json_t *http_body(struct request *r, const char *const *allowed);
 const char *http_bearer(struct request *r);
 /* The value of a query parameter, or NULL. */
 const char *http_query(struct request *r, const char *key);
-/* Queues a write; the response is produced by after once it is durable. */
+/* Queues a write; the response is produced by after once it is durable.
+ * Read-audit rows recorded before (http_read: the people the answer will
+ * carry) are written in the same transaction as the write, so that the
+ * answer waits for one commit, not two; rows after adds beyond those are
+ * written before it is sent, as usual. */
 void http_write(struct request *r, http_write_fn fn, void *arg, http_after_fn after);
 /* Records that the answer being built carries personal data of person, for
  * purpose (a short constant: "person", "search", "manifest.pdf", ...) in
