@@ -361,16 +361,20 @@ static int write_reads(struct node *n, void *arg, struct muster_err *err)
 
 /* --- answers ------------------------------------------------------------- */
 
+static int add_to_buf(const char *text, size_t n, void *b)
+{
+    buf_add(b, text, n);
+    return 0;
+}
+
 void http_json(struct request *r, int status, json_t *body)
 {
     r->status = status;
     r->content_type = "application/json";
     buf_reset(&r->out);
-    char *text = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY);
-    if (text) {
-        buf_puts(&r->out, text);
-        free(text);
-    }
+    /* straight into the answer: no text to allocate and copy again */
+    if (body && json_dump_callback(body, add_to_buf, &r->out, JSON_COMPACT | JSON_ENCODE_ANY))
+        buf_reset(&r->out);
     json_decref(body);
 }
 
