@@ -5,8 +5,10 @@
 #include "util/timeutil.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const role_names[ROLE_COUNT] = {"admin", "officer", "field", "immigration",
@@ -38,10 +40,15 @@ static bool valid_name(const char *s)
     return true;
 }
 
+static void token_hash_raw(const char *token, uint8_t h[32])
+{
+    crypto_generichash(h, 32, (const uint8_t *)token, strlen(token), NULL, 0);
+}
+
 static void token_hash(const char *token, char out[65])
 {
     uint8_t h[32];
-    crypto_generichash(h, sizeof h, (const uint8_t *)token, strlen(token), NULL, 0);
+    token_hash_raw(token, h);
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 
@@ -212,7 +219,9 @@ fail:
     return rc;
 }
 
-int auth_session(struct store *st, const char *token, struct principal *who, struct muster_err *err)
+/* auth_session, also giving the session's expiry. */
+static int session_lookup(struct store *st, const char *token, struct principal *who,
+                          int64_t *expires_ms, struct muster_err *err)
 {
     if (!token || strlen(token) != 64)
         return err_set(err, MUSTER_EDENIED, "missing or malformed bearer token");
@@ -229,6 +238,7 @@ int auth_session(struct store *st, const char *token, struct principal *who, str
     if (rc == 0 && u.disabled)
         rc = err_set(err, MUSTER_EDENIED, "this account is disabled");
     if (rc == 0) {
+        *expires_ms = s.expires_ms;
         memset(who, 0, sizeof *who);
         snprintf(who->user, sizeof who->user, "%s", u.name);
         snprintf(who->nation, sizeof who->nation, "%s", u.nation);
@@ -250,11 +260,117 @@ int auth_session(struct store *st, const char *token, struct principal *who, str
     return rc;
 }
 
+int auth_session(struct store *st, const char *token, struct principal *who, struct muster_err *err)
+{
+    int64_t expires;
+    return session_lookup(st, token, who, &expires, err);
+}
+
 int auth_logout(struct store *st, const char *token, struct muster_err *err)
 {
     if (!token || strlen(token) != 64)
         return err_set(err, MUSTER_EDENIED, "missing or malformed bearer token");
     char th[65];
     token_hash(token, th);
-    return st->ops->session_revoke(st, th, err);
+    /* in a transaction: a write never runs inside a request's read snapshot */
+    int rc = st->ops->begin(st, err);
+    if (rc)
+        return rc;
+    rc = st->ops->session_revoke(st, th, err);
+    if (rc) {
+        st->ops->rollback(st);
+        return rc;
+    }
+    return st->ops->commit(st, err);
+}
+
+/* --- the session cache --------------------------------------------------- */
+
+#define CACHE_SLOTS 512 /* a power of two; a full slot is simply replaced */
+
+struct cached_session {
+    uint8_t hash[32];   /* BLAKE2b of the token; all zero: empty */
+    double fresh_until; /* time_mono() until which the entry answers */
+    int64_t expires_ms; /* the session's own expiry */
+    struct principal who;
+};
+
+struct auth_cache {
+    pthread_mutex_t lock;
+    uint64_t logouts; /* a lookup that overlapped a logout is not kept */
+    struct cached_session slot[CACHE_SLOTS];
+};
+
+struct auth_cache *auth_cache_new(void)
+{
+    struct auth_cache *c = calloc(1, sizeof *c);
+    if (c)
+        pthread_mutex_init(&c->lock, NULL);
+    return c;
+}
+
+void auth_cache_free(struct auth_cache *c)
+{
+    if (!c)
+        return;
+    pthread_mutex_destroy(&c->lock);
+    sodium_memzero(c, sizeof *c);
+    free(c);
+}
+
+static struct cached_session *slot_of(struct auth_cache *c, const uint8_t h[32])
+{
+    uint32_t i;
+    memcpy(&i, h, sizeof i);
+    return &c->slot[i & (CACHE_SLOTS - 1)];
+}
+
+int auth_session_cached(struct auth_cache *c, struct store *st, const char *token,
+                        struct principal *who, struct muster_err *err)
+{
+    if (!c || !token || strlen(token) != 64)
+        return auth_session(st, token, who, err);
+    uint8_t h[32];
+    token_hash_raw(token, h);
+    double now = time_mono();
+    int64_t now_ms = time_now() * 1000;
+    struct cached_session *e = slot_of(c, h);
+    pthread_mutex_lock(&c->lock);
+    bool hit = e->fresh_until > now && e->expires_ms > now_ms && sodium_memcmp(e->hash, h, 32) == 0;
+    if (hit)
+        *who = e->who;
+    uint64_t logouts = c->logouts;
+    pthread_mutex_unlock(&c->lock);
+    if (hit)
+        return 0;
+    int64_t expires;
+    int rc = session_lookup(st, token, who, &expires, err);
+    pthread_mutex_lock(&c->lock);
+    if (rc == 0 && c->logouts == logouts) {
+        memcpy(e->hash, h, 32);
+        e->fresh_until = now + AUTH_CACHE_MS / 1000.0;
+        e->expires_ms = expires;
+        e->who = *who;
+    }
+    pthread_mutex_unlock(&c->lock);
+    return rc;
+}
+
+int auth_cache_logout(struct auth_cache *c, struct store *st, const char *token,
+                      struct muster_err *err)
+{
+    /* revoke first: a lookup that starts after the entry is dropped must
+     * find the session revoked in the store */
+    int rc = auth_logout(st, token, err);
+    if (c && token && strlen(token) == 64) {
+        uint8_t h[32];
+        token_hash_raw(token, h);
+        struct cached_session *e = slot_of(c, h);
+        pthread_mutex_lock(&c->lock);
+        c->logouts++;
+        if (sodium_memcmp(e->hash, h, 32) == 0)
+            memset(e, 0, sizeof *e);
+        pthread_mutex_unlock(&c->lock);
+    }
+    return rc;
 }

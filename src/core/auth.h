@@ -58,4 +58,23 @@ int auth_session(struct store *st, const char *token, struct principal *who,
 /* Revokes a token. */
 int auth_logout(struct store *st, const char *token, struct muster_err *err);
 
+/* A server's memory of sessions it resolved lately, so that a request does
+ * not look its token up in the store each time: an entry answers for
+ * AUTH_CACHE_MS after the lookup, never past the session's expiry, and a
+ * logout through auth_cache_logout drops it at once. A revocation made
+ * elsewhere (a user disabled from the command line, a logout on another
+ * server over the same database) is seen within AUTH_CACHE_MS. Safe to use
+ * from several threads. */
+#define AUTH_CACHE_MS 1000
+struct auth_cache;
+/* A new, empty cache; NULL when out of memory. Free with auth_cache_free. */
+struct auth_cache *auth_cache_new(void);
+void auth_cache_free(struct auth_cache *c);
+/* auth_session through the cache (c may be NULL: no cache). */
+int auth_session_cached(struct auth_cache *c, struct store *st, const char *token,
+                        struct principal *who, struct muster_err *err);
+/* auth_logout that also forgets the token in the cache. */
+int auth_cache_logout(struct auth_cache *c, struct store *st, const char *token,
+                      struct muster_err *err);
+
 #endif

@@ -153,6 +153,10 @@ void api_checkin(struct request *r)
         http_json(r, 200, out);
         return;
     }
+    /* the answer will carry the person and the household: their audit rows
+     * go in with the check-in, so the 201 waits for one commit only */
+    api_read(r, "checkin", j->res.person.id, j->res.view);
+    json_decref(household_json(r, j->res.person.household));
     http_write(r, write_checkin, j, after_checkin);
 }
 

@@ -87,7 +87,7 @@ void api_login(struct request *r)
 void api_logout(struct request *r)
 {
     struct muster_err err;
-    if (auth_logout(r->st, http_bearer(r), &err)) {
+    if (auth_cache_logout(http_sessions(r->srv), r->st, http_bearer(r), &err)) {
         http_fail(r, &err);
         return;
     }

@@ -59,6 +59,7 @@ struct server {
     struct metrics m;
     struct jobs jobs;
     struct clearance_set *clear;
+    struct auth_cache *sessions; /* tokens resolved lately (core/auth.h) */
 };
 
 struct clearance_set *http_clearance(struct server *s)
@@ -69,6 +70,11 @@ struct clearance_set *http_clearance(struct server *s)
 struct jobs *http_jobs(struct server *s)
 {
     return &s->jobs;
+}
+
+struct auth_cache *http_sessions(struct server *s)
+{
+    return s->sessions;
 }
 
 const char *http_db(const struct server *s)
@@ -85,11 +91,16 @@ static struct store *reader_get(struct server *s)
         pthread_cond_wait(&s->rcond, &s->rlock);
     struct store *st = s->readers[s->free_readers[--s->nfree]];
     pthread_mutex_unlock(&s->rlock);
+    /* one read transaction for all the request's reads, until reader_put */
+    if (st->ops->read_begin)
+        st->ops->read_begin(st);
     return st;
 }
 
 static void reader_put(struct server *s, struct store *st)
 {
+    if (st->ops->read_end)
+        st->ops->read_end(st);
     pthread_mutex_lock(&s->rlock);
     for (int i = 0; i < s->nreaders; i++)
         if (s->readers[i] == st)
@@ -248,9 +259,29 @@ static void request_written(struct http_wjob *j)
     MHD_resume_connection(r->conn);
 }
 
+/* A request's write, then the read-audit rows its handler recorded before
+ * it (the answer it will send), in the same savepoint: the answer then
+ * needs no second commit for them. */
+static int write_with_reads(struct node *n, void *arg, struct muster_err *err)
+{
+    struct request *r = arg;
+    int rc = r->write_fn(n, r->write_arg, err);
+    if (rc == 0 && r->nreads > 0) {
+        rc = write_reads(n, r, err);
+        if (rc == 0)
+            r->nwritten = r->nreads;
+    }
+    return rc;
+}
+
 int http_write(struct request *r, http_write_fn fn, void *arg, http_after_fn after)
 {
     r->wjob = (struct http_wjob){.fn = fn, .arg = arg, .done = request_written, .ctx = r};
+    if (r->nreads > 0) {
+        r->write_fn = fn;
+        r->wjob.fn = write_with_reads;
+        r->wjob.arg = r;
+    }
     r->write_arg = arg;
     r->after = after;
     /* suspend before the writer can possibly resume: a resume that came
@@ -298,20 +329,22 @@ static int cmp_read(const void *a, const void *b)
     return c ? c : strcmp(x->view, y->view);
 }
 
-/* On the writer thread: one row per person (and purpose) of the answer. The
+/* On the writer thread: one row per person (and purpose) of the answer
+ * that is not written yet (reads[nwritten..]), sorted in place. The
  * request is suspended meanwhile, so its memory is not touched elsewhere. */
 static int write_reads(struct node *n, void *arg, struct muster_err *err)
 {
     struct request *r = arg;
-    qsort(r->reads, r->nreads, sizeof *r->reads, cmp_read);
-    struct store_read *rows = calloc(r->nreads, sizeof *rows);
+    size_t from = r->nwritten;
+    qsort(r->reads + from, r->nreads - from, sizeof *r->reads, cmp_read);
+    struct store_read *rows = calloc(r->nreads - from, sizeof *rows);
     if (!rows)
         return err_set(err, MUSTER_ENOMEM, "read audit: out of memory");
     char route[200];
     snprintf(route, sizeof route, "%s %s", r->route->method, r->route->pattern);
     size_t k = 0;
-    for (size_t i = 0; i < r->nreads; i++) {
-        if (i && cmp_read(&r->reads[i - 1], &r->reads[i]) == 0)
+    for (size_t i = from; i < r->nreads; i++) {
+        if (i > from && cmp_read(&r->reads[i - 1], &r->reads[i]) == 0)
             continue;
         rows[k++] = (struct store_read){0,
                                         r->read_ms,
@@ -330,16 +363,20 @@ static int write_reads(struct node *n, void *arg, struct muster_err *err)
 
 /* --- answers ------------------------------------------------------------- */
 
+static int add_to_buf(const char *text, size_t n, void *b)
+{
+    buf_add(b, text, n);
+    return 0;
+}
+
 void http_json(struct request *r, int status, json_t *body)
 {
     r->status = status;
     r->content_type = "application/json";
     buf_reset(&r->out);
-    char *text = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY);
-    if (text) {
-        buf_puts(&r->out, text);
-        free(text);
-    }
+    /* straight into the answer: no text to allocate and copy again */
+    if (body && json_dump_callback(body, add_to_buf, &r->out, JSON_COMPACT | JSON_ENCODE_ANY))
+        buf_reset(&r->out);
     json_decref(body);
 }
 
@@ -529,7 +566,7 @@ static void dispatch(struct request *r)
         r->st = reader_get(s);
         if (rt->auth == AUTH_REQUIRED) {
             struct muster_err err;
-            if (auth_session(r->st, http_bearer(r), &r->who, &err)) {
+            if (auth_session_cached(s->sessions, r->st, http_bearer(r), &r->who, &err)) {
                 http_error(r, 401, "unauthorized", "%s", err.msg);
                 return;
             }
@@ -649,7 +686,15 @@ static enum MHD_Result respond(struct request *r, struct MHD_Connection *conn)
  * personal data: the connection waits (suspended) for their commit. */
 static enum MHD_Result finish(struct request *r, struct MHD_Connection *conn)
 {
-    if (!r->nreads || r->phase == 3)
+    /* rows already written with the request's write need no second commit */
+    size_t k = r->nwritten;
+    for (size_t i = r->nwritten; r->phase != 3 && i < r->nreads; i++)
+        if (!r->nwritten ||
+            !bsearch(&r->reads[i], r->reads, r->nwritten, sizeof *r->reads, cmp_read))
+            r->reads[k++] = r->reads[i];
+    if (r->phase != 3)
+        r->nreads = k;
+    if (r->nreads == r->nwritten || r->phase == 3)
         return respond(r, conn);
     if (r->st) {
         reader_put(r->srv, r->st);
@@ -712,6 +757,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (r->waiting && __atomic_load_n(&r->written, __ATOMIC_ACQUIRE) && r->phase == 1) {
         r->phase = 2;
+        if (r->wjob.rc) /* the write and its read-audit rows were undone */
+            r->nreads = r->nwritten = 0;
         r->st = reader_get(s);
         r->after(r, r->wjob.rc, &r->wjob.err);
         return finish(r, conn);
@@ -794,6 +841,7 @@ int http_start(const struct server_options *o, struct server **out, struct muste
     pthread_cond_init(&s->qcond, NULL);
     pthread_mutex_init(&s->m.lock, NULL);
     jobs_init(&s->jobs);
+    s->sessions = auth_cache_new();
     struct sockaddr_in sa;
     int rc = parse_listen(o->listen, &sa, err);
     if (!rc)
@@ -801,6 +849,7 @@ int http_start(const struct server_options *o, struct server **out, struct muste
     if (!rc)
         rc = node_open(o->db, &s->writer, err);
     if (rc) {
+        auth_cache_free(s->sessions);
         free(s);
         return rc;
     }
@@ -872,5 +921,6 @@ void http_stop(struct server *s)
         store_close(s->readers[i]);
     node_close(s->writer);
     api_clearance_free(s->clear);
+    auth_cache_free(s->sessions);
     free(s);
 }

@@ -2,7 +2,9 @@
  * sized to the cores, one route table, JSON in and out, and group commit.
  *
  * Reads run on the pool's threads, each request borrowing a read-only store
- * connection. Writes go to one writer thread that takes every queued write,
+ * connection; all its reads share one read snapshot (store read_begin) until
+ * it gives the connection back, instead of one transaction per statement.
+ * Writes go to one writer thread that takes every queued write,
  * runs each inside its own savepoint of one transaction, and commits once:
  * many check-ins share one fsync, and a 201 is sent only after that commit
  * returned. While a request waits for its write, its connection is
@@ -83,6 +85,8 @@ struct request {
     /* the read audit: whose personal data the answer carries (http_read) */
     struct http_read *reads;
     size_t nreads, capreads;
+    size_t nwritten;        /* reads[0..nwritten) went in with the write, sorted */
+    http_write_fn write_fn; /* the handler's write, when reads go with it */
     int64_t read_ms;
     bool written; /* set by the writer thread */
     void *conn;   /* the libmicrohttpd connection */
@@ -124,8 +128,11 @@ const char *http_bearer(struct request *r);
 /* The value of a query parameter, or NULL. */
 const char *http_query(struct request *r, const char *key);
 /* Queues a write; the response is produced by after once it is durable.
- * Returns -1 when it could not be queued (then it answered 503 and after is
- * never called). */
+ * Read-audit rows recorded before (http_read: the people the answer will
+ * carry) are written in the same transaction as the write, so that the
+ * answer waits for one commit, not two; rows after adds beyond those are
+ * written before it is sent, as usual. Returns -1 when it could not be
+ * queued (then it answered 503 and after is never called). */
 int http_write(struct request *r, http_write_fn fn, void *arg, http_after_fn after);
 /* Records that the answer being built carries personal data of person, for
  * purpose (a short constant: "person", "search", "manifest.pdf", ...) in
@@ -150,6 +157,8 @@ void api_clearance_free(struct clearance_set *cs);
 
 /* The server's background jobs (net/jobs.h) and database path. */
 struct jobs *http_jobs(struct server *s);
+/* The server's session cache (core/auth.h), for logout. */
+struct auth_cache *http_sessions(struct server *s);
 const char *http_db(const struct server *s);
 
 /* The route table (src/net/routes.c) and its size. */

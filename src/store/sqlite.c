@@ -148,9 +148,41 @@ static int sq_bulk_end(struct store *s, struct muster_err *err)
 
 /* --- transactions -------------------------------------------------------- */
 
+/* Runs a transaction-control statement, prepared once (a group commit runs
+ * a savepoint and a release per write: parsing them each time showed). */
+static int sq_control(struct sqlite_store *ss, const char *sql)
+{
+    sqlite3_stmt *st = sq_stmt(ss, sql);
+    if (!st)
+        return SQLITE_ERROR;
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static void sq_read_end(struct store *s)
+{
+    struct sqlite_store *ss = sq(s);
+    if (!ss->reading)
+        return;
+    ss->reading = false;
+    if (!sqlite3_get_autocommit(ss->db) && sq_control(ss, "COMMIT") != SQLITE_OK)
+        sqlite3_exec(ss->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static void sq_read_begin(struct store *s)
+{
+    struct sqlite_store *ss = sq(s);
+    if (ss->reading || !sqlite3_get_autocommit(ss->db))
+        return;
+    /* deferred: the read transaction starts with the first statement */
+    ss->reading = sq_control(ss, "BEGIN") == SQLITE_OK;
+}
+
 static int sq_begin(struct store *s, struct muster_err *err)
 {
-    if (sqlite3_exec(sq(s)->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    sq_read_end(s); /* a write starts from the newest state, never a snapshot */
+    if (sq_control(sq(s), "BEGIN IMMEDIATE") != SQLITE_OK)
         return sq_error(sq(s), err, "begin");
     return 0;
 }
@@ -161,7 +193,7 @@ static int sq_commit(struct store *s, struct muster_err *err)
         sqlite3_exec(sq(s)->db, "ROLLBACK", NULL, NULL, NULL);
         return err->code;
     }
-    if (sqlite3_exec(sq(s)->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+    if (sq_control(sq(s), "COMMIT") != SQLITE_OK) {
         int rc = sq_error(sq(s), err, "commit");
         sqlite3_exec(sq(s)->db, "ROLLBACK", NULL, NULL, NULL);
         return rc;
@@ -179,14 +211,14 @@ static void sq_rollback(struct store *s)
 
 static int sq_savepoint(struct store *s, struct muster_err *err)
 {
-    if (sqlite3_exec(sq(s)->db, "SAVEPOINT req", NULL, NULL, NULL) != SQLITE_OK)
+    if (sq_control(sq(s), "SAVEPOINT req") != SQLITE_OK)
         return sq_error(sq(s), err, "savepoint");
     return 0;
 }
 
 static int sq_release(struct store *s, struct muster_err *err)
 {
-    if (sqlite3_exec(sq(s)->db, "RELEASE req", NULL, NULL, NULL) != SQLITE_OK)
+    if (sq_control(sq(s), "RELEASE req") != SQLITE_OK)
         return sq_error(sq(s), err, "release");
     return 0;
 }
@@ -503,6 +535,8 @@ static void fill_ops(void)
     o->set_durable = sq_set_durable;
     o->bulk_begin = sq_bulk_begin;
     o->bulk_end = sq_bulk_end;
+    o->read_begin = sq_read_begin;
+    o->read_end = sq_read_end;
     o->meta_get = sq_meta_get;
     o->meta_put = sq_meta_put;
     o->node_put = sq_node_put;

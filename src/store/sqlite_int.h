@@ -17,6 +17,7 @@ struct sqlite_store {
     int nsavepoints;
     char *bulk_indexes; /* between bulk_begin and bulk_end: the CREATE INDEX
                            statements of the indexes set aside, or NULL */
+    bool reading;       /* a read snapshot is open (read_begin) */
     struct {
         const char *sql;
         sqlite3_stmt *st;

@@ -188,6 +188,12 @@ struct store_ops {
      * both. NULL when a store has nothing to gain (PostgreSQL copies). */
     int (*bulk_begin)(struct store *s, int64_t rows, struct muster_err *err);
     int (*bulk_end)(struct store *s, struct muster_err *err);
+    /* A read snapshot (may be NULL: the backend has none): the reads between
+     * read_begin and read_end see one state of the database and share one
+     * read transaction instead of one per statement. Only reads may run in
+     * it; begin() ends it first. read_end without a snapshot does nothing. */
+    void (*read_begin)(struct store *s);
+    void (*read_end)(struct store *s);
 
     /* node settings: small key/value text */
     int (*meta_get)(struct store *s, const char *key, char *out, size_t cap,

@@ -141,6 +141,53 @@ static void test_disabled_and_expired(void **state)
         MUSTER_EDENIED);
 }
 
+/* The session cache answers without the store, forgets a token logged out
+ * through it at once, never outlives the session, and sees a revocation
+ * made elsewhere (a disabled account) within AUTH_CACHE_MS. */
+static void test_session_cache(void **state)
+{
+    struct fixture *f = *state;
+    struct muster_err err;
+    char token[65], other[65];
+    int64_t expires, delay;
+    assert_int_equal(
+        auth_login(f->n->st, "kim.field", "correct horse battery", token, &expires, &delay, &err),
+        0);
+    assert_int_equal(
+        auth_login(f->n->st, "kim.field", "correct horse battery", other, &expires, &delay, &err),
+        0);
+    struct auth_cache *c = auth_cache_new();
+    assert_non_null(c);
+    struct principal w;
+    assert_int_equal(auth_session_cached(c, f->n->st, token, &w, &err), 0);
+    assert_string_equal(w.user, "kim.field");
+    assert_int_equal(w.npoints, 2);
+    assert_int_equal(auth_session_cached(c, f->n->st, other, &w, &err), 0);
+    /* a malformed or unknown token is never cached */
+    assert_int_equal(auth_session_cached(c, f->n->st, "short", &w, &err), MUSTER_EDENIED);
+    char forged[65];
+    memcpy(forged, token, 65);
+    forged[0] = forged[0] == 'a' ? 'b' : 'a';
+    assert_int_equal(auth_session_cached(c, f->n->st, forged, &w, &err), MUSTER_EDENIED);
+    /* logout through the cache: refused at once */
+    assert_int_equal(auth_cache_logout(c, f->n->st, token, &err), 0);
+    assert_int_equal(auth_session_cached(c, f->n->st, token, &w, &err), MUSTER_EDENIED);
+    /* the session's expiry bounds the entry */
+    char later[32];
+    time_t t = time(NULL) + 13 * 3600;
+    strftime(later, sizeof later, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+    setenv("MUSTER_NOW", later, 1);
+    assert_int_equal(auth_session_cached(c, f->n->st, other, &w, &err), MUSTER_EDENIED);
+    unsetenv("MUSTER_NOW");
+    assert_int_equal(auth_session_cached(c, f->n->st, other, &w, &err), 0);
+    /* disabled behind the cache's back: seen once the entry is stale */
+    assert_int_equal(auth_user_disable(f->n, "test", "kim.field", &err), 0);
+    struct timespec wait = {AUTH_CACHE_MS / 1000, (AUTH_CACHE_MS % 1000) * 1000000L + 50000000L};
+    nanosleep(&wait, NULL);
+    assert_int_equal(auth_session_cached(c, f->n->st, other, &w, &err), MUSTER_EDENIED);
+    auth_cache_free(c);
+}
+
 static void test_bad_accounts_refused(void **state)
 {
     struct fixture *f = *state;
@@ -164,6 +211,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unknown_user_looks_like_wrong_password, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_disabled_and_expired, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_session_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_accounts_refused, setup, teardown),
     };
     return cmocka_run_group_tests_name("auth", tests, NULL, NULL);
