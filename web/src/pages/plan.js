@@ -11,6 +11,9 @@ import { t, tc, fmtNum, fmtTime } from '../i18n.js';
 
 const SHOWN = 200; // changes listed on the page (the API lists up to 1,000)
 
+// a job still on its way: its stage says what it is doing now
+const working = (state) => state === 'queued' || state === 'running' || state === 'recording';
+
 function LegName({ id, legs }) {
   if (!id) return html`<span class="muted">—</span>`;
   const l = legs.get(id);
@@ -88,7 +91,7 @@ export function Plan({ op }) {
     <${ErrorBox} error=${error} />
     ${job && html`<section class="card" aria-live="polite">
       <h2>${t('plan.job')} <code>${job.id}</code></h2>
-      <p data-testid="plan-state" data-state=${job.state}>${tc('job', job.state)}${job.stage ? html` · ${tc('job', job.stage)}` : ''}</p>
+      <p data-testid="plan-state" data-state=${job.state}>${tc('job', job.state)}${job.stage && working(job.state) ? html` · ${tc('job', job.stage)}` : ''}</p>
       <progress max="1" value=${job.progress}>${Math.round(job.progress * 100)}%</progress>
       ${job.error && html`<p class="error" role="alert">${typeof job.error === 'string' ? job.error : JSON.stringify(job.error)}</p>`}
     </section>`}
