@@ -3,19 +3,21 @@
 # nothing and lists what would change; accepting it records exactly that
 # under the accepting officer's name, once; a discarded or superseded
 # proposal cannot be accepted; another nation, a liaison and an unknown job
-# get their errors and change nothing.
+# get their errors and change nothing. Runs on either store.
 set -euo pipefail
 . "$ROOT/tests/integration/lib_server.sh"
 d=$(mktemp -d); trap 'stop_server; rm -rf "$d"' EXIT
+. "$ROOT/tests/pg/lib.sh"; tsetup "$d"
 cd "$d"
+N=$(tdb n)
 fail() { echo "FAIL: $*"; exit 1; }
-"$MUSTER" demo --no-serve --db n.db --people 1500 >/dev/null
-start_server n.db
+"$MUSTER" demo --no-serve --db "$N" --people 1500 >/dev/null
+start_server "$N"
 kor=$(login kor.officer muster-demo-2026); jpn=$(login jpn.officer muster-demo-2026)
 liaison=$(login jpn.liaison muster-demo-2026)
-op=$(sqlite3 n.db "SELECT id FROM operations LIMIT 1")
-events() { sqlite3 n.db "SELECT count(*) FROM events"; }
-allocated() { sqlite3 n.db "SELECT count(*) FROM persons WHERE status = 'allocated'"; }
+op=$(tsql "$N" "SELECT id FROM operations LIMIT 1")
+events() { tsql "$N" "SELECT count(*) FROM events"; }
+allocated() { tsql "$N" "SELECT count(*) FROM persons WHERE status = 'allocated'"; }
 propose() { api "$kor" POST "/api/v1/operations/$op/plan" '{"propose":true}' | cut -d' ' -f2- | jq -r .job; }
 
 before=$(events)
@@ -46,7 +48,7 @@ out=$(api "$kor" POST "/api/v1/jobs/$job/accept" '')
 [ "$(jq -r .state <<<"${out#* }")" = done ] || fail "accepted job not done: $out"
 [ "$(jq -r .result.recorded <<<"${out#* }")" = true ] || fail "accepted job not recorded"
 [ "$(allocated)" = "$people" ] || fail "allocated $(allocated), the proposal listed $people"
-[ "$(sqlite3 n.db "SELECT count(*) FROM events WHERE type = 'plan.recorded' AND actor = 'user:kor.officer'")" = 1 ] \
+[ "$(tsql "$N" "SELECT count(*) FROM events WHERE type = 'plan.recorded' AND actor = 'user:kor.officer'")" = 1 ] \
   || fail "no plan.recorded by the accepting officer"
 again=$(api "$kor" POST "/api/v1/jobs/$job/accept" '')
 [ "${again%% *}" = 409 ] || fail "accepted twice: $again"
@@ -73,5 +75,5 @@ res4=$(api "$kor" GET "/api/v1/jobs/$job4" | cut -d' ' -f2-)
   || fail "a second plan would change $(jq -c '.result.changes | del(.households)' <<<"$res4")"
 [ "$(events)" = "$after" ] || fail "proposals wrote events"
 stop_server
-"$MUSTER" verify --db n.db >/dev/null
+"$MUSTER" verify --db "$N" >/dev/null
 echo ok
