@@ -29,6 +29,7 @@ static const struct command commands[] = {
     {"screen", cmd_screen, "pre-clear a PAXLST manifest: documents, rules, watchlist"},
     {"retention", cmd_retention, "retention periods per data class; the job that shreds"},
     {"erasure-notice", cmd_erasure_notice, "export and apply signed erasure notices"},
+    {"share", cmd_share, "give a partner node its copy of an operation's people"},
     {"version", cmd_version, "print the version"},
 };
 

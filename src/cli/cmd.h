@@ -23,5 +23,6 @@ int cmd_import_log(int argc, char **argv);
 int cmd_retention(int argc, char **argv);
 int cmd_erasure_notice(int argc, char **argv);
 int cmd_person(int argc, char **argv);
+int cmd_share(int argc, char **argv);
 
 #endif

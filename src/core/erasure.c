@@ -33,18 +33,22 @@ struct export_ctx {
     json_t *notices;
 };
 
+json_t *erasure_event_json(const struct store_event *ev)
+{
+    return json_pack("{s:s, s:I, s:I, s:I, s:s, s:s, s:s, s:s%, s:o, s:o, s:o}", "origin",
+                     ev->origin, "seq", (json_int_t)ev->seq, "lamport", (json_int_t)ev->lamport,
+                     "time_ms", (json_int_t)ev->time_ms, "actor", ev->actor, "nation", ev->nation,
+                     "type", ev->type, "body", ev->body, ev->body_len, "prev", hex(ev->prev, 32),
+                     "hash", hex(ev->hash, 32), "sig", hex(ev->sig, 64));
+}
+
 static int export_one(void *arg, const struct store_event *ev)
 {
     struct export_ctx *x = arg;
     if (strcmp(ev->type, "erasure.notice") != 0 || strcmp(ev->origin, x->origin) != 0 ||
         ev->seq <= x->after)
         return 0;
-    json_t *e = json_pack(
-        "{s:s, s:I, s:I, s:I, s:s, s:s, s:s, s:s%, s:o, s:o, s:o}", "origin", ev->origin, "seq",
-        (json_int_t)ev->seq, "lamport", (json_int_t)ev->lamport, "time_ms", (json_int_t)ev->time_ms,
-        "actor", ev->actor, "nation", ev->nation, "type", ev->type, "body", ev->body, ev->body_len,
-        "prev", hex(ev->prev, 32), "hash", hex(ev->hash, 32), "sig", hex(ev->sig, 64));
-    json_array_append_new(x->notices, e);
+    json_array_append_new(x->notices, erasure_event_json(ev));
     return 0;
 }
 
@@ -75,10 +79,8 @@ static const char *jstr(json_t *o, const char *k)
     return json_string_value(json_object_get(o, k));
 }
 
-/* Reads and checks notice i of a file into ev (strings borrowed from e);
- * *body gets its parsed body. */
-static int check_notice(struct node *n, json_t *e, size_t i, struct store_event *ev, json_t **body,
-                        struct muster_err *err)
+int erasure_event_check(struct node *n, json_t *e, const char *type, const char *what,
+                        struct store_event *ev, struct muster_err *err)
 {
     memset(ev, 0, sizeof *ev);
     const char *origin = jstr(e, "origin"), *nation = jstr(e, "nation");
@@ -90,10 +92,9 @@ static int check_notice(struct node *n, json_t *e, size_t i, struct store_event 
         !json_is_integer(json_object_get(e, "lamport")) ||
         !json_is_integer(json_object_get(e, "time_ms")) || unhex(jstr(e, "prev"), ev->prev, 32) ||
         unhex(jstr(e, "hash"), ev->hash, 32) || unhex(jstr(e, "sig"), ev->sig, 64))
-        return err_set(err, MUSTER_EINVAL, "notice %zu is not an exported event", i);
-    if (strcmp(ev->type, "erasure.notice") != 0)
-        return err_set(err, MUSTER_EINVAL, "notice %zu is a %s event, not an erasure.notice", i,
-                       ev->type);
+        return err_set(err, MUSTER_EINVAL, "%s is not an exported event", what);
+    if (strcmp(ev->type, type) != 0)
+        return err_set(err, MUSTER_EINVAL, "%s is a %s event, not an %s", what, ev->type, type);
     memcpy(ev->origin, origin, 33);
     memcpy(ev->nation, nation, 4);
     ev->seq = json_integer_value(json_object_get(e, "seq"));
@@ -101,20 +102,33 @@ static int check_notice(struct node *n, json_t *e, size_t i, struct store_event 
     ev->time_ms = json_integer_value(json_object_get(e, "time_ms"));
     ev->body_len = strlen(ev->body);
     if (strcmp(origin, n->origin) == 0)
-        return err_set(err, MUSTER_EINVAL, "notice %zu is this node's own", i);
+        return err_set(err, MUSTER_EINVAL, "%s is this node's own", what);
     uint8_t pk[32], h[32];
     struct muster_err kerr;
     if (n->st->ops->node_key(n->st, origin, pk, &kerr))
         return err_set(err, MUSTER_ENOTFOUND,
-                       "notice %zu comes from node %s, which this node does not know "
+                       "%s comes from node %s, which this node does not know "
                        "(muster erasure-notice trust)",
-                       i, origin);
+                       what, origin);
     ev_hash(ev, h);
     if (sodium_memcmp(h, ev->hash, 32) != 0)
-        return err_set(err, MUSTER_ECRYPTO, "notice %zu: its hash does not match its contents", i);
+        return err_set(err, MUSTER_ECRYPTO, "%s: its hash does not match its contents", what);
     if (crypto_sign_verify_detached(ev->sig, ev->hash, 32, pk) != 0)
-        return err_set(err, MUSTER_ECRYPTO, "notice %zu: the signature of node %s does not verify",
-                       i, origin);
+        return err_set(err, MUSTER_ECRYPTO, "%s: the signature of node %s does not verify", what,
+                       origin);
+    return 0;
+}
+
+/* Reads and checks notice i of a file into ev (strings borrowed from e);
+ * *body gets its parsed body. */
+static int check_notice(struct node *n, json_t *e, size_t i, struct store_event *ev, json_t **body,
+                        struct muster_err *err)
+{
+    char what[32];
+    snprintf(what, sizeof what, "notice %zu", i);
+    int rc = erasure_event_check(n, e, "erasure.notice", what, ev, err);
+    if (rc)
+        return rc;
     json_error_t jerr;
     *body = json_loads(ev->body, 0, &jerr);
     json_t *persons = json_object_get(*body, "persons"), *p;

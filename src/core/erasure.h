@@ -4,12 +4,12 @@
  * (core/retention.h) each append an erasure.notice event: the ids of the
  * people shredded and the reason class ("request" or "retention"), never
  * their data. Like every event it is hashed and signed by this node's
- * Ed25519 key. There is no federation transport yet, so a notice travels as
- * a file: erasure_export writes this node's notices, and erasure_apply on a
- * peer checks each one's hash and signature against the peer's nodes table
- * (a node learns another's key with erasure_trust), destroys the local keys
- * of the people named, drops their projection rows and records one
- * erasure.applied event. Applying the same notice twice changes nothing. */
+ * Ed25519 key. Nodes have no network link to each other, so a notice
+ * travels as a file (as a partner copy does, core/share.h): erasure_export writes this node's
+ * notices, and erasure_apply on a peer checks each one's hash and signature against the peer's
+ * nodes table (a node learns another's key with erasure_trust), destroys the local keys of the
+ * people named, drops their projection rows and records one erasure.applied event. Applying the
+ * same notice twice changes nothing. */
 #ifndef MUSTER_CORE_ERASURE_H
 #define MUSTER_CORE_ERASURE_H
 
@@ -38,6 +38,15 @@ int erasure_export(struct node *n, int64_t after_seq, json_t **out, struct muste
  * keys_destroyed}. */
 int erasure_apply(struct node *n, const char *actor, json_t *file, json_t **summary,
                   struct muster_err *err);
+
+/* An event as it travels to a peer: every field verify hashes (binary
+ * fields in hex, body as its exact text). */
+json_t *erasure_event_json(const struct store_event *ev);
+/* Reads exported event e into ev (strings borrowed from e) and checks that
+ * it is of type, written by another node this one trusts (nodes table), and
+ * that its hash and signature hold; what names it in errors ("notice 3"). */
+int erasure_event_check(struct node *n, json_t *e, const char *type, const char *what,
+                        struct store_event *ev, struct muster_err *err);
 
 /* This node's identity for a peer: {"origin", "nation", "pubkey" (hex)}. */
 json_t *erasure_identity(struct node *n);

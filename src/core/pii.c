@@ -16,10 +16,7 @@ void pii_make_key(const struct node *n, const char *subject, uint8_t key[32],
                   uint8_t wrapped[PII_WRAPPED])
 {
     rand_bytes(key, 32);
-    rand_bytes(wrapped, NONCE);
-    crypto_aead_xchacha20poly1305_ietf_encrypt(wrapped + NONCE, NULL, key, 32,
-                                               (const uint8_t *)subject, strlen(subject), NULL,
-                                               wrapped, n->kek);
+    pii_wrap(n, subject, key, wrapped);
 }
 
 int pii_put_key(struct node *n, const char *subject, const uint8_t wrapped[PII_WRAPPED],
@@ -95,14 +92,9 @@ int pii_seal(struct node *n, const char *subject, json_t *fields, char **out,
     return rc;
 }
 
-json_t *pii_open(struct node *n, const char *subject, const char *sealed, struct muster_err *err)
+json_t *pii_open_with(const char *subject, const uint8_t key[32], const char *sealed,
+                      struct muster_err *err)
 {
-    json_t *cached = n->pii_cache ? json_object_get(n->pii_cache, subject) : NULL;
-    if (cached)
-        return json_incref(cached);
-    uint8_t key[32];
-    if (load_key(n, subject, key, err))
-        return NULL;
     size_t cap = strlen(sealed), clen = 0;
     uint8_t *blob = malloc(cap + 1);
     json_t *out = NULL;
@@ -110,7 +102,8 @@ json_t *pii_open(struct node *n, const char *subject, const char *sealed, struct
                           sodium_base64_VARIANT_ORIGINAL) != 0 ||
         clen < NONCE + TAG) {
         err_set(err, MUSTER_ECRYPTO, "sealed fields of %s are not base64", subject);
-        goto done;
+        free(blob);
+        return NULL;
     }
     size_t plen = clen - NONCE - TAG;
     char *plain = malloc(plen + 1);
@@ -126,10 +119,35 @@ json_t *pii_open(struct node *n, const char *subject, const char *sealed, struct
     }
     sodium_memzero(plain, plen);
     free(plain);
-done:
-    sodium_memzero(key, sizeof key);
     free(blob);
     return out;
+}
+
+json_t *pii_open(struct node *n, const char *subject, const char *sealed, struct muster_err *err)
+{
+    json_t *cached = n->pii_cache ? json_object_get(n->pii_cache, subject) : NULL;
+    if (cached)
+        return json_incref(cached);
+    uint8_t key[32];
+    if (load_key(n, subject, key, err))
+        return NULL;
+    json_t *out = pii_open_with(subject, key, sealed, err);
+    sodium_memzero(key, sizeof key);
+    return out;
+}
+
+int pii_key(struct node *n, const char *subject, uint8_t key[32], struct muster_err *err)
+{
+    return load_key(n, subject, key, err);
+}
+
+void pii_wrap(const struct node *n, const char *subject, const uint8_t key[32],
+              uint8_t wrapped[PII_WRAPPED])
+{
+    rand_bytes(wrapped, NONCE);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(wrapped + NONCE, NULL, key, 32,
+                                               (const uint8_t *)subject, strlen(subject), NULL,
+                                               wrapped, n->kek);
 }
 
 int pii_destroy(struct node *n, const char *subject, struct muster_err *err)

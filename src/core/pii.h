@@ -42,6 +42,15 @@ int pii_seal(struct node *n, const char *subject, json_t *fields, char **out,
  * err MUSTER_ENOTFOUND when the key is destroyed, MUSTER_ECRYPTO when the
  * blob does not authenticate. */
 json_t *pii_open(struct node *n, const char *subject, const char *sealed, struct muster_err *err);
+/* The data key of subject in clear, for sealing it to a peer (core/share.h);
+ * MUSTER_ENOTFOUND when destroyed. The caller wipes key after use. */
+int pii_key(struct node *n, const char *subject, uint8_t key[32], struct muster_err *err);
+/* Wraps a key received from a peer under this node's key-encryption key. */
+void pii_wrap(const struct node *n, const char *subject, const uint8_t key[32],
+              uint8_t wrapped[PII_WRAPPED]);
+/* pii_open with a key in hand (no store, no cache). */
+json_t *pii_open_with(const char *subject, const uint8_t key[32], const char *sealed,
+                      struct muster_err *err);
 /* Destroys subject's key on this node (crypto-shredding). */
 int pii_destroy(struct node *n, const char *subject, struct muster_err *err);
 

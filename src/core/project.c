@@ -98,9 +98,35 @@ static int apply_leg(struct node *n, json_t *b, struct muster_err *err)
     return rc;
 }
 
-/* One member of a household.registered body: clear fields plus sealed PII.
- * A member whose key is destroyed is left out of the projections. */
-static int apply_member(struct node *n, const struct store_event *ev, json_t *hh, json_t *m,
+/* The personal columns of sp from a person's opened fields. */
+static void fill_person(struct store_person *sp, json_t *p)
+{
+    json_t *doc = json_object_get(p, "doc");
+    sp->surname = str(p, "surname");
+    sp->given_names = str(p, "given_names");
+    sp->native_name = str(p, "native_name");
+    sp->sex = str(p, "sex");
+    sp->birth_date = str(p, "birth_date");
+    sp->doc_type = str(doc, "type");
+    sp->doc_number = str(doc, "number");
+    sp->doc_state = str(doc, "issuing_state");
+    sp->doc_expiry = str(doc, "expiry");
+    sp->phone = str(p, "phone");
+    sp->email = str(p, "email");
+    sp->address = str(p, "address");
+    sp->lat = num(p, "lat");
+    sp->lon = num(p, "lon");
+    sp->needs = integer(p, "needs");
+    sp->priority = str(p, "priority");
+    sp->priority_override = str(p, "priority_override");
+}
+
+/* One member of a household.registered body (or of a share.received one):
+ * clear fields plus sealed PII. A member whose key is destroyed is left out
+ * of the projections. nation: who registered them; status and leg from the
+ * member when it has them. */
+static int apply_member(struct node *n, const struct store_event *ev, const char *household,
+                        const char *operation, const char *nation, json_t *m,
                         struct muster_err *err)
 {
     const char *id = str(m, "id");
@@ -108,35 +134,18 @@ static int apply_member(struct node *n, const struct store_event *ev, json_t *hh
     json_t *p = pii_open(n, id, str(m, "pii") ? str(m, "pii") : "", &perr);
     if (!p)
         return perr.code == MUSTER_ENOTFOUND ? 0 : err_set(err, perr.code, "%s", perr.msg);
-    json_t *doc = json_object_get(p, "doc");
     struct store_person sp = {
         .id = id,
-        .household = str(hh, "id"),
-        .operation = str(hh, "operation"),
-        .nation = ev->nation,
+        .household = household,
+        .operation = operation,
+        .nation = nation,
         .nationality = str(m, "nationality"),
-        .surname = str(p, "surname"),
-        .given_names = str(p, "given_names"),
-        .native_name = str(p, "native_name"),
-        .sex = str(p, "sex"),
-        .birth_date = str(p, "birth_date"),
-        .doc_type = str(doc, "type"),
-        .doc_number = str(doc, "number"),
-        .doc_state = str(doc, "issuing_state"),
-        .doc_expiry = str(doc, "expiry"),
-        .phone = str(p, "phone"),
-        .email = str(p, "email"),
-        .address = str(p, "address"),
-        .lat = num(p, "lat"),
-        .lon = num(p, "lon"),
-        .needs = integer(p, "needs"),
-        .priority = str(p, "priority"),
-        .priority_override = str(p, "priority_override"),
         .consent = json_is_true(json_object_get(m, "consent")),
         .status = str(m, "status"),
-        .leg = NULL,
+        .leg = str(m, "leg"),
         .updated_ms = ev->time_ms,
     };
+    fill_person(&sp, p);
     int rc = n->st->ops->person_put(n->st, &sp, err);
     json_decref(p);
     return rc;
@@ -159,7 +168,7 @@ static int apply_household(struct node *n, const struct store_event *ev, json_t 
     {
         if (rc)
             break;
-        rc = apply_member(n, ev, b, m, err);
+        rc = apply_member(n, ev, str(b, "id"), str(b, "operation"), ev->nation, m, err);
     }
     return rc;
 }
@@ -182,25 +191,8 @@ static int apply_update(struct node *n, const struct store_event *ev, json_t *b,
         arena_free(&a);
         return perr.code == MUSTER_ENOTFOUND ? 0 : err_set(err, perr.code, "%s", perr.msg);
     }
-    json_t *doc = json_object_get(p, "doc");
     struct store_person sp = cur;
-    sp.surname = str(p, "surname");
-    sp.given_names = str(p, "given_names");
-    sp.native_name = str(p, "native_name");
-    sp.sex = str(p, "sex");
-    sp.birth_date = str(p, "birth_date");
-    sp.doc_type = str(doc, "type");
-    sp.doc_number = str(doc, "number");
-    sp.doc_state = str(doc, "issuing_state");
-    sp.doc_expiry = str(doc, "expiry");
-    sp.phone = str(p, "phone");
-    sp.email = str(p, "email");
-    sp.address = str(p, "address");
-    sp.lat = num(p, "lat");
-    sp.lon = num(p, "lon");
-    sp.needs = integer(p, "needs");
-    sp.priority = str(p, "priority");
-    sp.priority_override = str(p, "priority_override");
+    fill_person(&sp, p);
     sp.consent = json_is_true(json_object_get(b, "consent"));
     sp.updated_ms = ev->time_ms;
     rc = n->st->ops->person_put(n->st, &sp, err);
@@ -418,6 +410,90 @@ static int apply_erasure_applied(struct node *n, json_t *b, struct muster_err *e
     return rc;
 }
 
+/* A partner node's share applied here (core/share.h): its operation (not
+ * when it is this nation's own), the partner retention that the sender set
+ * (so that the retention job shreds the copy on time), the points, legs,
+ * households and people sent, minus the people withdrawn. */
+static int apply_share(struct node *n, const struct store_event *ev, json_t *b,
+                       struct muster_err *err)
+{
+    json_t *op = json_object_get(b, "operation"), *ret = json_object_get(b, "retention"), *v;
+    const char *opid = str(op, "id");
+    struct arena a = {0};
+    struct store_operation cur;
+    struct muster_err ignored;
+    bool own = n->st->ops->operation_get(n->st, opid, &cur, &a, &ignored) == 0 &&
+               strcmp(cur.nation, n->nation) == 0;
+    arena_free(&a);
+    int rc = 0;
+    if (!own) {
+        char *area = dump(op, "area"), *partners = dump(op, "partners");
+        struct store_operation o = {
+            .id = opid,
+            .nation = str(op, "nation"),
+            .name = str(op, "name"),
+            .host_country = str(op, "host_country"),
+            .status = str(op, "status"),
+            .area = area,
+            .partners = partners,
+            .created_ms = ev->time_ms,
+        };
+        rc = n->st->ops->operation_put(n->st, &o, err);
+        free(area);
+        free(partners);
+        json_t *days = json_object_get(ret, "partner_days");
+        struct store_retention r = {
+            .id = opid,
+            .nation = str(op, "nation"),
+            .registry_days = -1,
+            .partner_days = json_is_integer(days) ? json_integer_value(days) : -1,
+            .clearance_days = -1,
+            .closed_ms = integer(ret, "closed_ms"),
+            .updated_ms = ev->time_ms,
+        };
+        if (!rc && n->st->ops->retention_put)
+            rc = n->st->ops->retention_put(n->st, &r, err);
+    }
+    size_t i;
+    json_array_foreach(json_object_get(b, "points"), i, v)
+    {
+        if (!rc)
+            rc = apply_point(n, v, err);
+    }
+    json_array_foreach(json_object_get(b, "legs"), i, v)
+    {
+        if (!rc)
+            rc = apply_leg(n, v, err);
+    }
+    json_array_foreach(json_object_get(b, "households"), i, v)
+    {
+        struct store_household h = {str(v, "id"), opid, str(v, "nation"), integer(v, "size")};
+        if (!rc)
+            rc = n->st->ops->household_put(n->st, &h, err);
+    }
+    json_array_foreach(json_object_get(b, "persons"), i, v)
+    {
+        if (!rc)
+            rc = apply_member(n, ev, str(v, "household"), opid, str(v, "nation"), v, err);
+    }
+    json_array_foreach(json_object_get(b, "withdrawn"), i, v)
+    {
+        if (!rc && json_is_string(v))
+            rc = n->st->ops->person_delete(n->st, json_string_value(v), err);
+    }
+    char key[160], seq[24];
+    snprintf(key, sizeof key, "share.%s.%lld", str(b, "from") ? str(b, "from") : "",
+             (long long)integer(b, "seq"));
+    if (!rc)
+        rc = n->st->ops->meta_put(n->st, key, str(b, "hash") ? str(b, "hash") : "", err);
+    snprintf(key, sizeof key, "share.%s.%s", str(b, "from") ? str(b, "from") : "",
+             opid ? opid : "");
+    snprintf(seq, sizeof seq, "%lld", (long long)integer(b, "seq"));
+    if (!rc)
+        rc = n->st->ops->meta_put(n->st, key, seq, err);
+    return rc;
+}
+
 int proj_apply(struct node *n, const struct store_event *ev, json_t *body, struct muster_err *err)
 {
     const char *t = ev->type;
@@ -441,6 +517,8 @@ int proj_apply(struct node *n, const struct store_event *ev, json_t *body, struc
         return apply_retention_run(n, ev, body, err);
     if (strcmp(t, "erasure.applied") == 0)
         return apply_erasure_applied(n, body, err);
+    if (strcmp(t, "share.received") == 0)
+        return apply_share(n, ev, body, err);
     if (strcmp(t, "point.updated") == 0)
         return apply_point_update(n, body, err);
     if (strcmp(t, "person.moved") == 0)

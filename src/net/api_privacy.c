@@ -222,7 +222,8 @@ static json_t *copy_json(struct request *r, const struct store_person *p, json_t
         "[s, s, s, s]",
         "partner_visibility is derived: each status change of the history replayed through the "
         "scoping rule (docs/access.md) with the current consent and leg state",
-        "received_by_partners lists what partner accounts were sent by this node (read audit); "
+        "received_by_partners lists what partner accounts and partner nodes (shares) were sent by "
+        "this node (read audit); "
         "there is no federation yet, so no other node holds a copy",
         "watchlist hits of clearance decisions are the deciding nation's screening data and are "
         "not included; other household members are listed by id only",
