@@ -8,10 +8,12 @@
 set -euo pipefail
 . "$ROOT/tests/integration/lib_server.sh"
 d=$(mktemp -d); trap 'stop_server; rm -rf "$d"' EXIT
+. "$ROOT/tests/pg/lib.sh"; tsetup "$d"
 cd "$d"
-"$MUSTER" demo --no-serve --db n.db --people 1500 >/dev/null
-echo "fra-officer-password" | "$MUSTER" user add fra.officer --db n.db --nation FRA --role officer >/dev/null
-start_server n.db
+N=$(tdb n)
+"$MUSTER" demo --no-serve --db "$N" --people 1500 >/dev/null
+echo "fra-officer-password" | "$MUSTER" user add fra.officer --db "$N" --nation FRA --role officer >/dev/null
+start_server "$N"
 PW=muster-demo-2026
 declare -A TOK NAT
 for u in kor.admin kor.officer kor.field kor.immigration jpn.officer jpn.field jpn.immigration jpn.liaison; do
@@ -19,8 +21,8 @@ for u in kor.admin kor.officer kor.field kor.immigration jpn.officer jpn.field j
   [ ${#TOK[$u]} -eq 64 ] || { echo "login $u failed"; exit 1; }
 done
 TOK[fra.officer]=$(login fra.officer fra-officer-password); NAT[fra.officer]=FRA
-op=$(sqlite3 n.db "SELECT id FROM operations LIMIT 1")
-airport=$(sqlite3 n.db "SELECT id FROM assembly_points WHERE kind = 'airport'")
+op=$(tsql "$N" "SELECT id FROM operations LIMIT 1")
+airport=$(tsql "$N" "SELECT id FROM assembly_points WHERE kind = 'airport'")
 
 # Japan offers an early KC-767 to Haneda open to Koreans too; then plan, so
 # that people sit on legs of both nations
@@ -31,12 +33,12 @@ out=$(api "${TOK[jpn.officer]}" POST "/api/v1/operations/$op/legs" "{\"kind\":\"
 [ "${out%% *}" = 201 ] || { echo "leg: $out"; exit 1; }
 job=$(api "${TOK[kor.officer]}" POST "/api/v1/operations/$op/plan" '{}' | cut -d' ' -f2- | jq -r .job)
 [ "$(wait_job "${TOK[kor.officer]}" "$job" | jq -r .state)" = done ]
-[ "$(sqlite3 n.db "SELECT count(*) FROM persons WHERE status = 'allocated'")" -gt 1000 ]
+[ "$(tsql "$N" "SELECT count(*) FROM persons WHERE status = 'allocated'")" -gt 1000 ]
 
 # the oracle
-full() { sqlite3 n.db "SELECT id FROM persons WHERE nation = '$1' OR nationality = '$1'"; }
+full() { tsql "$N" "SELECT id FROM persons WHERE nation = '$1' OR nationality = '$1'"; }
 partner() {
-  sqlite3 n.db "SELECT p.id FROM persons p JOIN legs l ON p.leg = l.id
+  tsql "$N" "SELECT p.id FROM persons p JOIN legs l ON p.leg = l.id
     WHERE NOT (p.nation = '$1' OR p.nationality = '$1') AND l.status <> 'cancelled' AND (
       (l.destination_country = '$1' AND p.status IN ('allocated','notified','confirmed',
         'checked_in','boarded','departed','arrived','cleared','refused_entry'))
@@ -48,8 +50,8 @@ for n in KOR JPN FRA; do
   sort -u full.$n partner.$n > allowed.$n
   # contact details that must never reach a partner view
   if [ -s partner.$n ]; then
-    sqlite3 n.db "SELECT phone FROM persons WHERE phone IS NOT NULL AND id IN ($(sed "s/.*/'&'/" partner.$n | paste -sd,))" > secret.$n
-    sqlite3 n.db "SELECT email FROM persons WHERE email IS NOT NULL AND id IN ($(sed "s/.*/'&'/" partner.$n | paste -sd,))" >> secret.$n
+    tsql "$N" "SELECT phone FROM persons WHERE phone IS NOT NULL AND id IN ($(sed "s/.*/'&'/" partner.$n | paste -sd,))" > secret.$n
+    tsql "$N" "SELECT email FROM persons WHERE email IS NOT NULL AND id IN ($(sed "s/.*/'&'/" partner.$n | paste -sd,))" >> secret.$n
   else : > secret.$n; fi
 done
 [ -s partner.JPN ] && [ -s partner.KOR ] || { echo "scenario has no partner-visible people"; exit 1; }
@@ -57,10 +59,10 @@ done
 
 # a sample of people of every kind, their households, every leg
 sample=$( (head -2 full.KOR; head -2 full.JPN; head -2 partner.KOR; head -2 partner.JPN;
-  sqlite3 n.db "SELECT id FROM persons WHERE status = 'registered' LIMIT 2";
-  sqlite3 n.db "SELECT p.id FROM persons p JOIN legs l ON p.leg = l.id WHERE l.operator = 'KOR' AND l.destination_country <> 'JPN' AND p.nationality = 'KOR' LIMIT 2") | sort -u)
-households=$(for p in $sample; do sqlite3 n.db "SELECT household FROM persons WHERE id = '$p'"; done | sort -u)
-legs=$(sqlite3 n.db "SELECT id FROM legs")
+  tsql "$N" "SELECT id FROM persons WHERE status = 'registered' LIMIT 2";
+  tsql "$N" "SELECT p.id FROM persons p JOIN legs l ON p.leg = l.id WHERE l.operator = 'KOR' AND l.destination_country <> 'JPN' AND p.nationality = 'KOR' LIMIT 2") | sort -u)
+households=$(for p in $sample; do tsql "$N" "SELECT household FROM persons WHERE id = '$p'"; done | sort -u)
+legs=$(tsql "$N" "SELECT id FROM legs")
 
 fail=0; calls=0
 check() { # user method path status body
