@@ -65,23 +65,17 @@ households=$(for p in $sample; do tsql "$N" "SELECT household FROM persons WHERE
 legs=$(tsql "$N" "SELECT id FROM legs")
 
 fail=0; calls=0
-check() { # user method path status body
-  local u=$1 n=${NAT[$1]} body=$5
+# call USER METHOD PATH BODY: one request; its answer goes to calls/N and a
+# line "N NATION USER METHOD PATH STATUS" to calls/index, checked all at once below
+# (a few processes per call, not a dozen: the matrix is thousands of calls)
+mkdir calls
+call() {
+  local args=(-s -o "calls/$((calls + 1))" -w '%{http_code}' -X "$2")
+  [ "$1" != - ] && args+=(-H "Authorization: Bearer ${TOK[$1]}")
+  [ -n "$4" ] && args+=(-d "$4")
   calls=$((calls + 1))
-  case $4 in 5*) echo "5xx: $u $2 $3 -> $4 $body"; fail=1 ;; esac
-  local ids
-  # ids the caller named in the path are echoed in errors: not a leak
-  local named
-  named=$(grep -o 'per_[0-9a-z]\{26\}' <<<"$3" || echo none)
-  ids=$(grep -o 'per_[0-9a-z]\{26\}' <<<"$body" | grep -vxF "$named" | sort -u || true)
-  if [ -n "$ids" ]; then
-    local leak
-    leak=$(comm -23 <(printf '%s\n' "$ids") allowed.$n)
-    [ -z "$leak" ] || { echo "LEAK to $u via $2 $3: $(head -1 <<<"$leak")"; fail=1; }
-  fi
-  if [ -s secret.$n ] && grep -qFf secret.$n <<<"$body"; then
-    echo "CONTACT LEAK to $u via $2 $3"; fail=1
-  fi
+  st=$(curl "${args[@]}" "$BASE$3")
+  echo "$calls ${NAT[$1]:--} $1 $2 $3 $st" >> calls/index
 }
 
 while read -r method pattern; do
@@ -100,21 +94,38 @@ while read -r method pattern; do
     body='{}'; [ "$method" = GET ] && body=''
     # unauthenticated: 401 for every protected route
     if [[ $pattern == /api/* ]]; then
-      out=$(api "" "$method" "$path" "$body"); [ "${out%% *}" = 401 ] || { echo "no 401: $method $path"; fail=1; }
+      call - "$method" "$path" "$body"; [ "$st" = 401 ] || { echo "no 401: $method $path"; fail=1; }
     fi
     for u in "${!TOK[@]}"; do
-      out=$(api "${TOK[$u]}" "$method" "$path" "$body")
-      st=${out%% *}; check "$u" "$method" "$path" "$st" "${out#* }"
+      call "$u" "$method" "$path" "$body"
       if [[ $method == GET && $pattern == /api/v1/persons/{person} ]]; then
         if grep -qx "$v" allowed.${NAT[$u]}; then want=200; else want=404; fi
-        [ "$st" = $want ] || { echo "GET person $v as $u: $st, want $want: ${out#* }"; fail=1; }
+        [ "$st" = $want ] || { echo "GET person $v as $u: $st, want $want: $(cat calls/$calls)"; fail=1; }
         if grep -qx "$v" partner.${NAT[$u]}; then
-          [ "$(jq -r .view <<<"${out#* }")" = partner ] || { echo "view of $v for $u not partner"; fail=1; }
+          [ "$(jq -r .view calls/$calls)" = partner ] || { echo "view of $v for $u not partner"; fail=1; }
         fi
       fi
     done
   done
 done < <("$MUSTER" serve --routes)
+
+# every answer against the oracle: no 5xx; no person id outside the caller's
+# allowed set (ids the caller named in the path are echoed in errors: not a
+# leak); no contact detail of a partner-view person
+awk '$2 != "-" && $6 ~ /^5/ { print "5xx: " $0; bad = 1 } END { exit bad }' calls/index || fail=1
+(cd calls && grep -Ho 'per_[0-9a-z]\{26\}' [0-9]* || true) > ids.found
+awk 'FILENAME ~ /^allowed\./ { split(FILENAME, f, "."); ok[f[2] " " $1] = 1; next }
+  FILENAME == "calls/index" { nat[$1] = $2; who[$1] = $3; path[$1] = $4 " " $5; next }
+  { split($0, a, ":"); n = a[1]; id = a[2]
+    if (nat[n] == "-" || index(path[n], id) || ok[nat[n] " " id] || seen[n " " id]++) next
+    print "LEAK to " who[n] " via " path[n] ": " id; bad = 1 }
+  END { exit bad }' allowed.KOR allowed.JPN allowed.FRA calls/index ids.found || fail=1
+for n in KOR JPN FRA; do
+  [ -s secret.$n ] || continue
+  files=$(awk -v n=$n '$2 == n { print "calls/" $1 }' calls/index)
+  leaked=$(grep -slFf secret.$n $files || true)
+  for f in $leaked; do echo "CONTACT LEAK to $(awk -v i="${f#calls/}" '$1 == i { print $3, "via", $4, $5 }' calls/index)"; fail=1; done
+done
 
 # roles: who may act at all
 for u in jpn.liaison kor.immigration kor.field; do
