@@ -25,8 +25,9 @@ today=$(date -u +%Y-%m-%d)
 mrz_of() {
   tsql "$N" "SELECT surname, given_names, nationality, doc_number, doc_state, birth_date, sex,
       doc_expiry FROM persons WHERE id = '$1'" |
-    jq -cR 'split("|") | {surname: .[0], given_names: .[1], nationality: .[2], document_number: .[3],
-      issuing_state: .[4], birth_date: .[5], sex: .[6], expiry_date: .[7], format: "TD3", document_code: "P"}' |
+    jq -cR 'split("|") | map(if . == "" then null else . end) | {surname: .[0], given_names: .[1],
+      nationality: .[2], document_number: .[3], issuing_state: .[4], birth_date: .[5], sex: .[6],
+      expiry_date: .[7], format: "TD3", document_code: "P"}' |
     "$MUSTER" mrz make | sed '/^$/d' | paste -sd'\n' -
 }
 at_point() { # status, point, expiry condition
