@@ -80,8 +80,9 @@ unit-asan: $(UNIT_ASAN)
 integration: $(BIN) $(B)/asan/muster
 	@tests/run-integration
 
-# the store and integration tests again on a throwaway PostgreSQL 15 server
-pg: $(BIN) $(B)/asan/muster $(UNIT_BIN) $(UNIT_ASAN)
+# the store, integration and browser tests again on a throwaway PostgreSQL 15
+# server (MUSTER_PG_BROWSER=0 leaves the browser tests out)
+pg: $(BIN) $(B)/asan/muster $(UNIT_BIN) $(UNIT_ASAN) web
 	@tests/run-pg
 
 # the web UI's assets (npm ci from web/package-lock.json) into $(B)/web

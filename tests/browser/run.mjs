@@ -1,8 +1,9 @@
 // run.mjs — browser tests of the muster web UI: playwright-core drives
 // Debian's chromium (headless) against a live `muster serve` over a demo
-// database. Run by tests/run-browser, which sets BASE, DB, MUSTER, ARTIFACTS.
-// Prints one "ok|FAIL NAME" line per test and writes "NAME passed failed"
-// lines to $RESULTS. Screenshots of every page go to $ARTIFACTS.
+// database. Run by tests/run-browser, which sets BASE, DB (a SQLite file or a
+// PostgreSQL URI), MUSTER, ARTIFACTS and KIND ("browser", or "browser-pg").
+// Prints one "ok|FAIL KIND NAME" line per test and writes "KIND NAME passed
+// failed" lines to $RESULTS. Screenshots of every page go to $ARTIFACTS.
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
@@ -21,15 +22,22 @@ const DB = process.env.DB;
 const MUSTER = process.env.MUSTER;
 const ART = process.env.ARTIFACTS || join(here, 'artifacts');
 const RESULTS = process.env.RESULTS;
+const KIND = process.env.KIND || 'browser';
 const SHOTS = process.env.README_SHOTS; // when set, README screenshots are written there too
 const PASSWORD = 'muster-demo-2026';
 mkdirSync(ART, { recursive: true });
 
 // --- helpers ---------------------------------------------------------------
+// Rows of a query (written to run on both stores) as arrays of strings.
 function sql(q) {
-  const out = execFileSync('sqlite3', ['-separator', '\t', DB, q], { encoding: 'utf8' });
+  const out = /^postgres(ql)?:/.test(DB)
+    ? execFileSync('psql', ['-qAtX', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-d', DB, '-c', q], { encoding: 'utf8' })
+    : execFileSync('sqlite3', ['-separator', '\t', DB, q], { encoding: 'utf8' });
   return out.split('\n').filter(Boolean).map((l) => l.split('\t'));
 }
+
+// The UTC date in `days` days as YYYY-MM-DD (SQLite's date('now', ...)).
+const day = (days = 0) => new Date(Date.now() + days * 86400e3).toISOString().slice(0, 10);
 
 // The MRZ lines of a person's passport (muster mrz make), as a reader types them.
 function mrzOf(p) {
@@ -326,7 +334,7 @@ test('check-in desk by MRZ', async (ctx) => {
   const bgn = pointId('airport');
   // a Korean household of 2+ allocated to a leg from the airport, valid passports
   const hh = sql(`select p.household from persons p join legs l on l.id=p.leg where p.nation='KOR' and l.point='${bgn}'
-    and p.status='allocated' and p.doc_number is not null and p.doc_expiry > date('now','+1 day')
+    and p.status='allocated' and p.doc_number is not null and p.doc_expiry > '${day(1)}'
     group by p.household having count(*) >= 2 and count(*) = (select count(*) from persons q where q.household=p.household) limit 1`)[0][0];
   const members = sql(`select ${PCOLS} from persons p where p.household='${hh}' order by p.id`).map(person);
   const page = await login(ctx, 'kor.field');
@@ -368,7 +376,7 @@ test('check-in desk by MRZ', async (ctx) => {
 
   // someone allocated to a leg from the port, at the airport desk
   const port = person(sql(`select ${PCOLS} from persons p join legs l on l.id=p.leg where p.nation='KOR' and l.point='${pointId('port')}'
-    and p.status='allocated' and p.doc_number is not null and p.doc_expiry > date('now','+1 day') limit 1`)[0]);
+    and p.status='allocated' and p.doc_number is not null and p.doc_expiry > '${day(1)}' limit 1`)[0]);
   await typeMrz(page, mrzOf(port));
   await page.waitForFunction(() => document.querySelector('[data-testid=desk-outcome]').dataset.code === 'wrong_point');
   assert.match(await page.textContent('[data-testid=desk-outcome]'), /Wrong assembly point/);
@@ -378,7 +386,7 @@ test('check-in desk by MRZ', async (ctx) => {
   assert.equal(sql(`select status from persons where id='${port.id}'`)[0][0], 'allocated');
 
   // an expired passport
-  const old = person(sql(`select ${PCOLS} from persons p where p.nation='KOR' and p.doc_number is not null and p.doc_expiry < date('now') limit 1`)[0]);
+  const old = person(sql(`select ${PCOLS} from persons p where p.nation='KOR' and p.doc_number is not null and p.doc_expiry < '${day()}' limit 1`)[0]);
   await typeMrz(page, mrzOf(old));
   await page.waitForFunction(() => document.querySelector('[data-testid=desk-outcome]').dataset.code === 'expired');
   assert.match(await page.textContent('[data-testid=desk-outcome]'), /Passport expired/);
@@ -580,11 +588,12 @@ test('ledger: rows from the server, a fare policy set and charged', async (ctx) 
   assert.equal(await lp.locator('[data-testid=fare-form]').count(), 0);
 });
 
-// A passenger of the leg listed on the watchlist run-browser wrote (WL-<rowid>).
+// A passenger of the leg listed on the watchlist run-browser wrote: the
+// nationals whose document number ends in 0, as WL-<document number>.
 function listedOn(leg) {
-  const [rowid, doc, surname] = sql(`select p.rowid, p.doc_number, p.surname from persons p where p.leg='${leg}'
-    and p.nationality='KOR' and p.rowid % 20 = 0 and p.doc_number is not null order by p.rowid limit 1`)[0];
-  return { entry: 'WL-' + rowid, doc, surname };
+  const [doc, surname] = sql(`select p.doc_number, p.surname from persons p where p.leg='${leg}'
+    and p.nationality='KOR' and p.doc_number like '%0' order by p.doc_number limit 1`)[0];
+  return { entry: 'WL-' + doc, doc, surname };
 }
 
 test('clearance: pre-clear a leg, override a refer, still there after a reload', async (ctx) => {
@@ -784,15 +793,15 @@ for (const t of tests) {
     await t.fn(ctx);
     assert.deepEqual(errors, [], 'no script errors in the page');
     assert.deepEqual(outside, [], 'no request leaves the origin');
-    console.log(`ok   browser ${t.name} (${((Date.now() - start) / 1000).toFixed(1)}s)`);
-    lines.push(`browser ${t.name.replace(/[^A-Za-z0-9]+/g, '_')} 1 0`);
+    console.log(`ok   ${KIND} ${t.name} (${((Date.now() - start) / 1000).toFixed(1)}s)`);
+    lines.push(`${KIND} ${t.name.replace(/[^A-Za-z0-9]+/g, '_')} 1 0`);
   } catch (err) {
     failed++;
-    console.log(`FAIL browser ${t.name}: ${err.message}`);
+    console.log(`FAIL ${KIND} ${t.name}: ${err.message}`);
     for (const p of ctx.pages()) {
       try { await p.screenshot({ path: join(ART, `FAIL-${t.name.replace(/\W+/g, '_')}-${ctx.pages().indexOf(p)}.png`) }); } catch { /* closed */ }
     }
-    lines.push(`browser ${t.name.replace(/[^A-Za-z0-9]+/g, '_')} 0 1`);
+    lines.push(`${KIND} ${t.name.replace(/[^A-Za-z0-9]+/g, '_')} 0 1`);
   }
   errors.length = 0;
   outside.length = 0;

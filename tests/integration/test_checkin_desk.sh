@@ -7,27 +7,31 @@
 set -euo pipefail
 . "$ROOT/tests/integration/lib_server.sh"
 d=$(mktemp -d); trap 'stop_server; rm -rf "$d"' EXIT
+. "$ROOT/tests/pg/lib.sh"; tsetup "$d"
 cd "$d"
-"$MUSTER" demo --no-serve --db n.db --people 1500 >/dev/null
-start_server n.db
+N=$(tdb n)
+"$MUSTER" demo --no-serve --db "$N" --people 1500 >/dev/null
+start_server "$N"
 PW=muster-demo-2026
 off=$(login kor.officer $PW); field=$(login kor.field $PW)
-op=$(sqlite3 n.db "SELECT id FROM operations LIMIT 1")
-airport=$(sqlite3 n.db "SELECT id FROM assembly_points WHERE kind = 'airport'")
-port=$(sqlite3 n.db "SELECT id FROM assembly_points WHERE kind = 'port'")
+op=$(tsql "$N" "SELECT id FROM operations LIMIT 1")
+airport=$(tsql "$N" "SELECT id FROM assembly_points WHERE kind = 'airport'")
+port=$(tsql "$N" "SELECT id FROM assembly_points WHERE kind = 'port'")
 job=$(api "$off" POST "/api/v1/operations/$op/plan" '' | cut -d' ' -f2- | jq -r .job)
 [ "$(wait_job "$off" "$job" | jq -r .state)" = done ]
 today=$(date -u +%Y-%m-%d)
 
 # the MRZ of a person, as their passport would print it
 mrz_of() {
-  sqlite3 -json n.db "SELECT surname, given_names, nationality, doc_number AS document_number,
-      doc_state AS issuing_state, birth_date, sex, doc_expiry AS expiry_date,
-      'TD3' AS format, 'P' AS document_code FROM persons WHERE id = '$1'" |
-    jq -c '.[0]' | "$MUSTER" mrz make | sed '/^$/d' | paste -sd'\n' -
+  tsql "$N" "SELECT surname, given_names, nationality, doc_number, doc_state, birth_date, sex,
+      doc_expiry FROM persons WHERE id = '$1'" |
+    jq -cR 'split("|") | map(if . == "" then null else . end) | {surname: .[0], given_names: .[1],
+      nationality: .[2], document_number: .[3], issuing_state: .[4], birth_date: .[5], sex: .[6],
+      expiry_date: .[7], format: "TD3", document_code: "P"}' |
+    "$MUSTER" mrz make | sed '/^$/d' | paste -sd'\n' -
 }
 at_point() { # status, point, expiry condition
-  sqlite3 n.db "SELECT p.id FROM persons p JOIN legs l ON p.leg = l.id
+  tsql "$N" "SELECT p.id FROM persons p JOIN legs l ON p.leg = l.id
     WHERE p.status = '$1' AND l.point = '$2' AND p.nation = 'KOR' AND p.doc_expiry $3 '$today'
     ORDER BY p.id LIMIT 1"
 }
@@ -40,22 +44,22 @@ body() { jq -cn --arg p "$1" --arg m "$2" '{point: $p, mrz: $m}'; }
 # the same answer, nothing written), then the check-in
 p=$(at_point allocated "$airport" '>')
 [ -n "$p" ] || { echo "no allocated KOR person at the airport"; exit 1; }
-n_ev=$(sqlite3 n.db "SELECT count(*) FROM events")
+n_ev=$(tsql "$N" "SELECT count(*) FROM events")
 out=$(checkin "$field" "$(jq -c '. + {dry_run: true}' <<<"$(body "$airport" "$(mrz_of "$p")")")")
 [ "${out%% *}" = 200 ] || { echo "dry run: $out"; exit 1; }
 [ "$(jq -r .outcome <<<"${out#* }")" = ready ] && [ "$(jq -r .person.id <<<"${out#* }")" = "$p" ]
 [ "$(jq -r .leg.gate_closes <<<"${out#* }")" != null ]
-[ "$(sqlite3 n.db "SELECT status FROM persons WHERE id = '$p'")" = allocated ] || { echo "a dry run checked in"; exit 1; }
-[ "$(sqlite3 n.db "SELECT count(*) FROM events")" = "$n_ev" ] || { echo "a dry run wrote events"; exit 1; }
+[ "$(tsql "$N" "SELECT status FROM persons WHERE id = '$p'")" = allocated ] || { echo "a dry run checked in"; exit 1; }
+[ "$(tsql "$N" "SELECT count(*) FROM events")" = "$n_ev" ] || { echo "a dry run wrote events"; exit 1; }
 out=$(checkin "$field" "$(body "$airport" "$(mrz_of "$p")")")
 [ "${out%% *}" = 201 ] || { echo "check-in: $out"; exit 1; }
 r=${out#* }
 [ "$(jq -r .person.id <<<"$r")" = "$p" ] && [ "$(jq -r .person.status <<<"$r")" = checked_in ]
 [ "$(jq -r .leg.id <<<"$r")" != null ] && [ "$(jq -r .leg.gate_closes <<<"$r")" != null ]
-size=$(sqlite3 n.db "SELECT size FROM households WHERE id = (SELECT household FROM persons WHERE id = '$p')")
+size=$(tsql "$N" "SELECT size FROM households WHERE id = (SELECT household FROM persons WHERE id = '$p')")
 [ "$(jq '.household | length' <<<"$r")" = "$size" ]
 [ "$(jq '[.household[] | select(.here)] | length' <<<"$r")" -ge 1 ]
-[ "$(sqlite3 n.db "SELECT status FROM persons WHERE id = '$p'")" = checked_in ]
+[ "$(tsql "$N" "SELECT status FROM persons WHERE id = '$p'")" = checked_in ]
 
 # 2. the same passport again
 out=$(checkin "$field" "$(body "$airport" "$(mrz_of "$p")")")
@@ -74,10 +78,10 @@ e=$(at_point allocated "$airport" '<')
 [ -n "$e" ] || { echo "no expired passport in the scenario"; exit 1; }
 out=$(checkin "$field" "$(body "$airport" "$(mrz_of "$e")")")
 [ "${out%% *}" = 422 ] && [ "$(jq -r .error.code <<<"${out#* }")" = expired ] || { echo "expired: $out"; exit 1; }
-[ "$(sqlite3 n.db "SELECT status FROM persons WHERE id = '$e'")" = allocated ]
+[ "$(tsql "$N" "SELECT status FROM persons WHERE id = '$e'")" = allocated ]
 
 # 5. registered, not allocated
-u=$(sqlite3 n.db "SELECT id FROM persons WHERE status = 'registered' AND nation = 'KOR' AND doc_expiry > '$today' LIMIT 1")
+u=$(tsql "$N" "SELECT id FROM persons WHERE status = 'registered' AND nation = 'KOR' AND doc_expiry > '$today' LIMIT 1")
 if [ -n "$u" ]; then
   out=$(checkin "$field" "$(body "$airport" "$(mrz_of "$u")")")
   [ "${out%% *}" = 422 ] && [ "$(jq -r .error.code <<<"${out#* }")" = not_allocated ] || { echo "unallocated: $out"; exit 1; }
@@ -90,7 +94,7 @@ line2=$(sed -n 2p <<<"$m"); c=${line2:9:1}; bad=$(( (c + 1) % 10 ))
 broken="$(sed -n 1p <<<"$m")"$'\n'"${line2:0:9}$bad${line2:10}"
 out=$(checkin "$field" "$(body "$airport" "$broken")")
 [ "${out%% *}" = 422 ] && [ "$(jq -r .error.code <<<"${out#* }")" = bad_document ] || { echo "bad mrz: $out"; exit 1; }
-[ "$(sqlite3 n.db "SELECT status FROM persons WHERE id = '$good'")" = allocated ]
+[ "$(tsql "$N" "SELECT status FROM persons WHERE id = '$good'")" = allocated ]
 
 # 7. a document nobody carries; 8. an officer at another point
 out=$(checkin "$field" "{\"point\":\"$airport\",\"document_number\":\"ZZ0000000\"}")
@@ -98,7 +102,7 @@ out=$(checkin "$field" "{\"point\":\"$airport\",\"document_number\":\"ZZ0000000\
 out=$(checkin "$field" "$(body "$port" "$(mrz_of "$good")")")
 [ "${out%% *}" = 403 ] || { echo "field at another point: $out"; exit 1; }
 # by document number, the typed fallback
-doc=$(sqlite3 n.db "SELECT doc_number FROM persons WHERE id = '$good'")
+doc=$(tsql "$N" "SELECT doc_number FROM persons WHERE id = '$good'")
 out=$(checkin "$field" "{\"point\":\"$airport\",\"document_number\":\"$doc\"}")
 [ "${out%% *}" = 201 ] || { echo "by number: $out"; exit 1; }
 
@@ -106,10 +110,10 @@ out=$(checkin "$field" "{\"point\":\"$airport\",\"document_number\":\"$doc\"}")
 w='{"point":"'$airport'","person":{"surname":"HAN","given_names":"SEOYUN","nationality":"KOR","sex":"F","birth_date":"1991-05-05","document":{"type":"P","number":"M99990001","expiry":"2031-01-01"},"consent":true}}'
 out=$(api "$field" POST "/api/v1/operations/$op/walkins" "$w")
 [ "${out%% *}" = 201 ] || { echo "walk-in: $out"; exit 1; }
-[ "$(sqlite3 n.db "SELECT status FROM persons WHERE doc_number = 'M99990001'")" = checked_in ]
+[ "$(tsql "$N" "SELECT status FROM persons WHERE doc_number = 'M99990001'")" = checked_in ]
 # unknown fields are refused, not ignored
 out=$(api "$field" POST "/api/v1/operations/$op/walkins" '{"point":"'$airport'","person":{"surname":"X","nationality":"KOR","shoe":1}}')
 [ "${out%% *}" = 400 ] || { echo "unknown field: $out"; exit 1; }
 stop_server
-"$MUSTER" verify --db n.db >/dev/null
+"$MUSTER" verify --db "$N" >/dev/null
 echo ok

@@ -6,8 +6,10 @@
 set -euo pipefail
 . "$ROOT/tests/integration/lib_server.sh"
 d=$(mktemp -d); trap 'stop_server; rm -rf "$d"' EXIT
+. "$ROOT/tests/pg/lib.sh"; tsetup "$d"
 cd "$d"
-"$MUSTER" demo --no-serve --db n.db --people 1500 >/dev/null
+N=$(tdb n)
+"$MUSTER" demo --no-serve --db "$N" --people 1500 >/dev/null
 mkdir clear
 cat > clear/JPN.rules.json <<'JSON'
 {"country": "JPN", "visa_exempt": ["KOR", "USA"], "humanitarian_entry": {"partners": ["KOR"],
@@ -15,22 +17,23 @@ cat > clear/JPN.rules.json <<'JSON'
  "match_threshold": 60}
 JSON
 # plan first without screening, then build the watchlist from a passenger
-MUSTER_SERVE_ARGS="" start_server n.db
+MUSTER_SERVE_ARGS="" start_server "$N"
 off=$(login kor.officer muster-demo-2026)
-op=$(sqlite3 n.db "SELECT id FROM operations LIMIT 1")
+op=$(tsql "$N" "SELECT id FROM operations LIMIT 1")
 job=$(api "$off" POST "/api/v1/operations/$op/plan" '' | cut -d' ' -f2- | jq -r .job)
 [ "$(wait_job "$off" "$job" | jq -r .state)" = done ]
 stop_server
-leg=$(sqlite3 n.db "SELECT l.id FROM legs l JOIN persons p ON p.leg = l.id WHERE l.destination_country = 'JPN'
-  AND p.status = 'allocated' AND p.doc_expiry > date('now', '+30 days') GROUP BY l.id HAVING count(*) > 5 LIMIT 1")
+in30=$(date -u -d '+30 days' +%Y-%m-%d)
+leg=$(tsql "$N" "SELECT l.id FROM legs l JOIN persons p ON p.leg = l.id WHERE l.destination_country = 'JPN'
+  AND p.status = 'allocated' AND p.doc_expiry > '$in30' GROUP BY l.id HAVING count(*) > 5 LIMIT 1")
 [ -n "$leg" ] || { echo "no leg to Japan"; exit 1; }
-IFS='|' read -r pid sur giv birth nat < <(sqlite3 n.db "SELECT id, surname, given_names, birth_date, nationality
-  FROM persons WHERE leg = '$leg' AND status = 'allocated' AND doc_expiry > date('now', '+30 days') LIMIT 1")
+IFS='|' read -r pid sur giv birth nat < <(tsql "$N" "SELECT id, surname, given_names, birth_date, nationality
+  FROM persons WHERE leg = '$leg' AND status = 'allocated' AND doc_expiry > '$in30' LIMIT 1")
 # the listed name as another service romanised it: OHNO -> ONO, SHINICHI -> SHIN'ICHI, ...
 listed=$(sed -e 's/^OHNO$/ONO/' -e 's/^ITO$/ITOH/' <<<"$sur")
 printf 'surname,given_names,birth_date,nationality,reason,id\n%s,%s,%s,%s,test listing,WL-1\nNOBODY,NEVER,1900,XXX,x,WL-2\n' \
   "$listed" "${giv,,}" "${birth:0:4}" "$nat" > clear/JPN.watchlist.csv
-"$MUSTER" serve --db n.db --listen 127.0.0.1:0 --clearance-dir clear > serve.out 2>&1 &
+"$MUSTER" serve --db "$N" --listen 127.0.0.1:0 --clearance-dir clear > serve.out 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do grep -q "^muster serving" serve.out && break; sleep 0.05; done
 BASE="http://127.0.0.1:$(sed -n 's/.*:\([0-9]*\)$/\1/p' serve.out | head -1)"
@@ -39,7 +42,7 @@ liaison=$(login jpn.liaison muster-demo-2026)
 out=$(api "$imm" POST "/api/v1/legs/$leg/clearance" '')
 [ "${out%% *}" = 201 ] || { echo "clearance: $out"; exit 1; }
 r=${out#* }
-n=$(sqlite3 n.db "SELECT count(*) FROM persons WHERE leg = '$leg' AND status = 'allocated'")
+n=$(tsql "$N" "SELECT count(*) FROM persons WHERE leg = '$leg' AND status = 'allocated'")
 [ "$(jq '.decisions | length' <<<"$r")" -ge 1 ]
 [ "$(jq -r --arg p "$pid" '.decisions[] | select(.person == $p) | .decision' <<<"$r")" = refer ] || { echo "listed passenger not referred"; jq -c '.decisions[] | select(.person == "'$pid'")' <<<"$r"; exit 1; }
 jq -e --arg p "$pid" '.decisions[] | select(.person == $p) | .hits[0].entry == "WL-1" and (.hits[0].why | length) > 0' <<<"$r" >/dev/null
@@ -72,8 +75,8 @@ curl -s -o answer.edi -X POST -H "Authorization: Bearer $imm" --data-binary @leg
 grep -q '"refer"' answer.json || { echo "CUSRES has no refer"; head -c 400 answer.json; exit 1; }
 [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $liaison" --data-binary @leg.edi "$BASE/api/v1/clearance/manifests")" = 403 ]
 # the decisions are events, sealed, and the log verifies
-[ "$(sqlite3 n.db "SELECT count(*) FROM events WHERE type = 'clearance.decided'")" -ge 1 ]
-[ "$(sqlite3 n.db "SELECT count(*) FROM events WHERE type = 'clearance.decided' AND CAST(body AS TEXT) LIKE '%$sur%'")" = 0 ]
+[ "$(tsql "$N" "SELECT count(*) FROM events WHERE type = 'clearance.decided'")" -ge 1 ]
+[ "$(tsql "$N" "SELECT count(*) FROM events WHERE type = 'clearance.decided' AND $(tbody) LIKE '%$sur%'")" = 0 ]
 stop_server
-"$MUSTER" verify --db n.db >/dev/null
+"$MUSTER" verify --db "$N" >/dev/null
 echo ok

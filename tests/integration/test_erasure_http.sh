@@ -6,12 +6,14 @@
 set -euo pipefail
 . "$ROOT/tests/integration/lib_server.sh"
 d=$(mktemp -d); trap 'stop_server; rm -rf "$d"' EXIT
+. "$ROOT/tests/pg/lib.sh"; tsetup "$d"
 cd "$d"
-"$MUSTER" demo --no-serve --db n.db --people 500 >/dev/null
-start_server n.db
+N=$(tdb n)
+"$MUSTER" demo --no-serve --db "$N" --people 500 >/dev/null
+start_server "$N"
 kor=$(login kor.officer muster-demo-2026); jpn=$(login jpn.officer muster-demo-2026)
-p=$(sqlite3 n.db "SELECT id FROM persons WHERE nation = 'KOR' AND nationality = 'KOR' LIMIT 1")
-other=$(sqlite3 n.db "SELECT id FROM persons WHERE nation = 'KOR' AND id <> '$p' LIMIT 1")
+p=$(tsql "$N" "SELECT id FROM persons WHERE nation = 'KOR' AND nationality = 'KOR' LIMIT 1")
+other=$(tsql "$N" "SELECT id FROM persons WHERE nation = 'KOR' AND id <> '$p' LIMIT 1")
 [ "$(api "$kor" POST "/api/v1/persons/$p/erase" '{}' | cut -d' ' -f1)" = 400 ]
 [ "$(api "$jpn" POST "/api/v1/persons/$p/erase" '{"reason":"x"}' | cut -d' ' -f1)" = 404 ]
 out=$(api "$kor" POST "/api/v1/persons/$p/erase" '{"reason":"request of the data subject"}')
@@ -20,11 +22,11 @@ out=$(api "$kor" POST "/api/v1/persons/$p/erase" '{"reason":"request of the data
 [ "$(api "$kor" POST "/api/v1/persons/$p/erase" '{"reason":"again"}' | cut -d' ' -f1)" = 404 ]
 [ "$(api "$kor" GET "/api/v1/persons/$other" | cut -d' ' -f1)" = 200 ]
 stop_server
-[ "$(sqlite3 n.db "SELECT count(*) FROM persons WHERE id = '$p'")" = 0 ]
-[ "$(sqlite3 n.db "SELECT count(*) FROM person_keys WHERE subject = '$p'")" = 0 ]
-[ "$(sqlite3 n.db "SELECT count(*) FROM person_keys WHERE subject = '$other'")" = 1 ]
+[ "$(tsql "$N" "SELECT count(*) FROM persons WHERE id = '$p'")" = 0 ]
+[ "$(tsql "$N" "SELECT count(*) FROM person_keys WHERE subject = '$p'")" = 0 ]
+[ "$(tsql "$N" "SELECT count(*) FROM person_keys WHERE subject = '$other'")" = 1 ]
 # the sealed blob is still in the log, and only that
-[ "$(sqlite3 n.db "SELECT count(*) FROM events WHERE type = 'household.registered' AND CAST(body AS TEXT) LIKE '%$p%'")" = 1 ]
-[ "$(sqlite3 n.db "SELECT count(*) FROM events WHERE type = 'person.erased'")" = 1 ]
-"$MUSTER" verify --db n.db >/dev/null
+[ "$(tsql "$N" "SELECT count(*) FROM events WHERE type = 'household.registered' AND $(tbody) LIKE '%$p%'")" = 1 ]
+[ "$(tsql "$N" "SELECT count(*) FROM events WHERE type = 'person.erased'")" = 1 ]
+"$MUSTER" verify --db "$N" >/dev/null
 echo ok

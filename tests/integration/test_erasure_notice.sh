@@ -5,75 +5,77 @@
 # B only believes notices signed by a node it trusts, rejects a tampered
 # file whole, and applies a notice once.
 # Simulated (no federation yet): B's copy is made by copying the person's
-# row and wrapped key from A's database with sqlite3 (docs/privacy.md).
+# row and wrapped key from A's database (sqlite3 ATTACH, or psql COPY on
+# PostgreSQL; docs/privacy.md). Runs on either store.
 set -euo pipefail
 . "$ROOT/tests/integration/lib_server.sh"
 d=$(mktemp -d); trap 'stop_server; rm -rf "$d"' EXIT
+. "$ROOT/tests/pg/lib.sh"; tsetup "$d"
 cd "$d"
+A=$(tdb a); B=$(tdb b)
 fails() { if "$@"; then echo "should have failed: $*"; exit 1; fi; }
-"$MUSTER" demo --no-serve --db a.db --people 200 >/dev/null
-"$MUSTER" init --db b.db --nation JPN >/dev/null
-p=$(sqlite3 a.db "SELECT id FROM persons WHERE nation = 'KOR' ORDER BY id LIMIT 1")
-other=$(sqlite3 a.db "SELECT id FROM persons WHERE nation = 'KOR' ORDER BY id LIMIT 1 OFFSET 1")
-sqlite3 b.db "ATTACH 'a.db' AS a;
-  INSERT INTO persons SELECT * FROM a.persons WHERE id IN ('$p', '$other');
-  INSERT INTO person_keys SELECT * FROM a.person_keys WHERE subject IN ('$p', '$other')"
-bq() { sqlite3 b.db "$1"; }
+"$MUSTER" demo --no-serve --db "$A" --people 200 >/dev/null
+"$MUSTER" init --db "$B" --nation JPN >/dev/null
+p=$(tsql "$A" "SELECT id FROM persons WHERE nation = 'KOR' ORDER BY id LIMIT 1")
+other=$(tsql "$A" "SELECT id FROM persons WHERE nation = 'KOR' ORDER BY id LIMIT 1 OFFSET 1")
+tcopy_rows "$A" "$B" persons "id IN ('$p', '$other')"
+tcopy_rows "$A" "$B" person_keys "subject IN ('$p', '$other')"
+bq() { tsql "$B" "$1"; }
 [ "$(bq "SELECT count(*) FROM person_keys")" = 2 ]
 
-start_server a.db
+start_server "$A"
 kor=$(login kor.officer muster-demo-2026)
 [ "$(api "$kor" POST "/api/v1/persons/$p/erase" '{"reason":"request of the data subject"}' | cut -d' ' -f1)" = 201 ]
 stop_server
-"$MUSTER" erasure-notice export --db a.db --out notices.json
+"$MUSTER" erasure-notice export --db "$A" --out notices.json
 [ "$(jq '.notices | length' notices.json)" = 1 ]
 [ "$(jq -r '.notices[0].body | fromjson | [.reason, .persons[0]] | join(" ")' notices.json)" = "request $p" ]
 # the free-text reason of the erasure stays on A
 fails grep -q "data subject" notices.json
-[ "$(sqlite3 a.db "SELECT count(*) FROM events WHERE type = 'erasure.notice'")" = 1 ]
+[ "$(tsql "$A" "SELECT count(*) FROM events WHERE type = 'erasure.notice'")" = 1 ]
 
 events=$(bq "SELECT count(*) FROM events")
 # B does not know A yet: the notice is refused, nothing changes
-fails "$MUSTER" erasure-notice apply --db b.db notices.json 2>err.txt
+fails "$MUSTER" erasure-notice apply --db "$B" notices.json 2>err.txt
 grep -q "does not know" err.txt
 [ "$(bq "SELECT count(*) FROM person_keys")" = 2 ] && [ "$(bq "SELECT count(*) FROM events")" = "$events" ]
-id=$("$MUSTER" erasure-notice identity --db a.db)
-fails "$MUSTER" erasure-notice trust --db b.db --origin "$(jq -r .origin <<<"$id")" --nation KOR \
+id=$("$MUSTER" erasure-notice identity --db "$A")
+fails "$MUSTER" erasure-notice trust --db "$B" --origin "$(jq -r .origin <<<"$id")" --nation KOR \
   --pubkey 00ff 2>/dev/null
-"$MUSTER" erasure-notice trust --db b.db --origin "$(jq -r .origin <<<"$id")" \
+"$MUSTER" erasure-notice trust --db "$B" --origin "$(jq -r .origin <<<"$id")" \
   --nation "$(jq -r .nation <<<"$id")" --pubkey "$(jq -r .pubkey <<<"$id")" >/dev/null
 # the same key again changes nothing; another key for a known node is refused
-"$MUSTER" erasure-notice trust --db b.db --origin "$(jq -r .origin <<<"$id")" \
+"$MUSTER" erasure-notice trust --db "$B" --origin "$(jq -r .origin <<<"$id")" \
   --nation "$(jq -r .nation <<<"$id")" --pubkey "$(jq -r .pubkey <<<"$id")" >/dev/null
-fails "$MUSTER" erasure-notice trust --db b.db --origin "$(jq -r .origin <<<"$id")" \
+fails "$MUSTER" erasure-notice trust --db "$B" --origin "$(jq -r .origin <<<"$id")" \
   --nation KOR --pubkey "$(printf '%064d' 7)" 2>/dev/null
 [ "$(bq "SELECT count(*) FROM events WHERE type = 'node.trusted'")" = 1 ]
 events=$(bq "SELECT count(*) FROM events")
 # a notice edited to name someone else no longer matches A's signature
 jq --arg p "$p" --arg o "$other" '.notices[0].body |= sub($p; $o)' notices.json > forged.json
-fails "$MUSTER" erasure-notice apply --db b.db forged.json 2>err.txt
+fails "$MUSTER" erasure-notice apply --db "$B" forged.json 2>err.txt
 grep -q "hash does not match" err.txt
 # nor does one re-hashed by someone without A's key
 h=$(jq -r .notices[0].hash notices.json); wrong=$(printf '%s' "$h" | tr '0-9a-f' '1-9a-f0')
 jq --arg w "$wrong" '.notices[0].hash = $w' notices.json > forged2.json
-fails "$MUSTER" erasure-notice apply --db b.db forged2.json 2>/dev/null
-fails "$MUSTER" erasure-notice apply --db a.db notices.json 2>/dev/null # A's own
+fails "$MUSTER" erasure-notice apply --db "$B" forged2.json 2>/dev/null
+fails "$MUSTER" erasure-notice apply --db "$A" notices.json 2>/dev/null # A's own
 [ "$(bq "SELECT count(*) FROM person_keys")" = 2 ] && [ "$(bq "SELECT count(*) FROM events")" = "$events" ]
 
-"$MUSTER" erasure-notice apply --db b.db notices.json --json > applied.json
+"$MUSTER" erasure-notice apply --db "$B" notices.json --json > applied.json
 [ "$(jq -c '[.applied, .skipped, .keys_destroyed]' applied.json)" = "[1,0,1]" ]
 [ "$(bq "SELECT count(*) FROM person_keys WHERE subject = '$p'")" = 0 ]
 [ "$(bq "SELECT count(*) FROM persons WHERE id = '$p'")" = 0 ]
 [ "$(bq "SELECT count(*) FROM person_keys WHERE subject = '$other'")" = 1 ]
 [ "$(bq "SELECT count(*) FROM persons WHERE id = '$other'")" = 1 ]
 [ "$(bq "SELECT count(*) FROM events WHERE type = 'erasure.applied'")" = 1 ]
-"$MUSTER" verify --db b.db >/dev/null
-"$MUSTER" verify --db a.db >/dev/null
+"$MUSTER" verify --db "$B" >/dev/null
+"$MUSTER" verify --db "$A" >/dev/null
 # applied once: again is a no-op
-"$MUSTER" erasure-notice apply --db b.db notices.json --json > again.json
+"$MUSTER" erasure-notice apply --db "$B" notices.json --json > again.json
 [ "$(jq -c '[.applied, .skipped]' again.json)" = "[0,1]" ]
 [ "$(bq "SELECT count(*) FROM events WHERE type = 'erasure.applied'")" = 1 ]
 # exports after a sequence number leave older notices out
 seq=$(jq -r .notices[0].seq notices.json)
-[ "$("$MUSTER" erasure-notice export --db a.db --after "$seq" | jq '.notices | length')" = 0 ]
+[ "$("$MUSTER" erasure-notice export --db "$A" --after "$seq" | jq '.notices | length')" = 0 ]
 echo ok

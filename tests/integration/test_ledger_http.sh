@@ -6,13 +6,15 @@
 set -euo pipefail
 . "$ROOT/tests/integration/lib_server.sh"
 d=$(mktemp -d); trap 'stop_server; rm -rf "$d"' EXIT
+. "$ROOT/tests/pg/lib.sh"; tsetup "$d"
 cd "$d"
-"$MUSTER" demo --no-serve --db n.db --people 1500 >/dev/null
-start_server n.db
+N=$(tdb n)
+"$MUSTER" demo --no-serve --db "$N" --people 1500 >/dev/null
+start_server "$N"
 PW=muster-demo-2026
 kor=$(login kor.officer $PW); jpn=$(login jpn.officer $PW); imm=$(login jpn.immigration $PW)
-op=$(sqlite3 n.db "SELECT id FROM operations LIMIT 1")
-airport=$(sqlite3 n.db "SELECT id FROM assembly_points WHERE kind = 'airport'")
+op=$(tsql "$N" "SELECT id FROM operations LIMIT 1")
+airport=$(tsql "$N" "SELECT id FROM assembly_points WHERE kind = 'airport'")
 departs=$(date -u -d '+5 hours' +%Y-%m-%dT%H:%M:%SZ)
 out=$(api "$jpn" POST "/api/v1/operations/$op/legs" "{\"kind\":\"aircraft\",\"vehicle\":\"KC-767\",\"seats\":200,
   \"stretchers\":0,\"point\":\"$airport\",\"departs\":\"$departs\",\"destination\":\"Tokyo Haneda (RJTT)\",
@@ -22,7 +24,7 @@ leg=$(jq -r .id <<<"${out#* }")
 [ "$(api "$jpn" PUT "/api/v1/operations/$op/fare" '{"kind":"flat_fee","amount":30000,"currency":"JPY"}' | cut -d' ' -f1)" = 201 ]
 job=$(api "$kor" POST "/api/v1/operations/$op/plan" '' | cut -d' ' -f2- | jq -r .job)
 [ "$(wait_job "$kor" "$job" | jq -r .state)" = done ]
-koreans=$(sqlite3 n.db "SELECT id FROM persons WHERE leg = '$leg' AND nationality = 'KOR' AND status = 'allocated' LIMIT 3")
+koreans=$(tsql "$N" "SELECT id FROM persons WHERE leg = '$leg' AND nationality = 'KOR' AND status = 'allocated' LIMIT 3")
 [ -n "$koreans" ] || { echo "no Korean on the Japanese leg"; exit 1; }
 for p in $koreans; do
   for to in checked_in boarded departed; do

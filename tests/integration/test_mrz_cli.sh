@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # test_mrz_cli.sh — `muster mrz parse|make` end to end: the JSON of the issue,
 # exit statuses 0/1/2, tolerated input, one-line errors, make | parse.
+# store: none (no --db; tests/run-pg does not run it again)
 set -eu
 M=${MUSTER:-./muster}
 export MUSTER_NOW=2026-11-29T12:00:00Z

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every route the server has is in docs/openapi.yaml, and every documented
 # route exists.
+# store: none (no --db; tests/run-pg does not run it again)
 set -euo pipefail
 doc="$ROOT/docs/openapi.yaml"
 documented=$(awk '

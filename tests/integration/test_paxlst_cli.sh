@@ -2,6 +2,7 @@
 # test_paxlst_cli.sh — `muster paxlst parse|build|check` end to end: the guide
 # samples, exit statuses 0/1/2, JSON -> EDIFACT -> JSON, splitting, CUSRES.
 # Needs jq (scripts/deps).
+# store: none (no --db; tests/run-pg does not run it again)
 set -eu
 M=${MUSTER:-./muster}
 ROOT=${ROOT:-.}

@@ -8,8 +8,10 @@
 set -euo pipefail
 . "$ROOT/tests/integration/lib_server.sh"
 d=$(mktemp -d); trap 'stop_server; rm -rf "$d"' EXIT
+. "$ROOT/tests/pg/lib.sh"; tsetup "$d"
 cd "$d"
-"$MUSTER" demo --no-serve --db n.db --people 1500 >/dev/null
+N=$(tdb n)
+"$MUSTER" demo --no-serve --db "$N" --people 1500 >/dev/null
 PW=muster-demo-2026
 mkdir clear
 cat > clear/KOR.rules.json <<'JSON'
@@ -18,29 +20,29 @@ cat > clear/KOR.rules.json <<'JSON'
  "match_threshold": 60}
 JSON
 printf 'surname,given_names,birth_date,nationality,reason,id\nNOBODY,NEVER,1900,XXX,x,WL-1\n' > clear/KOR.watchlist.csv
-"$MUSTER" serve --db n.db --listen 127.0.0.1:0 --clearance-dir clear > serve.out 2>&1 &
+"$MUSTER" serve --db "$N" --listen 127.0.0.1:0 --clearance-dir clear > serve.out 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 300); do grep -q "^muster serving" serve.out && break; sleep 0.1; done
 BASE="http://127.0.0.1:$(sed -n 's/.*:\([0-9]*\)$/\1/p' serve.out | head -1)"
 off=$(login jpn.officer $PW); jfield=$(login jpn.field $PW); jimm=$(login jpn.immigration $PW)
 koff=$(login kor.officer $PW); kadmin=$(login kor.admin $PW); kimm=$(login kor.immigration $PW)
-op=$(sqlite3 n.db "SELECT id FROM operations LIMIT 1")
+op=$(tsql "$N" "SELECT id FROM operations LIMIT 1")
 # a Japanese registered by Japan, allocated by Japan to a Korean leg from the
 # airport to Korea that carries Japanese (chosen here, not by the planner,
 # so that the test does not depend on what a plan makes of the demo)
-leg=$(sqlite3 n.db "SELECT id FROM legs WHERE destination_country = 'KOR' AND operator = 'KOR'
+leg=$(tsql "$N" "SELECT id FROM legs WHERE destination_country = 'KOR' AND operator = 'KOR'
   AND carries LIKE '%JPN%' AND point = (SELECT id FROM assembly_points WHERE kind = 'airport') ORDER BY id LIMIT 1")
 [ -n "$leg" ] || { echo "no Korean leg to Korea carrying Japanese"; exit 1; }
-IFS='|' read -r p hh doc sur < <(sqlite3 n.db "SELECT id, household, doc_number, surname FROM persons
+IFS='|' read -r p hh doc sur < <(tsql "$N" "SELECT id, household, doc_number, surname FROM persons
   WHERE nation = 'JPN' AND nationality = 'JPN' AND status = 'registered' AND doc_number IS NOT NULL
-  AND doc_expiry > date('now', '+30 days') ORDER BY id LIMIT 1") || true
+  AND doc_expiry > '$(date -u -d '+30 days' +%Y-%m-%d)' ORDER BY id LIMIT 1") || true
 [ -n "${p:-}" ] || { echo "no registered Japanese with a valid passport"; exit 1; }
 out=$(api "$off" POST "/api/v1/persons/$p/status" "{\"to\":\"allocated\",\"leg\":\"$leg\"}")
 [ "${out%% *}" = 201 ] || { echo "allocate: $out"; exit 1; }
 # Korea, the arrival country, reads the person and decides on the leg
 [ "$(api "$kimm" GET "/api/v1/persons/$p" | cut -d' ' -f1)" = 200 ]
 [ "$(api "$kimm" POST "/api/v1/legs/$leg/clearance" '' | cut -d' ' -f1)" = 201 ]
-before=$(sqlite3 n.db "SELECT count(*) FROM read_audit WHERE person = '$p'")
+before=$(tsql "$N" "SELECT count(*) FROM read_audit WHERE person = '$p'")
 
 out=$(api "$off" GET "/api/v1/persons/$p/copy")
 [ "${out%% *}" = 200 ] || { echo "copy: $out" | cut -c1-400; exit 1; }
@@ -61,7 +63,7 @@ jq -e '(.received_by_partners // []) | length >= 2 and all(.[]; .nation == "KOR"
   any(.[]; .purpose == "clearance")' <<<"$c" >/dev/null || { echo "received: $(jq -c .received_by_partners <<<"$c")"; exit 1; }
 [ "$(jq '(.reads // []) | length' <<<"$c")" = "$before" ]
 # the export is audited
-[ "$(sqlite3 n.db "SELECT count(*) FROM read_audit WHERE person = '$p' AND purpose = 'copy' AND actor = 'jpn.officer'")" = 1 ]
+[ "$(tsql "$N" "SELECT count(*) FROM read_audit WHERE person = '$p' AND purpose = 'copy' AND actor = 'jpn.officer'")" = 1 ]
 
 # the PDF: a real document that names the person and the partner that saw them
 curl -s -o copy.pdf -w '%{http_code} %{content_type}' -H "Authorization: Bearer $off" \
@@ -81,10 +83,10 @@ for want in (sys.argv[1].encode(), b"kor.immigration", b"arrival country", b"hou
     if want not in text:
         sys.exit("the PDF does not show %r" % want)
 PY
-[ "$(sqlite3 n.db "SELECT count(*) FROM read_audit WHERE person = '$p' AND purpose = 'copy.pdf'")" = 1 ]
+[ "$(tsql "$N" "SELECT count(*) FROM read_audit WHERE person = '$p' AND purpose = 'copy.pdf'")" = 1 ]
 
 # only the registering nation's officers and admins; nothing leaks otherwise
-n=$(sqlite3 n.db "SELECT count(*) FROM read_audit")
+n=$(tsql "$N" "SELECT count(*) FROM read_audit")
 [ "$(api "$koff" GET "/api/v1/persons/$p/copy" | cut -d' ' -f1)" = 403 ]   # partner view
 [ "$(api "$kadmin" GET "/api/v1/persons/$p/copy" | cut -d' ' -f1)" = 403 ] # partner view
 [ "$(api "$jfield" GET "/api/v1/persons/$p/copy" | cut -d' ' -f1)" = 403 ] # role
@@ -92,21 +94,21 @@ n=$(sqlite3 n.db "SELECT count(*) FROM read_audit")
 [ "$(api "$off" GET "/api/v1/persons/per_nobody/copy" | cut -d' ' -f1)" = 404 ]
 [ "$(api "$off" GET "/api/v1/persons/$p/copy?format=xml" | cut -d' ' -f1)" = 400 ]
 [ "$(api "" GET "/api/v1/persons/$p/copy" | cut -d' ' -f1)" = 401 ]
-[ "$(sqlite3 n.db "SELECT count(*) FROM read_audit")" = "$n" ]
+[ "$(tsql "$N" "SELECT count(*) FROM read_audit")" = "$n" ]
 
 # the command line: the same copy on the node of the registering nation
 # (this demo node is Korea's), audited with actor "cli"; others refused
-k=$(sqlite3 n.db "SELECT id FROM persons WHERE nation = 'KOR' ORDER BY id LIMIT 1")
-"$MUSTER" person copy "$k" --db n.db > k.json
+k=$(tsql "$N" "SELECT id FROM persons WHERE nation = 'KOR' ORDER BY id LIMIT 1")
+"$MUSTER" person copy "$k" --db "$N" > k.json
 jq -e --arg k "$k" '.person.id == $k and .person.view == "full" and .generated_by == "cli"
   and (.history | length) >= 1' k.json >/dev/null
-"$MUSTER" person copy "$k" --db n.db --pdf k.pdf
+"$MUSTER" person copy "$k" --db "$N" --pdf k.pdf
 [ "$(head -c 5 k.pdf)" = "%PDF-" ]
-[ "$(sqlite3 n.db "SELECT group_concat(purpose) FROM read_audit WHERE person = '$k' AND actor = 'cli'
-  AND route = 'muster person copy'")" = "copy,copy.pdf" ]
-n=$(sqlite3 n.db "SELECT count(*) FROM read_audit")
-if "$MUSTER" person copy "$p" --db n.db > /dev/null 2>err.txt; then echo "Korea's node exported a Japanese copy"; exit 1; fi
+[ "$(tsql "$N" "SELECT purpose FROM read_audit WHERE person = '$k' AND actor = 'cli'
+  AND route = 'muster person copy' ORDER BY id" | paste -sd,)" = "copy,copy.pdf" ]
+n=$(tsql "$N" "SELECT count(*) FROM read_audit")
+if "$MUSTER" person copy "$p" --db "$N" > /dev/null 2>err.txt; then echo "Korea's node exported a Japanese copy"; exit 1; fi
 grep -q "JPN registered" err.txt
-if "$MUSTER" person copy per_nobody --db n.db > /dev/null 2>&1; then echo "copy of nobody"; exit 1; fi
-[ "$(sqlite3 n.db "SELECT count(*) FROM read_audit")" = "$n" ]
+if "$MUSTER" person copy per_nobody --db "$N" > /dev/null 2>&1; then echo "copy of nobody"; exit 1; fi
+[ "$(tsql "$N" "SELECT count(*) FROM read_audit")" = "$n" ]
 echo ok

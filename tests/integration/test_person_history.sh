@@ -7,16 +7,18 @@
 set -euo pipefail
 . "$ROOT/tests/integration/lib_server.sh"
 d=$(mktemp -d); trap 'stop_server; rm -rf "$d"' EXIT
+. "$ROOT/tests/pg/lib.sh"; tsetup "$d"
 cd "$d"
-"$MUSTER" demo --no-serve --db n.db --people 1500 >/dev/null
-start_server n.db
+N=$(tdb n)
+"$MUSTER" demo --no-serve --db "$N" --people 1500 >/dev/null
+start_server "$N"
 PW=muster-demo-2026
 kor=$(login kor.officer $PW); jpn=$(login jpn.officer $PW); liaison=$(login jpn.liaison $PW)
-op=$(sqlite3 n.db "SELECT id FROM operations LIMIT 1")
+op=$(tsql "$N" "SELECT id FROM operations LIMIT 1")
 job=$(api "$kor" POST "/api/v1/operations/$op/plan" '' | cut -d' ' -f2- | jq -r .job)
 [ "$(wait_job "$kor" "$job" | jq -r .state)" = done ]
 # a Korean on a Korean leg: invisible to Japan
-IFS='|' read -r p sur doc < <(sqlite3 n.db "SELECT p.id, p.surname, p.doc_number FROM persons p JOIN legs l ON l.id = p.leg
+IFS='|' read -r p sur doc < <(tsql "$N" "SELECT p.id, p.surname, p.doc_number FROM persons p JOIN legs l ON l.id = p.leg
   WHERE p.nation = 'KOR' AND p.nationality = 'KOR' AND l.operator = 'KOR' AND p.status = 'allocated'
   AND p.doc_number IS NOT NULL LIMIT 1")
 [ -n "$p" ] || { echo "no allocated Korean"; exit 1; }
@@ -40,7 +42,7 @@ jq -e '[.events[].id] == ([.events[].id] | sort) and all(.events[]; .time | test
 [ "$(api "$kor" GET "/api/v1/persons/per_nobody/history" | cut -d' ' -f1)" = 404 ]
 [ "$(api "" GET "/api/v1/persons/$p/history" | cut -d' ' -f1)" = 401 ]
 # a consenting Japanese on a Korean leg: Korea carries them, so sees the status changes only
-q=$(sqlite3 n.db "SELECT p.id FROM persons p JOIN legs l ON l.id = p.leg WHERE p.nation = 'JPN' AND p.nationality = 'JPN'
+q=$(tsql "$N" "SELECT p.id FROM persons p JOIN legs l ON l.id = p.leg WHERE p.nation = 'JPN' AND p.nationality = 'JPN'
   AND l.operator = 'KOR' AND p.consent = 1 AND p.status = 'allocated' LIMIT 1")
 if [ -n "$q" ]; then
   [ "$(api "$kor" GET "/api/v1/persons/$q" | cut -d' ' -f2- | jq -r .view)" = partner ]

@@ -2,6 +2,7 @@
 # muster plan / gen instance end to end: a reproducible instance, a plan the
 # checker accepts, a tampered plan it rejects by name, the exact mode, the LP
 # export read back by glpsol, re-planning after a cancelled leg, bad input.
+# store: none (no --db; tests/run-pg does not run it again)
 set -euo pipefail
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 cd "$d"

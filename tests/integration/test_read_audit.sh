@@ -4,12 +4,14 @@
 # purpose, view) that is on disk when the answer arrives; a 404 leaves none;
 # only an admin of the person's nation asks "who looked at this person?"
 # (officers and partners get 403); the table refuses UPDATE and DELETE even
-# from sqlite3 itself. The demo data comes from the fixed seed of muster demo.
+# from sqlite3 or psql itself. The demo data comes from the fixed seed of muster demo.
 set -euo pipefail
 . "$ROOT/tests/integration/lib_server.sh"
 d=$(mktemp -d); trap 'stop_server; rm -rf "$d"' EXIT
+. "$ROOT/tests/pg/lib.sh"; tsetup "$d"
 cd "$d"
-"$MUSTER" demo --no-serve --db n.db --people 1500 >/dev/null
+N=$(tdb n)
+"$MUSTER" demo --no-serve --db "$N" --people 1500 >/dev/null
 PW=muster-demo-2026
 mkdir clear
 cat > clear/KOR.rules.json <<'JSON'
@@ -19,35 +21,35 @@ cat > clear/KOR.rules.json <<'JSON'
 JSON
 printf 'surname,given_names,birth_date,nationality,reason,id\nNOBODY,NEVER,1900,XXX,x,WL-1\n' > clear/KOR.watchlist.csv
 # the demo has no Japanese supervisor: add one
-echo "$PW" | "$MUSTER" user add jpn.admin --db n.db --nation JPN --role admin >/dev/null
-"$MUSTER" serve --db n.db --listen 127.0.0.1:0 --clearance-dir clear > serve.out 2>&1 &
+echo "$PW" | "$MUSTER" user add jpn.admin --db "$N" --nation JPN --role admin >/dev/null
+"$MUSTER" serve --db "$N" --listen 127.0.0.1:0 --clearance-dir clear > serve.out 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 300); do grep -q "^muster serving" serve.out && break; sleep 0.1; done
 BASE="http://127.0.0.1:$(sed -n 's/.*:\([0-9]*\)$/\1/p' serve.out | head -1)"
 admin=$(login jpn.admin $PW); off=$(login jpn.officer $PW); field=$(login jpn.field $PW)
 kimm=$(login kor.immigration $PW); kadmin=$(login kor.admin $PW); koff=$(login kor.officer $PW)
-op=$(sqlite3 n.db "SELECT id FROM operations LIMIT 1")
-airport=$(sqlite3 n.db "SELECT id FROM assembly_points WHERE kind = 'airport'")
+op=$(tsql "$N" "SELECT id FROM operations LIMIT 1")
+airport=$(tsql "$N" "SELECT id FROM assembly_points WHERE kind = 'airport'")
 # a Japanese registered by Japan, allocated by Japan to a Korean leg from the
 # airport to Korea that carries Japanese (chosen here, not by the planner,
 # so that the test does not depend on what a plan makes of the demo)
-leg=$(sqlite3 n.db "SELECT id FROM legs WHERE destination_country = 'KOR' AND operator = 'KOR'
+leg=$(tsql "$N" "SELECT id FROM legs WHERE destination_country = 'KOR' AND operator = 'KOR'
   AND carries LIKE '%JPN%' AND point = (SELECT id FROM assembly_points WHERE kind = 'airport') ORDER BY id LIMIT 1")
 [ -n "$leg" ] || { echo "no Korean leg to Korea carrying Japanese"; exit 1; }
-IFS='|' read -r p hh doc sur < <(sqlite3 n.db "SELECT id, household, doc_number, surname FROM persons
+IFS='|' read -r p hh doc sur < <(tsql "$N" "SELECT id, household, doc_number, surname FROM persons
   WHERE nation = 'JPN' AND nationality = 'JPN' AND status = 'registered' AND doc_number IS NOT NULL
-  AND doc_expiry > date('now', '+30 days') ORDER BY id LIMIT 1") || true
+  AND doc_expiry > '$(date -u -d '+30 days' +%Y-%m-%d)' ORDER BY id LIMIT 1") || true
 [ -n "${p:-}" ] || { echo "no registered Japanese with a valid passport"; exit 1; }
 out=$(api "$off" POST "/api/v1/persons/$p/status" "{\"to\":\"allocated\",\"leg\":\"$leg\"}")
 [ "${out%% *}" = 201 ] || { echo "allocate: $out"; exit 1; }
 # and a second one, so that lists hold more than one person
-p2=$(sqlite3 n.db "SELECT id FROM persons WHERE nation = 'JPN' AND status = 'registered' AND id != '$p'
+p2=$(tsql "$N" "SELECT id FROM persons WHERE nation = 'JPN' AND status = 'registered' AND id != '$p'
   ORDER BY id LIMIT 1")
 [ "$(api "$off" POST "/api/v1/persons/$p2/status" "{\"to\":\"allocated\",\"leg\":\"$leg\"}" | cut -d' ' -f1)" = 201 ]
-[ "$(sqlite3 n.db "SELECT count(*) FROM read_audit")" = 0 ] # status changes answer no personal data
+[ "$(tsql "$N" "SELECT count(*) FROM read_audit")" = 0 ] # status changes answer no personal data
 
 rows() { # person [purpose]: rows of the read audit
-  sqlite3 n.db "SELECT count(*) FROM read_audit WHERE person = '$1' ${2:+AND purpose = '$2'}"
+  tsql "$N" "SELECT count(*) FROM read_audit WHERE person = '$1' ${2:+AND purpose = '$2'}"
 }
 # expect STATUS PURPOSE ACTOR VIEW -- TOKEN METHOD PATH [BODY]: the call answers
 # STATUS and leaves exactly one more row for $p with that purpose, actor and view
@@ -59,7 +61,7 @@ expect() {
   [ "${out%% *}" = "$status" ] || { echo "$purpose: $out" | cut -c1-400; exit 1; }
   [ "$(rows "$p" "$purpose")" = $((before + 1)) ] || { echo "$purpose: no read_audit row for $p"; exit 1; }
   local last
-  last=$(sqlite3 n.db "SELECT actor || '|' || view || '|' || route FROM read_audit
+  last=$(tsql "$N" "SELECT actor || '|' || view || '|' || route FROM read_audit
     WHERE person = '$p' AND purpose = '$purpose' ORDER BY id DESC LIMIT 1")
   [ "${last%%|*}" = "$actor" ] || { echo "$purpose: actor $last"; exit 1; }
   last=${last#*|}
@@ -80,11 +82,11 @@ expect 200 edit jpn.officer full -- "$off" PATCH "/api/v1/persons/$p" '{"phone":
 expect 200 person kor.immigration partner -- "$kimm" GET "/api/v1/persons/$p"
 expect 201 clearance kor.immigration clearance -- "$kimm" POST "/api/v1/legs/$leg/clearance" ''
 expect 200 clearance kor.immigration clearance -- "$kimm" GET "/api/v1/legs/$leg/clearance"
-[ "$(sqlite3 n.db "SELECT DISTINCT nation || role FROM read_audit WHERE actor = 'kor.immigration'")" = KORimmigration ]
+[ "$(tsql "$N" "SELECT DISTINCT nation || role FROM read_audit WHERE actor = 'kor.immigration'")" = KORimmigration ]
 # a search row for every person in the answer, not only the first
 n=$(api "$off" GET "/api/v1/legs/$leg/passengers" | cut -d' ' -f2- | jq '(.passengers // []) | length')
 [ "$n" -gt 1 ]
-[ "$(sqlite3 n.db "SELECT count(DISTINCT person) FROM read_audit WHERE purpose = 'passengers'")" = "$n" ]
+[ "$(tsql "$N" "SELECT count(DISTINCT person) FROM read_audit WHERE purpose = 'passengers'")" = "$n" ]
 # the check-in desk: the answer shows the person (and their household)
 body=$(jq -cn --arg pt "$airport" --arg d "$doc" '{point: $pt, document_number: $d}')
 expect 201 checkin jpn.field full -- "$field" POST "/api/v1/operations/$op/checkins" "$body"
@@ -98,10 +100,10 @@ w=$(jq -r .person.id <<<"${out#* }")
 [ "$(rows "$w" walkin)" = 1 ]
 
 # a refused read leaves no row
-before=$(sqlite3 n.db "SELECT count(*) FROM read_audit")
+before=$(tsql "$N" "SELECT count(*) FROM read_audit")
 [ "$(api "$off" GET "/api/v1/persons/per_nobody" | cut -d' ' -f1)" = 404 ]
 [ "$(api "$off" GET "/api/v1/persons/per_nobody/history" | cut -d' ' -f1)" = 404 ]
-[ "$(sqlite3 n.db "SELECT count(*) FROM read_audit")" = "$before" ]
+[ "$(tsql "$N" "SELECT count(*) FROM read_audit")" = "$before" ]
 
 # who looked at this person? an admin of Japan only
 out=$(api "$admin" GET "/api/v1/persons/$p/reads")
@@ -122,22 +124,22 @@ jq -e '[(.reads // [])[].id] == ([(.reads // [])[].id] | sort)' <<<"$r" >/dev/nu
 [ "$(rows "$p")" = "$(jq '(.reads // []) | length' <<<"$r")" ]
 
 # append-only, even for someone with the file
-total=$(sqlite3 n.db "SELECT count(*) FROM read_audit")
-if sqlite3 n.db "UPDATE read_audit SET actor = 'nobody' WHERE person = '$p'" 2>err.txt; then
+total=$(tsql "$N" "SELECT count(*) FROM read_audit")
+if tsql "$N" "UPDATE read_audit SET actor = 'nobody' WHERE person = '$p'" 2>err.txt; then
   echo "UPDATE of read_audit went through"; exit 1
 fi
 grep -q "append-only" err.txt
-if sqlite3 n.db "DELETE FROM read_audit WHERE person = '$p'" 2>err.txt; then
+if tsql "$N" "DELETE FROM read_audit WHERE person = '$p'" 2>err.txt; then
   echo "DELETE of read_audit went through"; exit 1
 fi
 grep -q "append-only" err.txt
-[ "$(sqlite3 n.db "SELECT count(*) FROM read_audit")" = "$total" ]
-[ "$(sqlite3 n.db "SELECT count(*) FROM read_audit WHERE actor = 'nobody'")" = 0 ]
+[ "$(tsql "$N" "SELECT count(*) FROM read_audit")" = "$total" ]
+[ "$(tsql "$N" "SELECT count(*) FROM read_audit WHERE actor = 'nobody'")" = 0 ]
 # a read answered just before muster is killed is still in the audit (its
 # row was committed before the answer left; kill -9 loses no commit)
 before=$(rows "$p" person)
 [ "$(api "$off" GET "/api/v1/persons/$p" | cut -d' ' -f1)" = 200 ]
 kill -KILL "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 [ "$(rows "$p" person)" = $((before + 1)) ]
-"$MUSTER" verify --db n.db >/dev/null
+"$MUSTER" verify --db "$N" >/dev/null
 echo ok

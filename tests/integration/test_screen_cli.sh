@@ -2,6 +2,7 @@
 # test_screen_cli.sh — `muster screen` end to end: a PAXLST manifest for a
 # flight into Japan screened against a watchlist and a rules table; text,
 # JSON and CUSRES answers; exit statuses.
+# store: none (no --db; tests/run-pg does not run it again)
 set -eu
 M=${MUSTER:-./muster}
 ROOT=${ROOT:-.}

@@ -33,11 +33,12 @@ grep -q "event 40 " <<<"$out" && grep -q "signature" <<<"$out" || { echo "sig: $
 
 # deep in a long log (signatures are checked in batches while the scan goes
 # on): a bad signature is named even when a later event is edited too
-"$MUSTER" init --db "$d/long.db" --nation KOR >/dev/null
-"$MUSTER" loadgen --db "$d/long.db" --count 30000 --batch 5000 >/dev/null
-sqlite3 "$d/long.db" "UPDATE events SET sig = (SELECT sig FROM events WHERE id = 3) WHERE id = 20000"
-sqlite3 "$d/long.db" "UPDATE events SET actor = 'intruder' WHERE id = 25000"
-if out=$("$MUSTER" verify --db "$d/long.db" 2>&1); then echo "long log: not caught"; exit 1; fi
+L=$(tdb long)
+"$MUSTER" init --db "$L" --nation KOR >/dev/null
+"$MUSTER" loadgen --db "$L" --count 30000 --batch 5000 >/dev/null
+tsql "$L" "UPDATE events SET sig = (SELECT sig FROM events WHERE id = 3) WHERE id = 20000"
+tsql "$L" "UPDATE events SET actor = 'intruder' WHERE id = 25000"
+if out=$("$MUSTER" verify --db "$L" 2>&1); then echo "long log: not caught"; exit 1; fi
 grep -q "event 20000 " <<<"$out" && grep -q "signature" <<<"$out" || { echo "long log: $out"; exit 1; }
 
 # a database that is not there is unusable input (exit 2)

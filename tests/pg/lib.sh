@@ -10,6 +10,10 @@
 #   tsql DB SQL [PGSQL] runs a query, printing rows as sqlite3 does
 #                       (PGSQL instead of SQL on PostgreSQL when given)
 #   tcopy FROM TO       copies a store (cp, or CREATE DATABASE ... TEMPLATE)
+#   tcopy_rows FROM TO TABLE WHERE
+#                       copies the rows of TABLE matching WHERE from one store
+#                       into another (sqlite3 ATTACH, or psql COPY out and in)
+#   tbody               the SQL of an event's body as text, for LIKE
 #   on_pg               true on PostgreSQL
 #   pg_skip WHAT        says that a SQLite-only check is skipped
 
@@ -58,6 +62,19 @@ tcopy() {
   else
     cp "$1" "$2"
   fi
+}
+
+tcopy_rows() {
+  if on_pg; then
+    psql -qAtX "$1" -v ON_ERROR_STOP=1 -c "COPY (SELECT * FROM $3 WHERE $4) TO STDOUT" |
+      psql -qAtX "$2" -v ON_ERROR_STOP=1 -c "COPY $3 FROM STDIN"
+  else
+    sqlite3 "$2" "ATTACH '$1' AS src; INSERT INTO $3 SELECT * FROM src.$3 WHERE $4"
+  fi
+}
+
+tbody() {
+  if on_pg; then echo "convert_from(body, 'UTF8')"; else echo "CAST(body AS TEXT)"; fi
 }
 
 pg_skip() { echo "skipped on PostgreSQL: $*" >&2; }
