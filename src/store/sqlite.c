@@ -523,6 +523,9 @@ static pthread_once_t sqlite_ops_once = PTHREAD_ONCE_INIT;
 
 static void fill_ops(void)
 {
+    /* before the first open: SQLite's allocation statistics take one global
+     * mutex per malloc, which every reader thread of the server contends on */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     struct store_ops *o = &sqlite_ops;
     o->name = "sqlite";
     o->close = sq_close;
