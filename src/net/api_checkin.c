@@ -99,7 +99,8 @@ static int write_checkin(struct node *n, void *arg, struct muster_err *err)
      * so its arena is the writer's meanwhile) */
     struct muster_err e;
     if (rc == 0)
-        j->has_after = n->st->ops->person_get(n->st, j->res.person.id, &j->after, j->arena, &e) == 0;
+        j->has_after =
+            n->st->ops->person_get(n->st, j->res.person.id, &j->after, j->arena, &e) == 0;
     return rc;
 }
 

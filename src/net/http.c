@@ -541,6 +541,14 @@ void http_json(struct request *r, int status, json_t *body)
     json_decref(body);
 }
 
+struct buf *http_json_text(struct request *r, int status)
+{
+    r->status = status;
+    r->content_type = "application/json";
+    buf_reset(&r->out);
+    return &r->out;
+}
+
 void http_error(struct request *r, int status, const char *code, const char *fmt, ...)
 {
     char msg[512];

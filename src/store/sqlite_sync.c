@@ -21,8 +21,8 @@
 
 static int sq_defer_sync(struct store *s, struct muster_err *err)
 {
-    if (sqlite3_exec(sq(s)->db, "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0",
-                     NULL, NULL, NULL) != SQLITE_OK)
+    if (sqlite3_exec(sq(s)->db, "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0", NULL,
+                     NULL, NULL) != SQLITE_OK)
         return sq_error(sq(s), err, "defer_sync");
     return 0;
 }
@@ -30,7 +30,7 @@ static int sq_defer_sync(struct store *s, struct muster_err *err)
 /* fsyncs the folder of path, so that a file made in it stays. */
 static int sync_dir(const char *path, struct muster_err *err)
 {
-    char copy[sizeof ((struct store *)0)->path];
+    char copy[sizeof((struct store *)0)->path];
     snprintf(copy, sizeof copy, "%s", path);
     int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     int rc = fd >= 0 && fsync(fd) == 0 ? 0 : -1;
