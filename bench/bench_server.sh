@@ -28,7 +28,7 @@ for c in 64 16 1; do
   DOCS="$d/docs" TOKEN=$tok THREADS=$(( c < 2 ? 1 : 2 )) CHECKIN_PATH="/api/v1/operations/$op/checkins" \
     LABEL="$c clients" wrk -t $(( c < 2 ? 1 : 2 )) -c $c -d ${secs}s -s bench/server/checkin.lua "$BASE" | grep clients
 done
-echo "  group commits: $(curl -s "$BASE/metrics" | awk '/^muster_write_batches_total/ {b=$2} /^muster_writes_total/ {w=$2} END {printf "%d writes in %d commits (%.1f per fsync)", w, b, (b ? w / b : 0)}')"
+echo "  group commits: $(curl -s "$BASE/metrics" | awk '/^muster_write_batches_total/ {b=$2} /^muster_write_syncs_total/ {f=$2} /^muster_writes_total/ {w=$2} END {printf "%d writes in %d commits, %d fsyncs (%.1f writes per fsync)", w, b, f, (f ? w / f : 0)}')"
 sqlite3 "$d/n.db" "SELECT id FROM persons WHERE nation = 'KOR' LIMIT 5000" > "$d/ids"
 echo "read a person by id (aim >= 20000/s at 64 clients):"
 IDS="$d/ids" TOKEN=$tok LABEL="64 clients" wrk -t 2 -c 64 -d ${secs}s -s bench/server/read.lua "$BASE" | grep clients

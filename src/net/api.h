@@ -10,6 +10,9 @@
 #include <jansson.h>
 
 json_t *api_person_json(const struct store_person *p, enum access_view view);
+/* Appends the same person as JSON text (the bytes of a compact dump of
+ * api_person_json), without building the object (api_person_text.c). */
+void api_person_text(struct buf *b, const struct store_person *p, enum access_view view);
 json_t *api_leg_json(const struct store_leg *l);
 json_t *api_point_json(const struct store_point *p);
 json_t *api_operation_json(const struct store_operation *o);

@@ -19,33 +19,65 @@ struct checkin_job {
     json_t *body;
     const char *actor, *point, *nation, *operation;
     struct checkin_result res;
+    /* the household as the desk read it (views as the caller may see them) */
+    struct store_person *members;
+    enum access_view *views;
+    size_t nmembers;
+    /* the person as the check-in left them, read back by the writer */
+    struct store_person after;
+    bool has_after;
+    struct arena *arena; /* the request's */
     /* walk-ins */
     struct reg_person person;
     char household[33];
     bool walkin;
 };
 
-/* The household as the desk shows it: who is here, who is missing. */
-static json_t *household_json(struct request *r, const char *household)
+/* Reads the household members the caller may see into j, each recorded in
+ * the read audit (the answer will show them). */
+static void household_read(struct request *r, const char *household, struct checkin_job *j)
 {
     struct store_person_query q = {.household = household, .limit = 50};
     struct store_person *ps;
     size_t n;
     struct muster_err err;
-    json_t *a = json_array();
+    j->nmembers = 0;
     if (r->st->ops->person_find(r->st, &q, &ps, &n, &r->arena, &err))
-        return a;
+        return;
+    j->members = ps;
+    j->views = arena_alloc(&r->arena, (n ? n : 1) * sizeof *j->views);
     for (size_t i = 0; i < n; i++) {
         enum access_view v = api_view_of(r, &ps[i]);
         if (v == VIEW_NONE)
             continue;
-        bool here = !strcmp(ps[i].status, "checked_in") || !strcmp(ps[i].status, "boarded");
         api_read(r, "checkin", ps[i].id, v);
-        json_array_append_new(a, json_pack("{s:s, s:s?, s:s?, s:s, s:b}", "id", ps[i].id, "surname",
-                                           ps[i].surname, "given_names", ps[i].given_names,
-                                           "status", ps[i].status, "here", here));
+        j->members[j->nmembers] = ps[i];
+        j->views[j->nmembers++] = v;
+    }
+}
+
+/* The household as the desk shows it: who is here, who is missing; the
+ * member `now` (may be NULL) as it is after the check-in. */
+static json_t *household_json_of(const struct checkin_job *j, const struct store_person *now)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < j->nmembers; i++) {
+        const struct store_person *m = &j->members[i];
+        if (now && !strcmp(m->id, now->id))
+            m = now;
+        bool here = !strcmp(m->status, "checked_in") || !strcmp(m->status, "boarded");
+        json_array_append_new(a, json_pack("{s:s, s:s?, s:s?, s:s, s:b}", "id", m->id, "surname",
+                                           m->surname, "given_names", m->given_names, "status",
+                                           m->status, "here", here));
     }
     return a;
+}
+
+static json_t *household_json(struct request *r, const char *household)
+{
+    struct checkin_job j = {0};
+    household_read(r, household, &j);
+    return household_json_of(&j, NULL);
 }
 
 static json_t *leg_summary(const struct store_leg *l)
@@ -61,7 +93,38 @@ static json_t *leg_summary(const struct store_leg *l)
 static int write_checkin(struct node *n, void *arg, struct muster_err *err)
 {
     struct checkin_job *j = arg;
-    return reg_set_status(n, j->actor, j->res.person.id, "checked_in", NULL, NULL, err);
+    int rc = reg_set_status(n, j->actor, j->res.person.id, "checked_in", NULL, NULL, err);
+    /* the row as the write left it, while its page is at hand: the answer
+     * then needs no second read of the database (the request is suspended,
+     * so its arena is the writer's meanwhile) */
+    struct muster_err e;
+    if (rc == 0)
+        j->has_after =
+            n->st->ops->person_get(n->st, j->res.person.id, &j->after, j->arena, &e) == 0;
+    return rc;
+}
+
+/* The person as the check-in left them, in the view the caller now has. */
+static enum access_view checked_in_person(struct request *r, struct checkin_job *j,
+                                          struct store_person *p)
+{
+    if (!j->has_after)
+        return api_load_person(r, j->res.person.id, p, NULL);
+    *p = j->after;
+    struct store_leg l;
+    struct muster_err err;
+    const struct store_leg *leg = NULL;
+    if (p->leg && j->res.has_leg && !strcmp(p->leg, j->res.leg.id))
+        leg = &j->res.leg;
+    else if (p->leg && r->st->ops->leg_get(r->st, p->leg, &l, &r->arena, &err) == 0)
+        leg = &l;
+    enum access_view v = access_person(&r->who, p, leg);
+    if (v == VIEW_NONE) {
+        http_error(r, 404, "not_found", "no person %s", p->id);
+        return VIEW_NONE;
+    }
+    access_redact(v, p);
+    return v;
 }
 
 static void after_checkin(struct request *r, int rc, const struct muster_err *err)
@@ -73,12 +136,14 @@ static void after_checkin(struct request *r, int rc, const struct muster_err *er
         return;
     }
     struct store_person p;
-    enum access_view v = api_load_person(r, j->res.person.id, &p, NULL);
+    enum access_view v = checked_in_person(r, j, &p);
     if (v == VIEW_NONE)
         return;
     api_read(r, "checkin", p.id, v);
+    /* the household as read before the write, whose audit rows went in
+     * with it; the person as the write left them */
     json_t *out = json_pack("{s:s, s:o, s:o}", "outcome", "checked_in", "person",
-                            api_person_json(&p, v), "household", household_json(r, p.household));
+                            api_person_json(&p, v), "household", household_json_of(j, &p));
     json_object_set_new(out, "leg", j->res.has_leg ? leg_summary(&j->res.leg) : json_null());
     http_json(r, 201, out);
 }
@@ -114,6 +179,7 @@ void api_checkin(struct request *r)
     }
     struct checkin_job *j = arena_alloc(&r->arena, sizeof *j);
     j->body = b;
+    j->arena = &r->arena;
     j->actor = arena_strdup(&r->arena, r->who.user);
     struct muster_err err;
     if (checkin_decide(r->st, &r->who, o.id, point, json_string_value(json_object_get(b, "mrz")),
@@ -156,7 +222,7 @@ void api_checkin(struct request *r)
     /* the answer will carry the person and the household: their audit rows
      * go in with the check-in, so the 201 waits for one commit only */
     api_read(r, "checkin", j->res.person.id, j->res.view);
-    json_decref(household_json(r, j->res.person.household));
+    household_read(r, j->res.person.household, j);
     http_write(r, write_checkin, j, after_checkin);
 }
 

@@ -61,7 +61,7 @@ void api_person_get(struct request *r)
     if (v == VIEW_NONE)
         return;
     api_read(r, "person", p.id, v);
-    http_json(r, 200, api_person_json(&p, v));
+    api_person_text(http_json_text(r, 200), &p, v);
 }
 
 /* --- status changes ------------------------------------------------------ */

@@ -33,7 +33,7 @@ struct metrics {
     uint64_t latency[NBUCKETS + 1];
     double latency_sum; /* guarded by lock */
     uint64_t latency_count;
-    uint64_t batches, batched_writes;
+    uint64_t batches, batched_writes, syncs;
     pthread_mutex_t lock;
 };
 
@@ -60,6 +60,18 @@ struct server {
     struct jobs jobs;
     struct clearance_set *clear;
     struct auth_cache *sessions; /* tokens resolved lately (core/auth.h) */
+    /* flushing away from the writer, when the store can (store.h: sync):
+     * writes the writer committed, waiting for the next flush */
+    struct store *sync_st, *ckpt_st; /* handles of the syncer, the checkpointer */
+    pthread_t sync_thread, ckpt_thread;
+    struct http_wjob **unsynced;
+    size_t nunsynced, capunsynced;
+    double audit_unsynced; /* time_mono() of the first read-audit commit not flushed */
+    bool sync_stop, sync_failed;
+    struct muster_err sync_err; /* why the first flush that failed failed */
+    uint64_t commits;           /* by the writer, for the checkpointer */
+    pthread_mutex_t slock;
+    pthread_cond_t scond, ccond;
 };
 
 struct clearance_set *http_clearance(struct server *s)
@@ -160,6 +172,147 @@ static bool writer_wait(struct server *s, double unsynced, bool *flush)
     return s->qlen > 0;
 }
 
+/* --- flushing away from the writer --------------------------------------
+ *
+ * When the store can (SQLite), the writer's commits are written but not
+ * flushed and it goes straight on with the next batch; the syncer flushes
+ * everything committed so far with one fdatasync and only then answers the
+ * writes of those batches, and the checkpointer copies the WAL into the
+ * database. The writer never waits for the disk, and a write is answered
+ * only once it is on disk, as before. A read-audit row is answered at its
+ * commit and flushed within AUDIT_SYNC_MS (docs/privacy.md). */
+
+/* After the writer's commit (rc): answers now or hands to the syncer. */
+static void committed(struct server *s, struct http_wjob **batch, int n, int rc,
+                      const struct muster_err *err)
+{
+    pthread_mutex_lock(&s->slock);
+    bool failed = s->sync_failed;
+    for (int i = 0; i < n; i++) {
+        struct http_wjob *j = batch[i];
+        if (rc) { /* the commit failed: nothing of the batch is on disk */
+            j->rc = rc;
+            j->err = *err;
+        } else if (j->fn == write_reads) { /* lazy: answered now, flushed soon */
+            if (!s->audit_unsynced)
+                s->audit_unsynced = time_mono();
+            continue;
+        } else if (failed) { /* a flush failed: nothing is known to be on disk */
+            j->rc = MUSTER_EIO;
+            j->err = s->sync_err;
+        } else {
+            if (s->nunsynced == s->capunsynced) {
+                s->capunsynced = s->capunsynced ? s->capunsynced * 2 : 256;
+                s->unsynced = realloc(s->unsynced, s->capunsynced * sizeof *s->unsynced);
+                if (!s->unsynced)
+                    abort();
+            }
+            s->unsynced[s->nunsynced++] = j;
+            batch[i] = NULL; /* the syncer answers it */
+        }
+    }
+    if (rc == 0)
+        s->commits++;
+    pthread_cond_signal(&s->scond);
+    pthread_mutex_unlock(&s->slock);
+    for (int i = 0; i < n; i++)
+        if (batch[i])
+            batch[i]->done(batch[i]);
+}
+
+/* Waits until there is something to flush; false once stopped and done. */
+static bool syncer_wait(struct server *s)
+{
+    for (;;) {
+        if (s->nunsynced)
+            return true;
+        if (s->audit_unsynced) {
+            double left = AUDIT_SYNC_MS / 1000.0 - (time_mono() - s->audit_unsynced);
+            if (left <= 0 || s->sync_stop)
+                return true;
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            long ns = ts.tv_nsec + (long)(left * 1e9);
+            ts.tv_sec += ns / 1000000000L;
+            ts.tv_nsec = ns % 1000000000L;
+            pthread_cond_timedwait(&s->scond, &s->slock, &ts);
+        } else if (s->sync_stop) {
+            return false;
+        } else {
+            pthread_cond_wait(&s->scond, &s->slock);
+        }
+    }
+}
+
+static void *syncer_main(void *arg)
+{
+    struct server *s = arg;
+    struct http_wjob **spare = NULL; /* the list not in use, swapped each round */
+    size_t sparecap = 0;
+    pthread_mutex_lock(&s->slock);
+    while (syncer_wait(s)) {
+        /* everything committed so far: one flush covers it all */
+        struct http_wjob **taken = s->unsynced;
+        size_t n = s->nunsynced, takencap = s->capunsynced;
+        s->unsynced = spare;
+        s->capunsynced = sparecap;
+        s->nunsynced = 0;
+        s->audit_unsynced = 0;
+        bool failed = s->sync_failed;
+        pthread_mutex_unlock(&s->slock);
+        struct muster_err err = {0};
+        int rc = failed ? MUSTER_EIO : s->sync_st->ops->sync(s->sync_st, &err);
+        __atomic_add_fetch(&s->m.syncs, 1, __ATOMIC_RELAXED);
+        pthread_mutex_lock(&s->slock);
+        if (rc && !s->sync_failed) { /* sticky: a failed flush may have lost pages */
+            s->sync_failed = true;
+            s->sync_err = err;
+        }
+        err = s->sync_err;
+        pthread_mutex_unlock(&s->slock);
+        for (size_t i = 0; i < n; i++) {
+            if (rc) {
+                taken[i]->rc = MUSTER_EIO;
+                taken[i]->err = err;
+            }
+            taken[i]->done(taken[i]);
+        }
+        spare = taken;
+        sparecap = takencap;
+        pthread_mutex_lock(&s->slock);
+    }
+    pthread_mutex_unlock(&s->slock);
+    free(spare);
+    return NULL;
+}
+
+/* Copies the WAL into the database every CKPT_MS while the writer writes. */
+#define CKPT_MS 50
+
+static void *ckpt_main(void *arg)
+{
+    struct server *s = arg;
+    uint64_t done = 0;
+    pthread_mutex_lock(&s->slock);
+    while (!s->sync_stop) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        long ns = ts.tv_nsec + CKPT_MS * 1000000L;
+        ts.tv_sec += ns / 1000000000L;
+        ts.tv_nsec = ns % 1000000000L;
+        pthread_cond_timedwait(&s->ccond, &s->slock, &ts);
+        if (s->sync_stop || s->commits == done)
+            continue;
+        done = s->commits;
+        pthread_mutex_unlock(&s->slock);
+        struct muster_err err;
+        s->ckpt_st->ops->checkpoint(s->ckpt_st, &err); /* retried next time */
+        pthread_mutex_lock(&s->slock);
+    }
+    pthread_mutex_unlock(&s->slock);
+    return NULL;
+}
+
 static void *writer_main(void *arg)
 {
     struct server *s = arg;
@@ -187,7 +340,7 @@ static void *writer_main(void *arg)
         pthread_mutex_unlock(&s->qlock);
 
         struct node *w = s->writer;
-        struct muster_err err;
+        struct muster_err err = {0};
         /* a batch of read-audit rows only is committed lazily (flushed
          * within AUDIT_SYNC_MS, or by the next write); any other write
          * makes the whole batch wait for the disk */
@@ -195,10 +348,12 @@ static void *writer_main(void *arg)
         for (int i = 0; i < n; i++)
             audit_only = audit_only && batch[i]->fn == write_reads;
         int rc = 0;
-        if (audit_only != lazy && w->st->ops->set_durable(w->st, !audit_only, &err) == 0)
-            lazy = audit_only;
-        else if (lazy && !audit_only) /* a 201 must never rest on a lazy commit */
-            rc = err.code ? err.code : MUSTER_EIO;
+        if (!s->sync_st) { /* else the syncer flushes: committed() below */
+            if (audit_only != lazy && w->st->ops->set_durable(w->st, !audit_only, &err) == 0)
+                lazy = audit_only;
+            else if (lazy && !audit_only) /* a 201 must never rest on a lazy commit */
+                rc = err.code ? err.code : MUSTER_EIO;
+        }
         if (rc == 0)
             rc = ev_begin(w, &err);
         for (int i = 0; i < n && rc == 0; i++) {
@@ -227,6 +382,12 @@ static void *writer_main(void *arg)
             unsynced = 0; /* a full commit flushed everything before it */
         __atomic_add_fetch(&s->m.batches, 1, __ATOMIC_RELAXED);
         __atomic_add_fetch(&s->m.batched_writes, (uint64_t)n, __ATOMIC_RELAXED);
+        if (s->sync_st) {
+            committed(s, batch, n, rc, &err);
+            continue;
+        }
+        if (rc == 0 && !lazy)
+            __atomic_add_fetch(&s->m.syncs, 1, __ATOMIC_RELAXED);
         for (int i = 0; i < n; i++) {
             struct http_wjob *j = batch[i];
             if (rc) { /* the commit failed: nothing of the batch is on disk */
@@ -378,6 +539,14 @@ void http_json(struct request *r, int status, json_t *body)
     if (body && json_dump_callback(body, add_to_buf, &r->out, JSON_COMPACT | JSON_ENCODE_ANY))
         buf_reset(&r->out);
     json_decref(body);
+}
+
+struct buf *http_json_text(struct request *r, int status)
+{
+    r->status = status;
+    r->content_type = "application/json";
+    buf_reset(&r->out);
+    return &r->out;
 }
 
 void http_error(struct request *r, int status, const char *code, const char *fmt, ...)
@@ -650,9 +819,12 @@ void http_metrics_text(struct server *s, struct store *st, struct buf *out)
     buf_printf(out,
                "# HELP muster_write_batches_total Group commits.\n"
                "# TYPE muster_write_batches_total counter\nmuster_write_batches_total %llu\n"
-               "muster_writes_total %llu\n",
+               "muster_writes_total %llu\n"
+               "# HELP muster_write_syncs_total Flushes of the writes to disk.\n"
+               "# TYPE muster_write_syncs_total counter\nmuster_write_syncs_total %llu\n",
                (unsigned long long)__atomic_load_n(&s->m.batches, __ATOMIC_RELAXED),
-               (unsigned long long)__atomic_load_n(&s->m.batched_writes, __ATOMIC_RELAXED));
+               (unsigned long long)__atomic_load_n(&s->m.batched_writes, __ATOMIC_RELAXED),
+               (unsigned long long)__atomic_load_n(&s->m.syncs, __ATOMIC_RELAXED));
     buf_printf(out,
                "# HELP muster_database_bytes Size of the database.\n"
                "# TYPE muster_database_bytes gauge\nmuster_database_bytes %lld\n",
@@ -840,6 +1012,9 @@ int http_start(const struct server_options *o, struct server **out, struct muste
     pthread_mutex_init(&s->qlock, NULL);
     pthread_cond_init(&s->qcond, NULL);
     pthread_mutex_init(&s->m.lock, NULL);
+    pthread_mutex_init(&s->slock, NULL);
+    pthread_cond_init(&s->scond, NULL);
+    pthread_cond_init(&s->ccond, NULL);
     jobs_init(&s->jobs);
     s->sessions = auth_cache_new();
     struct sockaddr_in sa;
@@ -862,6 +1037,20 @@ int http_start(const struct server_options *o, struct server **out, struct muste
     if (rc) {
         http_stop(s);
         return rc;
+    }
+    /* flushing and checkpoints on threads of their own, when the store can */
+    if (s->writer->st->ops->sync) {
+        rc = store_open(o->db, false, &s->sync_st, err);
+        if (!rc)
+            rc = store_open(o->db, false, &s->ckpt_st, err);
+        if (!rc)
+            rc = s->writer->st->ops->defer_sync(s->writer->st, err);
+        if (rc) {
+            http_stop(s);
+            return rc;
+        }
+        pthread_create(&s->sync_thread, NULL, syncer_main, s);
+        pthread_create(&s->ckpt_thread, NULL, ckpt_main, s);
     }
     pthread_create(&s->writer_thread, NULL, writer_main, s);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
@@ -915,6 +1104,20 @@ void http_stop(struct server *s)
     pthread_mutex_unlock(&s->qlock);
     if (s->writer_thread)
         pthread_join(s->writer_thread, NULL);
+    pthread_mutex_lock(&s->slock);
+    s->sync_stop = true; /* the syncer flushes what is left first */
+    pthread_cond_broadcast(&s->scond);
+    pthread_cond_broadcast(&s->ccond);
+    pthread_mutex_unlock(&s->slock);
+    if (s->sync_thread)
+        pthread_join(s->sync_thread, NULL);
+    if (s->ckpt_thread)
+        pthread_join(s->ckpt_thread, NULL);
+    if (s->sync_st)
+        store_close(s->sync_st);
+    if (s->ckpt_st)
+        store_close(s->ckpt_st);
+    free(s->unsynced);
     if (s->daemon)
         MHD_stop_daemon(s->daemon);
     for (int i = 0; i < s->nreaders; i++)

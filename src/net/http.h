@@ -115,6 +115,9 @@ int http_port(const struct server *s);
 
 /* Answers with JSON (takes ownership of body). */
 void http_json(struct request *r, int status, json_t *body);
+/* Answers JSON text that the caller then writes into the returned buffer
+ * (empty; valid until the request ends). */
+struct buf *http_json_text(struct request *r, int status);
 /* Answers {"error":{"code":code,"message":...}} with status. */
 void http_error(struct request *r, int status, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

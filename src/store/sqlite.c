@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 extern const char *const sqlite_migrations[];
 extern const size_t sqlite_migrations_count;
@@ -512,6 +513,8 @@ static void sq_close(struct store *s)
 {
     struct sqlite_store *ss = sq(s);
     free(ss->bulk_indexes);
+    if (ss->wal_fd >= 0)
+        close(ss->wal_fd);
     for (int i = 0; i < SQ_CACHE && ss->cache[i].sql; i++)
         sqlite3_finalize(ss->cache[i].st);
     sqlite3_close(ss->db);
@@ -523,6 +526,9 @@ static pthread_once_t sqlite_ops_once = PTHREAD_ONCE_INIT;
 
 static void fill_ops(void)
 {
+    /* before the first open: SQLite's allocation statistics take one global
+     * mutex per malloc, which every reader thread of the server contends on */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     struct store_ops *o = &sqlite_ops;
     o->name = "sqlite";
     o->close = sq_close;
@@ -557,6 +563,7 @@ static void fill_ops(void)
     sq_clear_ops(o);
     sq_ret_ops(o);
     sq_audit_ops(o);
+    sq_sync_ops(o);
 }
 
 /* Brings the schema to the latest version, one migration per transaction. */
@@ -593,6 +600,7 @@ int store_sqlite_open(const char *path, bool create, struct store **out, struct 
     pthread_once(&sqlite_ops_once, fill_ops);
     struct sqlite_store *ss = calloc(1, sizeof *ss);
     ss->base.ops = &sqlite_ops;
+    ss->wal_fd = -1;
     snprintf(ss->base.path, sizeof ss->base.path, "%s", path);
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(path, &ss->db, flags, NULL) != SQLITE_OK) {

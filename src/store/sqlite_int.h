@@ -18,6 +18,7 @@ struct sqlite_store {
     char *bulk_indexes; /* between bulk_begin and bulk_end: the CREATE INDEX
                            statements of the indexes set aside, or NULL */
     bool reading;       /* a read snapshot is open (read_begin) */
+    int wal_fd;         /* sync(): the WAL, opened to be flushed; -1 until then */
     struct {
         const char *sql;
         sqlite3_stmt *st;
@@ -51,5 +52,6 @@ void sq_acct_ops(struct store_ops *ops);
 void sq_clear_ops(struct store_ops *ops);
 void sq_ret_ops(struct store_ops *ops);
 void sq_audit_ops(struct store_ops *ops); /* sqlite_audit.c */
+void sq_sync_ops(struct store_ops *ops);  /* sqlite_sync.c */
 
 #endif

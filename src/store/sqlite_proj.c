@@ -395,12 +395,27 @@ static int sq_person_get(struct store *s, const char *id, struct store_person *p
 static int sq_person_set_status(struct store *s, const char *id, const char *status,
                                 const char *leg, int64_t updated_ms, struct muster_err *err)
 {
-    sqlite3_stmt *st =
-        sq_stmt(sq(s), "UPDATE persons SET status = ?, leg = ?, updated_ms = ? WHERE id = ?");
-    sq_bind_text(st, 1, status);
-    sq_bind_text(st, 2, leg);
-    sqlite3_bind_int64(st, 3, updated_ms);
-    sq_bind_text(st, 4, id);
+    /* a leg in the SET list rewrites the row's entry in persons_leg even
+     * when it stays the same: one more random page for the WAL per
+     * check-in, so it is left out then */
+    sqlite3_stmt *st = sq_stmt(sq(s), "SELECT leg IS ? FROM persons WHERE id = ?");
+    sq_bind_text(st, 1, leg);
+    sq_bind_text(st, 2, id);
+    bool same_leg = st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+    if (st)
+        sqlite3_reset(st);
+    if (same_leg) {
+        st = sq_stmt(sq(s), "UPDATE persons SET status = ?, updated_ms = ? WHERE id = ?");
+        sq_bind_text(st, 1, status);
+        sqlite3_bind_int64(st, 2, updated_ms);
+        sq_bind_text(st, 3, id);
+    } else {
+        st = sq_stmt(sq(s), "UPDATE persons SET status = ?, leg = ?, updated_ms = ? WHERE id = ?");
+        sq_bind_text(st, 1, status);
+        sq_bind_text(st, 2, leg);
+        sqlite3_bind_int64(st, 3, updated_ms);
+        sq_bind_text(st, 4, id);
+    }
     int rc = sq_exec_done(sq(s), st, err, "person_set_status");
     if (rc == 0 && sqlite3_changes(sq(s)->db) == 0)
         return err_set(err, MUSTER_ENOTFOUND, "no person %s", id);

@@ -181,6 +181,17 @@ struct store_ops {
      * a crash of muster, not of the machine, until the next full commit,
      * which flushes everything before it too. */
     int (*set_durable)(struct store *s, bool full, struct muster_err *err);
+    /* Flushing on other threads, so that a writer need not wait for the
+     * disk (may be NULL: PostgreSQL flushes on its own). defer_sync: the
+     * commits of this handle return once written, not flushed, and never
+     * copy the WAL into the database. sync, on another handle of the same
+     * database, from any thread: every commit that returned before it was
+     * called is on disk when it returns 0. checkpoint, on another handle:
+     * copies committed pages from the WAL into the database without
+     * blocking the writer (flushing the WAL first). */
+    int (*defer_sync)(struct store *s, struct muster_err *err);
+    int (*sync)(struct store *s, struct muster_err *err);
+    int (*checkpoint)(struct store *s, struct muster_err *err);
     /* A bulk load of about rows persons follows in this transaction (an
      * import): the store may set the persons' secondary indexes aside and
      * build each once, sorted, in bulk_end, which must run before the
