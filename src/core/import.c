@@ -217,7 +217,10 @@ static void check_duplicate_docs(struct row *rows, int64_t n, struct imp_report 
 #define MAX_WORKERS 8
 #define RING        (2 * MAX_WORKERS + 1)
 
-enum chunk_state { CH_FREE, CH_CLAIMED, CH_READY };
+/* A written chunk is freed by the worker that claims its slot next: the
+ * writer thread is the pipeline's bottleneck, and the trees were allocated
+ * on a worker's malloc arena. */
+enum chunk_state { CH_FREE, CH_CLAIMED, CH_READY, CH_WRITTEN };
 
 struct chunk {
     enum chunk_state state;
@@ -281,7 +284,6 @@ static void free_chunk(struct chunk *c)
     }
     c->count = 0;
     c->rc = 0;
-    c->state = CH_FREE;
 }
 
 static void *worker(void *arg)
@@ -289,15 +291,19 @@ static void *worker(void *arg)
     struct writer *w = arg;
     pthread_mutex_lock(&w->mu);
     for (;;) {
-        while (!w->stop && w->claimed < w->nchunks && w->ring[w->claimed % RING].state != CH_FREE)
+        while (!w->stop && w->claimed < w->nchunks && w->ring[w->claimed % RING].state != CH_FREE &&
+               w->ring[w->claimed % RING].state != CH_WRITTEN)
             pthread_cond_wait(&w->cv, &w->mu);
         if (w->stop || w->claimed >= w->nchunks)
             break;
         struct chunk *c = &w->ring[w->claimed % RING];
+        bool written = c->state == CH_WRITTEN;
         c->state = CH_CLAIMED;
         c->index = w->claimed++;
         pthread_mutex_unlock(&w->mu);
 
+        if (written)
+            free_chunk(c);
         build_chunk(w, c);
 
         pthread_mutex_lock(&w->mu);
@@ -406,7 +412,7 @@ static int write_households(struct node *n, const char *actor, const char *natio
         if (!rc)
             rc = write_chunk(&w, c, r, err);
         pthread_mutex_lock(&w.mu);
-        free_chunk(c);
+        c->state = CH_WRITTEN;
         w.written++;
         if (rc)
             w.stop = true;
