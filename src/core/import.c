@@ -381,6 +381,7 @@ static int write_households(struct node *n, const char *actor, const char *natio
         .ring = calloc(RING, sizeof(struct chunk)),
     };
     const struct store_ops *ops = n->st->ops;
+    double t0 = time_mono();
     int rc = ev_begin(n, err);
     if (!rc && ops->bulk_begin)
         rc = ops->bulk_begin(n->st, nrows, err);
@@ -431,13 +432,19 @@ static int write_households(struct node *n, const char *actor, const char *natio
     pthread_mutex_destroy(&w.mu);
     free(w.ring);
     free(start);
+    double t1 = time_mono();
+    r->write_s = t1 - t0;
     if (!rc && ops->bulk_end)
         rc = ops->bulk_end(n->st, err);
+    double t2 = time_mono();
+    r->index_s = t2 - t1;
     if (rc) {
         ev_rollback(n);
         return rc;
     }
-    return ev_commit(n, err);
+    rc = ev_commit(n, err);
+    r->commit_s = time_mono() - t2;
+    return rc;
 }
 
 int imp_registrants(struct node *n, const char *actor, const char *nation, const char *operation,
@@ -445,6 +452,7 @@ int imp_registrants(struct node *n, const char *actor, const char *nation, const
                     struct imp_report *r, struct muster_err *err)
 {
     memset(r, 0, sizeof *r);
+    double t0 = time_mono();
     struct arena scratch = {0};
     struct store_operation op;
     int rc = n->st->ops->operation_get(n->st, operation, &op, &scratch, err);
@@ -497,6 +505,7 @@ int imp_registrants(struct node *n, const char *actor, const char *nation, const
         problem(r, 1, "%s", "the file has no rows");
         return err_set(err, MUSTER_EINVAL, "rejected: no rows");
     }
+    r->check_s = time_mono() - t0;
     rc = write_households(n, actor, nation, operation, rows, nrows, progress, ctx, r, err);
     free(rows);
     return rc;
