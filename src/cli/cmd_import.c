@@ -44,8 +44,10 @@ static int print_report(const struct imp_report *r, int rc, const char *msg, dou
         free(s);
         json_decref(o);
     } else if (rc == 0) {
-        printf("imported %lld registrants in %lld households in %.2f s\n", (long long)r->rows,
-               (long long)r->households, secs);
+        printf("imported %lld registrants in %lld households in %.2f s (checking %.1f s, writing "
+               "%.1f s, indexes %.1f s, commit %.1f s)\n",
+               (long long)r->rows, (long long)r->households, secs, r->check_s, r->write_s,
+               r->index_s, r->commit_s);
     } else {
         for (size_t i = 0; i < r->nproblems; i++)
             fprintf(stderr, "line %d: %s\n", r->problems[i].line, r->problems[i].reason);

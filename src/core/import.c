@@ -217,7 +217,10 @@ static void check_duplicate_docs(struct row *rows, int64_t n, struct imp_report 
 #define MAX_WORKERS 8
 #define RING        (2 * MAX_WORKERS + 1)
 
-enum chunk_state { CH_FREE, CH_CLAIMED, CH_READY };
+/* A written chunk is freed by the worker that claims its slot next: the
+ * writer thread is the pipeline's bottleneck, and the trees were allocated
+ * on a worker's malloc arena. */
+enum chunk_state { CH_FREE, CH_CLAIMED, CH_READY, CH_WRITTEN };
 
 struct chunk {
     enum chunk_state state;
@@ -281,7 +284,6 @@ static void free_chunk(struct chunk *c)
     }
     c->count = 0;
     c->rc = 0;
-    c->state = CH_FREE;
 }
 
 static void *worker(void *arg)
@@ -289,15 +291,19 @@ static void *worker(void *arg)
     struct writer *w = arg;
     pthread_mutex_lock(&w->mu);
     for (;;) {
-        while (!w->stop && w->claimed < w->nchunks && w->ring[w->claimed % RING].state != CH_FREE)
+        while (!w->stop && w->claimed < w->nchunks && w->ring[w->claimed % RING].state != CH_FREE &&
+               w->ring[w->claimed % RING].state != CH_WRITTEN)
             pthread_cond_wait(&w->cv, &w->mu);
         if (w->stop || w->claimed >= w->nchunks)
             break;
         struct chunk *c = &w->ring[w->claimed % RING];
+        bool written = c->state == CH_WRITTEN;
         c->state = CH_CLAIMED;
         c->index = w->claimed++;
         pthread_mutex_unlock(&w->mu);
 
+        if (written)
+            free_chunk(c);
         build_chunk(w, c);
 
         pthread_mutex_lock(&w->mu);
@@ -375,6 +381,7 @@ static int write_households(struct node *n, const char *actor, const char *natio
         .ring = calloc(RING, sizeof(struct chunk)),
     };
     const struct store_ops *ops = n->st->ops;
+    double t0 = time_mono();
     int rc = ev_begin(n, err);
     if (!rc && ops->bulk_begin)
         rc = ops->bulk_begin(n->st, nrows, err);
@@ -406,7 +413,7 @@ static int write_households(struct node *n, const char *actor, const char *natio
         if (!rc)
             rc = write_chunk(&w, c, r, err);
         pthread_mutex_lock(&w.mu);
-        free_chunk(c);
+        c->state = CH_WRITTEN;
         w.written++;
         if (rc)
             w.stop = true;
@@ -425,13 +432,19 @@ static int write_households(struct node *n, const char *actor, const char *natio
     pthread_mutex_destroy(&w.mu);
     free(w.ring);
     free(start);
+    double t1 = time_mono();
+    r->write_s = t1 - t0;
     if (!rc && ops->bulk_end)
         rc = ops->bulk_end(n->st, err);
+    double t2 = time_mono();
+    r->index_s = t2 - t1;
     if (rc) {
         ev_rollback(n);
         return rc;
     }
-    return ev_commit(n, err);
+    rc = ev_commit(n, err);
+    r->commit_s = time_mono() - t2;
+    return rc;
 }
 
 int imp_registrants(struct node *n, const char *actor, const char *nation, const char *operation,
@@ -439,6 +452,7 @@ int imp_registrants(struct node *n, const char *actor, const char *nation, const
                     struct imp_report *r, struct muster_err *err)
 {
     memset(r, 0, sizeof *r);
+    double t0 = time_mono();
     struct arena scratch = {0};
     struct store_operation op;
     int rc = n->st->ops->operation_get(n->st, operation, &op, &scratch, err);
@@ -491,6 +505,7 @@ int imp_registrants(struct node *n, const char *actor, const char *nation, const
         problem(r, 1, "%s", "the file has no rows");
         return err_set(err, MUSTER_EINVAL, "rejected: no rows");
     }
+    r->check_s = time_mono() - t0;
     rc = write_households(n, actor, nation, operation, rows, nrows, progress, ctx, r, err);
     free(rows);
     return rc;

@@ -22,6 +22,10 @@ struct imp_problem {
 
 struct imp_report {
     int64_t rows, households;
+    /* seconds spent reading and checking the file, building and writing the
+     * households, building the indexes set aside (store bulk_end), and
+     * committing (the fsync and SQLite's checkpoint) */
+    double check_s, write_s, index_s, commit_s;
     struct imp_problem *problems; /* in the report's arena */
     size_t nproblems;             /* all of them, however many */
     struct arena arena;           /* freed by imp_report_free */

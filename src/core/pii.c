@@ -12,10 +12,55 @@
 #define NONCE crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define TAG   crypto_aead_xchacha20poly1305_ietf_ABYTES
 
+/* The AEAD and the randomness of keys and nonces, in one place so that
+ * bench/bench_crypto.sh can build a second binary without them
+ * (-DMUSTER_BENCH_NO_AEAD: the AEAD becomes a copy, keys and nonces zero)
+ * and measure what encryption costs. The Makefile never defines it: that
+ * binary lives in build/bench/ only and must never hold real data. */
+#ifndef MUSTER_BENCH_NO_AEAD
+static void fill_random(uint8_t *p, size_t n)
+{
+    rand_bytes(p, n);
+}
+
+static void aead_seal(uint8_t *c, const uint8_t *m, size_t mlen, const char *ad,
+                      const uint8_t *nonce, const uint8_t *key)
+{
+    crypto_aead_xchacha20poly1305_ietf_encrypt(c, NULL, m, mlen, (const uint8_t *)ad, strlen(ad),
+                                               NULL, nonce, key);
+}
+
+static int aead_open(uint8_t *m, const uint8_t *c, size_t clen, const char *ad,
+                     const uint8_t *nonce, const uint8_t *key)
+{
+    return crypto_aead_xchacha20poly1305_ietf_decrypt(m, NULL, NULL, c, clen, (const uint8_t *)ad,
+                                                      strlen(ad), nonce, key);
+}
+#else
+static void fill_random(uint8_t *p, size_t n)
+{
+    memset(p, 0, n);
+}
+
+static void aead_seal(uint8_t *c, const uint8_t *m, size_t mlen, const char *ad,
+                      const uint8_t *nonce, const uint8_t *key)
+{
+    memcpy(c, m, mlen);
+    memset(c + mlen, 0, TAG);
+}
+
+static int aead_open(uint8_t *m, const uint8_t *c, size_t clen, const char *ad,
+                     const uint8_t *nonce, const uint8_t *key)
+{
+    memcpy(m, c, clen - TAG);
+    return 0;
+}
+#endif
+
 void pii_make_key(const struct node *n, const char *subject, uint8_t key[32],
                   uint8_t wrapped[PII_WRAPPED])
 {
-    rand_bytes(key, 32);
+    fill_random(key, 32);
     pii_wrap(n, subject, key, wrapped);
 }
 
@@ -46,9 +91,8 @@ static int load_key(struct node *n, const char *subject, uint8_t key[32], struct
     int rc = n->st->ops->key_get(n->st, subject, wrapped, sizeof wrapped, &len, err);
     if (rc)
         return rc;
-    if (len != PII_WRAPPED || crypto_aead_xchacha20poly1305_ietf_decrypt(
-                                  key, NULL, NULL, wrapped + NONCE, len - NONCE,
-                                  (const uint8_t *)subject, strlen(subject), wrapped, n->kek) != 0)
+    if (len != PII_WRAPPED ||
+        aead_open(key, wrapped + NONCE, len - NONCE, subject, wrapped, n->kek))
         return err_set(err, MUSTER_ECRYPTO, "the data key of %s does not unwrap", subject);
     return 0;
 }
@@ -62,10 +106,8 @@ int pii_seal_with(const char *subject, const uint8_t key[32], json_t *fields, ch
         return err_set(err, MUSTER_EINVAL, "the fields of %s are not valid UTF-8", subject);
     size_t clen = NONCE + plen + TAG;
     uint8_t *blob = malloc(clen);
-    rand_bytes(blob, NONCE);
-    crypto_aead_xchacha20poly1305_ietf_encrypt(blob + NONCE, NULL, (const uint8_t *)plain, plen,
-                                               (const uint8_t *)subject, strlen(subject), NULL,
-                                               blob, key);
+    fill_random(blob, NONCE);
+    aead_seal(blob + NONCE, (const uint8_t *)plain, plen, subject, blob, key);
     sodium_memzero(plain, plen);
     free(plain);
     struct buf b64 = {0};
@@ -107,9 +149,7 @@ json_t *pii_open_with(const char *subject, const uint8_t key[32], const char *se
     }
     size_t plen = clen - NONCE - TAG;
     char *plain = malloc(plen + 1);
-    if (crypto_aead_xchacha20poly1305_ietf_decrypt((uint8_t *)plain, NULL, NULL, blob + NONCE,
-                                                   clen - NONCE, (const uint8_t *)subject,
-                                                   strlen(subject), blob, key) != 0) {
+    if (aead_open((uint8_t *)plain, blob + NONCE, clen - NONCE, subject, blob, key) != 0) {
         err_set(err, MUSTER_ECRYPTO, "sealed fields of %s do not authenticate", subject);
     } else {
         json_error_t jerr;
@@ -144,10 +184,8 @@ int pii_key(struct node *n, const char *subject, uint8_t key[32], struct muster_
 void pii_wrap(const struct node *n, const char *subject, const uint8_t key[32],
               uint8_t wrapped[PII_WRAPPED])
 {
-    rand_bytes(wrapped, NONCE);
-    crypto_aead_xchacha20poly1305_ietf_encrypt(wrapped + NONCE, NULL, key, 32,
-                                               (const uint8_t *)subject, strlen(subject), NULL,
-                                               wrapped, n->kek);
+    fill_random(wrapped, NONCE);
+    aead_seal(wrapped + NONCE, key, 32, subject, wrapped, n->kek);
 }
 
 int pii_destroy(struct node *n, const char *subject, struct muster_err *err)
