@@ -37,6 +37,7 @@ static int print_report(const struct imp_report *r, int rc, const char *msg, dou
             json_array_append_new(probs, json_pack("{s:i, s:s}", "line", r->problems[i].line,
                                                    "reason", r->problems[i].reason));
         json_object_set_new(o, "problems", probs);
+        json_object_set_new(o, "written_once", json_boolean(r->written_once));
         if (rc)
             json_object_set_new(o, "error", json_string(msg));
         char *s = json_dumps(o, JSON_COMPACT);
@@ -45,9 +46,10 @@ static int print_report(const struct imp_report *r, int rc, const char *msg, dou
         json_decref(o);
     } else if (rc == 0) {
         printf("imported %lld registrants in %lld households in %.2f s (checking %.1f s, writing "
-               "%.1f s, indexes %.1f s, commit %.1f s)\n",
+               "%.1f s, indexes %.1f s, commit %.1f s%s)\n",
                (long long)r->rows, (long long)r->households, secs, r->check_s, r->write_s,
-               r->index_s, r->commit_s);
+               r->index_s, r->commit_s,
+               r->written_once ? "; pages written once, the database to itself" : "");
     } else {
         for (size_t i = 0; i < r->nproblems; i++)
             fprintf(stderr, "line %d: %s\n", r->problems[i].line, r->problems[i].reason);

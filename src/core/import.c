@@ -382,12 +382,16 @@ static int write_households(struct node *n, const char *actor, const char *natio
     };
     const struct store_ops *ops = n->st->ops;
     double t0 = time_mono();
+    bool bulk_mode = ops->bulk_mode && ops->bulk_mode(n->st, true);
+    r->written_once = bulk_mode;
     int rc = ev_begin(n, err);
     if (!rc && ops->bulk_begin)
         rc = ops->bulk_begin(n->st, nrows, err);
     if (rc) {
         if (n->in_tx)
             ev_rollback(n);
+        if (bulk_mode)
+            ops->bulk_mode(n->st, false);
         free(w.ring);
         free(start);
         return rc;
@@ -438,11 +442,12 @@ static int write_households(struct node *n, const char *actor, const char *natio
         rc = ops->bulk_end(n->st, err);
     double t2 = time_mono();
     r->index_s = t2 - t1;
-    if (rc) {
+    if (rc)
         ev_rollback(n);
-        return rc;
-    }
-    rc = ev_commit(n, err);
+    else
+        rc = ev_commit(n, err);
+    if (bulk_mode)
+        ops->bulk_mode(n->st, false);
     r->commit_s = time_mono() - t2;
     return rc;
 }

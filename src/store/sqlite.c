@@ -153,6 +153,35 @@ static int sq_bulk_end(struct store *s, struct muster_err *err)
     return rc;
 }
 
+/* A WAL holds each page a transaction writes until a checkpoint copies it
+ * into the database: an import of 1,000,000 people wrote 1.3 GB twice and
+ * spent 5 s of its 28 in that copy. With the database to itself (SQLite
+ * leaves WAL mode only when no other connection has it open) the import
+ * runs in rollback-journal mode instead: new pages go straight into the
+ * database file, the journal keeps the old content of the pages it
+ * changes, and synchronous = FULL syncs both before the commit returns. A
+ * kill -9 leaves a hot journal, which the next open rolls back before it
+ * sets WAL mode again; a server starting meanwhile waits for the lock. */
+static bool sq_bulk_mode(struct store *s, bool on)
+{
+    struct sqlite_store *ss = sq(s);
+    if (!sqlite3_get_autocommit(ss->db) || ss->rollback_journal == on)
+        return ss->rollback_journal;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(ss->db, on ? "PRAGMA journal_mode = DELETE" : "PRAGMA journal_mode = WAL",
+                           -1, &st, NULL) != SQLITE_OK)
+        return ss->rollback_journal;
+    /* another connection: no waiting, the load runs in WAL mode beside it */
+    sqlite3_busy_timeout(ss->db, on ? 0 : 10000);
+    const char *mode = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        mode = (const char *)sqlite3_column_text(st, 0);
+    ss->rollback_journal = mode && strcmp(mode, "delete") == 0;
+    sqlite3_finalize(st);
+    sqlite3_busy_timeout(ss->db, 10000);
+    return ss->rollback_journal;
+}
+
 /* --- transactions -------------------------------------------------------- */
 
 /* Runs a transaction-control statement, prepared once (a group commit runs
@@ -547,6 +576,7 @@ static void fill_ops(void)
     o->set_durable = sq_set_durable;
     o->bulk_begin = sq_bulk_begin;
     o->bulk_end = sq_bulk_end;
+    o->bulk_mode = sq_bulk_mode;
     o->read_begin = sq_read_begin;
     o->read_end = sq_read_end;
     o->meta_get = sq_meta_get;

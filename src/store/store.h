@@ -199,6 +199,14 @@ struct store_ops {
      * both. NULL when a store has nothing to gain (PostgreSQL copies). */
     int (*bulk_begin)(struct store *s, int64_t rows, struct muster_err *err);
     int (*bulk_end)(struct store *s, struct muster_err *err);
+    /* Outside a transaction, around a bulk load's one transaction: on, the
+     * store may write that transaction's pages once, into the database
+     * itself, when no other handle has the database open (SQLite: a
+     * rollback journal instead of the WAL, whose checkpoint would copy
+     * every page a second time); returns whether it did. Off puts the
+     * usual mode back. Durability and all-or-nothing are unchanged. NULL
+     * when a store has nothing to gain. */
+    bool (*bulk_mode)(struct store *s, bool on);
     /* A read snapshot (may be NULL: the backend has none): the reads between
      * read_begin and read_end see one state of the database and share one
      * read transaction instead of one per statement. Only reads may run in
