@@ -106,12 +106,7 @@ int ev_prepare(const struct node *n, const char *actor, const char *nation, cons
     char *text = jcanon_dumps(body, &len);
     if (!text)
         return err_set(err, MUSTER_EINVAL, "cannot serialise the body of a %s event", type);
-    memcpy(ev->origin, n->origin, sizeof ev->origin);
-    ev->actor = actor;
-    snprintf(ev->nation, sizeof ev->nation, "%s", nation ? nation : n->nation);
-    ev->type = type;
-    ev->body = text;
-    ev->body_len = len;
+    ev_prepare_text(n, actor, nation, type, text, len, ev);
     return 0;
 }
 
@@ -143,7 +138,20 @@ int ev_seal(const struct node *n, struct ev_chain *c, const char *actor, const c
     return 0;
 }
 
-int ev_append_sealed(struct node *n, struct store_event *ev, json_t *body, struct muster_err *err)
+void ev_prepare_text(const struct node *n, const char *actor, const char *nation, const char *type,
+                     char *text, size_t len, struct store_event *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    memcpy(ev->origin, n->origin, sizeof ev->origin);
+    ev->actor = actor;
+    snprintf(ev->nation, sizeof ev->nation, "%s", nation ? nation : n->nation);
+    ev->type = type;
+    ev->body = text;
+    ev->body_len = len;
+}
+
+static int append(struct node *n, struct store_event *ev, json_t *body, ev_project_fn project,
+                  void *ctx, struct muster_err *err)
 {
     int rc = 0;
     if (!n->in_tx)
@@ -154,7 +162,7 @@ int ev_append_sealed(struct node *n, struct store_event *ev, json_t *body, struc
     if (!rc)
         rc = n->st->ops->event_append(n->st, ev, err);
     if (!rc)
-        rc = proj_apply(n, ev, body, err);
+        rc = project ? project(n, ev, ctx, err) : proj_apply(n, ev, body, err);
     free((char *)ev->body);
     ev->body = NULL;
     if (n->pii_cache)
@@ -166,6 +174,17 @@ int ev_append_sealed(struct node *n, struct store_event *ev, json_t *body, struc
     memcpy(n->head.hash, ev->hash, 32);
     n->appended++;
     return 0;
+}
+
+int ev_append_sealed(struct node *n, struct store_event *ev, json_t *body, struct muster_err *err)
+{
+    return append(n, ev, body, NULL, NULL, err);
+}
+
+int ev_append_projected(struct node *n, struct store_event *ev, ev_project_fn project, void *ctx,
+                        struct muster_err *err)
+{
+    return append(n, ev, NULL, project, ctx, err);
 }
 
 int ev_append(struct node *n, const char *actor, const char *nation, const char *type, json_t *body,

@@ -57,12 +57,24 @@ int ev_seal(const struct node *n, struct ev_chain *c, const char *actor, const c
  * order), sign (any thread, once linked). */
 int ev_prepare(const struct node *n, const char *actor, const char *nation, const char *type,
                json_t *body, struct store_event *ev, struct muster_err *err);
+/* ev_prepare for a body already in canonical text (util/jcanon.h): the
+ * event takes text, which must be malloc'd. */
+void ev_prepare_text(const struct node *n, const char *actor, const char *nation, const char *type,
+                     char *text, size_t len, struct store_event *ev);
 void ev_link(struct ev_chain *c, struct store_event *ev);
 void ev_sign(const struct node *n, struct store_event *ev);
 /* Writes ev (made by ev_seal on the node's head) and applies it to the
  * projections; frees ev->body. An event that does not follow the head fails.
  * On failure the caller must ev_rollback. */
 int ev_append_sealed(struct node *n, struct store_event *ev, json_t *body, struct muster_err *err);
+/* ev_append_sealed for a writer that projects the event itself (an import,
+ * from the rows it built): project(n, ev, ctx, err) runs in place of the
+ * projection of the body, after the event is written, and must write the
+ * rows proj_apply would (the rebuild tests compare them). */
+typedef int (*ev_project_fn)(struct node *n, const struct store_event *ev, void *ctx,
+                             struct muster_err *err);
+int ev_append_projected(struct node *n, struct store_event *ev, ev_project_fn project, void *ctx,
+                        struct muster_err *err);
 
 /* ev_begin + ev_append + ev_commit. */
 int ev_write(struct node *n, const char *actor, const char *nation, const char *type, json_t *body,

@@ -4,6 +4,7 @@
 #include "core/events.h"
 #include "core/registry.h"
 #include "util/csv.h"
+#include "util/jcanon.h"
 #include "util/timeutil.h"
 
 #include <math.h>
@@ -119,6 +120,11 @@ static void read_row(char **f, int nf, const int map[C_COUNT], int line, int64_t
 {
     struct reg_person *p = &row->p;
     row->line = line;
+    for (int c = 0; c < C_COUNT; c++)
+        if (map[c] >= 0 && map[c] < nf && !jcanon_utf8(f[map[c]], strlen(f[map[c]]))) {
+            problem(r, line, "column '%s' is not valid UTF-8", col_names[c]);
+            return;
+        }
     row->household = field(f, nf, map, C_HOUSEHOLD);
     p->surname = field(f, nf, map, C_SURNAME);
     p->given_names = field(f, nf, map, C_GIVEN);
@@ -264,12 +270,9 @@ static void build_chunk(struct writer *w, struct chunk *c)
                                     &c->built[done], &c->err);
         if (c->rc)
             break;
-        c->rc = ev_prepare(w->n, w->actor, w->nation, "household.registered", c->built[done].body,
-                           &c->ev[done], &c->err);
-        if (c->rc) {
-            reg_built_free(&c->built[done]);
-            break;
-        }
+        ev_prepare_text(w->n, w->actor, w->nation, "household.registered", c->built[done].body,
+                        c->built[done].body_len, &c->ev[done]);
+        c->built[done].body = NULL; /* the event's now */
     }
     c->count = done;
     free(many);

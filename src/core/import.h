@@ -27,8 +27,8 @@ struct imp_report {
      * households, building the indexes set aside (store bulk_end), and
      * committing (the fsync and SQLite's checkpoint) */
     double check_s, write_s, index_s, commit_s;
-    bool written_once; /* the store wrote the pages once, having the database
-                          to itself (store bulk_mode; SQLite only) */
+    bool written_once;            /* the store wrote the pages once, having the database
+                                     to itself (store bulk_mode; SQLite only) */
     struct imp_problem *problems; /* in the report's arena */
     size_t nproblems;             /* all of them, however many */
     struct arena arena;           /* freed by imp_report_free */

@@ -97,6 +97,18 @@ static int load_key(struct node *n, const char *subject, uint8_t key[32], struct
     return 0;
 }
 
+void pii_seal_text(const char *subject, const uint8_t key[32], const char *plain, size_t plen,
+                   struct buf *out)
+{
+    size_t clen = NONCE + plen + TAG;
+    uint8_t small[1024], *blob = clen <= sizeof small ? small : malloc(clen);
+    fill_random(blob, NONCE);
+    aead_seal(blob + NONCE, (const uint8_t *)plain, plen, subject, blob, key);
+    buf_base64(out, blob, clen); /* ciphertext is public: no constant-time encoder needed */
+    if (blob != small)
+        free(blob);
+}
+
 int pii_seal_with(const char *subject, const uint8_t key[32], json_t *fields, char **out,
                   struct muster_err *err)
 {
@@ -104,16 +116,11 @@ int pii_seal_with(const char *subject, const uint8_t key[32], json_t *fields, ch
     char *plain = jcanon_dumps(fields, &plen);
     if (!plain)
         return err_set(err, MUSTER_EINVAL, "the fields of %s are not valid UTF-8", subject);
-    size_t clen = NONCE + plen + TAG;
-    uint8_t *blob = malloc(clen);
-    fill_random(blob, NONCE);
-    aead_seal(blob + NONCE, (const uint8_t *)plain, plen, subject, blob, key);
+    struct buf b64 = {0};
+    pii_seal_text(subject, key, plain, plen, &b64);
     sodium_memzero(plain, plen);
     free(plain);
-    struct buf b64 = {0};
-    buf_base64(&b64, blob, clen); /* ciphertext is public: no constant-time encoder needed */
-    *out = b64.data;
-    free(blob);
+    *out = b64.data; /* a buf is always NUL-terminated */
     return 0;
 }
 

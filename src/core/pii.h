@@ -13,6 +13,8 @@
 #include "core/node.h"
 #include "util/err.h"
 
+#include "util/buf.h"
+
 #include <jansson.h>
 
 #include <stdint.h>
@@ -32,6 +34,10 @@ void pii_make_key(const struct node *n, const char *subject, uint8_t key[32],
 int pii_put_key(struct node *n, const char *subject, const uint8_t wrapped[PII_WRAPPED],
                 json_t *fields, struct muster_err *err);
 /* Seals fields with key, without the store (any thread); *out is malloc'd. */
+/* pii_seal_with for fields already in canonical text: appends the sealed
+ * string (base64) to out. */
+void pii_seal_text(const char *subject, const uint8_t key[32], const char *plain, size_t plen,
+                   struct buf *out);
 int pii_seal_with(const char *subject, const uint8_t key[32], json_t *fields, char **out,
                   struct muster_err *err);
 /* Seals fields (a JSON object) for subject; *out is a malloc'd string. */

@@ -5,6 +5,7 @@
 #include "core/pii.h"
 #include "util/timeutil.h"
 #include "util/geo.h"
+#include "util/jcanon.h"
 #include "util/randpool.h"
 
 #include <ctype.h>
@@ -184,7 +185,7 @@ static void set_str(json_t *o, const char *key, const char *v)
 }
 
 /* The personal fields of p, as sealed in the log. */
-static json_t *pii_fields(const struct reg_person *p, int64_t today)
+json_t *reg_fields_json(const struct reg_person *p, int64_t today)
 {
     json_t *f = json_object();
     set_str(f, "surname", p->surname);
@@ -215,6 +216,128 @@ static json_t *pii_fields(const struct reg_person *p, int64_t today)
     return f;
 }
 
+/* --- the same fields as canonical text, without a json_t --------------------
+ *
+ * The keys of reg_fields_json in byte order (jcanon sorts them so):
+ * address, birth_date, doc {expiry, issuing_state, number, type}, email,
+ * given_names, lat, lon, native_name, needs, phone, priority,
+ * priority_override, sex, surname. tests/unit/test_registry.c compares the
+ * two texts over generated people. */
+
+struct ctext {
+    struct buf *b;
+    bool first, bad;
+};
+
+static void ckey(struct ctext *t, const char *key)
+{
+    if (!t->first)
+        buf_putc(t->b, ',');
+    t->first = false;
+    jcanon_string(t->b, key, strlen(key));
+    buf_putc(t->b, ':');
+}
+
+static void cstr(struct ctext *t, const char *key, const char *v)
+{
+    if (empty(v))
+        return;
+    ckey(t, key);
+    if (jcanon_string(t->b, v, strlen(v)))
+        t->bad = true;
+}
+
+static int fields_text(const struct reg_person *p, int64_t today, struct buf *b)
+{
+    struct ctext t = {.b = b, .first = true};
+    buf_putc(b, '{');
+    cstr(&t, "address", p->address);
+    cstr(&t, "birth_date", p->birth_date);
+    if (!empty(p->doc_number)) {
+        ckey(&t, "doc");
+        struct ctext d = {.b = b, .first = true};
+        buf_putc(b, '{');
+        cstr(&d, "expiry", p->doc_expiry);
+        cstr(&d, "issuing_state", empty(p->doc_state) ? p->nationality : p->doc_state);
+        cstr(&d, "number", p->doc_number);
+        cstr(&d, "type", empty(p->doc_type) ? "P" : p->doc_type);
+        buf_putc(b, '}');
+        t.bad |= d.bad;
+    }
+    cstr(&t, "email", p->email);
+    cstr(&t, "given_names", p->given_names);
+    if (!isnan(p->lat)) {
+        ckey(&t, "lat");
+        jcanon_real(b, p->lat);
+        ckey(&t, "lon");
+        jcanon_real(b, p->lon);
+    }
+    cstr(&t, "native_name", p->native_name);
+    ckey(&t, "needs");
+    jcanon_integer(b, p->needs);
+    cstr(&t, "phone", p->phone);
+    const char *pri =
+        p->priority_override ? p->priority_override : reg_priority(p->needs, p->birth_date, today);
+    ckey(&t, "priority");
+    if (jcanon_string(b, pri, strlen(pri)))
+        t.bad = true;
+    cstr(&t, "priority_override", p->priority_override);
+    cstr(&t, "sex", p->sex);
+    cstr(&t, "surname", p->surname);
+    buf_putc(b, '}');
+    return t.bad ? -1 : 0;
+}
+
+char *reg_fields_text(const struct reg_person *p, int64_t today, size_t *len)
+{
+    struct buf b = {0};
+    if (fields_text(p, today, &b)) {
+        buf_free(&b);
+        return NULL;
+    }
+    *len = b.len;
+    return b.data;
+}
+
+static const char *or_null(const char *s)
+{
+    return empty(s) ? NULL : s;
+}
+
+/* The projection's row of p, as fill_person (core/project.c) reads it back
+ * from reg_fields_json: an empty field is absent, so NULL. */
+static void fill_row(struct store_person *r, const struct reg_person *p, const char *id,
+                     const char *household, const char *operation, int64_t today)
+{
+    memset(r, 0, sizeof *r);
+    r->id = id;
+    r->household = household;
+    r->operation = operation;
+    r->nationality = p->nationality;
+    r->consent = p->consent;
+    r->status = "registered";
+    r->surname = or_null(p->surname);
+    r->given_names = or_null(p->given_names);
+    r->native_name = or_null(p->native_name);
+    r->sex = or_null(p->sex);
+    r->birth_date = or_null(p->birth_date);
+    if (!empty(p->doc_number)) {
+        r->doc_type = empty(p->doc_type) ? "P" : p->doc_type;
+        r->doc_number = p->doc_number;
+        r->doc_state = or_null(empty(p->doc_state) ? p->nationality : p->doc_state);
+        r->doc_expiry = or_null(p->doc_expiry);
+    }
+    r->phone = or_null(p->phone);
+    r->email = or_null(p->email);
+    r->address = or_null(p->address);
+    r->lat = isnan(p->lat) ? NAN : p->lat;
+    r->lon = isnan(p->lat) ? NAN : p->lon;
+    r->needs = p->needs;
+    r->priority =
+        p->priority_override ? p->priority_override : reg_priority(p->needs, p->birth_date, today);
+    r->priority_override = or_null(p->priority_override);
+}
+
 int reg_build_household(const struct node *n, const char *operation,
                         const struct reg_person *people, int count, int64_t today,
                         struct reg_built *out, struct muster_err *err)
@@ -223,35 +346,75 @@ int reg_build_household(const struct node *n, const char *operation,
     if (count < 1)
         return err_set(err, MUSTER_EINVAL, "a household needs at least one person");
     reg_new_id("hh", out->id);
+    out->operation = operation;
     out->members = calloc((size_t)count, sizeof *out->members);
-    json_t *members = json_array();
+    struct buf body = {0}, plain = {0};
+    buf_reserve(&body, 64 + (size_t)count * 640);
+    buf_add(&body, "{\"id\":", 6);
+    jcanon_string(&body, out->id, strlen(out->id));
+    buf_add(&body, ",\"members\":[", 12);
     int rc = 0;
     for (int i = 0; i < count && !rc; i++) {
+        const struct reg_person *p = &people[i];
         struct reg_built_member *m = &out->members[i];
-        rc = reg_validate(&people[i], today, err);
+        rc = reg_validate(p, today, err);
         if (rc)
             break;
         out->count++;
         reg_new_id("per", m->id);
+        plain.len = 0;
+        if (fields_text(p, today, &plain)) {
+            rc = err_set(err, MUSTER_EINVAL, "the fields of %s %s are not valid UTF-8", p->surname,
+                         p->given_names ? p->given_names : "");
+            break;
+        }
         uint8_t key[32];
         pii_make_key(n, m->id, key, m->wrapped);
-        m->fields = pii_fields(&people[i], today);
-        char *sealed = NULL;
-        rc = pii_seal_with(m->id, key, m->fields, &sealed, err);
+        buf_add(&body, i ? ",{\"consent\":" : "{\"consent\":", i ? 12 : 11);
+        buf_puts(&body, p->consent ? "true" : "false");
+        buf_add(&body, ",\"id\":", 6);
+        jcanon_string(&body, m->id, strlen(m->id));
+        buf_add(&body, ",\"nationality\":", 15);
+        jcanon_string(&body, p->nationality, strlen(p->nationality));
+        buf_add(&body, ",\"pii\":\"", 8); /* base64 needs no escaping */
+        pii_seal_text(m->id, key, plain.data, plain.len, &body);
         sodium_memzero(key, sizeof key);
-        if (!rc)
-            json_array_append_new(members,
-                                  json_pack("{s:s, s:s, s:b, s:s, s:o}", "id", m->id, "nationality",
-                                            people[i].nationality, "consent", people[i].consent,
-                                            "status", "registered", "pii",
-                                            /* base64 is ASCII: no UTF-8 check */
-                                            json_stringn_nocheck(sealed, strlen(sealed))));
-        free(sealed);
+        buf_add(&body, "\",\"status\":\"registered\"}", 24);
+        fill_row(&m->row, p, m->id, out->id, operation, today);
     }
-    out->body =
-        json_pack("{s:s, s:s, s:o}", "id", out->id, "operation", operation, "members", members);
+    buf_add(&body, "],\"operation\":", 14);
+    if (!rc && jcanon_string(&body, operation, strlen(operation)))
+        rc = err_set(err, MUSTER_EINVAL, "the operation id is not valid UTF-8");
+    buf_putc(&body, '}');
+    if (plain.data)
+        sodium_memzero(plain.data, plain.cap);
+    buf_free(&plain);
+    out->body = body.data;
+    out->body_len = body.len;
     if (rc)
         reg_built_free(out);
+    return rc;
+}
+
+/* ev_append_projected's projection of a household.registered event built
+ * here: what apply_household (core/project.c) writes from the body. */
+static int project_household(struct node *n, const struct store_event *ev, void *ctx,
+                             struct muster_err *err)
+{
+    struct reg_built *b = ctx;
+    struct store_household h = {
+        .id = b->id,
+        .operation = b->operation,
+        .nation = ev->nation,
+        .size = b->count,
+    };
+    int rc = n->st->ops->household_put(n->st, &h, err);
+    for (int i = 0; i < b->count && !rc; i++) {
+        struct store_person *r = &b->members[i].row;
+        r->nation = ev->nation;
+        r->updated_ms = ev->time_ms;
+        rc = n->st->ops->person_put(n->st, r, err);
+    }
     return rc;
 }
 
@@ -260,9 +423,9 @@ int reg_put_household(struct node *n, struct reg_built *b, struct store_event *e
 {
     int rc = 0;
     for (int i = 0; i < b->count && !rc; i++)
-        rc = pii_put_key(n, b->members[i].id, b->members[i].wrapped, b->members[i].fields, err);
+        rc = pii_put_key(n, b->members[i].id, b->members[i].wrapped, NULL, err);
     if (!rc)
-        return ev_append_sealed(n, ev, b->body, err);
+        return ev_append_projected(n, ev, project_household, b, err);
     free((char *)ev->body);
     ev->body = NULL;
     return rc;
@@ -270,10 +433,8 @@ int reg_put_household(struct node *n, struct reg_built *b, struct store_event *e
 
 void reg_built_free(struct reg_built *b)
 {
-    for (int i = 0; i < b->count; i++)
-        json_decref(b->members[i].fields);
     free(b->members);
-    json_decref(b->body);
+    free(b->body);
     memset(b, 0, sizeof *b);
 }
 
@@ -290,9 +451,11 @@ int reg_register_household(struct node *n, const char *actor, const char *nation
     struct ev_chain c;
     struct store_event ev;
     ev_chain_start(n, &c);
-    rc = ev_seal(n, &c, actor, nation, "household.registered", b.body, &ev, err);
-    if (!rc)
-        rc = reg_put_household(n, &b, &ev, err);
+    ev_prepare_text(n, actor, nation, "household.registered", b.body, b.body_len, &ev);
+    b.body = NULL; /* the event's now */
+    ev_link(&c, &ev);
+    ev_sign(n, &ev);
+    rc = reg_put_household(n, &b, &ev, err);
     if (!rc && out_household)
         memcpy(out_household, b.id, 33);
     reg_built_free(&b);
@@ -314,7 +477,7 @@ int reg_update_person(struct node *n, const char *actor, const char *id, const s
         rc = reg_validate(p, today, err);
     char *sealed = NULL;
     if (!rc) {
-        json_t *f = pii_fields(p, today);
+        json_t *f = reg_fields_json(p, today);
         rc = pii_seal(n, id, f, &sealed, err);
         json_decref(f);
     }

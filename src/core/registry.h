@@ -62,28 +62,38 @@ int reg_register_household(struct node *n, const char *actor, const char *nation
                            char out_household[static 33], struct muster_err *err);
 
 /* reg_register_household in two steps, for bulk imports: the build makes
- * ids, data keys, sealed fields and the event body without the store (any
- * thread); the put stores the keys and appends the event sealed from body
- * (core/events.h ev_seal) inside the transaction. */
+ * ids, data keys, sealed fields, the event body (canonical text, written
+ * directly: an import's cost was mostly jansson's allocations) and the rows
+ * of the projection, without the store (any thread); the put stores the
+ * keys, appends the event and writes those rows inside the transaction.
+ * The rows point into people's strings, which must outlive the put. */
 struct reg_built_member {
     char id[33];
     uint8_t wrapped[PII_WRAPPED];
-    json_t *fields; /* in clear, for the projection */
+    struct store_person row; /* the projection's row, in clear */
 };
 struct reg_built {
     char id[33];
+    const char *operation;
     int count;
     struct reg_built_member *members;
-    json_t *body; /* the household.registered body */
+    char *body; /* the household.registered body: canonical JSON, malloc'd */
+    size_t body_len;
 };
 /* Validates and builds a household of count people (today: time_now()).
  * On failure nothing is left to free. */
 int reg_build_household(const struct node *n, const char *operation,
                         const struct reg_person *people, int count, int64_t today,
                         struct reg_built *out, struct muster_err *err);
-/* Stores b's keys and appends ev; frees ev->body in every case. */
+/* Stores b's keys, appends ev (whose body is b's, taken by ev_prepare_text)
+ * and writes b's rows; frees ev->body in every case. */
 int reg_put_household(struct node *n, struct reg_built *b, struct store_event *ev,
                       struct muster_err *err);
+/* The sealed fields of p as canonical JSON text (malloc'd, *len set), as
+ * reg_fields_json would give them through util/jcanon.h; NULL when a field
+ * is not valid UTF-8. reg_fields_json: the same as a JSON object. */
+char *reg_fields_text(const struct reg_person *p, int64_t today, size_t *len);
+json_t *reg_fields_json(const struct reg_person *p, int64_t today);
 void reg_built_free(struct reg_built *b);
 
 /* Replaces the personal fields of person id with p (a whole person: the

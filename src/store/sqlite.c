@@ -168,8 +168,9 @@ static bool sq_bulk_mode(struct store *s, bool on)
     if (!sqlite3_get_autocommit(ss->db) || ss->rollback_journal == on)
         return ss->rollback_journal;
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(ss->db, on ? "PRAGMA journal_mode = DELETE" : "PRAGMA journal_mode = WAL",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(ss->db,
+                           on ? "PRAGMA journal_mode = DELETE" : "PRAGMA journal_mode = WAL", -1,
+                           &st, NULL) != SQLITE_OK)
         return ss->rollback_journal;
     /* another connection: no waiting, the load runs in WAL mode beside it */
     sqlite3_busy_timeout(ss->db, on ? 0 : 10000);

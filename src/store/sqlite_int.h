@@ -15,11 +15,11 @@ struct sqlite_store {
     struct store base;
     sqlite3 *db;
     int nsavepoints;
-    char *bulk_indexes; /* between bulk_begin and bulk_end: the CREATE INDEX
-                           statements of the indexes set aside, or NULL */
-    bool reading;       /* a read snapshot is open (read_begin) */
+    char *bulk_indexes;    /* between bulk_begin and bulk_end: the CREATE INDEX
+                              statements of the indexes set aside, or NULL */
+    bool reading;          /* a read snapshot is open (read_begin) */
     bool rollback_journal; /* bulk_mode: out of WAL mode for a bulk load */
-    int wal_fd;         /* sync(): the WAL, opened to be flushed; -1 until then */
+    int wal_fd;            /* sync(): the WAL, opened to be flushed; -1 until then */
     struct {
         const char *sql;
         sqlite3_stmt *st;

@@ -267,3 +267,32 @@ char *jcanon_dumps(const json_t *v, size_t *len)
         *len = b.len;
     return b.data;
 }
+
+int jcanon_string(struct buf *b, const char *s, size_t len)
+{
+    return dump_string(s, len, b);
+}
+
+void jcanon_real(struct buf *b, double v)
+{
+    dump_real(v, b);
+}
+
+void jcanon_integer(struct buf *b, long long v)
+{
+    dump_integer((json_int_t)v, b);
+}
+
+bool jcanon_utf8(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        if (*p == 0)
+            return false; /* json_string takes a C string */
+        size_t n = utf8_len(p, (size_t)(end - p));
+        if (n == 0)
+            return false;
+        p += n;
+    }
+    return true;
+}

@@ -44,6 +44,14 @@ grep -q "^line 2:" <<<"$err" && { echo "good line 2 reported: $err"; exit 1; }
 grep -q "already on line 2" <<<"$err" || { echo "duplicate doc not named: $err"; exit 1; }
 [ "$(tsql "$N" "SELECT count(*) FROM events")" = "$before" ] || { echo "bad file wrote events"; exit 1; }
 
+# bytes that are not UTF-8 (a Latin-1 export) name the row and the column
+printf 'household,surname,given_names,native_name,nationality,address\nh1,KIM,A,,KOR,ok\nh2,LEE,B,\xc7\xd1,KOR,\nh3,PARK,C,,KOR,Caf\xe9\n' > "$d/latin1.csv"
+set +e; err=$("$MUSTER" import registrants "$d/latin1.csv" --db "$N" --nation KOR --operation "$op" 2>&1); rc=$?; set -e
+[ $rc -eq 1 ] || { echo "latin-1 file exit $rc"; exit 1; }
+grep -q "^line 3: column 'native_name' is not valid UTF-8" <<<"$err" &&
+  grep -q "^line 4: column 'address' is not valid UTF-8" <<<"$err" || { echo "latin-1: $err"; exit 1; }
+[ "$(tsql "$N" "SELECT count(*) FROM events")" = "$before" ] || { echo "latin-1 file wrote events"; exit 1; }
+
 # unknown column, unknown operation, missing file
 printf 'household,surname,given_names,nationality,shoe_size\nh,KIM,A,KOR,42\n' > "$d/col.csv"
 set +e
