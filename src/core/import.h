@@ -25,7 +25,8 @@ struct imp_report {
     int64_t rows, households;
     /* seconds spent reading and checking the file, building and writing the
      * households, building the indexes set aside (store bulk_end), and
-     * committing (the fsync and SQLite's checkpoint) */
+     * committing (the fsync, and SQLite's checkpoint when the import went
+     * through the WAL) */
     double check_s, write_s, index_s, commit_s;
     bool written_once;            /* the store wrote the pages once, having the database
                                      to itself (store bulk_mode; SQLite only) */
