@@ -35,11 +35,11 @@ static const struct {
 #define DEMO_PASSWORD "muster-demo-2026"
 
 /* Writes the arrival nations' pre-clearance rules and (generated) watchlists
- * next to the database, for `muster serve --clearance-dir`. */
+ * into the store's ".clearance" folder (next to a SQLite file, in
+ * $MUSTER_KEY_DIR for PostgreSQL), for `muster serve --clearance-dir`. */
 static int write_clearance_dir(const char *db, char *dir, size_t cap)
 {
-    const char *slash = strrchr(db, '/');
-    snprintf(dir, cap, "%.*sclearance", slash ? (int)(slash - db + 1) : 0, db);
+    store_sidecar_path(db, ".clearance", dir, cap);
     if (mkdir(dir, 0700) != 0 && errno != EEXIST)
         return -1;
     static const char *const nations[][2] = {{"JPN", "KOR"}, {"KOR", "JPN"}};
@@ -98,8 +98,9 @@ static int add_demo_users(const char *db, struct muster_err *err)
 
 static const char usage[] =
     "usage: muster demo [--db PATH] [--people N] [--listen HOST:PORT] [--no-serve] [--json]\n\n"
-    "Makes a fresh database (default demo/muster.db, replacing an earlier demo)\n"
-    "holding a generated joint Japan-Korea evacuation of about 10,000\n"
+    "Makes a fresh database at PATH, a SQLite file or a postgres:// URI\n"
+    "(default demo/muster.db; an earlier demo there is replaced), holding\n"
+    "a generated joint Japan-Korea evacuation of about 10,000\n"
     "registrants, adds demo accounts, verifies its signed log, prints a summary\n"
     "and then serves it (default 127.0.0.1:8080) until Ctrl-C. --no-serve stops\n"
     "after the summary.\n";
@@ -139,20 +140,21 @@ int cmd_demo(int argc, char **argv)
         return cli_fail("demo", 2, "--people must be a positive number");
     if (strcmp(db, "demo/muster.db") == 0 && mkdir("demo", 0700) != 0 && errno != EEXIST)
         return cli_fail("demo", 1, "cannot make demo/: %s", strerror(errno));
-    const char *suffixes[] = {"", ".key", "-wal", "-shm"};
-    for (size_t i = 0; i < 4; i++) {
-        char path[1100];
-        snprintf(path, sizeof path, "%s%s", db, suffixes[i]);
-        unlink(path);
-    }
+    /* replace an earlier demo: the store and its key file */
+    struct muster_err err;
+    char key[1100], shown[512];
+    store_display(db, shown, sizeof shown);
+    if (store_destroy(db, &err))
+        return cli_fail("demo", 1, "cannot replace the earlier demo: %s", err.msg);
+    store_sidecar_path(db, ".key", key, sizeof key);
+    unlink(key);
     /* departures start tomorrow, so the demo always looks current */
     o.start = (time_now() / 86400 + 1) * 86400;
     if (!json)
-        printf("muster demo: generating a joint Japan-Korea evacuation into %s\n", db);
+        printf("muster demo: generating a joint Japan-Korea evacuation into %s\n", shown);
     int rc = gen_scenario_run(db, "KOR", &o, json);
     if (rc)
         return rc;
-    struct muster_err err;
     if (add_demo_users(db, &err))
         return cli_fail("demo", 1, "cannot add the demo accounts: %s", err.msg);
     struct store *st;
@@ -166,7 +168,7 @@ int cmd_demo(int argc, char **argv)
         return cli_fail("demo", 1, "the new log does not verify: %s", err.msg);
     if (!json) {
         printf("  %-14s chain of %lld events verified in %.2f s (muster verify --db %s)\n",
-               "verify", (long long)res.events, time_mono() - t0, db);
+               "verify", (long long)res.events, time_mono() - t0, shown);
         printf("\ndemo accounts (password %s):\n", DEMO_PASSWORD);
         for (size_t i = 0; i < sizeof demo_users / sizeof demo_users[0]; i++)
             printf("  %-18s %s %s%s\n", demo_users[i].name, demo_users[i].nation,

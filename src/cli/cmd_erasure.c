@@ -139,7 +139,7 @@ int cmd_erasure_notice(int argc, char **argv)
     if (strcmp(sub, "trust") == 0 && (!origin || !nation || !pubkey))
         return cli_fail("erasure-notice", 2, "trust needs --origin, --nation and --pubkey");
     if (!store_exists(db))
-        return cli_fail("erasure-notice", 2, "no database at %s", db);
+        return cli_fail("erasure-notice", 2, "no database at %s", STORE_SHOWN(db));
     struct node *n;
     struct muster_err err;
     if (node_open(db, &n, &err))

@@ -167,7 +167,7 @@ int cmd_export(int argc, char **argv)
     if (!db)
         return cli_fail("export", 2, "--db is required (muster export --help)");
     if (!store_exists(db))
-        return cli_fail("export", 2, "no database at %s", db);
+        return cli_fail("export", 2, "no database at %s", STORE_SHOWN(db));
     FILE *out = path ? fopen(path, "wx") : stdout;
     if (!out)
         return cli_fail("export", 2, "cannot create %s (it must not exist)", path);

@@ -5,7 +5,7 @@
  * identity, the origins' keys, the events as signed, the wrapped data keys,
  * the accounts; the key file must be the node's and the log must verify
  * before the commit. Then the projections are rebuilt from the log. A
- * failure removes the new key file and SQLite file again. */
+ * failure removes the new key file and the store again (store_destroy). */
 #include "cli/cli.h"
 #include "cli/cmd.h"
 #include "core/events.h"
@@ -247,25 +247,13 @@ static int finish(const char *db, struct muster_err *err)
     return rc;
 }
 
-static void remove_store(const char *db)
-{
-    if (store_is_pg_uri(db))
-        return; /* see the note in run() */
-    char p[1100];
-    remove(db);
-    snprintf(p, sizeof p, "%s-wal", db);
-    remove(p);
-    snprintf(p, sizeof p, "%s-shm", db);
-    remove(p);
-}
-
 static int run(const char *db, const char *keyfile, FILE *in, int json)
 {
     struct muster_err err = {0};
-    /* PostgreSQL: store_open refuses a database that holds a node; one left
-     * with only the schema by a failed import is taken again */
-    if (!store_is_pg_uri(db) && store_exists(db))
-        return cli_fail("import-log", 2, "%s already exists", db);
+    char shown[512];
+    store_display(db, shown, sizeof shown);
+    if (store_exists(db))
+        return cli_fail("import-log", 2, "%s already exists", shown);
     char keypath[1100];
     node_key_path(db, keypath, sizeof keypath);
     int rc = copy_key(keyfile, keypath, &err);
@@ -287,23 +275,21 @@ static int run(const char *db, const char *keyfile, FILE *in, int json)
     if (!rc)
         rc = finish(db, &err);
     if (rc) {
-        /* A PostgreSQL database is left with the schema and no node (the
-         * load was one transaction): a new import may use it. Only a
-         * rebuild that fails after the commit leaves the log there. */
+        struct muster_err ignored;
         unlink(keypath);
-        remove_store(db);
+        store_destroy(db, &ignored);
         return cli_fail("import-log", err.code == MUSTER_EINVAL ? 2 : 1, "%s", err.msg);
     }
     double secs = time_mono() - t0;
     if (json)
         printf("{\"db\":\"%s\",\"origin\":\"%s\",\"events\":%lld,\"chains\":%lld,\"keys\":%lld,"
                "\"users\":%lld,\"seconds\":%.3f}\n",
-               db, s.origin, (long long)s.events, (long long)res.origins, (long long)s.keys,
+               shown, s.origin, (long long)s.events, (long long)res.origins, (long long)s.keys,
                (long long)s.users, secs);
     else
         printf("imported node %s into %s: %lld events in %lld chain(s) verified, %lld data keys, "
                "%lld users, projections rebuilt, in %.2f s\n",
-               s.origin, db, (long long)s.events, (long long)res.origins, (long long)s.keys,
+               s.origin, shown, (long long)s.events, (long long)res.origins, (long long)s.keys,
                (long long)s.users, secs);
     return 0;
 }

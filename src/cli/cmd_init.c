@@ -49,9 +49,10 @@ int cmd_init(int argc, char **argv)
     if (node_open(db, &n, &err))
         return cli_fail("init", 1, "%s", err.msg);
     if (json)
-        printf("{\"db\":\"%s\",\"origin\":\"%s\",\"nation\":\"%s\"}\n", db, n->origin, n->nation);
+        printf("{\"db\":\"%s\",\"origin\":\"%s\",\"nation\":\"%s\"}\n", STORE_SHOWN(db), n->origin,
+               n->nation);
     else
-        printf("created node %s (%s) at %s\n", n->origin, n->nation, db);
+        printf("created node %s (%s) at %s\n", n->origin, n->nation, STORE_SHOWN(db));
     node_close(n);
     return 0;
 }

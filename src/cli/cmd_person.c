@@ -113,7 +113,7 @@ int cmd_person(int argc, char **argv)
     if (!db || !id)
         return cli_fail("person", 2, "usage: muster person copy ID --db PATH [--pdf FILE]");
     if (!store_exists(db))
-        return cli_fail("person", 2, "no database at %s", db);
+        return cli_fail("person", 2, "no database at %s", STORE_SHOWN(db));
     struct node *n;
     struct muster_err err;
     if (node_open(db, &n, &err))

@@ -132,7 +132,7 @@ int cmd_serve(int argc, char **argv)
     struct muster_err err;
     if (http_start(&o, &s, &err))
         return cli_fail("serve", err.code == MUSTER_EINVAL ? 2 : 1, "%s", err.msg);
-    printf("muster serving %s on %s://%.*s:%d\n", o.db, o.tls_cert ? "https" : "http",
+    printf("muster serving %s on %s://%.*s:%d\n", STORE_SHOWN(o.db), o.tls_cert ? "https" : "http",
            (int)(strrchr(o.listen, ':') - o.listen), o.listen, http_port(s));
     fflush(stdout);
     return until_signal(s, sched_start(s, every));

@@ -155,7 +155,7 @@ int cmd_share(int argc, char **argv)
         now = t * 1000;
     }
     if (!store_exists(db))
-        return cli_fail("share", 2, "no database at %s", db);
+        return cli_fail("share", 2, "no database at %s", STORE_SHOWN(db));
     struct node *n;
     struct muster_err err;
     if (node_open(db, &n, &err))

@@ -47,7 +47,7 @@ int cmd_verify(int argc, char **argv)
     if (!db)
         return cli_fail("verify", 2, "--db is required (muster verify --help)");
     if (!store_exists(db))
-        return cli_fail("verify", 2, "no database at %s", db);
+        return cli_fail("verify", 2, "no database at %s", STORE_SHOWN(db));
     struct muster_err err;
     struct store *st;
     if (store_open(db, false, &st, &err))

@@ -15,35 +15,10 @@
 
 #define KEY_MAGIC "muster-node-key-v1 "
 
-/* SQLite: "<db>.key" next to the file. PostgreSQL: no file sits next to the
- * database, so "<name>.key" in $MUSTER_KEY_DIR (default: the current
- * directory), name being the database name of the URI (the last path
- * segment, characters other than [A-Za-z0-9_.-] as '_'); see
- * docs/deploy.md. */
+/* The store says where its files go (store_sidecar_path). */
 void node_key_path(const char *db, char *out, size_t cap)
 {
-    if (!store_is_pg_uri(db)) {
-        snprintf(out, cap, "%s.key", db);
-        return;
-    }
-    const char *dir = getenv("MUSTER_KEY_DIR");
-    const char *start = strstr(db, "://") + 3;
-    const char *slash = strchr(start, '/');
-    const char *name = slash ? slash + 1 : "";
-    size_t len = strcspn(name, "?#");
-    char safe[128];
-    if (len == 0 || len >= sizeof safe) {
-        snprintf(safe, sizeof safe, "%s", len ? "muster-long-name" : "postgres");
-    } else {
-        for (size_t i = 0; i < len; i++) {
-            char c = name[i];
-            bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '_' || c == '.' || c == '-';
-            safe[i] = ok ? c : '_';
-        }
-        safe[len] = '\0';
-    }
-    snprintf(out, cap, "%s/%s.key", dir && *dir ? dir : ".", safe);
+    store_sidecar_path(db, ".key", out, cap);
 }
 
 static void derive_keys(struct node *n, const uint8_t seed[32])
@@ -124,8 +99,10 @@ int node_init(const char *db, const char *nation, struct muster_err *err)
         return err_set(err, MUSTER_ECRYPTO, "libsodium failed to start");
     if (!valid_nation(nation))
         return err_set(err, MUSTER_EINVAL, "nation '%s' is not an ISO 3166-1 alpha-3 code", nation);
+    char shown[512];
     if (store_exists(db))
-        return err_set(err, MUSTER_ECONFLICT, "%s already exists", db);
+        return err_set(err, MUSTER_ECONFLICT, "%s already exists",
+                       store_display(db, shown, sizeof shown));
     char keypath[1100];
     node_key_path(db, keypath, sizeof keypath);
     uint8_t seed[32];
@@ -171,8 +148,9 @@ int node_init(const char *db, const char *nation, struct muster_err *err)
     store_close(n.st);
     sodium_memzero(&n, sizeof n);
     if (rc) {
+        struct muster_err ignored;
         unlink(keypath);
-        unlink(db);
+        store_destroy(db, &ignored);
     }
     return rc;
 }
@@ -181,9 +159,11 @@ int node_open(const char *db, struct node **out, struct muster_err *err)
 {
     if (sodium_init() < 0)
         return err_set(err, MUSTER_ECRYPTO, "libsodium failed to start");
+    char shown[512];
+    store_display(db, shown, sizeof shown);
     if (!store_exists(db))
         return err_set(err, MUSTER_ENOTFOUND, "no database at %s (muster init --db %s makes one)",
-                       db, db);
+                       shown, shown);
     char keypath[1100];
     node_key_path(db, keypath, sizeof keypath);
     uint8_t seed[32];
@@ -203,7 +183,7 @@ int node_open(const char *db, struct node **out, struct muster_err *err)
         uint8_t pk[32];
         rc = n->st->ops->node_key(n->st, n->origin, pk, err);
         if (!rc && sodium_memcmp(pk, n->pk, 32) != 0)
-            rc = err_set(err, MUSTER_ECRYPTO, "key file %s does not belong to %s", keypath, db);
+            rc = err_set(err, MUSTER_ECRYPTO, "key file %s does not belong to %s", keypath, shown);
     }
     if (!rc)
         rc = n->st->ops->event_head(n->st, n->origin, &n->head, err);

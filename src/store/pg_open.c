@@ -61,25 +61,6 @@ static int migrate(struct pg_store *ps, bool create, int *was, struct muster_err
     return rc;
 }
 
-/* "host:port/dbname" of uri for messages (never the password). */
-static void describe(const char *uri, char *out, size_t cap)
-{
-    const char *host = "", *port = "", *db = "";
-    PQconninfoOption *opts = PQconninfoParse(uri, NULL);
-    for (PQconninfoOption *o = opts; o && o->keyword; o++) {
-        if (!o->val)
-            continue;
-        if (strcmp(o->keyword, "host") == 0)
-            host = o->val;
-        else if (strcmp(o->keyword, "port") == 0)
-            port = o->val;
-        else if (strcmp(o->keyword, "dbname") == 0)
-            db = o->val;
-    }
-    snprintf(out, cap, "postgres://%s%s%s/%s", host, *port ? ":" : "", port, db);
-    PQconninfoFree(opts);
-}
-
 /* Connects to the server of uri, database "postgres", and creates the
  * database named in uri. */
 static int create_database(const char *uri, const char *where, struct muster_err *err)
@@ -152,7 +133,7 @@ int store_pg_open(const char *uri, bool create, struct store **out, struct muste
     ps->base.ops = pg_store_ops();
     snprintf(ps->base.path, sizeof ps->base.path, "%s", uri);
     char where[512];
-    describe(uri, where, sizeof where);
+    store_pg_display(uri, where, sizeof where);
     int was = 0, rc = connect_to(ps, uri, create, where, err);
     if (rc == 0)
         rc = migrate(ps, create, &was, err);
@@ -173,18 +154,4 @@ int store_pg_open(const char *uri, bool create, struct store **out, struct muste
     }
     *out = &ps->base;
     return 0;
-}
-
-bool store_pg_exists(const char *uri)
-{
-    PGconn *c = PQconnectdb(uri);
-    bool yes = false;
-    if (PQstatus(c) == CONNECTION_OK) {
-        PGresult *r = PQexec(c, "SELECT to_regclass('muster_schema') IS NOT NULL");
-        yes = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
-              strcmp(PQgetvalue(r, 0, 0), "t") == 0;
-        PQclear(r);
-    }
-    PQfinish(c);
-    return yes;
 }

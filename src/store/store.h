@@ -367,9 +367,31 @@ int store_open(const char *uri, bool create, struct store **out, struct muster_e
  * rather than a SQLite file. */
 bool store_is_pg_uri(const char *uri);
 /* True when a store is at uri: the SQLite file exists, or the PostgreSQL
- * database holds the muster schema. What `access(db, F_OK) == 0` said
- * before there were two backends. */
+ * database holds the muster schema. What `access(db, F_OK) == 0` said before
+ * there were two backends. */
 bool store_exists(const char *uri);
+/* Removes the store at uri so that a new one can be made there: SQLite, the
+ * file with its -wal, -shm and -journal files; PostgreSQL, muster's tables
+ * and functions in the database (the database itself stays, so a role
+ * without CREATEDB can make a node there again). Nothing there is not an
+ * error. Fails (MUSTER_EIO) when another connection holds the database
+ * past the lock timeout. Files from store_sidecar_path() are not removed. */
+int store_destroy(const char *uri, struct muster_err *err);
+/* The path of a file or folder that belongs to the store at uri (suffix
+ * such as ".key" or ".clearance") into out: SQLite, "<file><suffix>" next
+ * to the database; PostgreSQL, "<dir>/<name><suffix>" with dir
+ * $MUSTER_KEY_DIR (default: the current directory) and name the database
+ * name of the URI (characters other than [A-Za-z0-9_.-] as '_'). The host
+ * is left out on purpose: after a failover the URI names another host and
+ * the same files must be found (docs/deploy.md). */
+void store_sidecar_path(const char *uri, const char *suffix, char *out, size_t cap);
+/* uri as it may be shown to a person or written to a log, into out, which
+ * is returned: a SQLite path as it is; a PostgreSQL URI as
+ * postgres://[user@]host[:port]/dbname, never its password or options. */
+const char *store_display(const char *uri, char *out, size_t cap);
+/* store_display() into a buffer that lives until the end of the enclosing
+ * block, for one message: cli_fail("x", 2, "no database at %s", STORE_SHOWN(db)). */
+#define STORE_SHOWN(uri) store_display((uri), (char[512]){0}, 512)
 /* Closes the store and frees the handle. */
 void store_close(struct store *s);
 
@@ -382,5 +404,9 @@ int store_sqlite_open(const char *path, bool create, struct store **out, struct 
 int store_pg_open(const char *uri, bool create, struct store **out, struct muster_err *err);
 /* True when the database at uri can be reached and holds the muster schema. */
 bool store_pg_exists(const char *uri);
+/* store_destroy(), store_sidecar_path() and store_display() for PostgreSQL. */
+int store_pg_destroy(const char *uri, struct muster_err *err);
+void store_pg_sidecar_path(const char *uri, const char *suffix, char *out, size_t cap);
+void store_pg_display(const char *uri, char *out, size_t cap);
 
 #endif

@@ -31,8 +31,8 @@ grep -q 'damaged\|ends early' "$d/err"
 "$MUSTER" init --db "$d/other.db" --nation KOR >/dev/null
 if "$M" import-log --db "$B" --key "$d/other.db.key" < "$d/a.log" 2>"$d/err"; then exit 1; fi
 grep -q 'does not belong' "$d/err"
-if on_pg; then
-  [ "$(tsql "$B" "" "SELECT count(*) FROM events")" -eq 0 ] # the schema only
+if on_pg; then # the database stays, muster's tables are gone
+  [ "$(tsql "$B" "" "SELECT to_regclass('muster_schema') IS NULL AND to_regclass('events') IS NULL")" = t ]
 else
   tabsent "$B"
 fi

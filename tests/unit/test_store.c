@@ -675,6 +675,55 @@ static void test_open_and_create(void **state)
     }
 }
 
+/* store_destroy removes the node (the database's muster objects), a new
+ * one can be made at the same place, and destroying nothing is no error. */
+static void test_destroy_and_make_again(void **state)
+{
+    struct fixture *f = *state;
+    struct muster_err err;
+    assert_int_equal(f->st->ops->meta_put(f->st, "origin", "x", &err), 0);
+    struct store_event ev = event(O1, 1, "{}");
+    assert_int_equal(f->st->ops->event_append(f->st, &ev, &err), 0);
+    store_close(f->st);
+    f->st = NULL;
+    assert_true(store_exists(f->db));
+    assert_int_equal(store_destroy(f->db, &err), 0);
+    assert_false(store_exists(f->db));
+    assert_int_equal(store_destroy(f->db, &err), 0);
+    assert_int_equal(store_open(f->db, true, &f->st, &err), 0);
+    char v[8];
+    assert_int_equal(f->st->ops->meta_get(f->st, "origin", v, sizeof v, &err), MUSTER_ENOTFOUND);
+    assert_int_equal(f->st->ops->event_count(f->st), 0);
+}
+
+/* Where a store's files go, and its URI as shown: never the password. */
+static void test_sidecar_and_display(void **state)
+{
+    (void)state;
+    char out[600];
+    setenv("MUSTER_KEY_DIR", "/keys", 1);
+    store_sidecar_path("/data/ops.db", ".key", out, sizeof out);
+    assert_string_equal(out, "/data/ops.db.key");
+    store_sidecar_path("postgres://kor:s3cret@db1.hq:5433/muster_kor?sslmode=require", ".key", out,
+                       sizeof out);
+    assert_string_equal(out, "/keys/muster_kor.key");
+    /* after a failover the host differs, the files are the same */
+    store_sidecar_path("postgresql://db2.hq/muster_kor", ".clearance", out, sizeof out);
+    assert_string_equal(out, "/keys/muster_kor.clearance");
+    store_sidecar_path("postgres://h/a%20b", ".key", out, sizeof out);
+    assert_string_equal(out, "/keys/a_b.key");
+    unsetenv("MUSTER_KEY_DIR");
+    store_sidecar_path("postgres://h/kor", ".key", out, sizeof out);
+    assert_string_equal(out, "./kor.key");
+    assert_string_equal(store_display("demo/muster.db", out, sizeof out), "demo/muster.db");
+    store_display("postgres://kor:s3cret@db1.hq:5433/muster_kor?sslmode=require", out, sizeof out);
+    assert_string_equal(out, "postgres://kor@db1.hq:5433/muster_kor");
+    store_display("postgresql://db1.hq/muster_kor?password=s3cret&user=kor", out, sizeof out);
+    assert_null(strstr(out, "s3cret"));
+    assert_string_equal(out, "postgres://kor@db1.hq/muster_kor");
+    assert_null(strstr(STORE_SHOWN("postgres://u:s3cret@h/d"), "s3cret"));
+}
+
 /* --- PostgreSQL only ---------------------------------------------------- */
 
 static void test_digest_same_on_both_stores(void **state)
@@ -846,6 +895,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bulk_writes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk_load_indexes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_and_create, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_destroy_and_make_again, setup, teardown),
+        cmocka_unit_test(test_sidecar_and_display),
         cmocka_unit_test_setup_teardown(test_read_audit_and_person_clearances, setup, teardown),
     };
     const struct CMUnitTest pg_tests[] = {
