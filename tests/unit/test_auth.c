@@ -1,5 +1,6 @@
 /* test_auth.c — accounts: Argon2id passwords, tokens, slowing and lockout,
- * logout, disabled accounts, expiry. */
+ * logout, disabled accounts, expiry; on SQLite, or on PostgreSQL with
+ * MUSTER_TEST_DB_URI (tests/run-pg). */
 #include "core/auth.h"
 #include "core/node.h"
 
@@ -14,7 +15,7 @@
 #include <cmocka.h>
 
 struct fixture {
-    char dir[64], db[128];
+    char dir[64], db[512];
     struct node *n;
 };
 
@@ -23,7 +24,15 @@ static int setup(void **state)
     struct fixture *f = calloc(1, sizeof *f);
     snprintf(f->dir, sizeof f->dir, "/tmp/muster-auth-XXXXXX");
     assert_non_null(mkdtemp(f->dir));
-    snprintf(f->db, sizeof f->db, "%s/n.db", f->dir);
+    /* MUSTER_TEST_DB_URI (a postgres://.../ prefix, tests/run-pg): a new
+     * database on that server, its key file in the folder */
+    const char *uri = getenv("MUSTER_TEST_DB_URI");
+    if (uri && *uri) {
+        snprintf(f->db, sizeof f->db, "%sn_%s", uri, strrchr(f->dir, '-') + 1);
+        setenv("MUSTER_KEY_DIR", f->dir, 1);
+    } else {
+        snprintf(f->db, sizeof f->db, "%s/n.db", f->dir);
+    }
     struct muster_err err;
     assert_int_equal(node_init(f->db, "KOR", &err), 0);
     assert_int_equal(node_open(f->db, &f->n, &err), 0);

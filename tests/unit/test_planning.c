@@ -1,6 +1,7 @@
-/* test_planning.c — recording a plan (core/planning.c) on a real SQLite
- * node: two plans built from the same state, as two servers (or two jobs)
- * would, may not overfill a leg when the second is recorded after the first. */
+/* test_planning.c — recording a plan (core/planning.c) on a real node
+ * (SQLite, or PostgreSQL with MUSTER_TEST_DB_URI, tests/run-pg): two plans built from the same
+ * state, as two servers (or two jobs) would, may not overfill a leg when the second is recorded
+ * after the first. */
 #include "core/events.h"
 #include "core/node.h"
 #include "core/planning.h"
@@ -17,7 +18,7 @@
 #include <cmocka.h>
 
 struct fixture {
-    char dir[64], db[128];
+    char dir[64], db[512];
     struct node *n;
     char operation[33];
 };
@@ -27,7 +28,15 @@ static int setup(void **state)
     struct fixture *f = calloc(1, sizeof *f);
     snprintf(f->dir, sizeof f->dir, "/tmp/muster-test-XXXXXX");
     assert_non_null(mkdtemp(f->dir));
-    snprintf(f->db, sizeof f->db, "%s/n.db", f->dir);
+    /* MUSTER_TEST_DB_URI (a postgres://.../ prefix, tests/run-pg): a new
+     * database on that server, its key file in the folder */
+    const char *uri = getenv("MUSTER_TEST_DB_URI");
+    if (uri && *uri) {
+        snprintf(f->db, sizeof f->db, "%sn_%s", uri, strrchr(f->dir, '-') + 1);
+        setenv("MUSTER_KEY_DIR", f->dir, 1);
+    } else {
+        snprintf(f->db, sizeof f->db, "%s/n.db", f->dir);
+    }
     struct muster_err err;
     assert_int_equal(node_init(f->db, "KOR", &err), 0);
     assert_int_equal(node_open(f->db, &f->n, &err), 0);
