@@ -6,6 +6,7 @@
 #include "store/store.h"
 
 #include <math.h>
+#include <postgresql/libpq-fe.h>
 #include <sqlite3.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -724,6 +725,181 @@ static void test_sidecar_and_display(void **state)
     assert_null(strstr(STORE_SHOWN("postgres://u:s3cret@h/d"), "s3cret"));
 }
 
+/* --- schema migrations --------------------------------------------------- */
+
+extern const char *const sqlite_migrations[];
+extern const size_t sqlite_migrations_count;
+extern const char *const pg_migrations[];
+extern const size_t pg_migrations_count;
+
+static size_t migrations_count(void)
+{
+    return pg_prefix() ? pg_migrations_count : sqlite_migrations_count;
+}
+
+/* Runs sql on the store at db (outside the store), asserting success. */
+static void raw_sql(const char *db, const char *sql)
+{
+    if (pg_prefix()) {
+        PGconn *c = PQconnectdb(db);
+        assert_int_equal(PQstatus(c), CONNECTION_OK);
+        PQclear(PQexec(c, "SET client_min_messages = warning"));
+        PGresult *r = PQexec(c, sql);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+            fail_msg("%s: %s", sql, PQresultErrorMessage(r));
+        PQclear(r);
+        PQfinish(c);
+    } else {
+        sqlite3 *c;
+        assert_int_equal(sqlite3_open(db, &c), SQLITE_OK);
+        if (sqlite3_exec(c, sql, NULL, NULL, NULL) != SQLITE_OK)
+            fail_msg("%s: %s", sql, sqlite3_errmsg(c));
+        sqlite3_close(c);
+    }
+}
+
+/* One number the store at db answers to sql. */
+static int64_t raw_int(const char *db, const char *sql)
+{
+    int64_t v = -1;
+    if (pg_prefix()) {
+        PGconn *c = PQconnectdb(db);
+        PGresult *r = PQexec(c, sql);
+        if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+            v = atoll(PQgetvalue(r, 0, 0));
+        PQclear(r);
+        PQfinish(c);
+    } else {
+        sqlite3 *c;
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_open(db, &c), SQLITE_OK);
+        if (sqlite3_prepare_v2(c, sql, -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        sqlite3_close(c);
+    }
+    return v;
+}
+
+static int64_t schema_version(const char *db)
+{
+    return raw_int(db,
+                   pg_prefix() ? "SELECT max(version) FROM muster_schema" : "PRAGMA user_version");
+}
+
+/* A store at db as schema version `version` left it, with a node and one
+ * event written then: an empty database and the first migrations run by
+ * hand, as an older muster did. */
+static void make_old_store(struct fixture *f, size_t version)
+{
+    char sql[400];
+    if (pg_prefix()) {
+        char admin[600];
+        snprintf(admin, sizeof admin, "%spostgres", pg_prefix());
+        snprintf(sql, sizeof sql, "CREATE DATABASE \"%s\"", strrchr(f->db, '/') + 1);
+        raw_sql(admin, sql);
+        raw_sql(f->db, "CREATE TABLE muster_schema (version INTEGER NOT NULL)");
+    }
+    for (size_t v = 0; v < version; v++)
+        raw_sql(f->db, pg_prefix() ? pg_migrations[v] : sqlite_migrations[v]);
+    if (pg_prefix())
+        snprintf(sql, sizeof sql, "INSERT INTO muster_schema VALUES (%zu)", version);
+    else
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %zu", version);
+    raw_sql(f->db, sql);
+    const char *blob = pg_prefix() ? "'\\x00'::bytea" : "x'00'";
+    snprintf(sql, sizeof sql,
+             "INSERT INTO meta VALUES ('origin', 'old'); INSERT INTO events VALUES (1, '%s', 1, 1,"
+             " 1, 'cli', 'KOR', 'test.note', %s, %s, %s, %s)",
+             O1, blob, blob, blob, blob);
+    raw_sql(f->db, sql);
+}
+
+static int setup_empty(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    fresh_db(f, pg_prefix() != NULL);
+    *state = f;
+    return 0;
+}
+
+/* A store made by an older muster (schema version 1) is brought up to the
+ * latest version when opened, keeping what it held. */
+static void test_migrates_an_older_store(void **state)
+{
+    struct fixture *f = *state;
+    struct muster_err err;
+    assert_true(migrations_count() > 1);
+    make_old_store(f, 1);
+    assert_int_equal(schema_version(f->db), 1);
+    assert_int_equal(store_open(f->db, false, &f->st, &err), 0);
+    assert_int_equal(schema_version(f->db), (int64_t)migrations_count());
+    char v[8];
+    assert_int_equal(f->st->ops->meta_get(f->st, "origin", v, sizeof v, &err), 0);
+    assert_string_equal(v, "old");
+    assert_int_equal(f->st->ops->event_count(f->st), 1);
+    /* the tables of the later migrations are there and usable */
+    uint8_t digest[32];
+    assert_int_equal(f->st->ops->proj_digest(f->st, digest, &err), 0);
+    struct store_retention ret = {.id = "op_1",
+                                  .nation = "KOR",
+                                  .registry_days = 30,
+                                  .partner_days = -1,
+                                  .clearance_days = -1,
+                                  .updated_ms = 1};
+    assert_int_equal(f->st->ops->begin(f->st, &err), 0);
+    assert_int_equal(f->st->ops->retention_put(f->st, &ret, &err), 0);
+    assert_int_equal(f->st->ops->commit(f->st, &err), 0);
+    /* opening again migrates nothing more */
+    store_close(f->st);
+    assert_int_equal(store_open(f->db, false, &f->st, &err), 0);
+    assert_int_equal(schema_version(f->db), (int64_t)migrations_count());
+}
+
+/* A store of a newer muster is refused with a clear reason and left as it
+ * was: no migration runs, the version stays. */
+static void test_refuses_a_newer_store(void **state)
+{
+    struct fixture *f = *state;
+    struct muster_err err;
+    make_old_store(f, migrations_count());
+    char sql[100];
+    size_t newer = migrations_count() + 1;
+    if (pg_prefix())
+        snprintf(sql, sizeof sql, "UPDATE muster_schema SET version = %zu", newer);
+    else
+        snprintf(sql, sizeof sql, "PRAGMA journal_mode = WAL; PRAGMA user_version = %zu", newer);
+    raw_sql(f->db, sql);
+    const char *tables = pg_prefix() ? "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+                                     : "SELECT count(*) FROM sqlite_master";
+    int64_t before = raw_int(f->db, tables);
+    FILE *fp = pg_prefix() ? NULL : fopen(f->db, "rb");
+    static char was[1 << 20], now[1 << 20];
+    size_t nwas = fp ? fread(was, 1, sizeof was, fp) : 0;
+    if (fp)
+        fclose(fp);
+    for (int create = 0; create < 2; create++) {
+        assert_int_equal(store_open(f->db, create, &f->st, &err), MUSTER_EINVAL);
+        assert_null(f->st);
+        char want[100];
+        snprintf(want, sizeof want, "schema version %zu is newer than this muster (%zu)", newer,
+                 migrations_count());
+        assert_non_null(strstr(err.msg, want));
+    }
+    assert_int_equal(schema_version(f->db), (int64_t)newer);
+    assert_int_equal(raw_int(f->db, tables), before);
+    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM events"), 1);
+    if (!pg_prefix()) {
+        fp = fopen(f->db, "rb");
+        assert_non_null(fp);
+        size_t nnow = fread(now, 1, sizeof now, fp);
+        fclose(fp);
+        assert_int_equal(nnow, nwas);
+        assert_memory_equal(now, was, nwas);
+    }
+}
+
 /* --- PostgreSQL only ---------------------------------------------------- */
 
 static void test_digest_same_on_both_stores(void **state)
@@ -897,6 +1073,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_open_and_create, setup, teardown),
         cmocka_unit_test_setup_teardown(test_destroy_and_make_again, setup, teardown),
         cmocka_unit_test(test_sidecar_and_display),
+        cmocka_unit_test_setup_teardown(test_migrates_an_older_store, setup_empty, teardown),
+        cmocka_unit_test_setup_teardown(test_refuses_a_newer_store, setup_empty, teardown),
         cmocka_unit_test_setup_teardown(test_read_audit_and_person_clearances, setup, teardown),
     };
     const struct CMUnitTest pg_tests[] = {
