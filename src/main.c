@@ -35,7 +35,9 @@ static const struct command commands[] = {
 
 static void usage(FILE *out)
 {
-    fputs("usage: muster <command> [options]   (muster <command> --help for more)\n\n"
+    fputs("usage: muster <command> [options]   (muster <command> --help for more)\n"
+          "--db PATH, wherever a command takes it, is a SQLite file or a postgres://\n"
+          "URI (docs/deploy.md).\n\n"
           "commands:\n",
           out);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

@@ -9,8 +9,10 @@
 
 static const char usage[] =
     "usage: muster init --db PATH --nation CODE [--json]\n\n"
-    "Creates a new muster node: the SQLite database at PATH and its secret key\n"
-    "file PATH.key (mode 0600; keep it with the database, back it up apart).\n"
+    "Creates a new muster node: the store at PATH, a SQLite file or a\n"
+    "postgres:// URI (docs/deploy.md), and its secret key file: PATH.key, or\n"
+    "$MUSTER_KEY_DIR/NAME.key for PostgreSQL (mode 0600; keep it with the\n"
+    "database, back it up apart).\n"
     "CODE is the node's nation, ISO 3166-1 alpha-3 (e.g. KOR, JPN).\n";
 
 int cmd_init(int argc, char **argv)

@@ -151,6 +151,18 @@ got=$(api "${TOK[jpn.officer]}" GET "/api/v1/operations/$op/summary" | cut -d' '
 # logout revokes the token
 api "${TOK[jpn.liaison]}" POST /api/v1/logout '' >/dev/null
 [ "$(api "${TOK[jpn.liaison]}" GET /api/v1/me | cut -d' ' -f1)" = 401 ] || { echo "token alive after logout"; fail=1; }
+# the accounts from the command line beside the running server (either
+# store): listed, one disabled, and its session ends on the server (which
+# remembers a resolved token for a second, docs/access.md)
+"$MUSTER" user list --db "$N" --json > users.json
+jq -se 'map(select(.name == "fra.officer" and .nation == "FRA" and .role == "officer"
+  and .disabled == false)) | length == 1' users.json >/dev/null || { echo "user list: $(cat users.json)"; fail=1; }
+[ "$(wc -l < users.json)" -eq $(( ${#TOK[@]} )) ] || { echo "user list has $(wc -l < users.json) accounts"; fail=1; }
+"$MUSTER" user disable fra.officer --db "$N" >/dev/null
+"$MUSTER" user list --db "$N" | grep -q '^fra\.officer .*(disabled)$' || { echo "not listed as disabled"; fail=1; }
+sleep 1.1
+[ "$(api "${TOK[fra.officer]}" GET /api/v1/me | cut -d' ' -f1)" = 401 ] || { echo "session alive after disable"; fail=1; }
+[ "$(login fra.officer fra-officer-password)" = null ] || { echo "a disabled account logged in"; fail=1; }
 echo "$calls checked calls"
 [ $fail -eq 0 ]
 echo ok
