@@ -78,7 +78,11 @@ void progress_update(struct progress *p, uint64_t done)
         return;
     p->last_draw = now;
     p->drawn = true;
-    int width = 30, fill = p->total ? (int)(width * done / p->total) : 0;
+    if (!p->total) { /* how much is left is not known: the count alone */
+        fprintf(stderr, "\r%s %llu %.0fs", p->label, (unsigned long long)done, now - p->start);
+        return;
+    }
+    int width = 30, fill = (int)(width * done / p->total);
     if (fill > width)
         fill = width;
     fprintf(stderr, "\r%s [%.*s%*s] %llu/%llu %.0fs", p->label, fill,
@@ -90,4 +94,15 @@ void progress_end(struct progress *p)
 {
     if (p->tty && p->drawn)
         fprintf(stderr, "\r\033[K");
+}
+
+void progress_report(void *ctx, const char *stage, int64_t done, int64_t total)
+{
+    struct progress *p = ctx;
+    if (stage && (!p->label || strcmp(stage, p->label) != 0)) {
+        progress_end(p); /* the next stage's line may be shorter */
+        p->label = stage;
+    }
+    p->total = total > 0 ? (uint64_t)total : 0;
+    progress_update(p, done > 0 ? (uint64_t)done : 0);
 }

@@ -35,4 +35,8 @@ void progress_begin(struct progress *p, const char *label, uint64_t total);
 void progress_update(struct progress *p, uint64_t done);
 void progress_end(struct progress *p);
 
+/* A muster_progress_fn (util/progress.h) drawing into the struct progress
+ * at ctx: a new stage becomes the bar's label and total. */
+void progress_report(void *ctx, const char *stage, int64_t done, int64_t total);
+
 #endif

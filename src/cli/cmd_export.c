@@ -37,6 +37,7 @@ static const char usage[] =
 struct export_ctx {
     FILE *out;
     int64_t nodes, events, keys, users;
+    struct progress bar; /* events written, out of the log's last id */
 };
 
 static json_t *hex(const uint8_t *b, size_t n)
@@ -71,6 +72,8 @@ static int put_event(void *ctx, const struct store_event *ev)
 {
     struct export_ctx *x = ctx;
     x->events++;
+    if (x->events % 4096 == 0)
+        progress_update(&x->bar, (uint64_t)x->events);
     return put_line(x->out, "event",
                     json_pack("{s:s, s:I, s:I, s:I, s:s, s:s, s:s, s:s%, s:o, s:o, s:o}", "origin",
                               ev->origin, "seq", (json_int_t)ev->seq, "lamport",
@@ -176,7 +179,9 @@ int cmd_export(int argc, char **argv)
     int rc = store_open(db, false, &st, &err);
     struct export_ctx x = {.out = out};
     if (!rc) {
+        progress_begin(&x.bar, "exporting", (uint64_t)st->ops->event_count(st));
         rc = export_node(st, out, &x, &err);
+        progress_end(&x.bar);
         store_close(st);
     }
     if (fflush(out) != 0 && !rc)

@@ -19,13 +19,6 @@ static const char usage[] =
     "first: a file with any bad row is rejected whole, every bad row is listed\n"
     "with its line number and reason, and nothing is written.\n";
 
-static void on_progress(void *ctx, int64_t done, int64_t total)
-{
-    struct progress *pg = ctx;
-    pg->total = (uint64_t)total;
-    progress_update(pg, (uint64_t)done);
-}
-
 static int print_report(const struct imp_report *r, int rc, const char *msg, double secs, int json)
 {
     if (json) {
@@ -107,9 +100,9 @@ int cmd_import(int argc, char **argv)
     }
     struct imp_report r;
     struct progress pg;
-    progress_begin(&pg, "importing", 0);
+    progress_begin(&pg, "checking", 0);
     double t0 = time_mono();
-    int rc = imp_registrants(n, "cli", nation, op, text, len, on_progress, &pg, &r, &err);
+    int rc = imp_registrants(n, "cli", nation, op, text, len, progress_report, &pg, &r, &err);
     progress_end(&pg);
     print_report(&r, rc, err.msg, time_mono() - t0, json);
     imp_report_free(&r);

@@ -41,6 +41,16 @@ static int parse_days(const char *s, json_t *periods, const char *key)
     return 0;
 }
 
+/* The retention job, with a progress bar on a terminal while it shreds. */
+static int run_job(struct node *n, int64_t now_ms, json_t **out, struct muster_err *err)
+{
+    struct progress pg;
+    progress_begin(&pg, "shredding", 0);
+    int rc = ret_run_progress(n, "cli", now_ms, progress_report, &pg, out, err);
+    progress_end(&pg);
+    return rc;
+}
+
 static void print_json(json_t *j)
 {
     char *t = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
@@ -120,7 +130,7 @@ int cmd_retention(int argc, char **argv)
         rc = ev_begin(n, &err);
         if (!rc)
             rc = strcmp(sub, "set") == 0 ? ret_set(n, "cli", n->nation, op, periods, &err)
-                                         : ret_run(n, "cli", now_ms, &out, &err);
+                                         : run_job(n, now_ms, &out, &err);
         if (!rc)
             rc = ev_commit(n, &err);
         else

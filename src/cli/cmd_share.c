@@ -47,9 +47,12 @@ static int do_export(struct node *n, const char *to, const char *op, const char 
                      struct muster_err *err)
 {
     json_t *bundle = NULL, *sum = NULL;
+    struct progress pg;
+    progress_begin(&pg, "sealing", 0);
     int rc = ev_begin(n, err);
     if (!rc)
-        rc = share_export(n, "cli", to, op, &bundle, &sum, err);
+        rc = share_export_progress(n, "cli", to, op, progress_report, &pg, &bundle, &sum, err);
+    progress_end(&pg);
     if (!rc)
         rc = ev_commit(n, err); /* recorded and audited before anything leaves */
     else

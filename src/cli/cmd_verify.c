@@ -53,9 +53,12 @@ int cmd_verify(int argc, char **argv)
     if (store_open(db, false, &st, &err))
         return cli_fail("verify", 2, "%s", err.msg);
     struct ev_verify_result res;
+    struct progress pg;
+    progress_begin(&pg, "verifying", 0);
     double t0 = time_mono();
-    int rc = ev_verify(st, threads, &res, &err);
+    int rc = ev_verify_progress(st, threads, progress_report, &pg, &res, &err);
     double secs = time_mono() - t0;
+    progress_end(&pg);
     store_close(st);
     if (json) {
         printf("{\"ok\":%s,\"events\":%lld,\"chains\":%lld,\"seconds\":%.3f", rc ? "false" : "true",

@@ -403,6 +403,52 @@ static void test_priority_rules(void **state)
     assert_int_equal(reg_parse_needs("flying"), -1);
 }
 
+/* What a progress callback was told. */
+struct progress_log {
+    int calls;
+    int64_t last, total;
+    char stage[32];
+    bool backwards;
+};
+
+static void record_progress(void *ctx, const char *stage, int64_t done, int64_t total)
+{
+    struct progress_log *l = ctx;
+    if (done < l->last)
+        l->backwards = true;
+    l->calls++;
+    l->last = done;
+    l->total = total;
+    snprintf(l->stage, sizeof l->stage, "%s", stage);
+}
+
+static void test_verify_and_rebuild_report_progress(void **state)
+{
+    struct fixture *f = *state;
+    struct muster_err err;
+    assert_int_equal(ev_begin(f->n, &err), 0);
+    json_t *body = json_pack("{s:i}", "tick", 1);
+    for (int i = 0; i < 9000; i++) /* more than one verify batch (8192) */
+        assert_int_equal(ev_append(f->n, "test", NULL, "test.tick", body, &err), 0);
+    json_decref(body);
+    assert_int_equal(ev_commit(f->n, &err), 0);
+    int64_t total = f->n->st->ops->event_count(f->n->st);
+    struct progress_log v = {0}, r = {0};
+    struct ev_verify_result res;
+    assert_int_equal(ev_verify_progress(f->n->st, 2, record_progress, &v, &res, &err), 0);
+    assert_true(v.calls >= 1);
+    assert_string_equal(v.stage, "verifying");
+    assert_false(v.backwards);
+    assert_int_equal(v.total, total);
+    assert_true(v.last > 0 && v.last <= total);
+    assert_int_equal(ev_rebuild_progress(f->n, record_progress, &r, &err), 0);
+    assert_true(r.calls >= 8); /* every 1024 events */
+    assert_string_equal(r.stage, "rebuilding");
+    assert_false(r.backwards);
+    assert_int_equal(r.total, total);
+    assert_true(r.last <= total);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -417,6 +463,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_update_survives_rebuild, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_person_is_rejected, setup, teardown),
         cmocka_unit_test(test_priority_rules),
+        cmocka_unit_test_setup_teardown(test_verify_and_rebuild_report_progress, setup, teardown),
     };
     return cmocka_run_group_tests_name("events", tests, NULL, NULL);
 }
