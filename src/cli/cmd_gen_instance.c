@@ -13,6 +13,7 @@ static const char usage_text[] =
     "usage: muster gen instance --households N --legs M [--seed S] [--points P]\n"
     "                           [--open-share F] [--seat-ratio F] [--horizon-hours H] [--out "
     "FILE]\n"
+    "                           [--json]\n"
     "\n"
     "Writes a planner instance (docs/plan.md) with clustered households, several\n"
     "assembly points, mixed nationalities and priorities, and legs of real aircraft\n"
@@ -25,7 +26,9 @@ static const char usage_text[] =
     "  --open-share F     share of legs open to every nation (default 0.6)\n"
     "  --seat-ratio F     seats offered / people (default 0.7)\n"
     "  --horizon-hours H  departures spread over H hours (default 72/168/336 by size)\n"
-    "  --out FILE         write there instead of stdout\n";
+    "  --out FILE         write there instead of stdout\n"
+    "  --json             the instance is JSON already; with --out, print\n"
+    "                     {\"out\",\"households\",\"legs\",\"seed\",\"bytes\"} once written\n";
 
 static int number(const char *opt, const char *s, double lo, double hi, double *out)
 {
@@ -38,11 +41,15 @@ static int number(const char *opt, const char *s, double lo, double hi, double *
     return 0;
 }
 
-static int parse(int argc, char **argv, struct plan_gen_options *o, const char **out)
+static int parse(int argc, char **argv, struct plan_gen_options *o, const char **out, int *json)
 {
     double v;
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i];
+        if (strcmp(s, "--json") == 0) {
+            *json = 1;
+            continue;
+        }
         if (i + 1 >= argc)
             return cli_fail("gen instance", 2, "%s: missing value or unknown option", s);
         const char *val = argv[++i];
@@ -82,7 +89,8 @@ int cmd_gen_instance(int argc, char **argv)
     struct plan_gen_options o = {0};
     o.seed = 1;
     const char *out = "-";
-    int rc = parse(argc, argv, &o, &out);
+    int json = 0;
+    int rc = parse(argc, argv, &o, &out, &json);
     if (rc)
         return rc;
     struct plan_instance *in = plan_generate(&o);
@@ -97,6 +105,9 @@ int cmd_gen_instance(int argc, char **argv)
     bool ok = fwrite(b.data, 1, b.len, f) == b.len;
     if (f != stdout)
         ok = fclose(f) == 0 && ok;
+    if (ok && json && f != stdout)
+        printf("{\"out\":\"%s\",\"households\":%zu,\"legs\":%zu,\"seed\":%llu,\"bytes\":%zu}\n",
+               out, o.households, o.legs, (unsigned long long)o.seed, b.len);
     buf_free(&b);
     return ok ? 0 : cli_fail("gen instance", 1, "%s: write failed", out);
 }
