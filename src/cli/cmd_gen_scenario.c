@@ -20,7 +20,10 @@ static const char usage[] =
     "Korean households around Tel Aviv's districts, real assembly points, and\n"
     "legs of real aircraft and ship capacities over three days from --start\n"
     "(default tomorrow, UTC, so that the legs have not left when it is planned).\n"
-    "Same seed and start, same people. Defaults: --seed 1 --people 10000.\n";
+    "People are registered the day before --start: their ages, passport expiries\n"
+    "and priority classes count from that day, never from the clock, so the same\n"
+    "seed and start give the same people on any day (without --start, the start\n"
+    "and so the people move with the date). Defaults: --seed 1 --people 10000.\n";
 
 static void on_progress(void *ctx, int64_t done, int64_t total)
 {

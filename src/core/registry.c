@@ -442,10 +442,18 @@ int reg_register_household(struct node *n, const char *actor, const char *nation
                            const char *operation, const struct reg_person *people, int count,
                            char out_household[static 33], struct muster_err *err)
 {
+    return reg_register_household_at(n, actor, nation, operation, people, count, time_now(),
+                                     out_household, err);
+}
+
+int reg_register_household_at(struct node *n, const char *actor, const char *nation,
+                              const char *operation, const struct reg_person *people, int count,
+                              int64_t today, char out_household[static 33], struct muster_err *err)
+{
     if (!n->in_tx)
         return err_set(err, MUSTER_EINVAL, "reg_register_household outside a transaction");
     struct reg_built b;
-    int rc = reg_build_household(n, operation, people, count, time_now(), &b, err);
+    int rc = reg_build_household(n, operation, people, count, today, &b, err);
     if (rc)
         return rc;
     struct ev_chain c;

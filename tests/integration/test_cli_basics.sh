@@ -19,6 +19,19 @@ set +e; "$MUSTER" init --db "$X" --nation KOR 2>/dev/null; rc=$?; set -e
 q="SELECT surname, given_names, birth_date, doc_number, nationality, needs FROM persons ORDER BY doc_number, birth_date"
 [ "$(tsql "$A" "$q" | md5sum)" = "$(tsql "$B" "$q" | md5sum)" ]
 [ "$(tsql "$A" "SELECT count(*) FROM persons")" = 500 ]
+# ... on any day: "today" comes from --start, not the clock (MUSTER_NOW moves
+# the clock ten years); the legs too
+C=$(tdb c)
+MUSTER_NOW=2041-06-30T12:00:00Z "$MUSTER" gen scenario --db "$C" --people 500 --seed 42 \
+  --start 2030-01-02 >/dev/null
+q="SELECT surname, given_names, native_name, sex, birth_date, doc_type, doc_number, doc_state,
+  doc_expiry, phone, email, address, round(lat, 6), round(lon, 6), needs, priority, nationality
+  FROM persons ORDER BY doc_number, birth_date"
+[ "$(tsql "$A" "$q" | md5sum)" = "$(tsql "$C" "$q" | md5sum)" ] ||
+  { echo "gen scenario depends on the clock"; exit 1; }
+ql="SELECT kind, vehicle, seats, departs FROM legs ORDER BY departs, vehicle, seats"
+[ "$(tsql "$A" "$ql" | md5sum)" = "$(tsql "$C" "$ql" | md5sum)" ]
+[ "$(tsql "$A" "SELECT count(*) FROM persons WHERE priority = 'vulnerable'")" -gt 0 ]
 # both nations, native script, several household sizes, some needs
 [ "$(tsql "$A" "SELECT count(DISTINCT nationality) FROM persons")" = 2 ]
 [ "$(tsql "$A" "SELECT count(*) FROM persons WHERE native_name GLOB '*[가-힣]*'" \
