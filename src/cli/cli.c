@@ -3,7 +3,9 @@
 
 #include "util/timeutil.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +52,63 @@ char *cli_read_file(const char *path, size_t *len)
     if (len)
         *len = n;
     return data;
+}
+
+bool cli_parse_int(const char *s, long long lo, long long hi, long long *out)
+{
+    const char *d = s[0] == '-' ? s + 1 : s;
+    if (!isdigit((unsigned char)d[0]))
+        return false;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (*end || errno || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool cli_parse_real(const char *s, double lo, double hi, double *out)
+{
+    const char *d = s[0] == '-' ? s + 1 : s;
+    if (!isdigit((unsigned char)d[0]) && !(d[0] == '.' && isdigit((unsigned char)d[1])))
+        return false;
+    if (strpbrk(s, "xXpP")) /* no hexadecimal floats */
+        return false;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (*end || errno || !isfinite(v) || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+int cli_int(const char *cmd, const char *opt, const char *s, long long lo, long long hi,
+            long long *out)
+{
+    if (cli_parse_int(s, lo, hi, out))
+        return 0;
+    return cli_fail(cmd, 2, "%s wants a whole number from %lld to %lld, not '%s'", opt, lo, hi, s);
+}
+
+int cli_u64(const char *cmd, const char *opt, const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = isdigit((unsigned char)s[0]) ? strtoull(s, &end, 10) : 0;
+    if (!isdigit((unsigned char)s[0]) || *end || errno)
+        return cli_fail(cmd, 2, "%s wants a whole number from 0 to %llu, not '%s'", opt,
+                        (unsigned long long)UINT64_MAX, s);
+    *out = (uint64_t)v;
+    return 0;
+}
+
+int cli_real(const char *cmd, const char *opt, const char *s, double lo, double hi, double *out)
+{
+    if (cli_parse_real(s, lo, hi, out))
+        return 0;
+    return cli_fail(cmd, 2, "%s wants a number from %g to %g, not '%s'", opt, lo, hi, s);
 }
 
 bool cli_wants_help(int argc, char **argv)

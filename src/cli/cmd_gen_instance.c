@@ -32,13 +32,16 @@ static const char usage_text[] =
 
 static int number(const char *opt, const char *s, double lo, double hi, double *out)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (*end || errno || v < lo || v > hi)
-        return cli_fail("gen instance", 2, "%s: a number from %g to %g", opt, lo, hi);
-    *out = v;
-    return 0;
+    return cli_real("gen instance", opt, s, lo, hi, out);
+}
+
+/* A whole number option into *out (as a double, for the chain below). */
+static int whole(const char *opt, const char *s, long long lo, long long hi, double *out)
+{
+    long long v;
+    int rc = cli_int("gen instance", opt, s, lo, hi, &v);
+    *out = (double)v;
+    return rc;
 }
 
 static int parse(int argc, char **argv, struct plan_gen_options *o, const char **out, int *json)
@@ -54,19 +57,19 @@ static int parse(int argc, char **argv, struct plan_gen_options *o, const char *
             return cli_fail("gen instance", 2, "%s: missing value or unknown option", s);
         const char *val = argv[++i];
         int rc = 0;
-        if (strcmp(s, "--households") == 0 && !(rc = number(s, val, 0, 1e8, &v)))
+        if (strcmp(s, "--households") == 0 && !(rc = whole(s, val, 1, 100000000, &v)))
             o->households = (size_t)v;
-        else if (strcmp(s, "--legs") == 0 && !(rc = number(s, val, 0, 1e7, &v)))
+        else if (strcmp(s, "--legs") == 0 && !(rc = whole(s, val, 1, 10000000, &v)))
             o->legs = (size_t)v;
-        else if (strcmp(s, "--seed") == 0 && !(rc = number(s, val, 0, 1.8e19, &v)))
-            o->seed = (uint64_t)v;
-        else if (strcmp(s, "--points") == 0 && !(rc = number(s, val, 1, 10000, &v)))
+        else if (strcmp(s, "--seed") == 0)
+            rc = cli_u64("gen instance", s, val, &o->seed);
+        else if (strcmp(s, "--points") == 0 && !(rc = whole(s, val, 1, 10000, &v)))
             o->points = (int)v;
         else if (strcmp(s, "--open-share") == 0 && !(rc = number(s, val, 0, 1, &v)))
             o->open_share = v > 0 ? v : 1e-9;
         else if (strcmp(s, "--seat-ratio") == 0 && !(rc = number(s, val, 0.01, 100, &v)))
             o->seat_ratio = v;
-        else if (strcmp(s, "--horizon-hours") == 0 && !(rc = number(s, val, 7, 100000, &v)))
+        else if (strcmp(s, "--horizon-hours") == 0 && !(rc = whole(s, val, 7, 100000, &v)))
             o->horizon_hours = (int)v;
         else if (strcmp(s, "--out") == 0)
             *out = val;

@@ -80,16 +80,19 @@ int cmd_gen_scenario(int argc, char **argv)
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        char *end = NULL;
+        long long num;
         switch (c) {
         case 'd':
             db = optarg;
             break;
         case 's':
-            o.seed = strtoull(optarg, &end, 10);
+            if (cli_u64("gen", "--seed", optarg, &o.seed))
+                return 2;
             break;
         case 'p':
-            o.people = strtoll(optarg, &end, 10);
+            if (cli_int("gen", "--people", optarg, 1, 100000000, &num))
+                return 2;
+            o.people = num;
             break;
         case 'S':
             start = optarg;
@@ -104,8 +107,6 @@ int cmd_gen_scenario(int argc, char **argv)
             return cli_fail("gen", 2, "unknown option %s (muster gen scenario --help)",
                             argv[optind - 1]);
         }
-        if (end && *end)
-            return cli_fail("gen", 2, "'%s' is not a number", optarg);
     }
     if (!db)
         return cli_fail("gen", 2, "--db is required (muster gen scenario --help)");

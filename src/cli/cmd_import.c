@@ -3,6 +3,7 @@
 #include "cli/cmd.h"
 #include "core/import.h"
 #include "core/node.h"
+#include "travel/mrz.h"
 #include "util/timeutil.h"
 
 #include <errno.h>
@@ -88,6 +89,11 @@ int cmd_import(int argc, char **argv)
         file = argv[optind];
     if (!db || !nation || !op || !file)
         return cli_fail("import", 2, "FILE, --db, --nation and --operation are required");
+    if (strlen(nation) != 3 || strspn(nation, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3 ||
+        !mrz_known_code(nation))
+        return cli_fail("import", 2,
+                        "--nation '%s' is not a known ISO 3166-1 alpha-3 or ICAO code (e.g. KOR)",
+                        nation);
     size_t len;
     char *text = cli_read_file(file, &len);
     if (!text)

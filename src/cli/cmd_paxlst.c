@@ -44,11 +44,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         } else if (strcmp(a, "-o") == 0 && i + 1 < argc) {
             o->out = argv[++i];
         } else if (strcmp(a, "--max-per-message") == 0 && i + 1 < argc) {
-            char *end;
-            long n = strtol(argv[++i], &end, 10);
-            if (*end || n < 1 || n > 100000)
-                return cli_fail("paxlst", 2, "--max-per-message wants 1..100000, not '%s'",
-                                argv[i]);
+            long long n;
+            if (cli_int("paxlst", a, argv[++i], 1, 100000, &n))
+                return 2;
             o->max = (size_t)n;
         } else if (a[0] == '-' && a[1]) {
             return cli_fail("paxlst", 2, "unknown option '%s' (muster paxlst --help)", a);

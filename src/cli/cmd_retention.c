@@ -33,9 +33,8 @@ static int parse_days(const char *s, json_t *periods, const char *key)
         json_object_set_new(periods, key, json_null());
         return 0;
     }
-    char *end;
-    long long d = strtoll(s, &end, 10);
-    if (!*s || *end || d < 0)
+    long long d;
+    if (!cli_parse_int(s, 0, 36500, &d))
         return -1;
     json_object_set_new(periods, key, json_integer(d));
     return 0;
@@ -105,7 +104,7 @@ int cmd_retention(int argc, char **argv)
     int64_t now_ms = time_now() * 1000, t = 0;
     const char *problem = !db                              ? "--db is required"
                           : strcmp(sub, "run") != 0 && !op ? "--operation is required"
-                          : bad                            ? "days are a whole number or 'keep'"
+                          : bad ? "days are a whole number from 0 to 36500 or 'keep'"
                           : now && time_parse_iso(now, &t) != 0 ? "--now is not an ISO-8601 time"
                           : !store_exists(db)                   ? "no database there"
                                                                 : NULL;

@@ -106,6 +106,7 @@ int cmd_serve(int argc, char **argv)
     }
     struct server_options o = {.listen = "127.0.0.1:8080"};
     int routes = 0, json = 0;
+    long long num;
     double every = 86400;
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
@@ -141,7 +142,9 @@ int cmd_serve(int argc, char **argv)
             o.web_root = optarg;
             break;
         case 't':
-            o.threads = atoi(optarg);
+            if (cli_int("serve", "--threads", optarg, 1, 1024, &num))
+                return 2;
+            o.threads = (int)num;
             break;
         case 'r':
             routes = 1;
@@ -153,9 +156,8 @@ int cmd_serve(int argc, char **argv)
             o.clearance_dir = optarg;
             break;
         case 'R':
-            every = atof(optarg);
-            if (every < 1)
-                return cli_fail("serve", 2, "--retention-every is a number of seconds >= 1");
+            if (cli_real("serve", "--retention-every", optarg, 1, 1e9, &every))
+                return 2;
             break;
         default:
             return cli_fail("serve", 2, "unknown option %s (muster serve --help)",

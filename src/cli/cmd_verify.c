@@ -24,6 +24,7 @@ int cmd_verify(int argc, char **argv)
     }
     const char *db = NULL;
     int json = 0, threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    long long num;
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
         {"threads", required_argument, NULL, 't'},
@@ -36,8 +37,10 @@ int cmd_verify(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (c == 'd')
             db = optarg;
+        else if (c == 't' && cli_int("verify", "--threads", optarg, 1, 1024, &num))
+            return 2;
         else if (c == 't')
-            threads = atoi(optarg);
+            threads = (int)num;
         else if (c == 'j')
             json = 1;
         else

@@ -13,6 +13,33 @@ set +e; "$MUSTER" init --db "$X" --nation Korea 2>"$d/e"; rc=$?; set -e
 [ "$(stat -c %a "$(tkey "$X")")" = 600 ]
 set +e; "$MUSTER" init --db "$X" --nation KOR 2>/dev/null; rc=$?; set -e
 [ $rc -ne 0 ]
+# numbers are whole: "10x", "", "abc", " 5" and "+5" are refused in one line,
+# exit 2, before anything is written
+bad_number() { # ARGS...: must fail with exit 2, one line, naming the option
+  set +e; "$MUSTER" "$@" </dev/null >/dev/null 2>"$d/e"; local rc=$?; set -e
+  [ $rc -eq 2 ] && [ "$(wc -l < "$d/e")" -eq 1 ] && grep -q "wants a" "$d/e" ||
+    { echo "muster $*: exit $rc: $(cat "$d/e")"; exit 1; }
+}
+G=$(tdb g)
+bad_number gen scenario --db "$G" --seed ""
+bad_number gen scenario --db "$G" --seed -1
+bad_number gen scenario --db "$G" --people 10x
+bad_number gen scenario --db "$G" --people " 5"
+tabsent "$G"
+bad_number verify --db "$X" --threads abc
+bad_number loadgen --db "$X" --count 5x
+bad_number loadgen --db "$X" --batch +5
+bad_number gen instance --households "" --legs 3
+bad_number gen instance --households 20 --legs 3 --seed 1.5
+bad_number plan --instance /dev/null --threads 2x
+bad_number plan --instance /dev/null --time-limit 0x10
+bad_number serve --db "$X" --threads many
+bad_number serve --db "$X" --retention-every 1d
+bad_number paxlst build /dev/null --max-per-message " 5"
+bad_number erasure-notice export --db "$X" --after 1e3
+set +e; "$MUSTER" retention set --db "$X" --operation op_x --partner-days +5 2>"$d/e"; rc=$?; set -e
+[ $rc -eq 2 ] && grep -q "whole number" "$d/e" || { echo "retention +5: $rc $(cat "$d/e")"; exit 1; }
+
 # same seed, same people (ids are random, the people are not)
 "$MUSTER" gen scenario --db "$A" --people 500 --seed 42 --start 2030-01-02 >/dev/null
 "$MUSTER" gen scenario --db "$B" --people 500 --seed 42 --start 2030-01-02 >/dev/null
