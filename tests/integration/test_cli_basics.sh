@@ -52,12 +52,13 @@ C=$(tdb c)
 MUSTER_NOW=2041-06-30T12:00:00Z "$MUSTER" gen scenario --db "$C" --people 500 --seed 42 \
   --start 2030-01-02 >/dev/null
 q="SELECT surname, given_names, native_name, sex, birth_date, doc_type, doc_number, doc_state,
-  doc_expiry, phone, email, address, round(lat, 6), round(lon, 6), needs, priority, nationality
+  doc_expiry, phone, email, address, lat, lon, needs, priority, nationality
   FROM persons ORDER BY doc_number, birth_date"
-[ "$(tsql "$A" "$q" | md5sum)" = "$(tsql "$C" "$q" | md5sum)" ] ||
-  { echo "gen scenario depends on the clock"; exit 1; }
+tsql "$A" "$q" > "$d/a.rows"; tsql "$C" "$q" > "$d/c.rows"
+[ "$(wc -l < "$d/a.rows")" = 500 ] || { echo "people query: $(head -3 "$d/a.rows")"; exit 1; }
+cmp -s "$d/a.rows" "$d/c.rows" || { echo "gen scenario depends on the clock"; exit 1; }
 ql="SELECT kind, vehicle, seats, departs FROM legs ORDER BY departs, vehicle, seats"
-[ "$(tsql "$A" "$ql" | md5sum)" = "$(tsql "$C" "$ql" | md5sum)" ]
+[ -n "$(tsql "$A" "$ql")" ] && [ "$(tsql "$A" "$ql")" = "$(tsql "$C" "$ql")" ]
 [ "$(tsql "$A" "SELECT count(*) FROM persons WHERE priority = 'vulnerable'")" -gt 0 ]
 # both nations, native script, several household sizes, some needs
 [ "$(tsql "$A" "SELECT count(DISTINCT nationality) FROM persons")" = 2 ]
