@@ -37,11 +37,11 @@ int cmd_verify(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (c == 'd')
             db = optarg;
-        else if (c == 't' && cli_int("verify", "--threads", optarg, 1, 1024, &num))
-            return 2;
-        else if (c == 't')
+        else if (c == 't') {
+            if (cli_int("verify", "--threads", optarg, 1, 1024, &num))
+                return 2;
             threads = (int)num;
-        else if (c == 'j')
+        } else if (c == 'j')
             json = 1;
         else
             return cli_fail("verify", 2, "unknown option %s (muster verify --help)",

@@ -119,9 +119,12 @@ json_case() {
     "$MUSTER" import registrants "$d/reg.csv" --db "$A" --nation KOR --operation "$op" --json ;;
   "gen scenario") "$MUSTER" gen scenario --db "$(tdb jgen)" --people 30 --seed 3 --json ;;
   "gen instance")
-    "$MUSTER" gen instance --households 20 --legs 3 --json > "$d/inst.json" && cat "$d/inst.json"
+    "$MUSTER" gen instance --households 20 --legs 3 --seed 7 --points 2 --seat-ratio 0.8 --json \
+      > "$d/inst.json" && cat "$d/inst.json"
     "$MUSTER" gen instance --households 20 --legs 3 --out "$d/inst2.json" --json ;;
-  plan) "$MUSTER" plan --instance "$d/inst.json" --summary --json ;;
+  plan) # numbers given as they should be are taken, whatever the parser
+    "$MUSTER" plan "$op" --db "$A" --time-limit 5 --json > /dev/null || return 1
+    "$MUSTER" plan --instance "$d/inst.json" --summary --threads 2 --time-limit 1.5 --json ;;
   serve)
     "$MUSTER" serve --db "$A" --listen 127.0.0.1:0 --json > "$d/serve.out" 2>/dev/null &
     local spid=$!
@@ -140,7 +143,7 @@ json_case() {
     jq -e '.events > 0' "$d/exp.err" > /dev/null || return 1
     "$MUSTER" export --db "$A" --out "$d/a.log" --json ;;
   import-log) "$MUSTER" import-log --db "$(tdb jlog)" --key "$(tkey "$A")" --in "$d/a.log" --json ;;
-  verify) "$MUSTER" verify --db "$A" --json ;;
+  verify) "$MUSTER" verify --db "$A" --threads 1 --json ;;
   "person copy") "$MUSTER" person copy "$pid" --db "$A" --json ;;
   "mrz make") echo "$mrz_in" | "$MUSTER" mrz make --json ;;
   "mrz parse") echo "$mrz_in" | "$MUSTER" mrz make | "$MUSTER" mrz parse --json ;;
@@ -155,7 +158,7 @@ json_case() {
   "retention show") "$MUSTER" retention show --db "$A" --operation "$op" --json ;;
   "retention run") "$MUSTER" retention run --db "$A" --json ;;
   "erasure-notice identity") id_of "$A" ;;
-  "erasure-notice export") "$MUSTER" erasure-notice export --db "$A" --json ;;
+  "erasure-notice export") "$MUSTER" erasure-notice export --db "$A" --after 0 --json ;;
   "erasure-notice trust")
     "$MUSTER" erasure-notice trust --db "$J" --origin "$(id_of "$A" | jq -r .origin)" \
       --nation KOR --pubkey "$(id_of "$A" | jq -r .pubkey)" --json ;;

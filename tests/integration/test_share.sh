@@ -77,7 +77,7 @@ pp=$(head -1 partner.ids)
 "$MUSTER" person copy "$pp" --db "$A" | jq -r '.notes[]' > notes.txt
 grep -q "node(s) $ob hold a copy" notes.txt || { cat notes.txt; exit 1; }
 fails grep -q "no other node holds a copy" notes.txt
-np=$(tsql "$A" "SELECT id FROM persons WHERE nation = 'KOR' ORDER BY id" | grep -vxFf allowed.ids | head -1)
+np=$(tsql "$A" "SELECT id FROM persons WHERE nation = 'KOR' ORDER BY id" | grep -vxFf allowed.ids | sed -n 1p)
 [ -n "$np" ]
 "$MUSTER" person copy "$np" --db "$A" | jq -r '.notes[]' | grep -q "No partner node was sent this person"
 # nothing personal in the clear: no surname of anyone sent appears in the file
