@@ -25,7 +25,8 @@ libs="-lsqlite3 -lsodium -ljansson -lmicrohttpd -lglpk -lhpdf -lpq -lm -lpthread
   cc $cf -o "$out/checkin-noaead" bench/crypto/bench_checkin.c "$out/pii_noaead.o" \
     "$B/libmuster.a" $libs
 }
-M=$PWD/muster
+M=${BIN:-muster}
+case "$M" in /*) ;; *) M=$PWD/$M ;; esac # make exports BIN=muster: relative to the repo root
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 
 n=${CRYPTO_ROWS:-1000000}

@@ -6,8 +6,8 @@
 # figures for SQLite. IMPORT_ROWS changes the number of registrants.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-M=${BIN:-./muster}
-case "$M" in /*) ;; *) M="$PWD/$M" ;; esac
+M=${BIN:-muster}
+case "$M" in /*) ;; *) M=$PWD/$M ;; esac # make exports BIN=muster: relative to the repo root
 work=$(mktemp -d /tmp/muster-bench-pg.XXXXXX)
 chmod 711 "$work"
 trap 'tests/pg/pgctl stop "$work/pg" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT

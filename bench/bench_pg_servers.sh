@@ -10,8 +10,8 @@
 # BENCH_SECONDS (default 5) and BENCH_PEOPLE (default 20000) set the size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export MUSTER=${BIN:-$PWD/muster} ROOT=$PWD
-case "$MUSTER" in /*) ;; *) MUSTER="$PWD/$MUSTER" ;; esac
+export MUSTER=${BIN:-muster} ROOT=$PWD
+case "$MUSTER" in /*) ;; *) MUSTER=$PWD/$MUSTER ;; esac # make exports BIN=muster
 . tests/integration/lib_server.sh
 secs=${BENCH_SECONDS:-5} people=${BENCH_PEOPLE:-20000}
 work=$(mktemp -d /tmp/muster-bench-hq.XXXXXX); chmod 711 "$work"

@@ -11,13 +11,13 @@
 # PLAN_BENCH_QUICK=1 skips the large instance.
 set -u
 cd "$(dirname "$0")/.."
-B=${B:-build}; BIN=${BIN:-./muster}
-case "$BIN" in */*) ;; *) BIN=./$BIN ;; esac
+B=${B:-build}; BIN=${BIN:-muster}
+case "$BIN" in /*) ;; *) BIN=$PWD/$BIN ;; esac # make exports BIN=muster: relative to the repo root
 LIMIT=${PLAN_BENCH_SOLVER_SECONDS:-60}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 libs="-ljansson -lglpk -lm -lpthread"
 for p in bench_plan bench_compare; do
-  cc -O2 -Isrc -o "$work/$p" "bench/plan/$p.c" "$B/libmuster.a" $libs || { echo "cannot build $p"; exit 0; }
+  cc -O2 -Isrc -o "$work/$p" "bench/plan/$p.c" "$B/libmuster.a" $libs || { echo "cannot build $p"; exit 1; }
 done
 field() { grep -o "\"$1\":[^,}]*" | head -1 | cut -d: -f2 | tr -d '"'; }
 

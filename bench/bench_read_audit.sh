@@ -6,7 +6,8 @@
 # Compare with the "read a person by id" figure of bench_server.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export MUSTER=${BIN:-$PWD/muster} ROOT=$PWD
+export MUSTER=${BIN:-muster} ROOT=$PWD
+case "$MUSTER" in /*) ;; *) MUSTER=$PWD/$MUSTER ;; esac # make exports BIN=muster
 . tests/integration/lib_server.sh
 d=$(mktemp -d); trap 'stop_server; rm -rf "$d"' EXIT
 secs=${BENCH_SECONDS:-5}

@@ -5,7 +5,8 @@
 #  - a read endpoint (person by id) at 64 clients (aim: >= 20,000/s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export MUSTER=${BIN:-$PWD/muster} ROOT=$PWD
+export MUSTER=${BIN:-muster} ROOT=$PWD
+case "$MUSTER" in /*) ;; *) MUSTER=$PWD/$MUSTER ;; esac # make exports BIN=muster
 . tests/integration/lib_server.sh
 d=$(mktemp -d); trap 'stop_server; rm -rf "$d"' EXIT
 secs=${BENCH_SECONDS:-5}

@@ -3,7 +3,9 @@
 
 #include "util/timeutil.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +54,63 @@ char *cli_read_file(const char *path, size_t *len)
     return data;
 }
 
+bool cli_parse_int(const char *s, long long lo, long long hi, long long *out)
+{
+    const char *d = s[0] == '-' ? s + 1 : s;
+    if (!isdigit((unsigned char)d[0]))
+        return false;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (*end || errno || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool cli_parse_real(const char *s, double lo, double hi, double *out)
+{
+    const char *d = s[0] == '-' ? s + 1 : s;
+    if (!isdigit((unsigned char)d[0]) && !(d[0] == '.' && isdigit((unsigned char)d[1])))
+        return false;
+    if (strpbrk(s, "xXpP")) /* no hexadecimal floats */
+        return false;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (*end || errno || !isfinite(v) || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+int cli_int(const char *cmd, const char *opt, const char *s, long long lo, long long hi,
+            long long *out)
+{
+    if (cli_parse_int(s, lo, hi, out))
+        return 0;
+    return cli_fail(cmd, 2, "%s wants a whole number from %lld to %lld, not '%s'", opt, lo, hi, s);
+}
+
+int cli_u64(const char *cmd, const char *opt, const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = isdigit((unsigned char)s[0]) ? strtoull(s, &end, 10) : 0;
+    if (!isdigit((unsigned char)s[0]) || *end || errno)
+        return cli_fail(cmd, 2, "%s wants a whole number from 0 to %llu, not '%s'", opt,
+                        (unsigned long long)UINT64_MAX, s);
+    *out = (uint64_t)v;
+    return 0;
+}
+
+int cli_real(const char *cmd, const char *opt, const char *s, double lo, double hi, double *out)
+{
+    if (cli_parse_real(s, lo, hi, out))
+        return 0;
+    return cli_fail(cmd, 2, "%s wants a number from %g to %g, not '%s'", opt, lo, hi, s);
+}
+
 bool cli_wants_help(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
@@ -78,7 +137,11 @@ void progress_update(struct progress *p, uint64_t done)
         return;
     p->last_draw = now;
     p->drawn = true;
-    int width = 30, fill = p->total ? (int)(width * done / p->total) : 0;
+    if (!p->total) { /* how much is left is not known: the count alone */
+        fprintf(stderr, "\r%s %llu %.0fs", p->label, (unsigned long long)done, now - p->start);
+        return;
+    }
+    int width = 30, fill = (int)(width * done / p->total);
     if (fill > width)
         fill = width;
     fprintf(stderr, "\r%s [%.*s%*s] %llu/%llu %.0fs", p->label, fill,
@@ -90,4 +153,15 @@ void progress_end(struct progress *p)
 {
     if (p->tty && p->drawn)
         fprintf(stderr, "\r\033[K");
+}
+
+void progress_report(void *ctx, const char *stage, int64_t done, int64_t total)
+{
+    struct progress *p = ctx;
+    if (stage && (!p->label || strcmp(stage, p->label) != 0)) {
+        progress_end(p); /* the next stage's line may be shorter */
+        p->label = stage;
+    }
+    p->total = total > 0 ? (uint64_t)total : 0;
+    progress_update(p, done > 0 ? (uint64_t)done : 0);
 }

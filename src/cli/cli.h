@@ -19,6 +19,18 @@ int cli_fail(const char *cmd, int status, const char *fmt, ...)
  * buffer; *len gets its size. Returns NULL (errno set) on failure. */
 char *cli_read_file(const char *path, size_t *len);
 
+/* Strict numbers for options: the whole of s must be the number, in
+ * decimal, without spaces, a '+' or a suffix ("10x", "", " 5" and "abc"
+ * are refused; so is anything outside lo..hi). The parse_ forms only
+ * answer; the cli_ forms print "muster CMD: OPT wants ..., not 'S'" and
+ * return 2 (the exit status) when s is refused, 0 otherwise. */
+bool cli_parse_int(const char *s, long long lo, long long hi, long long *out);
+bool cli_parse_real(const char *s, double lo, double hi, double *out);
+int cli_int(const char *cmd, const char *opt, const char *s, long long lo, long long hi,
+            long long *out);
+int cli_u64(const char *cmd, const char *opt, const char *s, uint64_t *out);
+int cli_real(const char *cmd, const char *opt, const char *s, double lo, double hi, double *out);
+
 /* True when argv holds "--help" or "-h" (anywhere). */
 bool cli_wants_help(int argc, char **argv);
 
@@ -34,5 +46,9 @@ struct progress {
 void progress_begin(struct progress *p, const char *label, uint64_t total);
 void progress_update(struct progress *p, uint64_t done);
 void progress_end(struct progress *p);
+
+/* A muster_progress_fn (util/progress.h) drawing into the struct progress
+ * at ctx: a new stage becomes the bar's label and total. */
+void progress_report(void *ctx, const char *stage, int64_t done, int64_t total);
 
 #endif

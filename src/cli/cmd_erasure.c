@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,9 +116,10 @@ int cmd_erasure_notice(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (c == 'd')
             db = optarg;
-        else if (c == 'a')
-            after = atoll(optarg);
-        else if (c == 'o')
+        else if (c == 'a') {
+            if (cli_int("erasure-notice", "--after", optarg, 0, LLONG_MAX, &after))
+                return 2;
+        } else if (c == 'o')
             out = optarg;
         else if (c == 'g')
             origin = optarg;

@@ -25,18 +25,22 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: muster export --db PATH [--out FILE]\n\n"
+    "usage: muster export --db PATH [--out FILE] [--json]\n\n"
     "Writes the whole node at PATH (SQLite file or postgres:// URI) as its\n"
     "event log to stdout (or FILE), one JSON object a line: the node's\n"
     "identity, every origin's public key, every event as signed, the wrapped\n"
     "per-person data keys and the user accounts. `muster import-log` reads it\n"
     "into a new store of either kind. Needs no key file; the secret key is\n"
     "not in the output, but password hashes and wrapped keys are: keep the\n"
-    "file as you keep the database.\n";
+    "file as you keep the database.\n"
+    "The summary (counts) goes to stderr, the log being on stdout; --json makes\n"
+    "it one JSON object, {\"events\",\"nodes\",\"keys\",\"users\",\"out\"}, on\n"
+    "stdout with --out FILE and on stderr without (the log is JSON lines).\n";
 
 struct export_ctx {
     FILE *out;
     int64_t nodes, events, keys, users;
+    struct progress bar; /* events written, out of the log's last id */
 };
 
 static json_t *hex(const uint8_t *b, size_t n)
@@ -71,6 +75,8 @@ static int put_event(void *ctx, const struct store_event *ev)
 {
     struct export_ctx *x = ctx;
     x->events++;
+    if (x->events % 4096 == 0)
+        progress_update(&x->bar, (uint64_t)x->events);
     return put_line(x->out, "event",
                     json_pack("{s:s, s:I, s:I, s:I, s:s, s:s, s:s, s:s%, s:o, s:o, s:o}", "origin",
                               ev->origin, "seq", (json_int_t)ev->seq, "lamport",
@@ -140,6 +146,22 @@ static int export_node(struct store *st, FILE *out, struct export_ctx *x, struct
     return rc;
 }
 
+static void print_summary(const struct export_ctx *x, const char *path, int json)
+{
+    if (!json) {
+        fprintf(stderr, "exported %lld events, %lld node keys, %lld data keys, %lld users\n",
+                (long long)x->events, (long long)x->nodes, (long long)x->keys, (long long)x->users);
+        return;
+    }
+    json_t *j = json_pack("{s:I, s:I, s:I, s:I, s:s?}", "events", (json_int_t)x->events, "nodes",
+                          (json_int_t)x->nodes, "keys", (json_int_t)x->keys, "users",
+                          (json_int_t)x->users, "out", path);
+    FILE *f = path ? stdout : stderr;
+    json_dumpf(j, f, JSON_COMPACT);
+    fputc('\n', f);
+    json_decref(j);
+}
+
 int cmd_export(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
@@ -147,9 +169,11 @@ int cmd_export(int argc, char **argv)
         return 0;
     }
     const char *db = NULL, *path = NULL;
+    int json = 0;
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
         {"out", required_argument, NULL, 'o'},
+        {"json", no_argument, NULL, 'j'},
         {0, 0, 0, 0},
     };
     int c;
@@ -160,6 +184,8 @@ int cmd_export(int argc, char **argv)
             db = optarg;
         else if (c == 'o')
             path = optarg;
+        else if (c == 'j')
+            json = 1;
         else
             return cli_fail("export", 2, "unknown option %s (muster export --help)",
                             argv[optind - 1]);
@@ -176,7 +202,9 @@ int cmd_export(int argc, char **argv)
     int rc = store_open(db, false, &st, &err);
     struct export_ctx x = {.out = out};
     if (!rc) {
+        progress_begin(&x.bar, "exporting", (uint64_t)st->ops->event_count(st));
         rc = export_node(st, out, &x, &err);
+        progress_end(&x.bar);
         store_close(st);
     }
     if (fflush(out) != 0 && !rc)
@@ -188,7 +216,6 @@ int cmd_export(int argc, char **argv)
             remove(path);
         return cli_fail("export", 1, "%s", err.msg);
     }
-    fprintf(stderr, "exported %lld events, %lld node keys, %lld data keys, %lld users\n",
-            (long long)x.events, (long long)x.nodes, (long long)x.keys, (long long)x.users);
+    print_summary(&x, path, json);
     return 0;
 }

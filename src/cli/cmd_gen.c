@@ -22,9 +22,13 @@ int cmd_gen(int argc, char **argv)
 {
     size_t n = sizeof generators / sizeof generators[0];
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        printf("usage: muster gen <what> [options]   (muster gen <what> --help for more)\n\n");
+        FILE *out = argc < 2 ? stderr : stdout;
         for (size_t i = 0; i < n; i++)
-            printf("  %-10s %s\n", generators[i].name, generators[i].summary);
+            fprintf(out, "%s muster gen %s [options]\n",
+                    i ? "      " : "usage:", generators[i].name);
+        fprintf(out, "\n(muster gen <what> --help for more)\n\n");
+        for (size_t i = 0; i < n; i++)
+            fprintf(out, "  %-10s %s\n", generators[i].name, generators[i].summary);
         return argc < 2 ? 2 : 0;
     }
     for (size_t i = 0; i < n; i++)

@@ -13,6 +13,7 @@ static const char usage_text[] =
     "usage: muster gen instance --households N --legs M [--seed S] [--points P]\n"
     "                           [--open-share F] [--seat-ratio F] [--horizon-hours H] [--out "
     "FILE]\n"
+    "                           [--json]\n"
     "\n"
     "Writes a planner instance (docs/plan.md) with clustered households, several\n"
     "assembly points, mixed nationalities and priorities, and legs of real aircraft\n"
@@ -25,41 +26,50 @@ static const char usage_text[] =
     "  --open-share F     share of legs open to every nation (default 0.6)\n"
     "  --seat-ratio F     seats offered / people (default 0.7)\n"
     "  --horizon-hours H  departures spread over H hours (default 72/168/336 by size)\n"
-    "  --out FILE         write there instead of stdout\n";
+    "  --out FILE         write there instead of stdout\n"
+    "  --json             the instance is JSON already; with --out, print\n"
+    "                     {\"out\",\"households\",\"legs\",\"seed\",\"bytes\"} once written\n";
 
 static int number(const char *opt, const char *s, double lo, double hi, double *out)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (*end || errno || v < lo || v > hi)
-        return cli_fail("gen instance", 2, "%s: a number from %g to %g", opt, lo, hi);
-    *out = v;
-    return 0;
+    return cli_real("gen instance", opt, s, lo, hi, out);
 }
 
-static int parse(int argc, char **argv, struct plan_gen_options *o, const char **out)
+/* A whole number option into *out (as a double, for the chain below). */
+static int whole(const char *opt, const char *s, long long lo, long long hi, double *out)
+{
+    long long v;
+    int rc = cli_int("gen instance", opt, s, lo, hi, &v);
+    *out = (double)v;
+    return rc;
+}
+
+static int parse(int argc, char **argv, struct plan_gen_options *o, const char **out, int *json)
 {
     double v;
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i];
+        if (strcmp(s, "--json") == 0) {
+            *json = 1;
+            continue;
+        }
         if (i + 1 >= argc)
             return cli_fail("gen instance", 2, "%s: missing value or unknown option", s);
         const char *val = argv[++i];
         int rc = 0;
-        if (strcmp(s, "--households") == 0 && !(rc = number(s, val, 0, 1e8, &v)))
+        if (strcmp(s, "--households") == 0 && !(rc = whole(s, val, 1, 100000000, &v)))
             o->households = (size_t)v;
-        else if (strcmp(s, "--legs") == 0 && !(rc = number(s, val, 0, 1e7, &v)))
+        else if (strcmp(s, "--legs") == 0 && !(rc = whole(s, val, 1, 10000000, &v)))
             o->legs = (size_t)v;
-        else if (strcmp(s, "--seed") == 0 && !(rc = number(s, val, 0, 1.8e19, &v)))
-            o->seed = (uint64_t)v;
-        else if (strcmp(s, "--points") == 0 && !(rc = number(s, val, 1, 10000, &v)))
+        else if (strcmp(s, "--seed") == 0)
+            rc = cli_u64("gen instance", s, val, &o->seed);
+        else if (strcmp(s, "--points") == 0 && !(rc = whole(s, val, 1, 10000, &v)))
             o->points = (int)v;
         else if (strcmp(s, "--open-share") == 0 && !(rc = number(s, val, 0, 1, &v)))
             o->open_share = v > 0 ? v : 1e-9;
         else if (strcmp(s, "--seat-ratio") == 0 && !(rc = number(s, val, 0.01, 100, &v)))
             o->seat_ratio = v;
-        else if (strcmp(s, "--horizon-hours") == 0 && !(rc = number(s, val, 7, 100000, &v)))
+        else if (strcmp(s, "--horizon-hours") == 0 && !(rc = whole(s, val, 7, 100000, &v)))
             o->horizon_hours = (int)v;
         else if (strcmp(s, "--out") == 0)
             *out = val;
@@ -82,7 +92,8 @@ int cmd_gen_instance(int argc, char **argv)
     struct plan_gen_options o = {0};
     o.seed = 1;
     const char *out = "-";
-    int rc = parse(argc, argv, &o, &out);
+    int json = 0;
+    int rc = parse(argc, argv, &o, &out, &json);
     if (rc)
         return rc;
     struct plan_instance *in = plan_generate(&o);
@@ -97,6 +108,9 @@ int cmd_gen_instance(int argc, char **argv)
     bool ok = fwrite(b.data, 1, b.len, f) == b.len;
     if (f != stdout)
         ok = fclose(f) == 0 && ok;
+    if (ok && json && f != stdout)
+        printf("{\"out\":\"%s\",\"households\":%zu,\"legs\":%zu,\"seed\":%llu,\"bytes\":%zu}\n",
+               out, o.households, o.legs, (unsigned long long)o.seed, b.len);
     buf_free(&b);
     return ok ? 0 : cli_fail("gen instance", 1, "%s: write failed", out);
 }

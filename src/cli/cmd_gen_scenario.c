@@ -20,7 +20,10 @@ static const char usage[] =
     "Korean households around Tel Aviv's districts, real assembly points, and\n"
     "legs of real aircraft and ship capacities over three days from --start\n"
     "(default tomorrow, UTC, so that the legs have not left when it is planned).\n"
-    "Same seed and start, same people. Defaults: --seed 1 --people 10000.\n";
+    "People are registered the day before --start: their ages, passport expiries\n"
+    "and priority classes count from that day, never from the clock, so the same\n"
+    "seed and start give the same people on any day (without --start, the start\n"
+    "and so the people move with the date). Defaults: --seed 1 --people 10000.\n";
 
 static void on_progress(void *ctx, int64_t done, int64_t total)
 {
@@ -77,16 +80,19 @@ int cmd_gen_scenario(int argc, char **argv)
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        char *end = NULL;
+        long long num;
         switch (c) {
         case 'd':
             db = optarg;
             break;
         case 's':
-            o.seed = strtoull(optarg, &end, 10);
+            if (cli_u64("gen", "--seed", optarg, &o.seed))
+                return 2;
             break;
         case 'p':
-            o.people = strtoll(optarg, &end, 10);
+            if (cli_int("gen", "--people", optarg, 1, 100000000, &num))
+                return 2;
+            o.people = num;
             break;
         case 'S':
             start = optarg;
@@ -101,8 +107,6 @@ int cmd_gen_scenario(int argc, char **argv)
             return cli_fail("gen", 2, "unknown option %s (muster gen scenario --help)",
                             argv[optind - 1]);
         }
-        if (end && *end)
-            return cli_fail("gen", 2, "'%s' is not a number", optarg);
     }
     if (!db)
         return cli_fail("gen", 2, "--db is required (muster gen scenario --help)");

@@ -3,6 +3,7 @@
 #include "cli/cmd.h"
 #include "core/import.h"
 #include "core/node.h"
+#include "travel/mrz.h"
 #include "util/timeutil.h"
 
 #include <errno.h>
@@ -18,13 +19,6 @@ static const char usage[] =
     "whose columns are documented in docs/import.md. Every row is checked\n"
     "first: a file with any bad row is rejected whole, every bad row is listed\n"
     "with its line number and reason, and nothing is written.\n";
-
-static void on_progress(void *ctx, int64_t done, int64_t total)
-{
-    struct progress *pg = ctx;
-    pg->total = (uint64_t)total;
-    progress_update(pg, (uint64_t)done);
-}
 
 static int print_report(const struct imp_report *r, int rc, const char *msg, double secs, int json)
 {
@@ -95,6 +89,11 @@ int cmd_import(int argc, char **argv)
         file = argv[optind];
     if (!db || !nation || !op || !file)
         return cli_fail("import", 2, "FILE, --db, --nation and --operation are required");
+    if (strlen(nation) != 3 || strspn(nation, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3 ||
+        !mrz_known_code(nation))
+        return cli_fail("import", 2,
+                        "--nation '%s' is not a known ISO 3166-1 alpha-3 or ICAO code (e.g. KOR)",
+                        nation);
     size_t len;
     char *text = cli_read_file(file, &len);
     if (!text)
@@ -107,9 +106,9 @@ int cmd_import(int argc, char **argv)
     }
     struct imp_report r;
     struct progress pg;
-    progress_begin(&pg, "importing", 0);
+    progress_begin(&pg, "checking", 0);
     double t0 = time_mono();
-    int rc = imp_registrants(n, "cli", nation, op, text, len, on_progress, &pg, &r, &err);
+    int rc = imp_registrants(n, "cli", nation, op, text, len, progress_report, &pg, &r, &err);
     progress_end(&pg);
     print_report(&r, rc, err.msg, time_mono() - t0, json);
     imp_report_free(&r);

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char usage[] =
@@ -199,16 +200,25 @@ static int load(struct store *st, FILE *in, struct import_state *s, struct ev_ve
     char *text = NULL;
     size_t cap = 0;
     ssize_t len;
+    struct stat sb; /* a bar of bytes read when the input is a file */
+    struct progress pg;
+    bool file = fstat(fileno(in), &sb) == 0 && S_ISREG(sb.st_mode);
+    progress_begin(&pg, "loading", file ? (uint64_t)sb.st_size : 0);
+    uint64_t bytes = 0;
     while (!rc && (len = getline(&text, &cap, in)) > 0) {
         s->line++;
+        bytes += (uint64_t)len;
         rc = read_line(s, text, (size_t)len);
+        if (s->line % 4096 == 0)
+            progress_update(&pg, bytes);
     }
     free(text);
     if (!rc && !s->ended)
         rc = err_set(err, MUSTER_EINVAL, "the log ends early (no end line after line %lld)",
                      (long long)s->line);
     if (!rc)
-        rc = ev_verify(st, 2, res, err);
+        rc = ev_verify_progress(st, 2, progress_report, &pg, res, err);
+    progress_end(&pg);
     if (!rc)
         rc = st->ops->commit(st, err);
     else
@@ -242,7 +252,10 @@ static int finish(const char *db, struct muster_err *err)
     int rc = node_open(db, &n, err);
     if (rc)
         return rc;
-    rc = ev_rebuild(n, err);
+    struct progress pg;
+    progress_begin(&pg, "rebuilding", 0);
+    rc = ev_rebuild_progress(n, progress_report, &pg, err);
+    progress_end(&pg);
     node_close(n);
     return rc;
 }

@@ -6,6 +6,7 @@
 #include "util/timeutil.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,13 +46,16 @@ int cmd_loadgen(int argc, char **argv)
             db = optarg;
             break;
         case 'c':
-            count = atoll(optarg);
+            if (cli_int("loadgen", "--count", optarg, 1, LLONG_MAX, &count))
+                return 2;
             break;
         case 'b':
-            batch = atoll(optarg);
+            if (cli_int("loadgen", "--batch", optarg, 1, LLONG_MAX, &batch))
+                return 2;
             break;
         case 'r':
-            run = atoll(optarg);
+            if (cli_int("loadgen", "--run", optarg, 0, LLONG_MAX, &run))
+                return 2;
             break;
         case 'a':
             ack = 1;

@@ -7,18 +7,21 @@
 #include "travel/paxlst.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
     "usage: muster paxlst parse FILE [--json]\n"
-    "       muster paxlst build FILE.json [-o OUT] [--max-per-message N] [--no-group]\n"
+    "       muster paxlst build FILE.json [-o OUT] [--max-per-message N] [--no-group] [--json]\n"
     "       muster paxlst check FILE [--json]\n"
     "\n"
     "parse  reads a UN/EDIFACT interchange (PAXLST; CUSRES answers too) and prints it\n"
     "       as JSON (docs/paxlst.md), problems under \"warnings\".\n"
-    "build  writes the interchange described by that JSON (\"-\" reads stdin).\n"
+    "build  writes the interchange described by that JSON (\"-\" reads stdin); with\n"
+    "       --json: {\"bytes\",\"edifact\"} on stdout, or with -o OUT {\"out\",\"bytes\"}\n"
+    "       once the file is written.\n"
     "check  validates syntax, envelopes, counts and codes and lists every problem.\n"
     "\n"
     "exit status: 0 valid, 1 read but invalid (errors found), 2 unusable input.\n";
@@ -41,11 +44,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         } else if (strcmp(a, "-o") == 0 && i + 1 < argc) {
             o->out = argv[++i];
         } else if (strcmp(a, "--max-per-message") == 0 && i + 1 < argc) {
-            char *end;
-            long n = strtol(argv[++i], &end, 10);
-            if (*end || n < 1 || n > 100000)
-                return cli_fail("paxlst", 2, "--max-per-message wants 1..100000, not '%s'",
-                                argv[i]);
+            long long n;
+            if (cli_int("paxlst", a, argv[++i], 1, 100000, &n))
+                return 2;
             o->max = (size_t)n;
         } else if (a[0] == '-' && a[1]) {
             return cli_fail("paxlst", 2, "unknown option '%s' (muster paxlst --help)", a);
@@ -178,6 +179,15 @@ static int write_output(const char *path, const struct buf *b)
     return bad ? cli_fail("paxlst", 2, "cannot write %s", path ? path : "stdout") : 0;
 }
 
+/* build --json without -o: the interchange as a JSON string. */
+static int print_json_edifact(const struct buf *b)
+{
+    json_t *j = json_pack("{s:I, s:s%}", "bytes", (json_int_t)b->len, "edifact", b->data, b->len);
+    int bad = !j || json_dumpf(j, stdout, JSON_COMPACT) != 0 || putchar('\n') == EOF;
+    json_decref(j);
+    return bad ? cli_fail("paxlst", 2, "cannot write stdout") : 0;
+}
+
 static int do_build(const struct opts *o)
 {
     size_t len;
@@ -194,8 +204,12 @@ static int do_build(const struct opts *o)
                           o->file, err.msg);
     else if (paxlst_write(&ic, &bo, &out, &err) != 0)
         status = cli_fail("paxlst", 1, "%s: %s", o->file, err.msg);
+    else if (o->json && !o->out)
+        status = print_json_edifact(&out);
     else
         status = write_output(o->out, &out);
+    if (status == 0 && o->json && o->out)
+        printf("{\"out\":\"%s\",\"bytes\":%zu}\n", o->out, out.len);
     buf_free(&out);
     paxlst_free(&ic);
     free(data);

@@ -15,13 +15,15 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: muster person copy ID --db PATH [--pdf FILE]\n\n"
+    "usage: muster person copy ID --db PATH [--pdf FILE] [--json]\n\n"
     "Prints everything the node at PATH holds about person ID as JSON (the\n"
     "record, household, history, clearance decisions, which partner nations\n"
     "could see them and what partner accounts were sent, every recorded read),\n"
     "or writes it as a readable PDF to FILE. Only for people the node's own\n"
     "nation registered. The export is recorded in the read audit (actor\n"
-    "\"cli\") before anything is written out.\n";
+    "\"cli\") before anything is written out.\n"
+    "--json: the copy on one line (compact) instead of indented; with --pdf,\n"
+    "{\"person\",\"pdf\",\"bytes\"} once the file is written.\n";
 
 /* Appends the export's read-audit row, durably. */
 static int audit(struct node *n, const char *person, const char *purpose, struct muster_err *err)
@@ -39,7 +41,7 @@ static int audit(struct node *n, const char *person, const char *purpose, struct
     return ev_commit(n, err);
 }
 
-static int copy_out(struct node *n, const char *id, const char *pdf)
+static int copy_out(struct node *n, const char *id, const char *pdf, int json)
 {
     struct request r = {0};
     r.st = n->st;
@@ -69,8 +71,10 @@ static int copy_out(struct node *n, const char *id, const char *pdf)
             rc = cli_fail("person", 2, "cannot write %s", pdf);
         if (f && fclose(f) && !rc)
             rc = cli_fail("person", 2, "cannot write %s", pdf);
+        if (!rc && json)
+            printf("{\"person\":\"%s\",\"pdf\":\"%s\",\"bytes\":%zu}\n", p.id, pdf, out.len);
     } else if (!rc) {
-        char *text = json_dumps(copy, JSON_INDENT(2));
+        char *text = json_dumps(copy, json ? JSON_COMPACT : JSON_INDENT(2));
         if (text)
             puts(text);
         free(text);
@@ -91,9 +95,11 @@ int cmd_person(int argc, char **argv)
     if (strcmp(argv[1], "copy") != 0)
         return cli_fail("person", 2, "unknown action '%s' (muster person --help)", argv[1]);
     const char *db = NULL, *pdf = NULL, *id = NULL;
+    int json = 0;
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
         {"pdf", required_argument, NULL, 'p'},
+        {"json", no_argument, NULL, 'j'},
         {0, 0, 0, 0},
     };
     int c;
@@ -104,6 +110,8 @@ int cmd_person(int argc, char **argv)
             db = optarg;
         else if (c == 'p')
             pdf = optarg;
+        else if (c == 'j')
+            json = 1;
         else
             return cli_fail("person", 2, "unknown option %s (muster person --help)",
                             argv[optind - 1]);
@@ -118,7 +126,7 @@ int cmd_person(int argc, char **argv)
     struct muster_err err;
     if (node_open(db, &n, &err))
         return cli_fail("person", 2, "%s", err.msg);
-    int rc = copy_out(n, id, pdf);
+    int rc = copy_out(n, id, pdf, json);
     node_close(n);
     return rc;
 }

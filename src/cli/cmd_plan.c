@@ -60,15 +60,13 @@ static int parse_args(int argc, char **argv, struct plan_args *a)
         else if (strcmp(s, "--export-lp") == 0)
             a->export_lp = argv[++i];
         else if (strcmp(s, "--time-limit") == 0) {
-            char *end;
-            a->time_limit = strtod(argv[++i], &end);
-            if (*end || a->time_limit < 0)
-                return cli_fail("plan", 2, "--time-limit: a number of seconds >= 0");
+            if (cli_real("plan", s, argv[++i], 0, 1e9, &a->time_limit))
+                return 2;
         } else if (strcmp(s, "--threads") == 0) {
-            char *end;
-            a->threads = (int)strtol(argv[++i], &end, 10);
-            if (*end || a->threads < 1)
-                return cli_fail("plan", 2, "--threads: a positive integer");
+            long long t;
+            if (cli_int("plan", s, argv[++i], 1, 1024, &t))
+                return 2;
+            a->threads = (int)t;
         } else {
             return cli_fail("plan", 2, "unknown option %s (see --help)", s);
         }

@@ -39,9 +39,10 @@ int cmd_plan_operation(int argc, char **argv)
             db = optarg;
         else if (c == 'x')
             o.exact = true;
-        else if (c == 't')
-            o.time_limit = atof(optarg);
-        else if (c == 'j')
+        else if (c == 't') {
+            if (cli_real("plan", "--time-limit", optarg, 0, 1e9, &o.time_limit))
+                return 2;
+        } else if (c == 'j')
             json = 1;
         else
             return cli_fail("plan", 2, "unknown option %s (muster plan --help)", argv[optind - 1]);

@@ -33,12 +33,21 @@ static int parse_days(const char *s, json_t *periods, const char *key)
         json_object_set_new(periods, key, json_null());
         return 0;
     }
-    char *end;
-    long long d = strtoll(s, &end, 10);
-    if (!*s || *end || d < 0)
+    long long d;
+    if (!cli_parse_int(s, 0, 36500, &d))
         return -1;
     json_object_set_new(periods, key, json_integer(d));
     return 0;
+}
+
+/* The retention job, with a progress bar on a terminal while it shreds. */
+static int run_job(struct node *n, int64_t now_ms, json_t **out, struct muster_err *err)
+{
+    struct progress pg;
+    progress_begin(&pg, "shredding", 0);
+    int rc = ret_run_progress(n, "cli", now_ms, progress_report, &pg, out, err);
+    progress_end(&pg);
+    return rc;
 }
 
 static void print_json(json_t *j)
@@ -95,7 +104,7 @@ int cmd_retention(int argc, char **argv)
     int64_t now_ms = time_now() * 1000, t = 0;
     const char *problem = !db                              ? "--db is required"
                           : strcmp(sub, "run") != 0 && !op ? "--operation is required"
-                          : bad                            ? "days are a whole number or 'keep'"
+                          : bad ? "days are a whole number from 0 to 36500 or 'keep'"
                           : now && time_parse_iso(now, &t) != 0 ? "--now is not an ISO-8601 time"
                           : !store_exists(db)                   ? "no database there"
                                                                 : NULL;
@@ -120,7 +129,7 @@ int cmd_retention(int argc, char **argv)
         rc = ev_begin(n, &err);
         if (!rc)
             rc = strcmp(sub, "set") == 0 ? ret_set(n, "cli", n->nation, op, periods, &err)
-                                         : ret_run(n, "cli", now_ms, &out, &err);
+                                         : run_job(n, now_ms, &out, &err);
         if (!rc)
             rc = ev_commit(n, &err);
         else

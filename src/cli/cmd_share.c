@@ -13,7 +13,7 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: muster share export --db PATH --to ORIGIN --operation ID [--out FILE]\n"
+    "usage: muster share export --db PATH --to ORIGIN --operation ID [--out FILE] [--json]\n"
     "       muster share apply --db PATH FILE [--now ISO-8601] [--json]\n\n"
     "export: what the nation of node ORIGIN may see of the operation, by the\n"
     "scoping rule (its own people in full, partners' people while it carries or\n"
@@ -26,7 +26,10 @@ static const char usage[] =
     "hash and every key, then stores the copy (one share.received event) and\n"
     "shreds the withdrawn; a bad bundle changes nothing; a bundle applied before,\n"
     "or older than one applied, is skipped. --now moves the clock that decides\n"
-    "whether the copy's retention already ended (tests).\n";
+    "whether the copy's retention already ended (tests).\n"
+    "--json: export's summary line becomes {\"persons\",\"full\",\"partner\",\n"
+    "\"withdrawn\",\"to\",\"operation\"} (on stdout with --out, else on stderr\n"
+    "after the bundle); apply prints its summary as JSON.\n";
 
 static int write_json(const char *out, json_t *j, struct muster_err *err)
 {
@@ -43,20 +46,29 @@ static int write_json(const char *out, json_t *j, struct muster_err *err)
                : 0;
 }
 
-static int do_export(struct node *n, const char *to, const char *op, const char *out,
+static int do_export(struct node *n, const char *to, const char *op, const char *out, int json,
                      struct muster_err *err)
 {
     json_t *bundle = NULL, *sum = NULL;
+    struct progress pg;
+    progress_begin(&pg, "sealing", 0);
     int rc = ev_begin(n, err);
     if (!rc)
-        rc = share_export(n, "cli", to, op, &bundle, &sum, err);
+        rc = share_export_progress(n, "cli", to, op, progress_report, &pg, &bundle, &sum, err);
+    progress_end(&pg);
     if (!rc)
         rc = ev_commit(n, err); /* recorded and audited before anything leaves */
     else
         ev_rollback(n);
     if (!rc)
         rc = write_json(out, bundle, err);
-    if (!rc)
+    if (!rc && json) {
+        json_object_set_new(sum, "to", json_string(to));
+        json_object_set_new(sum, "operation", json_string(op));
+        char *t = json_dumps(sum, JSON_COMPACT | JSON_SORT_KEYS);
+        fprintf(out ? stdout : stderr, "%s\n", t);
+        free(t);
+    } else if (!rc)
         fprintf(out ? stdout : stderr,
                 "shared %lld person(s) of %s with node %s (%lld in full, %lld partner view);"
                 " %lld withdrawn\n",
@@ -160,7 +172,7 @@ int cmd_share(int argc, char **argv)
     struct muster_err err;
     if (node_open(db, &n, &err))
         return cli_fail("share", 2, "%s", err.msg);
-    int rc = strcmp(sub, "export") == 0 ? do_export(n, to, op, out, &err)
+    int rc = strcmp(sub, "export") == 0 ? do_export(n, to, op, out, json, &err)
                                         : do_apply(n, file, now, json, &err);
     node_close(n);
     if (rc)

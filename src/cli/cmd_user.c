@@ -10,13 +10,15 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: muster user add NAME --db PATH --nation CODE --role ROLE [--points ID,ID]\n"
+    "usage: muster user add NAME --db PATH --nation CODE --role ROLE [--points ID,ID] [--json]\n"
     "       muster user list --db PATH [--json]\n"
-    "       muster user disable NAME --db PATH\n\n"
+    "       muster user disable NAME --db PATH [--json]\n\n"
     "ROLE is admin, officer, field, immigration or liaison; --points lists the\n"
     "assembly points of a field officer. `add` reads the password (at least 10\n"
     "characters) from the first line of standard input; it is stored as an\n"
-    "Argon2id hash. Disabling ends every session of the user.\n";
+    "Argon2id hash. Disabling ends every session of the user.\n"
+    "--json: list prints an array of accounts; add and disable print\n"
+    "{\"user\",\"nation\",\"role\",\"saved\"} and {\"user\",\"disabled\"}.\n";
 
 static int read_password(char *out, size_t cap)
 {
@@ -109,13 +111,18 @@ int cmd_user(int argc, char **argv)
             rc = cli_fail("user", 2, "no password on standard input");
         else if (auth_user_add(n, "cli", name, password, nation, role, points, &err))
             rc = cli_fail("user", err.code == MUSTER_EINVAL ? 2 : 1, "%s", err.msg);
-        else if (!json)
+        else if (json)
+            printf("{\"user\":\"%s\",\"nation\":\"%s\",\"role\":\"%s\",\"saved\":true}\n", name,
+                   nation, role);
+        else
             printf("user %s (%s %s) saved\n", name, nation, role);
     } else if (strcmp(what, "disable") == 0) {
         if (!name)
             rc = cli_fail("user", 2, "disable needs NAME");
         else if (auth_user_disable(n, "cli", name, &err))
             rc = cli_fail("user", 1, "%s", err.msg);
+        else if (json)
+            printf("{\"user\":\"%s\",\"disabled\":true}\n", name);
         else
             printf("user %s disabled\n", name);
     } else {

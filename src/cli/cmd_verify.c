@@ -24,6 +24,7 @@ int cmd_verify(int argc, char **argv)
     }
     const char *db = NULL;
     int json = 0, threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    long long num;
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
         {"threads", required_argument, NULL, 't'},
@@ -36,9 +37,11 @@ int cmd_verify(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (c == 'd')
             db = optarg;
-        else if (c == 't')
-            threads = atoi(optarg);
-        else if (c == 'j')
+        else if (c == 't') {
+            if (cli_int("verify", "--threads", optarg, 1, 1024, &num))
+                return 2;
+            threads = (int)num;
+        } else if (c == 'j')
             json = 1;
         else
             return cli_fail("verify", 2, "unknown option %s (muster verify --help)",
@@ -53,9 +56,12 @@ int cmd_verify(int argc, char **argv)
     if (store_open(db, false, &st, &err))
         return cli_fail("verify", 2, "%s", err.msg);
     struct ev_verify_result res;
+    struct progress pg;
+    progress_begin(&pg, "verifying", 0);
     double t0 = time_mono();
-    int rc = ev_verify(st, threads, &res, &err);
+    int rc = ev_verify_progress(st, threads, progress_report, &pg, &res, &err);
     double secs = time_mono() - t0;
+    progress_end(&pg);
     store_close(st);
     if (json) {
         printf("{\"ok\":%s,\"events\":%lld,\"chains\":%lld,\"seconds\":%.3f", rc ? "false" : "true",

@@ -14,7 +14,12 @@ int cmd_version(int argc, char **argv)
              "the libraries it runs on.");
         return 0;
     }
-    bool json = argc > 1 && strcmp(argv[1], "--json") == 0;
+    bool json = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") != 0)
+            return cli_fail("version", 2, "unknown option %s (muster version --help)", argv[i]);
+        json = true;
+    }
     if (json)
         printf("{\"muster\":\"0.1.0\",\"sqlite\":\"%s\",\"libsodium\":\"%s\"}\n",
                sqlite3_libversion(), sodium_version_string());

@@ -257,6 +257,9 @@ struct verify_state {
     struct sigrange ranges[VERIFY_MAX_THREADS];
     pthread_t tids[VERIFY_MAX_THREADS];
     struct muster_err *err;
+    muster_progress_fn progress;
+    void *progress_ctx;
+    int64_t total;
 };
 
 static void *check_sigs(void *arg)
@@ -387,15 +390,26 @@ static int verify_one(void *ctx, const struct store_event *ev)
     memcpy(j->hash, h, 32);
     memcpy(j->sig, ev->sig, 64);
     memcpy(j->pk, c->pk, 32);
-    if (vs->njobs == VERIFY_BATCH)
-        return start_sigs(vs);
-    return 0;
+    if (vs->njobs < VERIFY_BATCH)
+        return 0;
+    if (vs->progress)
+        vs->progress(vs->progress_ctx, "verifying", vs->res->events, vs->total);
+    return start_sigs(vs);
 }
 
 int ev_verify(struct store *st, int threads, struct ev_verify_result *res, struct muster_err *err)
 {
+    return ev_verify_progress(st, threads, NULL, NULL, res, err);
+}
+
+int ev_verify_progress(struct store *st, int threads, muster_progress_fn progress, void *ctx,
+                       struct ev_verify_result *res, struct muster_err *err)
+{
     memset(res, 0, sizeof *res);
     struct verify_state vs = {.st = st, .res = res, .err = err};
+    vs.progress = progress;
+    vs.progress_ctx = ctx;
+    vs.total = progress ? st->ops->event_count(st) : 0;
     vs.threads = threads < 1 ? 1 : threads > VERIFY_MAX_THREADS ? VERIFY_MAX_THREADS : threads;
     vs.jobs[0] = malloc(VERIFY_BATCH * sizeof *vs.jobs[0]);
     vs.jobs[1] = malloc(VERIFY_BATCH * sizeof *vs.jobs[1]);
@@ -421,6 +435,9 @@ int ev_verify(struct store *st, int threads, struct ev_verify_result *res, struc
 struct rebuild_state {
     struct node *n;
     struct muster_err *err;
+    muster_progress_fn progress;
+    void *ctx;
+    int64_t done, total;
 };
 
 static int rebuild_one(void *ctx, const struct store_event *ev)
@@ -433,16 +450,26 @@ static int rebuild_one(void *ctx, const struct store_event *ev)
                        (long long)ev->id, jerr.text);
     int rc = proj_apply(rs->n, ev, body, rs->err);
     json_decref(body);
+    if (rs->progress && ++rs->done % 1024 == 0)
+        rs->progress(rs->ctx, "rebuilding", rs->done, rs->total);
     return rc;
 }
 
 int ev_rebuild(struct node *n, struct muster_err *err)
 {
+    return ev_rebuild_progress(n, NULL, NULL, err);
+}
+
+int ev_rebuild_progress(struct node *n, muster_progress_fn progress, void *ctx,
+                        struct muster_err *err)
+{
     int rc = ev_begin(n, err);
     if (rc)
         return rc;
     rc = n->st->ops->proj_clear(n->st, err);
-    struct rebuild_state rs = {n, err};
+    struct rebuild_state rs = {n, err, progress, ctx, 0, 0};
+    if (progress)
+        rs.total = n->st->ops->event_count(n->st);
     if (!rc)
         rc = n->st->ops->event_scan(n->st, 0, rebuild_one, &rs, err);
     if (rc) {

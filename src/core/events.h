@@ -16,6 +16,7 @@
 #include "core/node.h"
 #include "store/store.h"
 #include "util/err.h"
+#include "util/progress.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -99,8 +100,18 @@ struct ev_verify_result {
  * checks signatures in parallel. */
 int ev_verify(struct store *st, int threads, struct ev_verify_result *res, struct muster_err *err);
 
+/* ev_verify reporting progress (stage "verifying", events checked out of
+ * the log's last id) to progress(ctx, ...), which may be NULL. */
+int ev_verify_progress(struct store *st, int threads, muster_progress_fn progress, void *ctx,
+                       struct ev_verify_result *res, struct muster_err *err);
+
 /* Clears every projection and replays the whole log into them, in one
  * transaction. */
 int ev_rebuild(struct node *n, struct muster_err *err);
+
+/* ev_rebuild reporting progress (stage "rebuilding", events replayed out of
+ * the log's last id) to progress(ctx, ...), which may be NULL. */
+int ev_rebuild_progress(struct node *n, muster_progress_fn progress, void *ctx,
+                        struct muster_err *err);
 
 #endif

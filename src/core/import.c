@@ -219,7 +219,8 @@ static void check_duplicate_docs(struct row *rows, int64_t n, struct imp_report 
  * the chunks in order, inside the one transaction, as they become ready. A
  * failure anywhere stops every thread and rolls the whole file back. */
 
-#define CHUNK       256 /* households per unit of work */
+#define CHECK_EVERY 16384 /* rows checked between progress reports */
+#define CHUNK       256   /* households per unit of work */
 #define MAX_WORKERS 8
 #define RING        (2 * MAX_WORKERS + 1)
 
@@ -428,7 +429,7 @@ static int write_households(struct node *n, const char *actor, const char *natio
         pthread_mutex_unlock(&w.mu);
         int64_t next = (k + 1) * CHUNK < nhh ? (k + 1) * CHUNK : nhh;
         if (progress && !rc)
-            progress(ctx, start[next], nrows);
+            progress(ctx, "writing", start[next], nrows);
     }
     for (int i = 0; i < nworkers; i++)
         pthread_join(tids[i], NULL);
@@ -499,6 +500,8 @@ int imp_registrants(struct node *n, const char *actor, const char *nation, const
         memset(&rows[nrows], 0, sizeof rows[nrows]);
         read_row(f, nf, map, c.line, today, &rows[nrows], r);
         nrows++;
+        if (progress && nrows % CHECK_EVERY == 0)
+            progress(ctx, "checking", c.p - text, (int64_t)len);
     }
     r->rows = nrows;
     check_duplicate_docs(rows, nrows, r);

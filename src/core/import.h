@@ -11,6 +11,7 @@
 #include "core/node.h"
 #include "util/arena.h"
 #include "util/err.h"
+#include "util/progress.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -35,8 +36,9 @@ struct imp_report {
     struct arena arena;           /* freed by imp_report_free */
 };
 
-/* Called now and then while writing, with rows done and total. */
-typedef void (*imp_progress_fn)(void *ctx, int64_t done, int64_t total);
+/* Called now and then: stage "checking" with bytes of the file read and its
+ * size, then stage "writing" with rows written and the row count. */
+typedef muster_progress_fn imp_progress_fn;
 
 /* Imports registrants of nation into operation from CSV text. Returns 0 when
  * written, MUSTER_EINVAL when the file was rejected (report->problems say

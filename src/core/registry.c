@@ -3,6 +3,7 @@
 
 #include "core/events.h"
 #include "core/pii.h"
+#include "travel/mrz.h"
 #include "util/timeutil.h"
 #include "util/geo.h"
 #include "util/jcanon.h"
@@ -38,6 +39,9 @@ static bool empty(const char *s)
     return !s || !*s;
 }
 
+/* A nationality or issuing state as a passport prints it: an ISO 3166-1
+ * alpha-3 code or one of Doc 9303's own (D, GBD, UNO, UNA, UNK, XXA, XXB,
+ * XXC, XXX, EUE, ...), upper case. ZZZ and made-up codes are refused. */
 static bool is_code(const char *s)
 {
     size_t n = strlen(s);
@@ -46,7 +50,7 @@ static bool is_code(const char *s)
     for (size_t i = 0; i < n; i++)
         if (!isupper((unsigned char)s[i]))
             return false;
-    return true;
+    return mrz_known_code(s);
 }
 
 /* Latin letters with spaces, hyphens and apostrophes, as printed in passports. */
@@ -80,7 +84,9 @@ static int64_t date_days(const char *s)
 int reg_validate(const struct reg_person *p, int64_t today, struct muster_err *err)
 {
     if (empty(p->nationality) || !is_code(p->nationality))
-        return err_set(err, MUSTER_EINVAL, "nationality '%s' is not a country code",
+        return err_set(err, MUSTER_EINVAL,
+                       "nationality '%s' is not a known country code (ISO 3166-1 alpha-3 or "
+                       "ICAO Doc 9303)",
                        p->nationality ? p->nationality : "");
     if (empty(p->surname) || !is_latin_name(p->surname))
         return err_set(err, MUSTER_EINVAL, "surname '%s' must be Latin letters as in the passport",
@@ -107,7 +113,9 @@ int reg_validate(const struct reg_person *p, int64_t today, struct muster_err *e
                        "document number '%s' must be 1-20 upper-case letters and digits",
                        p->doc_number);
     if (!empty(p->doc_state) && !is_code(p->doc_state))
-        return err_set(err, MUSTER_EINVAL, "issuing state '%s' is not a country code",
+        return err_set(err, MUSTER_EINVAL,
+                       "issuing state '%s' is not a known country code (ISO 3166-1 alpha-3 "
+                       "or ICAO Doc 9303)",
                        p->doc_state);
     if (!empty(p->doc_expiry) && date_days(p->doc_expiry) == INT64_MIN)
         return err_set(err, MUSTER_EINVAL, "document expiry '%s' is not a YYYY-MM-DD date",
@@ -442,10 +450,18 @@ int reg_register_household(struct node *n, const char *actor, const char *nation
                            const char *operation, const struct reg_person *people, int count,
                            char out_household[static 33], struct muster_err *err)
 {
+    return reg_register_household_at(n, actor, nation, operation, people, count, time_now(),
+                                     out_household, err);
+}
+
+int reg_register_household_at(struct node *n, const char *actor, const char *nation,
+                              const char *operation, const struct reg_person *people, int count,
+                              int64_t today, char out_household[static 33], struct muster_err *err)
+{
     if (!n->in_tx)
         return err_set(err, MUSTER_EINVAL, "reg_register_household outside a transaction");
     struct reg_built b;
-    int rc = reg_build_household(n, operation, people, count, time_now(), &b, err);
+    int rc = reg_build_household(n, operation, people, count, today, &b, err);
     if (rc)
         return rc;
     struct ev_chain c;

@@ -61,6 +61,13 @@ int reg_register_household(struct node *n, const char *actor, const char *nation
                            const char *operation, const struct reg_person *people, int count,
                            char out_household[static 33], struct muster_err *err);
 
+/* The same as registered on the day today (Unix seconds): ages, and so the
+ * priority classes, are counted to that day (the scenario generator's
+ * registrations happen on a day derived from its --start, not the clock). */
+int reg_register_household_at(struct node *n, const char *actor, const char *nation,
+                              const char *operation, const struct reg_person *people, int count,
+                              int64_t today, char out_household[static 33], struct muster_err *err);
+
 /* reg_register_household in two steps, for bulk imports: the build makes
  * ids, data keys, sealed fields, the event body (canonical text, written
  * directly: an import's cost was mostly jansson's allocations) and the rows

@@ -111,16 +111,25 @@ json_t *ret_json(struct node *n, const char *id, struct muster_err *err)
 }
 
 /* Shreds one class of one operation: destroys every key, notes the entry. */
+struct shred_progress {
+    muster_progress_fn fn;
+    void *ctx;
+};
+
 static int shred_class(struct node *n, const struct store_retention *r, int cls, json_t *purged,
-                       json_t *notices, int64_t *count, struct muster_err *err)
+                       json_t *notices, int64_t *count, const struct shred_progress *pg,
+                       struct muster_err *err)
 {
     struct arena a = {0};
     const char **ids;
     size_t nids = 0;
     int rc = n->st->ops->retention_subjects(n->st, r->id, ret_classes[cls], n->nation, &ids, &nids,
                                             &a, err);
-    for (size_t i = 0; !rc && i < nids; i++)
+    for (size_t i = 0; !rc && i < nids; i++) {
         rc = pii_destroy(n, ids[i], err);
+        if (pg->fn && (i + 1) % 1024 == 0)
+            pg->fn(pg->ctx, "shredding", (int64_t)i + 1, (int64_t)nids);
+    }
     if (!rc && nids) {
         json_array_append_new(purged, json_pack("{s:s, s:s, s:I}", "operation", r->id, "class",
                                                 ret_classes[cls], "count", (json_int_t)nids));
@@ -141,6 +150,13 @@ static int shred_class(struct node *n, const struct store_retention *r, int cls,
 int ret_run(struct node *n, const char *actor, int64_t now_ms, json_t **summary,
             struct muster_err *err)
 {
+    return ret_run_progress(n, actor, now_ms, NULL, NULL, summary, err);
+}
+
+int ret_run_progress(struct node *n, const char *actor, int64_t now_ms, muster_progress_fn progress,
+                     void *ctx, json_t **summary, struct muster_err *err)
+{
+    struct shred_progress pg = {progress, ctx};
     struct arena a = {0};
     struct store_retention *rows;
     size_t nrows = 0;
@@ -154,7 +170,7 @@ int ret_run(struct node *n, const char *actor, int64_t now_ms, json_t **summary,
             considered |= d >= 0;
             if (d >= 0 && rows[i].closed_ms + d * DAY_MS <= now_ms)
                 rc = shred_class(n, &rows[i], c, purged, notices, c == 2 ? &clearances : &persons,
-                                 err);
+                                 &pg, err);
         }
     json_t *body = NULL;
     if (!rc) { /* recorded when any closed operation has a period, even with nothing due */

@@ -20,6 +20,7 @@
 #include "core/node.h"
 #include "store/store.h"
 #include "util/err.h"
+#include "util/progress.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -52,5 +53,10 @@ json_t *ret_json_store(struct store *st, const char *id, struct muster_err *err)
  * persons, clearances. A second run at the same time finds nothing. */
 int ret_run(struct node *n, const char *actor, int64_t now_ms, json_t **summary,
             struct muster_err *err);
+
+/* ret_run reporting progress (stage "shredding": keys destroyed of the
+ * class being shredded) to progress(ctx, ...), which may be NULL. */
+int ret_run_progress(struct node *n, const char *actor, int64_t now_ms, muster_progress_fn progress,
+                     void *ctx, json_t **summary, struct muster_err *err);
 
 #endif

@@ -13,6 +13,10 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The first departure day when the caller gives none (start 0):
+ * 2027-01-01 00:00 UTC. */
+#define SCN_EPOCH 1798761600
+
 struct name {
     const char *latin, *native;
 };
@@ -284,7 +288,10 @@ static int make_households(struct node *n, struct rng *r, const struct scn_optio
     double dw[sizeof districts / sizeof districts[0]];
     for (size_t i = 0; i < sizeof districts / sizeof districts[0]; i++)
         dw[i] = districts[i].weight;
-    int64_t today = time_now();
+    /* "today" is the day before the first departures, never the clock: the
+     * same seed and start give the same birth dates, passport expiries and
+     * priority classes on any day */
+    int64_t today = o->start - 86400;
     int rc = 0;
     while (res->people < o->people && !rc) {
         int size = household_size(r);
@@ -314,8 +321,8 @@ static int make_households(struct node *n, struct rng *r, const struct scn_optio
             people[0].needs |= NEED_UNACCOMPANIED_MINOR;
         }
         char hid[33];
-        rc = reg_register_household(n, "gen", people[0].nationality, res->operation, people, size,
-                                    hid, err);
+        rc = reg_register_household_at(n, "gen", people[0].nationality, res->operation, people,
+                                       size, today, hid, err);
         res->people += size;
         res->households++;
         if (o->progress && (res->households & 255) == 0)
@@ -330,6 +337,10 @@ int scn_generate(struct node *n, const struct scn_options *o, struct scn_result 
     memset(res, 0, sizeof *res);
     if (o->people < 1)
         return err_set(err, MUSTER_EINVAL, "a scenario needs at least one person");
+    struct scn_options at = *o;
+    if (at.start <= 0)
+        at.start = SCN_EPOCH;
+    o = &at;
     struct rng r;
     rng_seed(&r, o->seed);
     int rc = ev_begin(n, err);

@@ -15,7 +15,9 @@
 struct scn_options {
     uint64_t seed;
     int64_t people; /* about this many registrants (whole households) */
-    int64_t start;  /* Unix time of the first departure day, 00:00 UTC */
+    int64_t start;  /* Unix time of the first departure day, 00:00 UTC; people
+                       are registered the day before (their ages and passport
+                       dates count from it); 0: 2027-01-01 */
     void (*progress)(void *ctx, int64_t done, int64_t total);
     void *ctx;
 };

@@ -254,9 +254,27 @@ static json_t *retention_json(struct node *n, const char *operation, struct aren
                      r.closed_ms ? json_integer(r.closed_ms) : json_null());
 }
 
+struct share_progress {
+    muster_progress_fn fn;
+    void *ctx;
+    int64_t total; /* people of the operation, all nations */
+};
+
+static void count_people(struct node *n, const char *operation, struct share_progress *pg)
+{
+    struct arena a = {0};
+    struct store_count *cs = NULL;
+    size_t nc = 0;
+    struct muster_err ignored;
+    if (n->st->ops->person_counts(n->st, operation, "status", &cs, &nc, &a, &ignored) == 0)
+        for (size_t i = 0; i < nc; i++)
+            pg->total += cs[i].n;
+    arena_free(&a);
+}
+
 static int collect(struct node *n, const struct principal *who, const struct store_operation *op,
                    const uint8_t xpk[32], json_t *payload, json_t *ids, int64_t counts[2],
-                   struct arena *a, struct muster_err *err)
+                   struct share_progress *pg, struct arena *a, struct muster_err *err)
 {
     struct store_leg *legs = NULL;
     struct store_point *points = NULL;
@@ -290,6 +308,8 @@ static int collect(struct node *n, const struct principal *who, const struct sto
             rc = export_page(n, who, ps, np, legs, nlegs, xpk, persons, ids, households, counts,
                              err);
         arena_free(&pa);
+        if (pg->fn && !rc)
+            pg->fn(pg->ctx, "sealing", off + (int64_t)np, pg->total);
         if (np < PAGE)
             break;
     }
@@ -305,6 +325,14 @@ static int collect(struct node *n, const struct principal *who, const struct sto
 int share_export(struct node *n, const char *actor, const char *to_origin, const char *operation,
                  json_t **bundle, json_t **summary, struct muster_err *err)
 {
+    return share_export_progress(n, actor, to_origin, operation, NULL, NULL, bundle, summary, err);
+}
+
+int share_export_progress(struct node *n, const char *actor, const char *to_origin,
+                          const char *operation, muster_progress_fn progress, void *ctx,
+                          json_t **bundle, json_t **summary, struct muster_err *err)
+{
+    struct share_progress pg = {progress, ctx, 0};
     struct peer peer = {.origin = to_origin};
     if (!to_origin || is(to_origin, n->origin))
         return err_set(err, MUSTER_EINVAL, "a share goes to another node, not this one");
@@ -331,7 +359,9 @@ int share_export(struct node *n, const char *actor, const char *to_origin, const
                                 retention_json(n, operation, &a));
     json_t *ids = json_array();
     int64_t counts[2] = {0, 0};
-    rc = collect(n, &who, &op, xpk, payload, ids, counts, &a, err);
+    if (progress)
+        count_people(n, operation, &pg);
+    rc = collect(n, &who, &op, xpk, payload, ids, counts, &pg, &a, err);
     struct last_share last = {n->origin, to_origin, operation, NULL};
     if (!rc)
         rc = n->st->ops->event_scan(n->st, 0, find_last, &last, err);

@@ -25,6 +25,7 @@
 
 #include "core/node.h"
 #include "util/err.h"
+#include "util/progress.h"
 
 #include <jansson.h>
 
@@ -35,6 +36,12 @@
  * to_origin is not trusted here or the operation does not exist. */
 int share_export(struct node *n, const char *actor, const char *to_origin, const char *operation,
                  json_t **bundle, json_t **summary, struct muster_err *err);
+
+/* share_export reporting progress (stage "sealing": people of the operation
+ * looked at, out of all of them) to progress(ctx, ...), which may be NULL. */
+int share_export_progress(struct node *n, const char *actor, const char *to_origin,
+                          const char *operation, muster_progress_fn progress, void *ctx,
+                          json_t **bundle, json_t **summary, struct muster_err *err);
 
 /* Applies a bundle made for this node (inside ev_begin/ev_commit). Every
  * check comes before any write: the event is a share.sent of a trusted node

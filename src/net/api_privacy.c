@@ -213,18 +213,53 @@ static json_t *received(const struct store_person *p, json_t *reads)
     return a;
 }
 
+/* Which partner nodes hold a copy: those this node sent the person to with
+ * `muster share export` (read-audit rows of actor "node:<origin>"). */
+static json_t *copies_note(json_t *reads, bool truncated)
+{
+    json_t *nodes = json_object(), *rd;
+    size_t i;
+    json_array_foreach(reads, i, rd)
+    {
+        const char *actor = json_string_value(json_object_get(rd, "actor"));
+        if (actor && strncmp(actor, "node:", 5) == 0)
+            json_object_set_new(nodes, actor + 5, json_true());
+    }
+    struct buf b = {0};
+    buf_printf(&b, "received_by_partners lists what partner accounts and partner nodes were sent "
+                   "by this node (read audit). ");
+    if (json_object_size(nodes) == 0) {
+        buf_printf(&b,
+                   "No partner node was sent this person by a share (muster share export)%s, "
+                   "so no other node holds a copy from this one",
+                   truncated ? " in the reads listed" : "");
+    } else {
+        buf_printf(&b, "%sartner node(s) ", truncated ? "At least these p" : "P");
+        const char *origin;
+        json_t *v;
+        size_t k = 0;
+        json_object_foreach(nodes, origin, v) buf_printf(&b, "%s%s", k++ ? ", " : "", origin);
+        buf_printf(&b, " hold a copy, sent by a share (muster share export); each keeps it until "
+                       "this node's erasure notice reaches it or its retention ends");
+    }
+    buf_printf(&b, ". Shares and erasure notices travel as files: there is no live federation "
+                   "between nodes");
+    json_decref(nodes);
+    json_t *note = json_string(buf_str(&b));
+    buf_free(&b);
+    return note;
+}
+
 static json_t *copy_json(struct request *r, const struct store_person *p, json_t *history,
                          bool history_truncated, json_t *reads, bool reads_truncated)
 {
     char now[21];
     time_format_iso(time_now(), now);
     json_t *notes = json_pack(
-        "[s, s, s, s]",
+        "[s, o, s, s]",
         "partner_visibility is derived: each status change of the history replayed through the "
         "scoping rule (docs/access.md) with the current consent and leg state",
-        "received_by_partners lists what partner accounts and partner nodes (shares) were sent by "
-        "this node (read audit); "
-        "there is no federation yet, so no other node holds a copy",
+        copies_note(reads, reads_truncated),
         "watchlist hits of clearance decisions are the deciding nation's screening data and are "
         "not included; other household members are listed by id only",
         "this export is itself recorded in the read audit after it is generated");

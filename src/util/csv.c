@@ -66,14 +66,22 @@ static int read_field(struct csv *c, char **out, struct arena *a)
     return 0;
 }
 
+/* Steps over one line end at c->p: LF, CRLF or a CR alone (old Mac files),
+ * each one line. */
+static void end_line(struct csv *c)
+{
+    if (c->p < c->end && *c->p == '\r')
+        c->p++;
+    if (c->p < c->end && *c->p == '\n')
+        c->p++;
+    c->next_line++;
+}
+
 int csv_next(struct csv *c, char **fields, int max, struct arena *a)
 {
     /* skip blank lines */
-    while (c->p < c->end && (*c->p == '\n' || *c->p == '\r')) {
-        if (*c->p == '\n')
-            c->next_line++;
-        c->p++;
-    }
+    while (c->p < c->end && (*c->p == '\n' || *c->p == '\r'))
+        end_line(c);
     if (c->p >= c->end)
         return 0;
     c->line = c->next_line;
@@ -89,12 +97,8 @@ int csv_next(struct csv *c, char **fields, int max, struct arena *a)
             c->p++;
             continue;
         }
-        if (c->p < c->end && *c->p == '\r')
-            c->p++;
-        if (c->p < c->end && *c->p == '\n') {
-            c->p++;
-            c->next_line++;
-        }
+        if (c->p < c->end)
+            end_line(c);
         return n;
     }
 }

@@ -1,7 +1,8 @@
 /* csv.h — an RFC 4180 reader over a buffer in memory.
  *
  * Fields may be quoted ("a, b" and "" for a quote inside); records end with
- * LF or CRLF; a UTF-8 byte-order mark at the start is skipped. Fields are
+ * LF or CRLF (or a CR alone, counted as a line); a UTF-8 byte-order mark at
+ * the start is skipped. Fields are
  * written into the caller's arena, so they outlive the reader. */
 #ifndef MUSTER_UTIL_CSV_H
 #define MUSTER_UTIL_CSV_H

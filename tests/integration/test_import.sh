@@ -64,6 +64,34 @@ set -e
 [ $rc3 -eq 2 ] && [ "$(wc -l < "$d/e3")" -eq 1 ] || { cat "$d/e3"; exit 1; }
 "$MUSTER" verify --db "$N" >/dev/null
 
+# --nation must be a known code, whole: KOREA is not cut to KOR, ZZZ is not a
+# country; nationality and issuing state are known codes too (Doc 9303's D,
+# XXA stateless, UNO etc. are), ZZZ and QQQ are not
+before=$(tsql "$N" "SELECT count(*) FROM events")
+for nat in KOREA ZZZ kor KO; do
+  set +e; "$MUSTER" import registrants "$d/good.csv" --db "$N" --nation "$nat" --operation "$op" \
+    2>"$d/e"; rc=$?; set -e
+  [ $rc -eq 2 ] && [ "$(wc -l < "$d/e")" -eq 1 ] && grep -q "not a known" "$d/e" ||
+    { echo "--nation $nat: exit $rc: $(cat "$d/e")"; exit 1; }
+done
+cat > "$d/codes.csv" <<'CSV'
+household,surname,given_names,nationality,doc_number,doc_issuing_state
+h1,MUELLER,ANNA,D,C01X00T47,D
+h2,NOBODY,ALEX,XXA,X1234567,UNO
+h3,FAKE,ONE,ZZZ,Z1234567,KOR
+h4,FAKE,TWO,KOR,Z1234568,QQQ
+CSV
+set +e; err=$("$MUSTER" import registrants "$d/codes.csv" --db "$N" --nation KOR --operation "$op" 2>&1); rc=$?; set -e
+[ $rc -eq 1 ] || { echo "codes file exit $rc: $err"; exit 1; }
+grep -q "^line 4: nationality 'ZZZ' is not a known country code" <<<"$err" &&
+  grep -q "^line 5: issuing state 'QQQ' is not a known country code" <<<"$err" ||
+  { echo "unknown codes: $err"; exit 1; }
+grep -qE "^line (2|3):" <<<"$err" && { echo "D, XXA or UNO refused: $err"; exit 1; }
+head -3 "$d/codes.csv" > "$d/codes-ok.csv"
+"$MUSTER" import registrants "$d/codes-ok.csv" --db "$N" --nation KOR --operation "$op" >/dev/null
+[ "$(tsql "$N" "SELECT count(*) FROM persons WHERE nationality IN ('D', 'XXA')")" = 2 ]
+[ "$(tsql "$N" "SELECT count(*) FROM events")" = $((before + 2)) ]
+
 # A file of many chunks: worker threads build and sign while one writes, in
 # chain order; every row lands once, with its own key, and the chain verifies.
 awk -v n=5000 -f "$ROOT/bench/gen_registrants_csv.awk" > "$d/many.csv"

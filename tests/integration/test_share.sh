@@ -73,6 +73,13 @@ diff allowed.ids sent.ids
 # the person's copy on A names B's node among the partners that received them
 pp=$(head -1 partner.ids)
 [ "$("$MUSTER" person copy "$pp" --db "$A" | jq --arg a "node:$ob" '[.received_by_partners[] | select(.actor == $a and .purpose == "share")] | length')" = 1 ]
+# ... and its notes say that node holds a copy; someone not shared has none
+"$MUSTER" person copy "$pp" --db "$A" | jq -r '.notes[]' > notes.txt
+grep -q "node(s) $ob hold a copy" notes.txt || { cat notes.txt; exit 1; }
+fails grep -q "no other node holds a copy" notes.txt
+np=$(tsql "$A" "SELECT id FROM persons WHERE nation = 'KOR' ORDER BY id" | grep -vxFf allowed.ids | sed -n 1p)
+[ -n "$np" ]
+"$MUSTER" person copy "$np" --db "$A" | jq -r '.notes[]' | grep -q "No partner node was sent this person"
 # nothing personal in the clear: no surname of anyone sent appears in the file
 sample=$(tsql "$A" "SELECT surname || ' ' || coalesce(doc_number, '') FROM persons WHERE id = '$(head -1 partner.ids)'")
 fails grep -q "${sample#* }" s1.json

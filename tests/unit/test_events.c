@@ -5,9 +5,7 @@
 #include "core/operation.h"
 #include "core/pii.h"
 #include "core/registry.h"
-#include "util/jcanon.h"
 
-#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -152,104 +150,6 @@ static void test_rebuild_matches_projections(void **state)
     assert_int_equal(f->n->st->ops->proj_digest(f->n->st, after, &err), 0);
     assert_memory_equal(before, after, 32);
     assert_int_equal(f->n->st->ops->table_count(f->n->st, "persons"), 50);
-}
-
-/* People with every optional field present or absent, for the import's
- * direct writers (core/registry.c): no document, a document without type or
- * issuing state, no location, native names in UTF-8, quotes, backslashes
- * and control characters in the address, empty given names, overrides. */
-static struct reg_person varied(unsigned k, char doc[16])
-{
-    static const char *const natives[] = {NULL, "김민지", "佐藤 健二", "Ñoño \"q\"", ""};
-    static const char *const addresses[] = {
-        NULL, "Dizengoff St, Tel Aviv", "a \"quoted\" \\ path", "tab\there\nline", "", "\x01ctl"};
-    static const char *const overrides[] = {NULL, "critical", "standard", ""};
-    snprintf(doc, 16, "M%07u", k);
-    struct reg_person p = person(k % 5 ? "PARK" : "O'BRIEN-LEE", k % 4 ? "JI WOO" : "", doc);
-    p.nationality = k % 3 ? "KOR" : "JPN";
-    p.native_name = natives[k % 5];
-    p.address = addresses[k % 6];
-    p.priority_override = overrides[k % 4];
-    p.needs = (int)(k % 16);
-    if (k % 7 == 0)
-        p.doc_number = NULL;
-    if (k % 2)
-        p.doc_type = NULL;
-    if (k % 3 == 1)
-        p.doc_state = NULL;
-    if (k % 5 == 2)
-        p.doc_expiry = NULL;
-    if (k % 6 == 3)
-        p.lat = p.lon = NAN;
-    else
-        p.lat += (double)k / 7919.0;
-    if (k % 8 == 5)
-        p.sex = NULL;
-    if (k % 9 == 4)
-        p.birth_date = k % 2 ? "2024-01-01" : NULL;
-    if (k % 4 == 1)
-        p.phone = NULL;
-    p.email = k % 3 ? NULL : "x@example.org";
-    p.consent = k % 2;
-    return p;
-}
-
-/* The import writes the sealed fields as text without a json_t: the same
- * bytes as the canonical text of reg_fields_json. */
-static void test_fields_text_is_canonical(void **state)
-{
-    (void)state;
-    for (unsigned k = 0; k < 720; k++) {
-        char doc[16];
-        struct reg_person p = varied(k, doc);
-        int64_t today = 1764892800 + (int64_t)k * 86400;
-        json_t *j = reg_fields_json(&p, today);
-        size_t jlen = 0, tlen = 0;
-        char *want = jcanon_dumps(j, &jlen), *got = reg_fields_text(&p, today, &tlen);
-        assert_non_null(want);
-        assert_non_null(got);
-        assert_int_equal(tlen, jlen);
-        assert_string_equal(got, want);
-        free(want);
-        free(got);
-        json_decref(j);
-    }
-    struct reg_person bad = person("KIM", "MIN JI", "M1");
-    bad.address = "\xff\xfe";
-    size_t len;
-    assert_null(reg_fields_text(&bad, 0, &len));
-}
-
-/* Households of varied people: the rows written at registration equal the
- * rows rebuilt from the log, and each body is canonical JSON. */
-static void test_varied_rebuild_matches(void **state)
-{
-    struct fixture *f = *state;
-    struct muster_err err;
-    unsigned k = 0;
-    assert_int_equal(ev_begin(f->n, &err), 0);
-    for (int h = 0; h < 60; h++) {
-        struct reg_person people[5];
-        char docs[5][16];
-        int size = 1 + h % 5;
-        for (int i = 0; i < size; i++, k++) {
-            people[i] = varied(k, docs[i]);
-            if (people[i].priority_override && !*people[i].priority_override)
-                people[i].priority_override = NULL; /* not a priority: refused */
-        }
-        char hh[33];
-        int rc = reg_register_household(f->n, "test", NULL, f->op, people, size, hh, &err);
-        if (rc)
-            fail_msg("household %d: %s", h, err.msg);
-    }
-    assert_int_equal(ev_commit(f->n, &err), 0);
-    uint8_t before[32], after[32];
-    assert_int_equal(f->n->st->ops->proj_digest(f->n->st, before, &err), 0);
-    assert_int_equal(ev_rebuild(f->n, &err), 0);
-    assert_int_equal(f->n->st->ops->proj_digest(f->n->st, after, &err), 0);
-    assert_memory_equal(before, after, 32);
-    assert_int_equal(f->n->st->ops->table_count(f->n->st, "persons"), (int64_t)k);
-    assert_int_equal(f->n->st->ops->table_count(f->n->st, "households"), 60);
 }
 
 static void test_status_transitions(void **state)
@@ -403,6 +303,52 @@ static void test_priority_rules(void **state)
     assert_int_equal(reg_parse_needs("flying"), -1);
 }
 
+/* What a progress callback was told. */
+struct progress_log {
+    int calls;
+    int64_t last, total;
+    char stage[32];
+    bool backwards;
+};
+
+static void record_progress(void *ctx, const char *stage, int64_t done, int64_t total)
+{
+    struct progress_log *l = ctx;
+    if (done < l->last)
+        l->backwards = true;
+    l->calls++;
+    l->last = done;
+    l->total = total;
+    snprintf(l->stage, sizeof l->stage, "%s", stage);
+}
+
+static void test_verify_and_rebuild_report_progress(void **state)
+{
+    struct fixture *f = *state;
+    struct muster_err err;
+    assert_int_equal(ev_begin(f->n, &err), 0);
+    json_t *body = json_pack("{s:i}", "tick", 1);
+    for (int i = 0; i < 9000; i++) /* more than one verify batch (8192) */
+        assert_int_equal(ev_append(f->n, "test", NULL, "test.tick", body, &err), 0);
+    json_decref(body);
+    assert_int_equal(ev_commit(f->n, &err), 0);
+    int64_t total = f->n->st->ops->event_count(f->n->st);
+    struct progress_log v = {0}, r = {0};
+    struct ev_verify_result res;
+    assert_int_equal(ev_verify_progress(f->n->st, 2, record_progress, &v, &res, &err), 0);
+    assert_true(v.calls >= 1);
+    assert_string_equal(v.stage, "verifying");
+    assert_false(v.backwards);
+    assert_int_equal(v.total, total);
+    assert_true(v.last > 0 && v.last <= total);
+    assert_int_equal(ev_rebuild_progress(f->n, record_progress, &r, &err), 0);
+    assert_true(r.calls >= 8); /* every 1024 events */
+    assert_string_equal(r.stage, "rebuilding");
+    assert_false(r.backwards);
+    assert_int_equal(r.total, total);
+    assert_true(r.last <= total);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -410,13 +356,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_chain_verifies_and_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rollback_leaves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rebuild_matches_projections, setup, teardown),
-        cmocka_unit_test(test_fields_text_is_canonical),
-        cmocka_unit_test_setup_teardown(test_varied_rebuild_matches, setup, teardown),
         cmocka_unit_test_setup_teardown(test_status_transitions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shredded_person_leaves_projections, setup, teardown),
         cmocka_unit_test_setup_teardown(test_update_survives_rebuild, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_person_is_rejected, setup, teardown),
         cmocka_unit_test(test_priority_rules),
+        cmocka_unit_test_setup_teardown(test_verify_and_rebuild_report_progress, setup, teardown),
     };
     return cmocka_run_group_tests_name("events", tests, NULL, NULL);
 }
