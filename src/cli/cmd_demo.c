@@ -120,14 +120,17 @@ int cmd_demo(int argc, char **argv)
         {"listen", required_argument, NULL, 'l'}, {0, 0, 0, 0},
     };
     int c;
+    long long num;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (c == 'd')
             db = optarg;
-        else if (c == 'p')
-            o.people = atoll(optarg);
-        else if (c == 'j')
+        else if (c == 'p') {
+            if (cli_int("demo", "--people", optarg, 1, 100000000, &num))
+                return 2;
+            o.people = num;
+        } else if (c == 'j')
             json = 1;
         else if (c == 'l')
             listen = optarg;

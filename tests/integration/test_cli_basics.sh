@@ -25,6 +25,7 @@ bad_number gen scenario --db "$G" --seed ""
 bad_number gen scenario --db "$G" --seed -1
 bad_number gen scenario --db "$G" --people 10x
 bad_number gen scenario --db "$G" --people " 5"
+bad_number demo --db "$G" --people 10x --no-serve
 tabsent "$G"
 bad_number verify --db "$X" --threads abc
 bad_number loadgen --db "$X" --count 5x
