@@ -90,6 +90,7 @@ void api_leg_manifest(struct request *r);
 void api_clearance_run(struct request *r);
 void api_clearance_upload(struct request *r);
 void api_ledger(struct request *r);
+void api_ledger_all(struct request *r);
 void api_fare_policy(struct request *r);
 void api_retention_get(struct request *r);
 void api_retention_put(struct request *r);
