@@ -112,6 +112,8 @@ int op_add_leg(struct node *n, const char *actor, const struct op_leg *l, char o
         return err_set(err, MUSTER_EINVAL, "a leg needs its destination country (alpha-3)");
     if (l->ncarries == 0)
         return err_set(err, MUSTER_EINVAL, "a leg must carry at least one nationality");
+    if (l->arrives && l->arrives <= l->departs)
+        return err_set(err, MUSTER_EINVAL, "a leg arrives after it departs");
     json_t *carries = json_array();
     for (size_t i = 0; i < l->ncarries; i++) {
         if (!is_nation(l->carries[i]) && strcmp(l->carries[i], "D") != 0) {
@@ -135,6 +137,11 @@ int op_add_leg(struct node *n, const char *actor, const struct op_leg *l, char o
                   "stretchers", (json_int_t)l->stretchers, "point", l->point, "departs", departs,
                   "destination", l->destination, "destination_country", l->destination_country,
                   "carries", carries, "status", "scheduled");
+    if (l->arrives) {
+        char arrives[21];
+        time_format_iso(l->arrives, arrives);
+        json_object_set_new(body, "arrives", json_string(arrives));
+    }
     rc = ev_append(n, actor, l->operator_nation, "leg.created", body, err);
     json_decref(body);
     return rc;

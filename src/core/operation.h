@@ -39,6 +39,7 @@ struct op_leg {
     const char *destination_country; /* ISO alpha-3 of the arrival country */
     const char *const *carries;      /* nationalities it may carry */
     size_t ncarries;
+    int64_t arrives; /* Unix seconds it lands; 0 when not known */
 };
 
 /* Each creates one event (inside ev_begin/ev_commit) and writes the new id

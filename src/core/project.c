@@ -93,6 +93,7 @@ static int apply_leg(struct node *n, json_t *b, struct muster_err *err)
         .seats = integer(b, "seats"),
         .stretchers = integer(b, "stretchers"),
         .departs = parse_time(b, "departs"),
+        .arrives = parse_time(b, "arrives"),
     };
     int rc = n->st->ops->leg_put(n->st, &l, err);
     free(carries);

@@ -23,6 +23,7 @@
 #include "util/timeutil.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *bucket_of(const char *status)
@@ -278,10 +279,114 @@ void api_fare_policy(struct request *r)
     http_write(r, write_fare, j, after_fare);
 }
 
+/* The people on leg l the caller may see and who have not landed yet,
+ * counted into the leg's JSON and into bucket (may be NULL). */
+static int64_t count_aboard(struct request *r, const struct store_leg *l, json_t *leg,
+                            json_t *bucket)
+{
+    static const char *const need_names[] = {"stretcher", "assisted", "pregnant",
+                                             "unaccompanied_minor"};
+    struct store_person_query q = {.leg = l->id, .limit = 1000000};
+    struct store_person *ps;
+    size_t n;
+    struct muster_err err;
+    if (r->st->ops->person_find(r->st, &q, &ps, &n, &r->arena, &err))
+        n = 0;
+    json_t *nat = json_object(), *pri = json_object(), *needs = json_object();
+    for (int i = 0; i < 4; i++)
+        json_object_set_new(needs, need_names[i], json_integer(0));
+    int64_t people = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (access_person(&r->who, &ps[k], l) == VIEW_NONE || !bucket_of(ps[k].status) ||
+            !strcmp(ps[k].status, "arrived") || !strcmp(ps[k].status, "cleared") ||
+            !strcmp(ps[k].status, "refused_entry"))
+            continue;
+        people++;
+        api_count(nat, ps[k].nationality);
+        api_count(pri, ps[k].priority);
+        for (int i = 0; i < 4; i++)
+            if (ps[k].needs & (1 << i))
+                api_count(needs, need_names[i]);
+    }
+    json_object_set_new(leg, "people", json_integer(people));
+    json_object_set_new(leg, "by_nationality", nat);
+    json_object_set_new(leg, "by_priority", pri);
+    json_object_set_new(leg, "needs", needs);
+    if (bucket) {
+        add(bucket, "people", people);
+        const char *groups[] = {"by_nationality", "by_priority", "needs"};
+        for (int g = 0; g < 3; g++) {
+            json_t *into = json_object_get(bucket, groups[g]), *v;
+            const char *key;
+            json_object_foreach(json_object_get(leg, groups[g]), key, v)
+            {
+                add(into, key, json_integer_value(v));
+            }
+        }
+        json_array_append_new(json_object_get(bucket, "legs"), json_string(l->id));
+    }
+    return people;
+}
+
+/* The bucket of the hour leg l lands in, at its destination, made when
+ * missing ("unknown" when the leg has no arrival time). */
+static json_t *bucket_for(json_t *dests, const struct store_leg *l)
+{
+    json_t *d = json_object_get(dests, l->destination);
+    if (!d) {
+        d = json_pack("{s:s, s:s?, s:{}}", "destination", l->destination, "country",
+                      l->destination_country, "hours");
+        json_object_set_new(dests, l->destination, d);
+    }
+    char hour[21] = "unknown";
+    if (l->arrives)
+        time_format_iso(l->arrives - l->arrives % 3600, hour);
+    json_t *hours = json_object_get(d, "hours"), *b = json_object_get(hours, hour);
+    if (!b) {
+        b = json_pack("{s:s?, s:i, s:{}, s:{}, s:{s:i, s:i, s:i, s:i}, s:[]}", "hour",
+                      l->arrives ? hour : NULL, "people", 0, "by_nationality", "by_priority",
+                      "needs", "stretcher", 0, "assisted", 0, "pregnant", 0, "unaccompanied_minor",
+                      0, "legs");
+        json_object_set_new(hours, hour, b);
+    }
+    return b;
+}
+
+static int by_text(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The destinations as an array, each with its buckets in arrival order
+ * (ISO hours sort as text; "unknown" sorts after them). */
+static json_t *destinations_array(struct request *r, json_t *dests)
+{
+    json_t *out = json_array(), *d, *b;
+    const char *k, *h;
+    json_object_foreach(dests, k, d)
+    {
+        json_t *hours = json_object_get(d, "hours"), *list = json_array();
+        size_t n = 0;
+        const char **keys = arena_alloc(&r->arena, (json_object_size(hours) + 1) * sizeof *keys);
+        json_object_foreach(hours, h, b)
+        {
+            keys[n++] = h;
+        }
+        qsort(keys, n, sizeof *keys, by_text);
+        for (size_t i = 0; i < n; i++)
+            json_array_append(list, json_object_get(hours, keys[i]));
+        json_array_append_new(out, json_pack("{s:O, s:O, s:o}", "destination",
+                                             json_object_get(d, "destination"), "country",
+                                             json_object_get(d, "country"), "buckets", list));
+    }
+    return out;
+}
+
 void api_arrivals(struct request *r)
 {
     if (!api_may(r, ACT_READ_OPERATIONS))
         return;
+    const char *want = http_query(r, "destination");
     struct store_operation *ops;
     size_t nops;
     struct muster_err err;
@@ -289,7 +394,7 @@ void api_arrivals(struct request *r)
         http_fail(r, &err);
         return;
     }
-    json_t *out = json_array();
+    json_t *out = json_array(), *dests = json_object();
     for (size_t i = 0; i < nops; i++) {
         struct store_leg *legs;
         size_t nlegs;
@@ -300,37 +405,16 @@ void api_arrivals(struct request *r)
                 strcmp(legs[l].destination_country, r->who.nation) != 0 ||
                 !strcmp(legs[l].status, "cancelled"))
                 continue;
-            struct store_person_query q = {.leg = legs[l].id, .limit = 1000000};
-            struct store_person *ps;
-            size_t n;
-            if (r->st->ops->person_find(r->st, &q, &ps, &n, &r->arena, &err))
+            if (want && *want && !strstr(legs[l].destination, want))
                 continue;
-            json_t *nat = json_object(), *pri = json_object(), *needs = json_object();
-            int64_t people = 0;
-            for (size_t k = 0; k < n; k++) {
-                if (access_person(&r->who, &ps[k], &legs[l]) == VIEW_NONE ||
-                    !bucket_of(ps[k].status) || !strcmp(ps[k].status, "arrived") ||
-                    !strcmp(ps[k].status, "cleared") || !strcmp(ps[k].status, "refused_entry"))
-                    continue;
-                people++;
-                api_count(nat, ps[k].nationality);
-                api_count(pri, ps[k].priority);
-                json_t *nl = api_needs_json(ps[k].needs);
-                size_t x;
-                json_t *v;
-                json_array_foreach(nl, x, v)
-                {
-                    api_count(needs, json_string_value(v));
-                }
-                json_decref(nl);
-            }
             json_t *leg = api_leg_json(&legs[l]);
-            json_object_set_new(leg, "people", json_integer(people));
-            json_object_set_new(leg, "by_nationality", nat);
-            json_object_set_new(leg, "by_priority", pri);
-            json_object_set_new(leg, "needs", needs);
+            count_aboard(r, &legs[l], leg, bucket_for(dests, &legs[l]));
             json_array_append_new(out, leg);
         }
     }
-    http_json(r, 200, json_pack("{s:s, s:o}", "country", r->who.nation, "arrivals", out));
+    json_t *d = destinations_array(r, dests);
+    json_decref(dests);
+    http_json(
+        r, 200,
+        json_pack("{s:s, s:o, s:o}", "country", r->who.nation, "arrivals", out, "destinations", d));
 }

@@ -16,7 +16,7 @@ extern const size_t pg_projection_tables_count;
 
 #define LEG_COLS                                                                                   \
     "id, operation, operator, kind, vehicle, seats, stretchers, point, departs, destination,"      \
-    " destination_country, carries, status"
+    " destination_country, carries, status, arrives"
 #define POINT_COLS "id, operation, name, kind, lat, lon, capacity"
 #define OP_COLS    "id, nation, name, host_country, area, status, partners, created_ms"
 
@@ -277,16 +277,21 @@ static int pg_leg_put(struct store *s, const struct store_leg *l, struct muster_
     pg_p_text(&p, l->destination_country);
     pg_p_text(&p, l->carries);
     pg_p_text(&p, l->status);
+    if (l->arrives)
+        pg_p_i64(&p, l->arrives);
+    else
+        pg_p_text(&p, NULL);
     return pg_exec_done(pg(s),
                         "INSERT INTO legs (" LEG_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
-                        " $9, $10, $11, $12, $13) ON CONFLICT (id) DO UPDATE SET"
+                        " $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO UPDATE SET"
                         " operation = excluded.operation, operator = excluded.operator,"
                         " kind = excluded.kind, vehicle = excluded.vehicle,"
                         " seats = excluded.seats, stretchers = excluded.stretchers,"
                         " point = excluded.point, departs = excluded.departs,"
                         " destination = excluded.destination,"
                         " destination_country = excluded.destination_country,"
-                        " carries = excluded.carries, status = excluded.status",
+                        " carries = excluded.carries, status = excluded.status,"
+                        " arrives = excluded.arrives",
                         &p, NULL, err, "leg_put");
 }
 
@@ -306,6 +311,7 @@ static void rd_leg(const PGresult *r, int i, void *rec, struct arena *a)
     l->destination_country = pg_col_text(r, i, 10, a);
     l->carries = pg_col_text(r, i, 11, a);
     l->status = pg_col_text(r, i, 12, a);
+    l->arrives = pg_col_i64(r, i, 13);
 }
 
 static int pg_leg_get(struct store *s, const char *id, struct store_leg *l, struct arena *a,

@@ -17,7 +17,7 @@ extern const size_t sqlite_projection_tables_count;
     " needs, priority, priority_override, consent, status, leg, updated_ms"
 #define LEG_COLS                                                                                   \
     "id, operation, operator, kind, vehicle, seats, stretchers, point, departs, destination,"      \
-    " destination_country, carries, status"
+    " destination_country, carries, status, arrives"
 #define POINT_COLS "id, operation, name, kind, lat, lon, capacity"
 #define OP_COLS    "id, nation, name, host_country, area, status, partners, created_ms"
 
@@ -217,7 +217,7 @@ static int sq_point_list(struct store *s, const char *operation, struct store_po
 static int sq_leg_put(struct store *s, const struct store_leg *l, struct muster_err *err)
 {
     sqlite3_stmt *st = sq_stmt(sq(s), "INSERT OR REPLACE INTO legs (" LEG_COLS
-                                      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     sq_bind_text(st, 1, l->id);
     sq_bind_text(st, 2, l->operation);
     sq_bind_text(st, 3, l->operator_nation);
@@ -231,6 +231,10 @@ static int sq_leg_put(struct store *s, const struct store_leg *l, struct muster_
     sq_bind_text(st, 11, l->destination_country);
     sq_bind_text(st, 12, l->carries);
     sq_bind_text(st, 13, l->status);
+    if (l->arrives)
+        sqlite3_bind_int64(st, 14, l->arrives);
+    else
+        sqlite3_bind_null(st, 14);
     return sq_exec_done(sq(s), st, err, "leg_put");
 }
 
@@ -249,6 +253,7 @@ static void read_leg(sqlite3_stmt *st, struct store_leg *l, struct arena *a)
     l->destination_country = sq_col_text(st, 10, a);
     l->carries = sq_col_text(st, 11, a);
     l->status = sq_col_text(st, 12, a);
+    l->arrives = sqlite3_column_int64(st, 13);
 }
 
 static void rd_leg(sqlite3_stmt *st, void *rec, struct arena *a)

@@ -69,6 +69,7 @@ struct store_leg {
     const char *destination_country; /* ISO alpha-3 of the arrival country */
     const char *carries;             /* JSON array of nation codes */
     int64_t seats, stretchers, departs;
+    int64_t arrives; /* Unix seconds; 0 when not known */
 };
 
 struct store_household {

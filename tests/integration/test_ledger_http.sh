@@ -23,11 +23,16 @@ sgp=$(login sgp.officer sgp-officer-password)
 op=$(tsql "$N" "SELECT id FROM operations ORDER BY created_ms, id LIMIT 1")
 op2=$(tsql "$N" "SELECT id FROM operations ORDER BY created_ms, id LIMIT 1 OFFSET 1")
 airport=$(tsql "$N" "SELECT id FROM assembly_points WHERE kind = 'airport' AND operation = '$op'")
-departs=$(date -u -d '+5 hours' +%Y-%m-%dT%H:%M:%SZ)
-out=$(api "$jpn" POST "/api/v1/operations/$op/legs" "{\"kind\":\"aircraft\",\"vehicle\":\"KC-767\",\"seats\":200,
-  \"stretchers\":0,\"point\":\"$airport\",\"departs\":\"$departs\",\"destination\":\"Tokyo Haneda (RJTT)\",
-  \"destination_country\":\"JPN\",\"carries\":[\"JPN\",\"KOR\"]}")
+departs=$(date -u -d '+5 hours' +%Y-%m-%dT%H:00:00Z)
+arrives=$(date -u -d "$departs + 870 minutes" +%Y-%m-%dT%H:%M:%SZ)
+legbody() { echo "{\"kind\":\"aircraft\",\"vehicle\":\"KC-767\",\"seats\":200,
+  \"stretchers\":0,\"point\":\"$airport\",\"departs\":\"$departs\",\"arrives\":\"$1\",
+  \"destination\":\"Tokyo Haneda (RJTT)\",\"destination_country\":\"JPN\",\"carries\":[\"JPN\",\"KOR\"]}"; }
+# a leg cannot land before it leaves
+[ "$(api "$jpn" POST "/api/v1/operations/$op/legs" "$(legbody "$departs")" | cut -d' ' -f1)" = 400 ]
+out=$(api "$jpn" POST "/api/v1/operations/$op/legs" "$(legbody "$arrives")")
 leg=$(jq -r .id <<<"${out#* }")
+[ "$(api "$jpn" GET "/api/v1/legs/$leg" | cut -d' ' -f2- | jq -r .arrives)" = "$arrives" ]
 [ "$(api "$jpn" PUT "/api/v1/operations/$op/fare" '{"kind":"flat_fee","amount":30000}' | cut -d' ' -f1)" = 400 ]
 # a policy cannot start in the past: it would re-price what was carried
 [ "$(api "$jpn" PUT "/api/v1/operations/$op/fare" '{"kind":"free","effective_from":"2020-01-01T00:00:00Z"}' | cut -d' ' -f1)" = 400 ]
@@ -113,6 +118,21 @@ out=$(api "$sgp" GET /api/v1/ledger | cut -d' ' -f2-)
 out=$(api "$imm" GET /api/v1/arrivals)
 arr=$(jq -c --arg l "$leg" '.arrivals[] | select(.id == $l)' <<<"${out#* }")
 [ "$(jq -r '.by_nationality.KOR' <<<"$arr")" -ge 1 ] || { echo "arrivals: $arr"; exit 1; }
+# per destination: Haneda, by the hour the leg lands, with needs and the legs
+out=$(api "$imm" GET "/api/v1/arrivals?destination=RJTT" | cut -d' ' -f2-)
+[ "$(jq -c '[.destinations[].destination] | unique' <<<"$out")" = '["Tokyo Haneda (RJTT)"]' ] || { echo "destinations: $out"; exit 1; }
+hour=$(date -u -d "$arrives" +%Y-%m-%dT%H:00:00Z)
+b=$(jq -c --arg h "$hour" '.destinations[0].buckets[] | select(.hour == $h)' <<<"$out")
+jq -e --arg l "$leg" '(.legs | index($l)) != null and .by_nationality.KOR >= 1 and (.needs | has("stretcher") and has("unaccompanied_minor"))' <<<"$b" >/dev/null || { echo "bucket: $b"; exit 1; }
+# buckets are in arrival order, and count the same people as the legs
+jq -e '[.destinations[0].buckets[].hour | select(. != null)] | . == sort' <<<"$out" >/dev/null
+[ "$(jq '[.destinations[].buckets[].people] | add' <<<"$out")" = "$(jq '[.arrivals[].people] | add' <<<"$out")" ]
+[ "$(jq '[.arrivals[] | select(.destination | contains("RJTT") | not)] | length' <<<"$out")" = 0 ]
+# the generator's legs land at realistic times: the KC-330 to Seoul after ~11 h
+kimm=$(login kor.immigration $PW)
+api "$kimm" GET "/api/v1/arrivals?destination=RKSM" | cut -d' ' -f2- | jq -e '[.arrivals[] |
+  ((.arrives | fromdate) - (.departs | fromdate))] | length > 0 and all(. == 650 * 60)' >/dev/null || { echo "KC-330 block time"; exit 1; }
 # Korea's immigration sees no leg arriving in Japan
-[ "$(api "$(login kor.immigration $PW)" GET /api/v1/arrivals | cut -d' ' -f2- | jq --arg l "$leg" '[.arrivals[] | select(.id == $l)] | length')" = 0 ]
+[ "$(api "$kimm" GET /api/v1/arrivals | cut -d' ' -f2- | jq --arg l "$leg" '[.arrivals[] | select(.id == $l)] | length')" = 0 ]
+[ "$(api "$kimm" GET "/api/v1/arrivals?destination=RJTT" | cut -d' ' -f2- | jq '.destinations | length')" = 0 ]
 echo ok

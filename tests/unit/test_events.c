@@ -396,8 +396,8 @@ static void test_carriages_survive_erasure_and_rebuild(void **state)
     struct muster_err err;
     const char *carries[] = {"KOR", "JPN"};
     struct op_leg l = {
-        f->op, "JPN",   "aircraft", "KC-767", 200, 2, f->point, 1800000000, "Tokyo Haneda (RJTT)",
-        "JPN", carries, 2};
+        f->op, "JPN",   "aircraft", "KC-767",  200, 2, f->point, 1800000000, "Tokyo Haneda (RJTT)",
+        "JPN", carries, 2,          1800050000};
     char leg[33], hh[33];
     struct reg_person people[3] = {person("KIM", "MIN JI", "M10000001"),
                                    person("KIM", "SEO YEON", "M10000002"),

@@ -93,6 +93,8 @@ const char *const pg_migrations[] = {
     "  nation " T " NOT NULL, effective_ms " I " NOT NULL, set_ms " I " NOT NULL,"
     "  policy " T " NOT NULL);"
     "CREATE INDEX fare_policies_at ON fare_policies (operation, nation, effective_ms);",
+    /* 7: when a leg lands (the arrivals forecast); NULL when not known */
+    "ALTER TABLE legs ADD COLUMN arrives " I ";",
 };
 
 const size_t pg_migrations_count = sizeof pg_migrations / sizeof pg_migrations[0];

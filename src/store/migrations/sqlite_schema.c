@@ -81,6 +81,8 @@ const char *const sqlite_migrations[] = {
     "  nation TEXT NOT NULL, effective_ms INTEGER NOT NULL, set_ms INTEGER NOT NULL,"
     "  policy TEXT NOT NULL);"
     "CREATE INDEX fare_policies_at ON fare_policies (operation, nation, effective_ms);",
+    /* 7: when a leg lands (the arrivals forecast); NULL when not known */
+    "ALTER TABLE legs ADD COLUMN arrives INTEGER;",
 };
 
 const size_t sqlite_migrations_count = sizeof sqlite_migrations / sizeof sqlite_migrations[0];
