@@ -67,4 +67,18 @@ int op_update(struct node *n, const char *actor, const char *id, json_t *changes
 int op_update_point(struct node *n, const char *actor, const char *id, json_t *changes,
                     struct muster_err *err);
 
+/* Changes a leg that is not cancelled: vehicle, seats, stretchers, point,
+ * departs, arrives (null: not known), destination, carries (one leg.updated
+ * event with the changes, times as ISO-8601 UTC). MUSTER_ECONFLICT, with
+ * the reason, when the change would strand people already on it: fewer
+ * seats or stretcher slots than are taken, or a nationality it carries no
+ * longer. */
+int op_update_leg(struct node *n, const char *actor, const char *id, json_t *changes,
+                  struct muster_err *err);
+
+/* Deletes an assembly point nothing depends on (one point.deleted event).
+ * MUSTER_ECONFLICT, with the reason, when a leg leaves from it or a field
+ * officer is assigned to it. */
+int op_delete_point(struct node *n, const char *actor, const char *id, struct muster_err *err);
+
 #endif

@@ -364,6 +364,38 @@ static int apply_point_update(struct node *n, json_t *b, struct muster_err *err)
     return rc;
 }
 
+/* leg.updated: the fields that changed replace the row's. */
+static int apply_leg_update(struct node *n, json_t *b, struct muster_err *err)
+{
+    struct arena a = {0};
+    struct store_leg l;
+    char *carries = NULL;
+    int rc = n->st->ops->leg_get(n->st, str(b, "id"), &l, &a, err);
+    if (!rc) {
+        const char *text[] = {"vehicle", "point", "destination"};
+        const char **field[] = {&l.vehicle, &l.point, &l.destination};
+        for (int i = 0; i < 3; i++)
+            if (json_object_get(b, text[i]))
+                *field[i] = str(b, text[i]);
+        if (json_object_get(b, "seats"))
+            l.seats = integer(b, "seats");
+        if (json_object_get(b, "stretchers"))
+            l.stretchers = integer(b, "stretchers");
+        if (json_object_get(b, "departs"))
+            l.departs = parse_time(b, "departs");
+        if (json_object_get(b, "arrives"))
+            l.arrives = parse_time(b, "arrives");
+        if (json_object_get(b, "carries")) {
+            carries = dump(b, "carries");
+            l.carries = carries;
+        }
+        rc = n->st->ops->leg_put(n->st, &l, err);
+    }
+    free(carries);
+    arena_free(&a);
+    return rc;
+}
+
 /* person.moved: a person joins another household (or a new one of their
  * own); both households' sizes follow. */
 static int apply_person_moved(struct node *n, json_t *b, struct muster_err *err)
@@ -634,6 +666,10 @@ int proj_apply(struct node *n, const struct store_event *ev, json_t *body, struc
         return apply_point_update(n, body, err);
     if (strcmp(t, "person.moved") == 0)
         return apply_person_moved(n, body, err);
+    if (strcmp(t, "leg.updated") == 0)
+        return apply_leg_update(n, body, err);
+    if (strcmp(t, "point.deleted") == 0)
+        return n->st->ops->point_delete(n->st, str(body, "id"), err);
     if (strcmp(t, "leg.cancelled") == 0) {
         struct arena a = {0};
         struct store_leg l;

@@ -392,8 +392,31 @@ static int pg_household_get(struct store *s, const char *id, struct store_househ
                    "household", rd_household, h, a, err);
 }
 
+static int pg_point_delete(struct store *s, const char *id, struct muster_err *err)
+{
+    struct pg_params p = {0};
+    pg_p_text(&p, id);
+    return pg_exec_done(pg(s), "DELETE FROM assembly_points WHERE id = $1", &p, NULL, err,
+                        "point_delete");
+}
+
+static int pg_household_list(struct store *s, const char *operation, const char *nation,
+                             struct store_household **out, size_t *n, struct arena *a,
+                             struct muster_err *err)
+{
+    struct pg_params p = {0};
+    pg_p_text(&p, operation);
+    pg_p_text(&p, nation);
+    return get_list(pg(s),
+                    "SELECT id, operation, nation, size FROM households"
+                    " WHERE operation = $1 AND nation = $2 ORDER BY id",
+                    &p, "household_list", rd_household, sizeof **out, (void **)out, n, a, err);
+}
+
 void pg_proj_ops(struct store_ops *o)
 {
+    o->point_delete = pg_point_delete;
+    o->household_list = pg_household_list;
     o->proj_clear = pg_proj_clear;
     o->proj_digest = pg_proj_digest;
     o->operation_put = pg_operation_put;

@@ -524,8 +524,39 @@ static int sq_person_counts(struct store *s, const char *operation, const char *
     return 0;
 }
 
+static int sq_point_delete(struct store *s, const char *id, struct muster_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(sq(s), "DELETE FROM assembly_points WHERE id = ?");
+    sq_bind_text(st, 1, id);
+    return sq_exec_done(sq(s), st, err, "point_delete");
+}
+
+static int sq_household_list(struct store *s, const char *operation, const char *nation,
+                             struct store_household **out, size_t *n, struct arena *a,
+                             struct muster_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(sq(s), "SELECT id, operation, nation, size FROM households"
+                                      " WHERE operation = ? AND nation = ? ORDER BY id");
+    if (!st)
+        return sq_error(sq(s), err, "household_list");
+    sq_bind_text(st, 1, operation);
+    sq_bind_text(st, 2, nation);
+    size_t cap = 0;
+    *n = 0;
+    *out = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *out = grow(a, *out, *n, &cap, sizeof **out);
+        read_household(st, &(*out)[(*n)++], a);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : sq_error(sq(s), err, "household_list");
+}
+
 void sq_proj_ops(struct store_ops *o)
 {
+    o->point_delete = sq_point_delete;
+    o->household_list = sq_household_list;
     o->proj_clear = sq_proj_clear;
     o->proj_digest = sq_proj_digest;
     o->operation_put = sq_operation_put;

@@ -399,6 +399,14 @@ struct store_ops {
     int (*fare_put)(struct store *s, const struct store_fare *f, struct muster_err *err);
     int (*fare_at)(struct store *s, const char *operation, const char *nation, int64_t at_ms,
                    struct store_fare *f, struct arena *a, struct muster_err *err);
+
+    /* Removes an assembly point's row (point.deleted); 0 also when absent. */
+    int (*point_delete)(struct store *s, const char *id, struct muster_err *err);
+    /* The households of an operation registered by nation, by id; *out is
+     * an arena array of *n. */
+    int (*household_list)(struct store *s, const char *operation, const char *nation,
+                          struct store_household **out, size_t *n, struct arena *a,
+                          struct muster_err *err);
 };
 
 /* Every backend's handle starts with this. */

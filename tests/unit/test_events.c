@@ -425,6 +425,19 @@ static void test_carriages_survive_erasure_and_rebuild(void **state)
         }
     }
     assert_int_equal(f->n->st->ops->table_count(f->n->st, "carriages"), 3);
+    /* a leg changed and a point added then deleted replay the same way */
+    char pt2[33];
+    struct op_point p2 = {f->op, "Jaffa gate", "port", 32.05, 34.75, 100};
+    json_t *ch = json_pack("{s:s, s:s, s:i}", "vehicle", "KC-767 (2nd)", "arrives",
+                           "2027-01-15T12:00:00Z", "seats", 150);
+    assert_int_equal(ev_begin(f->n, &err), 0);
+    assert_int_equal(op_update_leg(f->n, "test", leg, ch, &err), 0);
+    assert_int_equal(op_add_point(f->n, "test", &p2, pt2, &err), 0);
+    assert_int_equal(op_delete_point(f->n, "test", pt2, &err), 0);
+    assert_int_equal(op_delete_point(f->n, "test", f->point, &err), MUSTER_ECONFLICT);
+    assert_int_equal(ev_commit(f->n, &err), 0);
+    json_decref(ch);
+    assert_int_equal(f->n->st->ops->table_count(f->n->st, "assembly_points"), 1);
     assert_int_equal(ev_begin(f->n, &err), 0);
     assert_int_equal(
         privacy_erase(f->n, "test", json_string_value(json_array_get(ids, 0)), "request", &err), 0);
@@ -447,6 +460,11 @@ static void test_carriages_survive_erasure_and_rebuild(void **state)
     assert_int_equal(cs[0].boarded, 1);
     assert_int_equal(cs[0].stretchers, 1);
     assert_non_null(strstr(cs[0].fare, "30000"));
+    struct store_leg sl;
+    assert_int_equal(f->n->st->ops->leg_get(f->n->st, leg, &sl, &a, &err), 0);
+    assert_int_equal(sl.arrives, 1800014400);
+    assert_int_equal(sl.seats, 150);
+    assert_string_equal(sl.vehicle, "KC-767 (2nd)");
     arena_free(&a);
     json_decref(ids);
 }

@@ -95,6 +95,8 @@ const char *const pg_migrations[] = {
     "CREATE INDEX fare_policies_at ON fare_policies (operation, nation, effective_ms);",
     /* 7: when a leg lands (the arrivals forecast); NULL when not known */
     "ALTER TABLE legs ADD COLUMN arrives " I ";",
+    /* 8: an operation's households of one nation (GET .../households) */
+    "CREATE INDEX households_operation ON households (operation, nation);",
 };
 
 const size_t pg_migrations_count = sizeof pg_migrations / sizeof pg_migrations[0];

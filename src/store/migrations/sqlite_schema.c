@@ -83,6 +83,8 @@ const char *const sqlite_migrations[] = {
     "CREATE INDEX fare_policies_at ON fare_policies (operation, nation, effective_ms);",
     /* 7: when a leg lands (the arrivals forecast); NULL when not known */
     "ALTER TABLE legs ADD COLUMN arrives INTEGER;",
+    /* 8: an operation's households of one nation (GET .../households) */
+    "CREATE INDEX households_operation ON households (operation, nation);",
 };
 
 const size_t sqlite_migrations_count = sizeof sqlite_migrations / sizeof sqlite_migrations[0];
