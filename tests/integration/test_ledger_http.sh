@@ -135,4 +135,15 @@ api "$kimm" GET "/api/v1/arrivals?destination=RKSM" | cut -d' ' -f2- | jq -e '[.
 # Korea's immigration sees no leg arriving in Japan
 [ "$(api "$kimm" GET /api/v1/arrivals | cut -d' ' -f2- | jq --arg l "$leg" '[.arrivals[] | select(.id == $l)] | length')" = 0 ]
 [ "$(api "$kimm" GET "/api/v1/arrivals?destination=RJTT" | cut -d' ' -f2- | jq '.destinations | length')" = 0 ]
+
+# the retention job shredding the closed operation's people keeps the accounts
+[ "$(api "$kor" PATCH "/api/v1/operations/$op" '{"status":"closed"}' | cut -d' ' -f1)" = 200 ]
+[ "$(api "$kor" PUT "/api/v1/operations/$op/retention" '{"registry_days":0,"partner_days":0}' | cut -d' ' -f1)" = 200 ]
+closed=$(api "$kor" GET "/api/v1/operations/$op/retention" | cut -d' ' -f2- | jq -r .closed_at)
+stop_server
+"$MUSTER" retention run --db "$N" --now "$(date -u -d "$closed + 1 day" +%Y-%m-%dT%H:%M:%SZ)" >/dev/null
+start_server "$N"
+[ "$(tsql "$N" "SELECT count(*) FROM persons WHERE operation = '$op'")" = 0 ]
+row=$(ledger_row "$kor" "/api/v1/operations/$op/ledger" JPN KOR)
+[ "$(jq .carried <<<"$row")" = $((c0 + 3)) ] && [ "$(jq .charge.amount <<<"$row")" = 90000 ] || { echo "after retention: $row"; exit 1; }
 echo ok
