@@ -70,10 +70,14 @@ api "$kor" GET "/api/v1/operations/$op/ledger" | cut -d' ' -f2- | jq -e '.ledger
 row=$(ledger_row "$kor" "/api/v1/operations/$op/ledger" JPN KOR)
 [ "$(jq .charge.amount <<<"$row")" = 90000 ] || { echo "re-priced: $row"; exit 1; }
 [ "$(jq .policy.amount <<<"$row")" = 50000 ] || { echo "policy now: $row"; exit 1; }
+# one announced for tomorrow changes nothing today
+tomorrow=$(date -u -d '+1 day' +%Y-%m-%dT%H:%M:%SZ)
+[ "$(api "$jpn" PUT "/api/v1/operations/$op/fare" "{\"kind\":\"free\",\"effective_from\":\"$tomorrow\"}" | cut -d' ' -f1)" = 201 ]
 status "$last" checked_in boarded
 row=$(ledger_row "$kor" "/api/v1/operations/$op/ledger" JPN KOR)
 [ "$(jq .charge.amount <<<"$row")" = 140000 ] && [ "$(jq .charge.people <<<"$row")" = 4 ] || { echo "4th at ¥50,000: $row"; exit 1; }
 [ "$(jq .at_point <<<"$row")" = $((a0 + 1)) ] || { echo "at_point: $row"; exit 1; }
+[ "$(jq .policy.amount <<<"$row")" = 50000 ] || { echo "policy now: $row"; exit 1; }
 # leaving the aircraft gives the seat back
 status "$last" checked_in
 row=$(ledger_row "$kor" "/api/v1/operations/$op/ledger" JPN KOR)

@@ -410,6 +410,12 @@ static void test_carriages_survive_erasure_and_rebuild(void **state)
                              "policy", "kind", "flat_fee", "amount", 30000, "currency", "JPY");
     assert_int_equal(ev_append(f->n, "test", "JPN", "fare.policy", fare, &err), 0);
     json_decref(fare);
+    /* a policy set now for later prices nothing carried before then */
+    fare = json_pack("{s:s, s:s, s:{s:s, s:i, s:s}, s:s}", "operation", f->op, "nation", "JPN",
+                     "policy", "kind", "flat_fee", "amount", 50000, "currency", "JPY", "effective",
+                     "2099-01-01T00:00:00Z");
+    assert_int_equal(ev_append(f->n, "test", "JPN", "fare.policy", fare, &err), 0);
+    json_decref(fare);
     assert_int_equal(ev_commit(f->n, &err), 0);
     json_t *ids = json_array();
     assert_int_equal(f->n->st->ops->event_scan(f->n->st, 0, member_ids, ids, &err), 0);
