@@ -668,6 +668,8 @@ int proj_apply(struct node *n, const struct store_event *ev, json_t *body, struc
         return apply_person_moved(n, body, err);
     if (strcmp(t, "leg.updated") == 0)
         return apply_leg_update(n, body, err);
+    if (strcmp(t, "household.deleted") == 0)
+        return n->st->ops->household_delete(n->st, str(body, "id"), err);
     if (strcmp(t, "point.deleted") == 0)
         return n->st->ops->point_delete(n->st, str(body, "id"), err);
     if (strcmp(t, "leg.cancelled") == 0) {

@@ -606,3 +606,26 @@ int reg_set_status(struct node *n, const char *actor, const char *person, const 
     arena_free(&a);
     return rc;
 }
+
+int reg_delete_household(struct node *n, const char *actor, const char *id, struct muster_err *err)
+{
+    struct arena a = {0};
+    struct store_household h;
+    struct store_person *ps;
+    size_t np = 0;
+    int rc = n->st->ops->household_get(n->st, id, &h, &a, err);
+    struct store_person_query q = {.household = id, .limit = 1000};
+    if (!rc)
+        rc = n->st->ops->person_find(n->st, &q, &ps, &np, &a, err);
+    if (!rc && np > 0)
+        rc = err_set(err, MUSTER_ECONFLICT,
+                     "%zu %s in household %s: move them to another household first", np,
+                     np == 1 ? "person is" : "people are", id);
+    if (!rc) {
+        json_t *body = json_pack("{s:s, s:s}", "id", id, "operation", h.operation);
+        rc = ev_append(n, actor, h.nation, "household.deleted", body, err);
+        json_decref(body);
+    }
+    arena_free(&a);
+    return rc;
+}

@@ -96,6 +96,7 @@ void api_point_get(struct request *r);
 void api_point_delete(struct request *r);
 void api_leg_update(struct request *r);
 void api_households_list(struct request *r);
+void api_household_delete(struct request *r);
 void api_fare_policy(struct request *r);
 void api_retention_get(struct request *r);
 void api_retention_put(struct request *r);

@@ -5,6 +5,7 @@
 #include "net/api.h"
 
 #include "core/operation.h"
+#include "core/registry.h"
 
 #include <string.h>
 
@@ -35,7 +36,7 @@ static int write_point_delete(struct node *n, void *arg, struct muster_err *err)
     return op_delete_point(n, j->actor, j->id, err);
 }
 
-static void after_point_delete(struct request *r, int rc, const struct muster_err *err)
+static void after_delete(struct request *r, int rc, const struct muster_err *err)
 {
     struct crud_job *j = r->write_arg;
     if (rc)
@@ -64,7 +65,7 @@ void api_point_delete(struct request *r)
     }
     struct crud_job *j = arena_alloc(&r->arena, sizeof *j);
     *j = (struct crud_job){NULL, arena_strdup(&r->arena, r->who.user), p.id};
-    http_write(r, write_point_delete, j, after_point_delete);
+    http_write(r, write_point_delete, j, after_delete);
 }
 
 static int write_leg_update(struct node *n, void *arg, struct muster_err *err)
@@ -133,4 +134,27 @@ void api_households_list(struct request *r)
                                            hs[i].operation, "nation", hs[i].nation, "size",
                                            (json_int_t)hs[i].size));
     http_json(r, 200, json_pack("{s:s, s:o}", "operation", o.id, "households", a));
+}
+
+static int write_household_delete(struct node *n, void *arg, struct muster_err *err)
+{
+    struct crud_job *j = arg;
+    return reg_delete_household(n, j->actor, j->id, err);
+}
+
+void api_household_delete(struct request *r)
+{
+    if (!api_may(r, ACT_WRITE_REGISTRY))
+        return;
+    struct store_household h;
+    struct muster_err err;
+    /* another nation's household is indistinguishable from none */
+    if (r->st->ops->household_get(r->st, r->params[0], &h, &r->arena, &err) ||
+        strcmp(h.nation, r->who.nation) != 0) {
+        http_error(r, 404, "not_found", "no household %s", r->params[0]);
+        return;
+    }
+    struct crud_job *j = arena_alloc(&r->arena, sizeof *j);
+    *j = (struct crud_job){NULL, arena_strdup(&r->arena, r->who.user), h.id};
+    http_write(r, write_household_delete, j, after_delete);
 }

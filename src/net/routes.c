@@ -54,6 +54,7 @@ const struct route http_routes[] = {
     {"DELETE", "/api/v1/points/{point}", api_point_delete, AUTH_REQUIRED},
     {"PATCH", "/api/v1/legs/{leg}", api_leg_update, AUTH_REQUIRED},
     {"GET", "/api/v1/operations/{operation}/households", api_households_list, AUTH_REQUIRED},
+    {"DELETE", "/api/v1/households/{household}", api_household_delete, AUTH_REQUIRED},
 };
 
 const int http_nroutes = sizeof http_routes / sizeof http_routes[0];

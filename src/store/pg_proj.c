@@ -413,8 +413,17 @@ static int pg_household_list(struct store *s, const char *operation, const char 
                     &p, "household_list", rd_household, sizeof **out, (void **)out, n, a, err);
 }
 
+static int pg_household_delete(struct store *s, const char *id, struct muster_err *err)
+{
+    struct pg_params p = {0};
+    pg_p_text(&p, id);
+    return pg_exec_done(pg(s), "DELETE FROM households WHERE id = $1", &p, NULL, err,
+                        "household_delete");
+}
+
 void pg_proj_ops(struct store_ops *o)
 {
+    o->household_delete = pg_household_delete;
     o->point_delete = pg_point_delete;
     o->household_list = pg_household_list;
     o->proj_clear = pg_proj_clear;

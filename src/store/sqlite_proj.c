@@ -553,8 +553,16 @@ static int sq_household_list(struct store *s, const char *operation, const char 
     return rc == SQLITE_DONE ? 0 : sq_error(sq(s), err, "household_list");
 }
 
+static int sq_household_delete(struct store *s, const char *id, struct muster_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(sq(s), "DELETE FROM households WHERE id = ?");
+    sq_bind_text(st, 1, id);
+    return sq_exec_done(sq(s), st, err, "household_delete");
+}
+
 void sq_proj_ops(struct store_ops *o)
 {
+    o->household_delete = sq_household_delete;
     o->point_delete = sq_point_delete;
     o->household_list = sq_household_list;
     o->proj_clear = sq_proj_clear;

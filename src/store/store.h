@@ -407,6 +407,8 @@ struct store_ops {
     int (*household_list)(struct store *s, const char *operation, const char *nation,
                           struct store_household **out, size_t *n, struct arena *a,
                           struct muster_err *err);
+    /* Removes a household's row (household.deleted); 0 also when absent. */
+    int (*household_delete)(struct store *s, const char *id, struct muster_err *err);
 };
 
 /* Every backend's handle starts with this. */

@@ -2,7 +2,8 @@
 # The reads, changes and deletes the API lacked: GET and DELETE of an
 # assembly point (refused with 409 and a reason while a leg leaves from it
 # or a field officer is assigned to it), PATCH of a leg (refused with 409
-# when it would strand people on it), and an operation's households.
+# when it would strand people on it), an operation's households, and
+# DELETE of a household (409 while people are in it).
 # Each change is one event; bad input changes nothing.
 set -euo pipefail
 . "$ROOT/tests/integration/lib_server.sh"
@@ -75,6 +76,22 @@ out=$(api "$tok" PATCH "/api/v1/legs/$full" "{\"carries\":[\"$other\"]}")
 # a cancelled leg does not change
 [ "$(api "$jpn" POST "/api/v1/legs/$leg/cancel" '{"reason":"aircraft withdrawn"}' | code)" = 201 ]
 [ "$(api "$jpn" PATCH "/api/v1/legs/$leg" '{"vehicle":"C-2"}' | code)" = 409 ]
+
+# --- deleting a household: only once nobody is in it
+read -r p hh < <(tsql "$N" "SELECT id, household FROM persons WHERE operation = '$op' AND nation = 'KOR'
+  AND status = 'registered' AND household IN (SELECT id FROM households WHERE size > 1) ORDER BY id LIMIT 1" | tr '|' ' ')
+[ -n "$p" ] || { echo "no registered Korean in a family"; exit 1; }
+new=$(api "$kor" POST "/api/v1/persons/$p/household" '{"household":null}' | body | jq -r .household)
+out=$(api "$kor" DELETE "/api/v1/households/$new")
+[ "$(code <<<"$out")" = 409 ] && body <<<"$out" | jq -e '.error.message | test("1 person")' >/dev/null || { echo "$out"; exit 1; }
+[ "$(api "$kor" DELETE "/api/v1/households/$hh" | code)" = 409 ]
+[ "$(api "$kor" POST "/api/v1/persons/$p/household" "{\"household\":\"$hh\"}" | code)" = 201 ]
+[ "$(api "$jpn" DELETE "/api/v1/households/$new" | code)" = 404 ] # not Japan's
+[ "$(events household.deleted)" = 0 ]
+[ "$(api "$kor" DELETE "/api/v1/households/$new" | code)" = 200 ]
+[ "$(events household.deleted)" = 1 ]
+[ "$(tsql "$N" "SELECT count(*) FROM households WHERE id = '$new'")" = 0 ]
+[ "$(api "$kor" DELETE "/api/v1/households/$new" | code)" = 404 ]
 
 # --- an operation's households: the caller's nation's own
 for who in kor jpn; do
