@@ -543,7 +543,7 @@ test('person: edit the registration, see it in the history', async (ctx) => {
   assert.equal(await ip.locator('[data-testid=edit]').count(), 0);
 });
 
-test('ledger: rows from the server, a fare policy set and charged', async (ctx) => {
+test('ledger: rows from the server, a fare policy set, nothing already carried re-priced', async (ctx) => {
   const page = await login(ctx, 'kor.officer');
   await go(page, '#/ledger');
   const row = page.locator('[data-testid=ledger] tr[data-carrier=KOR][data-nationality=KOR]');
