@@ -106,8 +106,34 @@ static void charge(json_t *row, json_t *policy, json_int_t people)
                                              "amount", amount, "people", people));
 }
 
-/* The carriages of one operation, priced. */
-static int add_carriages(struct request *r, const char *op, json_t *rows, struct muster_err *err)
+/* Adds a carriage sum to the row's entry for its leg (the sortie). */
+static void add_leg(json_t *row, const struct store_carriage_sum *cs)
+{
+    json_t *legs = json_object_get(row, "legs"), *l, *found = NULL;
+    if (!legs) {
+        legs = json_array();
+        json_object_set_new(row, "legs", legs);
+    }
+    size_t i;
+    json_array_foreach(legs, i, l)
+    {
+        if (!strcmp(json_string_value(json_object_get(l, "leg")), cs->leg))
+            found = l;
+    }
+    if (!found) {
+        found = json_pack("{s:s, s:i, s:i, s:i}", "leg", cs->leg, "at_point", 0, "carried", 0,
+                          "stretchers", 0);
+        json_array_append_new(legs, found);
+    }
+    add(found, "at_point", cs->boarded);
+    add(found, "carried", cs->departed);
+    add(found, "stretchers", cs->stretchers);
+}
+
+/* The carriages of one operation, priced; per_leg: each row also lists
+ * its legs (sorties). */
+static int add_carriages(struct request *r, const char *op, json_t *rows, bool per_leg,
+                         struct muster_err *err)
 {
     struct store_carriage_sum *cs;
     size_t n;
@@ -119,6 +145,8 @@ static int add_carriages(struct request *r, const char *op, json_t *rows, struct
         add(row, "at_point", cs[i].boarded);
         add(row, "carried", cs[i].departed);
         add(row, "stretchers", cs[i].stretchers);
+        if (per_leg)
+            add_leg(row, &cs[i]);
         json_t *policy = cs[i].fare ? json_loads(cs[i].fare, 0, NULL) : NULL;
         charge(row, policy, cs[i].boarded + cs[i].departed);
         json_decref(policy);
@@ -163,7 +191,7 @@ void api_ledger(struct request *r)
         return;
     struct muster_err err;
     json_t *rows = json_object();
-    if (add_plan(r, o.id, rows, &err) || add_carriages(r, o.id, rows, &err)) {
+    if (add_plan(r, o.id, rows, &err) || add_carriages(r, o.id, rows, true, &err)) {
         json_decref(rows);
         http_fail(r, &err);
         return;
@@ -193,7 +221,7 @@ void api_ledger_all(struct request *r)
         json_array_append_new(seen, json_string(ops[i].id));
         rc = add_plan(r, ops[i].id, rows, &err);
         if (!rc)
-            rc = add_carriages(r, ops[i].id, rows, &err);
+            rc = add_carriages(r, ops[i].id, rows, false, &err);
     }
     if (rc) {
         json_decref(rows);

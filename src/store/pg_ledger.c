@@ -66,12 +66,12 @@ static int pg_carriage_sums(struct store *s, const char *operation, struct store
     pg_p_text(&p, operation);
     PGresult *r = pg_run(
         pg(s),
-        "SELECT operation, carrier, nationality, fare,"
+        "SELECT operation, leg, carrier, nationality, fare,"
         " count(*) FILTER (WHERE departed_ms IS NULL), count(*) FILTER (WHERE departed_ms IS NOT"
         " NULL), count(*) FILTER (WHERE slot = 'stretcher')"
         " FROM carriages WHERE $1::text IS NULL OR operation = $1"
-        " GROUP BY operation, carrier, nationality, fare"
-        " ORDER BY operation, carrier, nationality, fare NULLS FIRST",
+        " GROUP BY operation, leg, carrier, nationality, fare"
+        " ORDER BY operation, leg, carrier, nationality, fare NULLS FIRST",
         &p, 0);
     int rc = pg_check(pg(s), r, err, "carriage_sums");
     *n = 0;
@@ -82,12 +82,13 @@ static int pg_carriage_sums(struct store *s, const char *operation, struct store
     for (int i = 0; i < rows; i++) {
         struct store_carriage_sum *c = &(*out)[(*n)++];
         c->operation = pg_col_text(r, i, 0, a);
-        c->carrier = pg_col_text(r, i, 1, a);
-        c->nationality = pg_col_text(r, i, 2, a);
-        c->fare = pg_col_text(r, i, 3, a);
-        c->boarded = pg_col_i64(r, i, 4);
-        c->departed = pg_col_i64(r, i, 5);
-        c->stretchers = pg_col_i64(r, i, 6);
+        c->leg = pg_col_text(r, i, 1, a);
+        c->carrier = pg_col_text(r, i, 2, a);
+        c->nationality = pg_col_text(r, i, 3, a);
+        c->fare = pg_col_text(r, i, 4, a);
+        c->boarded = pg_col_i64(r, i, 5);
+        c->departed = pg_col_i64(r, i, 6);
+        c->stretchers = pg_col_i64(r, i, 7);
     }
     PQclear(r);
     return rc;

@@ -60,11 +60,11 @@ static int sq_carriage_sums(struct store *s, const char *operation, struct store
                             size_t *n, struct arena *a, struct muster_err *err)
 {
     sqlite3_stmt *st = sq_stmt(
-        sq(s), "SELECT operation, carrier, nationality, fare,"
+        sq(s), "SELECT operation, leg, carrier, nationality, fare,"
                " sum(departed_ms IS NULL), sum(departed_ms IS NOT NULL), sum(slot = 'stretcher')"
                " FROM carriages WHERE ?1 IS NULL OR operation = ?1"
-               " GROUP BY operation, carrier, nationality, fare"
-               " ORDER BY operation, carrier, nationality, fare");
+               " GROUP BY operation, leg, carrier, nationality, fare"
+               " ORDER BY operation, leg, carrier, nationality, fare");
     if (!st)
         return sq_error(sq(s), err, "carriage_sums");
     sq_bind_text(st, 1, operation);
@@ -83,12 +83,13 @@ static int sq_carriage_sums(struct store *s, const char *operation, struct store
         }
         struct store_carriage_sum *c = &(*out)[(*n)++];
         c->operation = sq_col_text(st, 0, a);
-        c->carrier = sq_col_text(st, 1, a);
-        c->nationality = sq_col_text(st, 2, a);
-        c->fare = sq_col_text(st, 3, a);
-        c->boarded = sqlite3_column_int64(st, 4);
-        c->departed = sqlite3_column_int64(st, 5);
-        c->stretchers = sqlite3_column_int64(st, 6);
+        c->leg = sq_col_text(st, 1, a);
+        c->carrier = sq_col_text(st, 2, a);
+        c->nationality = sq_col_text(st, 3, a);
+        c->fare = sq_col_text(st, 4, a);
+        c->boarded = sqlite3_column_int64(st, 5);
+        c->departed = sqlite3_column_int64(st, 6);
+        c->stretchers = sqlite3_column_int64(st, 7);
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : sq_error(sq(s), err, "carriage_sums");

@@ -175,9 +175,9 @@ struct store_carriage {
     const char *fare; /* JSON policy of the carrier in force at boarding; NULL: free */
 };
 
-/* Carriages summed by operation, carrier, nationality and fare. */
+/* Carriages summed by operation, leg, carrier, nationality and fare. */
 struct store_carriage_sum {
-    const char *operation, *carrier, *nationality, *fare;
+    const char *operation, *leg, *carrier, *nationality, *fare;
     int64_t boarded;  /* boarded, not departed yet */
     int64_t departed; /* departed */
     int64_t stretchers;
@@ -387,7 +387,7 @@ struct store_ops {
     /* The reciprocity ledger (a projection): carriages and fare policies.
      * carriage_get: MUSTER_ENOTFOUND when absent; carriage_delete: 0 also
      * when absent. carriage_sums of one operation (NULL: every operation),
-     * ordered by operation, carrier, nationality. fare_at: the version of
+     * ordered by operation, leg, carrier, nationality. fare_at: the version of
      * nation's policy in force at at_ms (the latest effective_ms <= at_ms),
      * MUSTER_ENOTFOUND when none. */
     int (*carriage_put)(struct store *s, const struct store_carriage *c, struct muster_err *err);

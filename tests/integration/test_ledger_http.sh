@@ -88,6 +88,8 @@ row=$(ledger_row "$kor" "/api/v1/operations/$op/ledger" JPN KOR)
 [ "$(tsql "$N" "SELECT count(*) FROM persons WHERE id = '$1'")" = 0 ]
 row=$(ledger_row "$kor" "/api/v1/operations/$op/ledger" JPN KOR)
 [ "$(jq .carried <<<"$row")" = $((c0 + 3)) ] && [ "$(jq .charge.amount <<<"$row")" = 90000 ] || { echo "after erasure: $row"; exit 1; }
+# per sortie: the KC-767 carried those three
+[ "$(jq -c --arg l "$leg" '[.legs[] | select(.leg == $l) | .carried, .at_point]' <<<"$row")" = "[3,0]" ] || { echo "legs: $row"; exit 1; }
 # no personal data in a carriage: neither the person's id nor a name
 [ "$(tsql "$N" "SELECT count(*) FROM carriages WHERE id = '$1' OR leg = '$1'")" = 0 ]
 
@@ -101,6 +103,7 @@ done
 for who in "$kor" "$jpn"; do
   all=$(api "$who" GET /api/v1/ledger | cut -d' ' -f2-)
   [ "$(jq '.operations | length' <<<"$all")" = 2 ] || { echo "operations: $all"; exit 1; }
+  [ "$(jq '[.ledger[] | select(has("legs"))] | length' <<<"$all")" = 0 ] # sorties per operation only
   sum=$( (api "$who" GET "/api/v1/operations/$op/ledger"; api "$who" GET "/api/v1/operations/$op2/ledger") | cut -d' ' -f2- |
     jq -s -c '[.[].ledger[]] | group_by(.carrier + ">" + .nationality) | map({k: (.[0].carrier + ">" + .[0].nationality),
       planned: (map(.planned) | add), at_point: (map(.at_point) | add), carried: (map(.carried) | add)}) | sort_by(.k)')
