@@ -103,3 +103,8 @@ bool access_leg(const struct principal *who, const struct store_leg *leg,
     return is(leg->operator_nation, who->nation) || is(leg->destination_country, who->nation) ||
            (leg->carries && strstr(leg->carries, who->nation));
 }
+
+bool access_ledger_row(const struct principal *who, const char *carrier, const char *nationality)
+{
+    return is(carrier, who->nation) || is(nationality, who->nation);
+}

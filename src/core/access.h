@@ -76,4 +76,8 @@ bool access_at_point(const struct principal *who, const char *point);
 bool access_leg(const struct principal *who, const struct store_leg *leg,
                 const struct store_operation *op);
 
+/* True when the caller may see a row of the reciprocity ledger: its nation
+ * is the carrier or the nationality carried. */
+bool access_ledger_row(const struct principal *who, const char *carrier, const char *nationality);
+
 #endif

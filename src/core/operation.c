@@ -112,6 +112,8 @@ int op_add_leg(struct node *n, const char *actor, const struct op_leg *l, char o
         return err_set(err, MUSTER_EINVAL, "a leg needs its destination country (alpha-3)");
     if (l->ncarries == 0)
         return err_set(err, MUSTER_EINVAL, "a leg must carry at least one nationality");
+    if (l->arrives && l->arrives <= l->departs)
+        return err_set(err, MUSTER_EINVAL, "a leg arrives after it departs");
     json_t *carries = json_array();
     for (size_t i = 0; i < l->ncarries; i++) {
         if (!is_nation(l->carries[i]) && strcmp(l->carries[i], "D") != 0) {
@@ -135,6 +137,11 @@ int op_add_leg(struct node *n, const char *actor, const struct op_leg *l, char o
                   "stretchers", (json_int_t)l->stretchers, "point", l->point, "departs", departs,
                   "destination", l->destination, "destination_country", l->destination_country,
                   "carries", carries, "status", "scheduled");
+    if (l->arrives) {
+        char arrives[21];
+        time_format_iso(l->arrives, arrives);
+        json_object_set_new(body, "arrives", json_string(arrives));
+    }
     rc = ev_append(n, actor, l->operator_nation, "leg.created", body, err);
     json_decref(body);
     return rc;
@@ -216,6 +223,179 @@ int op_update_point(struct node *n, const char *actor, const char *id, json_t *c
         json_t *body = json_deep_copy(changes);
         json_object_set_new(body, "id", json_string(id));
         rc = ev_append(n, actor, NULL, "point.updated", body, err);
+        json_decref(body);
+    }
+    arena_free(&a);
+    return rc;
+}
+
+/* --- changing legs, deleting points -------------------------------------- */
+
+/* changes[key] as Unix seconds into *out: an ISO-8601 time (null allowed
+ * when nullable, as 0); false when it is neither. */
+static bool time_change(json_t *changes, const char *key, bool nullable, int64_t *out)
+{
+    json_t *v = json_object_get(changes, key);
+    if (!v)
+        return true;
+    if (json_is_null(v) && nullable) {
+        *out = 0;
+        return true;
+    }
+    return json_is_string(v) && time_parse_iso(json_string_value(v), out) == 0;
+}
+
+static bool count_change(json_t *changes, const char *key, int64_t *out)
+{
+    json_t *v = json_object_get(changes, key);
+    if (!v)
+        return true;
+    *out = json_integer_value(v);
+    return json_is_integer(v) && *out >= 0;
+}
+
+/* A nationality of someone on leg l that carries no longer has (NULL: none). */
+static const char *stranded_nationality(struct node *n, const struct store_leg *l, json_t *carries,
+                                        struct arena *a)
+{
+    struct store_person_query q = {.leg = l->id, .limit = 1000000};
+    struct store_person *ps;
+    size_t np;
+    struct muster_err ignored;
+    if (n->st->ops->person_find(n->st, &q, &ps, &np, a, &ignored))
+        return NULL;
+    for (size_t i = 0; i < np; i++) {
+        static const char *const on[] = {"allocated", "notified", "confirmed", "checked_in",
+                                         "boarded",   "departed", NULL};
+        bool carried = false;
+        size_t k;
+        json_t *c;
+        json_array_foreach(carries, k, c)
+        {
+            carried = carried || (json_is_string(c) && ps[i].nationality &&
+                                  strcmp(json_string_value(c), ps[i].nationality) == 0);
+        }
+        if (!carried && one_of(ps[i].status, on))
+            return ps[i].nationality;
+    }
+    return NULL;
+}
+
+/* Checks changes against leg l and rewrites its times as ISO-8601 UTC. */
+static int check_leg(struct node *n, const struct store_leg *l, json_t *changes, struct arena *a,
+                     struct muster_err *err)
+{
+    int64_t departs = l->departs, arrives = l->arrives, seats = l->seats, str = l->stretchers;
+    if (!time_change(changes, "departs", false, &departs) ||
+        !time_change(changes, "arrives", true, &arrives))
+        return err_set(err, MUSTER_EINVAL, "departs and arrives must be ISO-8601 times");
+    if (arrives && arrives <= departs)
+        return err_set(err, MUSTER_EINVAL, "a leg arrives after it departs");
+    if (!count_change(changes, "seats", &seats) || !count_change(changes, "stretchers", &str) ||
+        seats + str == 0)
+        return err_set(err, MUSTER_EINVAL,
+                       "seats and stretchers are whole numbers >= 0, not both 0");
+    json_t *v = json_object_get(changes, "vehicle"),
+           *dest = json_object_get(changes, "destination");
+    if ((v && !json_is_string(v)) || (dest && (!json_is_string(dest) || !*json_string_value(dest))))
+        return err_set(err, MUSTER_EINVAL, "vehicle and destination are strings");
+    json_t *pt = json_object_get(changes, "point");
+    struct store_point p;
+    if (pt &&
+        (!json_is_string(pt) || n->st->ops->point_get(n->st, json_string_value(pt), &p, a, err) ||
+         strcmp(p.operation, l->operation) != 0))
+        return err_set(err, MUSTER_EINVAL,
+                       "point must be an assembly point of the leg's operation");
+    json_t *carries = json_object_get(changes, "carries"), *c;
+    size_t i;
+    if (carries && (!json_is_array(carries) || json_array_size(carries) == 0))
+        return err_set(err, MUSTER_EINVAL, "a leg must carry at least one nationality");
+    json_array_foreach(carries, i, c)
+    {
+        if (!is_nation(json_string_value(c)))
+            return err_set(err, MUSTER_EINVAL, "carries %zu is not a nationality code", i);
+    }
+    int64_t seats_taken = 0, str_taken = 0;
+    int rc = n->st->ops->leg_load(n->st, l->id, &seats_taken, &str_taken, err);
+    if (rc)
+        return rc;
+    if (seats < seats_taken || str < str_taken)
+        return err_set(err, MUSTER_ECONFLICT,
+                       "%lld seats and %lld stretcher slots are taken on leg %s: move those "
+                       "people first (plan again) before making it smaller",
+                       (long long)seats_taken, (long long)str_taken, l->id);
+    const char *left = carries ? stranded_nationality(n, l, carries, a) : NULL;
+    if (left)
+        return err_set(err, MUSTER_ECONFLICT,
+                       "people of nationality %s are on leg %s: move them first (plan again)", left,
+                       l->id);
+    char iso[21];
+    if (json_object_get(changes, "departs")) {
+        time_format_iso(departs, iso);
+        json_object_set_new(changes, "departs", json_string(iso));
+    }
+    if (json_object_get(changes, "arrives") && arrives) {
+        time_format_iso(arrives, iso);
+        json_object_set_new(changes, "arrives", json_string(iso));
+    }
+    return 0;
+}
+
+int op_update_leg(struct node *n, const char *actor, const char *id, json_t *changes,
+                  struct muster_err *err)
+{
+    struct arena a = {0};
+    struct store_leg l;
+    json_t *body = json_deep_copy(changes);
+    int rc = n->st->ops->leg_get(n->st, id, &l, &a, err);
+    if (!rc && strcmp(l.status, "cancelled") == 0)
+        rc = err_set(err, MUSTER_ECONFLICT, "leg %s is cancelled", id);
+    if (!rc)
+        rc = check_leg(n, &l, body, &a, err);
+    if (!rc) {
+        json_object_set_new(body, "id", json_string(id));
+        rc = ev_append(n, actor, l.operator_nation, "leg.updated", body, err);
+    }
+    json_decref(body);
+    arena_free(&a);
+    return rc;
+}
+
+/* True when a field officer of this node is assigned to point id. */
+static bool point_has_officer(struct node *n, const char *id, struct arena *a)
+{
+    struct store_user *us;
+    size_t nu;
+    struct muster_err ignored;
+    if (!n->st->ops->user_list || n->st->ops->user_list(n->st, &us, &nu, a, &ignored))
+        return false;
+    for (size_t i = 0; i < nu; i++)
+        if (!us[i].disabled && us[i].points && strstr(us[i].points, id))
+            return true;
+    return false;
+}
+
+int op_delete_point(struct node *n, const char *actor, const char *id, struct muster_err *err)
+{
+    struct arena a = {0};
+    struct store_point p;
+    struct store_leg *legs;
+    size_t nl = 0;
+    int rc = n->st->ops->point_get(n->st, id, &p, &a, err);
+    if (!rc)
+        rc = n->st->ops->leg_list(n->st, p.operation, &legs, &nl, &a, err);
+    for (size_t i = 0; !rc && i < nl; i++)
+        if (strcmp(legs[i].point, id) == 0)
+            rc = err_set(err, MUSTER_ECONFLICT,
+                         "leg %s leaves from %s (even cancelled, it is part of the record): "
+                         "change the leg's point first",
+                         legs[i].id, p.name);
+    if (!rc && point_has_officer(n, id, &a))
+        rc = err_set(err, MUSTER_ECONFLICT,
+                     "field officers are assigned to %s: assign them elsewhere first", p.name);
+    if (!rc) {
+        json_t *body = json_pack("{s:s, s:s}", "id", id, "operation", p.operation);
+        rc = ev_append(n, actor, NULL, "point.deleted", body, err);
         json_decref(body);
     }
     arena_free(&a);

@@ -39,6 +39,7 @@ struct op_leg {
     const char *destination_country; /* ISO alpha-3 of the arrival country */
     const char *const *carries;      /* nationalities it may carry */
     size_t ncarries;
+    int64_t arrives; /* Unix seconds it lands; 0 when not known */
 };
 
 /* Each creates one event (inside ev_begin/ev_commit) and writes the new id
@@ -65,5 +66,19 @@ int op_update(struct node *n, const char *actor, const char *id, json_t *changes
  * point.updated event). */
 int op_update_point(struct node *n, const char *actor, const char *id, json_t *changes,
                     struct muster_err *err);
+
+/* Changes a leg that is not cancelled: vehicle, seats, stretchers, point,
+ * departs, arrives (null: not known), destination, carries (one leg.updated
+ * event with the changes, times as ISO-8601 UTC). MUSTER_ECONFLICT, with
+ * the reason, when the change would strand people already on it: fewer
+ * seats or stretcher slots than are taken, or a nationality it carries no
+ * longer. */
+int op_update_leg(struct node *n, const char *actor, const char *id, json_t *changes,
+                  struct muster_err *err);
+
+/* Deletes an assembly point nothing depends on (one point.deleted event).
+ * MUSTER_ECONFLICT, with the reason, when a leg leaves from it or a field
+ * officer is assigned to it. */
+int op_delete_point(struct node *n, const char *actor, const char *id, struct muster_err *err);
 
 #endif

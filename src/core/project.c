@@ -5,6 +5,7 @@
 #include "util/timeutil.h"
 
 #include <math.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +93,7 @@ static int apply_leg(struct node *n, json_t *b, struct muster_err *err)
         .seats = integer(b, "seats"),
         .stretchers = integer(b, "stretchers"),
         .departs = parse_time(b, "departs"),
+        .arrives = parse_time(b, "arrives"),
     };
     int rc = n->st->ops->leg_put(n->st, &l, err);
     free(carries);
@@ -201,12 +203,121 @@ static int apply_update(struct node *n, const struct store_event *ev, json_t *b,
     return rc;
 }
 
+static bool is(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+/* A carriage's id: who it was is not kept, only that one person took one
+ * place on one leg (hex BLAKE2b-128 of the person id and the leg). */
+static void carriage_id(const char *person, const char *leg, char out[33])
+{
+    crypto_generichash_state h;
+    uint8_t d[16];
+    crypto_generichash_init(&h, (const uint8_t *)"muster-carriage", 15, sizeof d);
+    crypto_generichash_update(&h, (const uint8_t *)person, strlen(person) + 1);
+    crypto_generichash_update(&h, (const uint8_t *)leg, strlen(leg));
+    crypto_generichash_final(&h, d, sizeof d);
+    sodium_bin2hex(out, 33, d, sizeof d);
+}
+
+/* The facts of a new carriage: from the event (written since the ledger
+ * keeps carriages), else from the person's and the leg's rows. */
+static int carriage_facts(struct node *n, json_t *b, struct store_carriage *c, struct arena *a,
+                          struct muster_err *err)
+{
+    json_t *f = json_object_get(b, "carriage");
+    if (f) {
+        c->operation = str(f, "operation");
+        c->carrier = str(f, "carrier");
+        c->nationality = str(f, "nationality");
+        c->slot = str(f, "slot");
+        return c->operation && c->carrier && c->nationality && c->slot ? 0 : MUSTER_ENOTFOUND;
+    }
+    struct store_person p;
+    struct store_leg l;
+    int rc = n->st->ops->person_get(n->st, str(b, "id"), &p, a, err);
+    if (!rc)
+        rc = n->st->ops->leg_get(n->st, c->leg, &l, a, err);
+    if (rc)
+        return rc;
+    c->operation = l.operation;
+    c->carrier = l.operator_nation;
+    c->nationality = p.nationality;
+    c->slot = (p.needs & 1) ? "stretcher" : "seat";
+    return 0;
+}
+
+/* The ledger's side of a status change: boarding adds a carriage priced
+ * by the carrier's fare policy in force then, departure dates it, leaving
+ * the aircraft (boarded -> checked_in) removes it. */
+static int apply_carriage(struct node *n, const struct store_event *ev, json_t *b,
+                          struct muster_err *err)
+{
+    const char *to = str(b, "to"), *person = str(b, "id"), *leg = str(b, "leg");
+    bool board = is(to, "boarded"), depart = is(to, "departed");
+    bool offload = is(str(b, "from"), "boarded") && !depart;
+    if (!(board || depart || offload) || !person || !leg || !n->st->ops->carriage_put)
+        return 0;
+    char id[33];
+    carriage_id(person, leg, id);
+    if (offload)
+        return n->st->ops->carriage_delete(n->st, id, err);
+    struct arena a = {0};
+    struct store_carriage c;
+    struct muster_err ignored;
+    int rc = 0;
+    if (depart && n->st->ops->carriage_get(n->st, id, &c, &a, &ignored) == 0) {
+        c.departed_ms = ev->time_ms;
+    } else {
+        c = (struct store_carriage){.id = id, .leg = leg, .boarded_ms = ev->time_ms};
+        c.departed_ms = depart ? ev->time_ms : 0;
+        rc = carriage_facts(n, b, &c, &a, err);
+        struct store_fare f;
+        if (!rc &&
+            n->st->ops->fare_at(n->st, c.operation, c.carrier, ev->time_ms, &f, &a, &ignored) == 0)
+            c.fare = f.policy;
+    }
+    if (!rc)
+        rc = n->st->ops->carriage_put(n->st, &c, err);
+    arena_free(&a);
+    return rc == MUSTER_ENOTFOUND ? 0 : rc; /* nothing known of it: not counted */
+}
+
 static int apply_status(struct node *n, const struct store_event *ev, json_t *b,
                         struct muster_err *err)
 {
     int rc = n->st->ops->person_set_status(n->st, str(b, "id"), str(b, "to"), str(b, "leg"),
                                            ev->time_ms, err);
-    return rc == MUSTER_ENOTFOUND ? 0 : rc; /* erased people have no row */
+    if (rc && rc != MUSTER_ENOTFOUND) /* erased people have no row */
+        return rc;
+    return apply_carriage(n, ev, b, err);
+}
+
+/* fare.policy: one more version of a nation's policy, in force from its
+ * "effective" time (the time it was set when absent). */
+static int apply_fare(struct node *n, const struct store_event *ev, json_t *b,
+                      struct muster_err *err)
+{
+    if (!n->st->ops->fare_put)
+        return 0;
+    char id[64];
+    snprintf(id, sizeof id, "%s.%lld", ev->origin, (long long)ev->seq);
+    int64_t effective = parse_time(b, "effective") * 1000;
+    /* sorted keys: the same text live and replayed from the canonical body */
+    json_t *pj = json_object_get(b, "policy");
+    char *policy = pj ? json_dumps(pj, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    struct store_fare f = {
+        .id = id,
+        .operation = str(b, "operation"),
+        .nation = str(b, "nation"),
+        .effective_ms = effective > 0 ? effective : ev->time_ms,
+        .set_ms = ev->time_ms,
+        .policy = policy ? policy : "{}",
+    };
+    int rc = n->st->ops->fare_put(n->st, &f, err);
+    free(policy);
+    return rc;
 }
 
 static int apply_operation_update(struct node *n, json_t *b, struct muster_err *err)
@@ -249,6 +360,38 @@ static int apply_point_update(struct node *n, json_t *b, struct muster_err *err)
             p.capacity = integer(b, "capacity");
         rc = n->st->ops->point_put(n->st, &p, err);
     }
+    arena_free(&a);
+    return rc;
+}
+
+/* leg.updated: the fields that changed replace the row's. */
+static int apply_leg_update(struct node *n, json_t *b, struct muster_err *err)
+{
+    struct arena a = {0};
+    struct store_leg l;
+    char *carries = NULL;
+    int rc = n->st->ops->leg_get(n->st, str(b, "id"), &l, &a, err);
+    if (!rc) {
+        const char *text[] = {"vehicle", "point", "destination"};
+        const char **field[] = {&l.vehicle, &l.point, &l.destination};
+        for (int i = 0; i < 3; i++)
+            if (json_object_get(b, text[i]))
+                *field[i] = str(b, text[i]);
+        if (json_object_get(b, "seats"))
+            l.seats = integer(b, "seats");
+        if (json_object_get(b, "stretchers"))
+            l.stretchers = integer(b, "stretchers");
+        if (json_object_get(b, "departs"))
+            l.departs = parse_time(b, "departs");
+        if (json_object_get(b, "arrives"))
+            l.arrives = parse_time(b, "arrives");
+        if (json_object_get(b, "carries")) {
+            carries = dump(b, "carries");
+            l.carries = carries;
+        }
+        rc = n->st->ops->leg_put(n->st, &l, err);
+    }
+    free(carries);
     arena_free(&a);
     return rc;
 }
@@ -523,6 +666,12 @@ int proj_apply(struct node *n, const struct store_event *ev, json_t *body, struc
         return apply_point_update(n, body, err);
     if (strcmp(t, "person.moved") == 0)
         return apply_person_moved(n, body, err);
+    if (strcmp(t, "leg.updated") == 0)
+        return apply_leg_update(n, body, err);
+    if (strcmp(t, "household.deleted") == 0)
+        return n->st->ops->household_delete(n->st, str(body, "id"), err);
+    if (strcmp(t, "point.deleted") == 0)
+        return n->st->ops->point_delete(n->st, str(body, "id"), err);
     if (strcmp(t, "leg.cancelled") == 0) {
         struct arena a = {0};
         struct store_leg l;
@@ -536,16 +685,8 @@ int proj_apply(struct node *n, const struct store_event *ev, json_t *body, struc
     }
     if (strcmp(t, "person.updated") == 0)
         return apply_update(n, ev, body, err);
-    if (strcmp(t, "fare.policy") == 0) { /* kept as a setting: the ledger reads it */
-        char key[96];
-        snprintf(key, sizeof key, "fare.%s.%s",
-                 str(body, "operation") ? str(body, "operation") : "",
-                 str(body, "nation") ? str(body, "nation") : "");
-        char *policy = dump(body, "policy");
-        int rc = n->st->ops->meta_put(n->st, key, policy ? policy : "{}", err);
-        free(policy);
-        return rc;
-    }
+    if (strcmp(t, "fare.policy") == 0)
+        return apply_fare(n, ev, body, err);
     if (strcmp(t, "person.erased") == 0)
         return n->st->ops->person_delete ? n->st->ops->person_delete(n->st, str(body, "id"), err)
                                          : 0;

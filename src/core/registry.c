@@ -570,6 +570,24 @@ bool reg_transition_allowed(const char *from, const char *to)
     return false;
 }
 
+/* Boarding and departure say in the clear what the reciprocity ledger
+ * keeps of them (docs/events.md): the operation, the carrier, the
+ * nationality carried and the slot, never who, so that a rebuild finds them
+ * after the person is erased. */
+static int add_carriage(struct node *n, const struct store_person *p, const char *leg, json_t *body,
+                        struct arena *a, struct muster_err *err)
+{
+    struct store_leg l;
+    int rc = n->st->ops->leg_get(n->st, leg, &l, a, err);
+    if (rc)
+        return rc;
+    json_object_set_new(body, "carriage",
+                        json_pack("{s:s, s:s, s:s, s:s}", "operation", l.operation, "carrier",
+                                  l.operator_nation, "nationality", p->nationality, "slot",
+                                  (p->needs & NEED_STRETCHER) ? "stretcher" : "seat"));
+    return 0;
+}
+
 int reg_set_status(struct node *n, const char *actor, const char *person, const char *to,
                    const char *leg, const char *reason, struct muster_err *err)
 {
@@ -586,7 +604,9 @@ int reg_set_status(struct node *n, const char *actor, const char *person, const 
         const char *keep_leg = leg == NULL ? p.leg : (*leg ? leg : NULL);
         if (!empty(keep_leg) && strcmp(to, "registered") != 0)
             json_object_set_new(body, "leg", json_string(keep_leg));
-        if (!empty(reason)) { /* free text may be personal: sealed like the rest */
+        if (!empty(keep_leg) && (!strcmp(to, "boarded") || !strcmp(to, "departed")))
+            rc = add_carriage(n, &p, keep_leg, body, &a, err);
+        if (!rc && !empty(reason)) { /* free text may be personal: sealed like the rest */
             json_t *f = json_pack("{s:s}", "reason", reason);
             char *sealed = NULL;
             rc = pii_seal(n, person, f, &sealed, err);
@@ -597,6 +617,29 @@ int reg_set_status(struct node *n, const char *actor, const char *person, const 
         }
         if (!rc)
             rc = ev_append(n, actor, p.nation, "person.status", body, err);
+        json_decref(body);
+    }
+    arena_free(&a);
+    return rc;
+}
+
+int reg_delete_household(struct node *n, const char *actor, const char *id, struct muster_err *err)
+{
+    struct arena a = {0};
+    struct store_household h;
+    struct store_person *ps;
+    size_t np = 0;
+    int rc = n->st->ops->household_get(n->st, id, &h, &a, err);
+    struct store_person_query q = {.household = id, .limit = 1000};
+    if (!rc)
+        rc = n->st->ops->person_find(n->st, &q, &ps, &np, &a, err);
+    if (!rc && np > 0)
+        rc = err_set(err, MUSTER_ECONFLICT,
+                     "%zu %s in household %s: move them to another household first", np,
+                     np == 1 ? "person is" : "people are", id);
+    if (!rc) {
+        json_t *body = json_pack("{s:s, s:s}", "id", id, "operation", h.operation);
+        rc = ev_append(n, actor, h.nation, "household.deleted", body, err);
         json_decref(body);
     }
     arena_free(&a);

@@ -117,6 +117,11 @@ int reg_update_person(struct node *n, const char *actor, const char *id, const s
 int reg_move_person(struct node *n, const char *actor, const char *id, const char *to,
                     char out_household[static 33], struct muster_err *err);
 
+/* Deletes household id when nobody is in it any more (everyone moved out or
+ * was erased): one household.deleted event. MUSTER_ECONFLICT, with the
+ * reason, while people are in it. */
+int reg_delete_household(struct node *n, const char *actor, const char *id, struct muster_err *err);
+
 /* The person statuses, in pipeline order, then the side exits. */
 extern const char *const reg_statuses[];
 /* True when a person may move from status from to status to. */

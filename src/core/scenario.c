@@ -91,9 +91,16 @@ struct leg_template {
     int seats, stretchers;
     const char *carries[2];
     int ncarries;
+    int block_min; /* departure to arrival, minutes */
 };
 
-/* Capacities from the domain research (per-sortie configuration). */
+/* Capacities from the domain research (per-sortie configuration). Block
+ * times are estimates from the great-circle distance out of Tel Aviv at
+ * each type's cruise speed, plus taxi, climb and descent: KC-330 to Seoul
+ * ~8,500 km nonstop; the KC-767 (7,200 km range) to Haneda with one fuel
+ * stop, as the October 2023 flights staged through Jordan; the C-130J and
+ * C-2 short hops to Amman; a 777 charter to Narita nonstop; a chartered
+ * ferry from Haifa to Limassol (~290 km at about 18 knots). */
 static const struct leg_template templates[] = {
     {"KOR",
      "aircraft",
@@ -104,7 +111,8 @@ static const struct leg_template templates[] = {
      260,
      12,
      {"KOR", "JPN"},
-     2},
+     2,
+     650},
     {"JPN",
      "aircraft",
      "KC-767",
@@ -114,9 +122,10 @@ static const struct leg_template templates[] = {
      200,
      0,
      {"JPN", "KOR"},
-     2},
-    {"KOR", "aircraft", "C-130J", "airport", "Amman (OJAI)", "JOR", 90, 6, {"KOR", "JPN"}, 2},
-    {"JPN", "aircraft", "C-2", "airport", "Amman (OJAI)", "JOR", 110, 8, {"JPN", NULL}, 1},
+     2,
+     870},
+    {"KOR", "aircraft", "C-130J", "airport", "Amman (OJAI)", "JOR", 90, 6, {"KOR", "JPN"}, 2, 50},
+    {"JPN", "aircraft", "C-2", "airport", "Amman (OJAI)", "JOR", 110, 8, {"JPN", NULL}, 1, 45},
     {"JPN",
      "aircraft",
      "Boeing 777-300ER charter",
@@ -126,7 +135,8 @@ static const struct leg_template templates[] = {
      400,
      0,
      {"JPN", NULL},
-     1},
+     1,
+     700},
     {"KOR",
      "ship",
      "Ferry (chartered)",
@@ -136,7 +146,8 @@ static const struct leg_template templates[] = {
      600,
      10,
      {"KOR", "JPN"},
-     2},
+     2,
+     540},
 };
 
 struct gen_point {
@@ -200,7 +211,8 @@ static int make_legs(struct node *n, struct rng *r, const struct scn_options *o,
                            t->destination,
                            t->destination_country,
                            t->carries,
-                           (size_t)t->ncarries};
+                           (size_t)t->ncarries,
+                           departs + (int64_t)t->block_min * 60};
         char id[33];
         rc = op_add_leg(n, "gen", &l, id, err);
         offered += t->seats;

@@ -100,14 +100,16 @@ static json_t *point_json(const struct store_point *p)
 
 static json_t *leg_json(const struct store_leg *l)
 {
-    char departs[21];
-    time_format_iso(l->departs / 1000, departs);
-    return json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:o, s:I, s:I, s:s}",
-                     "id", l->id, "operation", l->operation, "operator", l->operator_nation, "kind",
-                     l->kind, "vehicle", l->vehicle, "point", l->point, "destination",
-                     l->destination, "destination_country", l->destination_country, "status",
-                     l->status, "carries", parsed(l->carries), "seats", (json_int_t)l->seats,
-                     "stretchers", (json_int_t)l->stretchers, "departs", departs);
+    char departs[21], arrives[21];
+    time_format_iso(l->departs, departs); /* seconds, as leg.created has them */
+    time_format_iso(l->arrives, arrives);
+    return json_pack(
+        "{s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:o, s:I, s:I, s:s, s:s*}", "id",
+        l->id, "operation", l->operation, "operator", l->operator_nation, "kind", l->kind,
+        "vehicle", l->vehicle, "point", l->point, "destination", l->destination,
+        "destination_country", l->destination_country, "status", l->status, "carries",
+        parsed(l->carries), "seats", (json_int_t)l->seats, "stretchers", (json_int_t)l->stretchers,
+        "departs", departs, "arrives", l->arrives ? arrives : NULL);
 }
 
 struct peer {

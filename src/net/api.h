@@ -90,6 +90,13 @@ void api_leg_manifest(struct request *r);
 void api_clearance_run(struct request *r);
 void api_clearance_upload(struct request *r);
 void api_ledger(struct request *r);
+void api_ledger_all(struct request *r);
+/* api_crud.c */
+void api_point_get(struct request *r);
+void api_point_delete(struct request *r);
+void api_leg_update(struct request *r);
+void api_households_list(struct request *r);
+void api_household_delete(struct request *r);
 void api_fare_policy(struct request *r);
 void api_retention_get(struct request *r);
 void api_retention_put(struct request *r);

@@ -59,15 +59,18 @@ json_t *api_person_json(const struct store_person *p, enum access_view view)
 
 json_t *api_leg_json(const struct store_leg *l)
 {
-    char departs[21];
+    char departs[21], arrives[21];
     time_format_iso(l->departs, departs);
+    if (l->arrives)
+        time_format_iso(l->arrives, arrives);
     json_t *carries = json_loads(l->carries ? l->carries : "[]", 0, NULL);
-    return json_pack("{s:s, s:s, s:s, s:s, s:s?, s:I, s:I, s:s, s:s, s:s, s:s?, s:o, s:s}", "id",
-                     l->id, "operation", l->operation, "operator", l->operator_nation, "kind",
+    return json_pack("{s:s, s:s, s:s, s:s, s:s?, s:I, s:I, s:s, s:s, s:s?, s:s, s:s?, s:o, s:s}",
+                     "id", l->id, "operation", l->operation, "operator", l->operator_nation, "kind",
                      l->kind, "vehicle", l->vehicle, "seats", (json_int_t)l->seats, "stretchers",
-                     (json_int_t)l->stretchers, "point", l->point, "departs", departs,
-                     "destination", l->destination, "destination_country", l->destination_country,
-                     "carries", carries ? carries : json_array(), "status", l->status);
+                     (json_int_t)l->stretchers, "point", l->point, "departs", departs, "arrives",
+                     l->arrives ? arrives : NULL, "destination", l->destination,
+                     "destination_country", l->destination_country, "carries",
+                     carries ? carries : json_array(), "status", l->status);
 }
 
 json_t *api_point_json(const struct store_point *p)

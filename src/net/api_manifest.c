@@ -76,6 +76,7 @@ void api_leg_manifest(struct request *r)
         .destination = l.destination,
         .destination_country = l.destination_country,
         .departs = l.departs,
+        .arrives = l.arrives,
         .seats = l.seats,
         .stretchers = l.stretchers,
         .pax = pax,

@@ -243,7 +243,7 @@ void api_leg_create(struct request *r)
 {
     static const char *const fields[] = {"kind",    "vehicle", "seats",       "stretchers",
                                          "point",   "departs", "destination", "destination_country",
-                                         "carries", NULL};
+                                         "carries", "arrives", NULL};
     struct store_operation o;
     if (!api_may(r, ACT_WRITE_OPERATIONS) || api_load_operation(r, r->params[0], &o))
         return;
@@ -257,6 +257,13 @@ void api_leg_create(struct request *r)
     if (!jstr(b, "departs") || time_parse_iso(jstr(b, "departs"), &departs)) {
         json_decref(b);
         http_error(r, 400, "invalid", "departs must be an ISO-8601 time");
+        return;
+    }
+    int64_t arrives = 0;
+    if (json_object_get(b, "arrives") &&
+        (!jstr(b, "arrives") || time_parse_iso(jstr(b, "arrives"), &arrives))) {
+        json_decref(b);
+        http_error(r, 400, "invalid", "arrives must be an ISO-8601 time");
         return;
     }
     struct muster_err err;
@@ -285,7 +292,8 @@ void api_leg_create(struct request *r)
                              jstr(b, "destination"),
                              jstr(b, "destination_country"),
                              j->carries,
-                             nc};
+                             nc,
+                             arrives};
     http_write(r, write_leg, j, after_leg);
 }
 

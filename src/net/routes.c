@@ -49,6 +49,12 @@ const struct route http_routes[] = {
     {"GET", "/api/v1/persons/{person}/copy", api_person_copy, AUTH_REQUIRED},
     {"GET", "/api/v1/households/{household}", api_household_get, AUTH_REQUIRED},
     {"GET", "/api/v1/events", api_events, AUTH_REQUIRED},
+    {"GET", "/api/v1/ledger", api_ledger_all, AUTH_REQUIRED},
+    {"GET", "/api/v1/points/{point}", api_point_get, AUTH_REQUIRED},
+    {"DELETE", "/api/v1/points/{point}", api_point_delete, AUTH_REQUIRED},
+    {"PATCH", "/api/v1/legs/{leg}", api_leg_update, AUTH_REQUIRED},
+    {"GET", "/api/v1/operations/{operation}/households", api_households_list, AUTH_REQUIRED},
+    {"DELETE", "/api/v1/households/{household}", api_household_delete, AUTH_REQUIRED},
 };
 
 const int http_nroutes = sizeof http_routes / sizeof http_routes[0];

@@ -729,6 +729,7 @@ static void fill_ops(void)
     pg_proj_ops(o);
     pg_acct_ops(o);
     pg_audit_ops(o);
+    pg_ledger_ops(o);
 }
 
 const struct store_ops *pg_store_ops(void)

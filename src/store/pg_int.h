@@ -148,6 +148,7 @@ void pg_person_ops(struct store_ops *ops);
 void pg_clear_ops(struct store_ops *ops);
 void pg_ret_ops(struct store_ops *ops);
 void pg_acct_ops(struct store_ops *ops);
-void pg_audit_ops(struct store_ops *ops); /* pg_audit.c: the read audit */
+void pg_audit_ops(struct store_ops *ops);  /* pg_audit.c: the read audit */
+void pg_ledger_ops(struct store_ops *ops); /* pg_ledger.c: the ledger */
 
 #endif

@@ -16,7 +16,7 @@ extern const size_t pg_projection_tables_count;
 
 #define LEG_COLS                                                                                   \
     "id, operation, operator, kind, vehicle, seats, stretchers, point, departs, destination,"      \
-    " destination_country, carries, status"
+    " destination_country, carries, status, arrives"
 #define POINT_COLS "id, operation, name, kind, lat, lon, capacity"
 #define OP_COLS    "id, nation, name, host_country, area, status, partners, created_ms"
 
@@ -277,16 +277,21 @@ static int pg_leg_put(struct store *s, const struct store_leg *l, struct muster_
     pg_p_text(&p, l->destination_country);
     pg_p_text(&p, l->carries);
     pg_p_text(&p, l->status);
+    if (l->arrives)
+        pg_p_i64(&p, l->arrives);
+    else
+        pg_p_text(&p, NULL);
     return pg_exec_done(pg(s),
                         "INSERT INTO legs (" LEG_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
-                        " $9, $10, $11, $12, $13) ON CONFLICT (id) DO UPDATE SET"
+                        " $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO UPDATE SET"
                         " operation = excluded.operation, operator = excluded.operator,"
                         " kind = excluded.kind, vehicle = excluded.vehicle,"
                         " seats = excluded.seats, stretchers = excluded.stretchers,"
                         " point = excluded.point, departs = excluded.departs,"
                         " destination = excluded.destination,"
                         " destination_country = excluded.destination_country,"
-                        " carries = excluded.carries, status = excluded.status",
+                        " carries = excluded.carries, status = excluded.status,"
+                        " arrives = excluded.arrives",
                         &p, NULL, err, "leg_put");
 }
 
@@ -306,6 +311,7 @@ static void rd_leg(const PGresult *r, int i, void *rec, struct arena *a)
     l->destination_country = pg_col_text(r, i, 10, a);
     l->carries = pg_col_text(r, i, 11, a);
     l->status = pg_col_text(r, i, 12, a);
+    l->arrives = pg_col_i64(r, i, 13);
 }
 
 static int pg_leg_get(struct store *s, const char *id, struct store_leg *l, struct arena *a,
@@ -386,8 +392,40 @@ static int pg_household_get(struct store *s, const char *id, struct store_househ
                    "household", rd_household, h, a, err);
 }
 
+static int pg_point_delete(struct store *s, const char *id, struct muster_err *err)
+{
+    struct pg_params p = {0};
+    pg_p_text(&p, id);
+    return pg_exec_done(pg(s), "DELETE FROM assembly_points WHERE id = $1", &p, NULL, err,
+                        "point_delete");
+}
+
+static int pg_household_list(struct store *s, const char *operation, const char *nation,
+                             struct store_household **out, size_t *n, struct arena *a,
+                             struct muster_err *err)
+{
+    struct pg_params p = {0};
+    pg_p_text(&p, operation);
+    pg_p_text(&p, nation);
+    return get_list(pg(s),
+                    "SELECT id, operation, nation, size FROM households"
+                    " WHERE operation = $1 AND nation = $2 ORDER BY id",
+                    &p, "household_list", rd_household, sizeof **out, (void **)out, n, a, err);
+}
+
+static int pg_household_delete(struct store *s, const char *id, struct muster_err *err)
+{
+    struct pg_params p = {0};
+    pg_p_text(&p, id);
+    return pg_exec_done(pg(s), "DELETE FROM households WHERE id = $1", &p, NULL, err,
+                        "household_delete");
+}
+
 void pg_proj_ops(struct store_ops *o)
 {
+    o->household_delete = pg_household_delete;
+    o->point_delete = pg_point_delete;
+    o->household_list = pg_household_list;
     o->proj_clear = pg_proj_clear;
     o->proj_digest = pg_proj_digest;
     o->operation_put = pg_operation_put;

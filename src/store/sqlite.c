@@ -601,6 +601,7 @@ static void fill_ops(void)
     sq_ret_ops(o);
     sq_audit_ops(o);
     sq_sync_ops(o);
+    sq_ledger_ops(o);
 }
 
 /* Brings the schema to the latest version, one migration per transaction. */

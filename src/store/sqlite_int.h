@@ -52,7 +52,8 @@ void sq_proj_ops(struct store_ops *ops);
 void sq_acct_ops(struct store_ops *ops);
 void sq_clear_ops(struct store_ops *ops);
 void sq_ret_ops(struct store_ops *ops);
-void sq_audit_ops(struct store_ops *ops); /* sqlite_audit.c */
-void sq_sync_ops(struct store_ops *ops);  /* sqlite_sync.c */
+void sq_audit_ops(struct store_ops *ops);  /* sqlite_audit.c */
+void sq_sync_ops(struct store_ops *ops);   /* sqlite_sync.c */
+void sq_ledger_ops(struct store_ops *ops); /* sqlite_ledger.c: the ledger */
 
 #endif

@@ -17,7 +17,7 @@ extern const size_t sqlite_projection_tables_count;
     " needs, priority, priority_override, consent, status, leg, updated_ms"
 #define LEG_COLS                                                                                   \
     "id, operation, operator, kind, vehicle, seats, stretchers, point, departs, destination,"      \
-    " destination_country, carries, status"
+    " destination_country, carries, status, arrives"
 #define POINT_COLS "id, operation, name, kind, lat, lon, capacity"
 #define OP_COLS    "id, nation, name, host_country, area, status, partners, created_ms"
 
@@ -217,7 +217,7 @@ static int sq_point_list(struct store *s, const char *operation, struct store_po
 static int sq_leg_put(struct store *s, const struct store_leg *l, struct muster_err *err)
 {
     sqlite3_stmt *st = sq_stmt(sq(s), "INSERT OR REPLACE INTO legs (" LEG_COLS
-                                      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     sq_bind_text(st, 1, l->id);
     sq_bind_text(st, 2, l->operation);
     sq_bind_text(st, 3, l->operator_nation);
@@ -231,6 +231,10 @@ static int sq_leg_put(struct store *s, const struct store_leg *l, struct muster_
     sq_bind_text(st, 11, l->destination_country);
     sq_bind_text(st, 12, l->carries);
     sq_bind_text(st, 13, l->status);
+    if (l->arrives)
+        sqlite3_bind_int64(st, 14, l->arrives);
+    else
+        sqlite3_bind_null(st, 14);
     return sq_exec_done(sq(s), st, err, "leg_put");
 }
 
@@ -249,6 +253,7 @@ static void read_leg(sqlite3_stmt *st, struct store_leg *l, struct arena *a)
     l->destination_country = sq_col_text(st, 10, a);
     l->carries = sq_col_text(st, 11, a);
     l->status = sq_col_text(st, 12, a);
+    l->arrives = sqlite3_column_int64(st, 13);
 }
 
 static void rd_leg(sqlite3_stmt *st, void *rec, struct arena *a)
@@ -519,8 +524,47 @@ static int sq_person_counts(struct store *s, const char *operation, const char *
     return 0;
 }
 
+static int sq_point_delete(struct store *s, const char *id, struct muster_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(sq(s), "DELETE FROM assembly_points WHERE id = ?");
+    sq_bind_text(st, 1, id);
+    return sq_exec_done(sq(s), st, err, "point_delete");
+}
+
+static int sq_household_list(struct store *s, const char *operation, const char *nation,
+                             struct store_household **out, size_t *n, struct arena *a,
+                             struct muster_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(sq(s), "SELECT id, operation, nation, size FROM households"
+                                      " WHERE operation = ? AND nation = ? ORDER BY id");
+    if (!st)
+        return sq_error(sq(s), err, "household_list");
+    sq_bind_text(st, 1, operation);
+    sq_bind_text(st, 2, nation);
+    size_t cap = 0;
+    *n = 0;
+    *out = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *out = grow(a, *out, *n, &cap, sizeof **out);
+        read_household(st, &(*out)[(*n)++], a);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : sq_error(sq(s), err, "household_list");
+}
+
+static int sq_household_delete(struct store *s, const char *id, struct muster_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(sq(s), "DELETE FROM households WHERE id = ?");
+    sq_bind_text(st, 1, id);
+    return sq_exec_done(sq(s), st, err, "household_delete");
+}
+
 void sq_proj_ops(struct store_ops *o)
 {
+    o->household_delete = sq_household_delete;
+    o->point_delete = sq_point_delete;
+    o->household_list = sq_household_list;
     o->proj_clear = sq_proj_clear;
     o->proj_digest = sq_proj_digest;
     o->operation_put = sq_operation_put;

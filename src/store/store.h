@@ -69,6 +69,7 @@ struct store_leg {
     const char *destination_country; /* ISO alpha-3 of the arrival country */
     const char *carries;             /* JSON array of nation codes */
     int64_t seats, stretchers, departs;
+    int64_t arrives; /* Unix seconds; 0 when not known */
 };
 
 struct store_household {
@@ -158,6 +159,37 @@ struct store_person_query {
 struct store_count {
     const char *key;
     int64_t n;
+};
+
+/* One carriage of the reciprocity ledger: a person boarded (and later
+ * departed on) a leg. A projection of person.status; it holds no personal
+ * data (no person id, no name), so an erasure or a retention purge leaves it
+ * and the accounts stay whole. */
+struct store_carriage {
+    const char *id; /* hex BLAKE2b-128 of the person id and the leg (core/project.c) */
+    const char *operation, *leg;
+    const char *carrier;             /* nation operating the leg */
+    const char *nationality;         /* of the person carried */
+    const char *slot;                /* "seat" or "stretcher" */
+    int64_t boarded_ms, departed_ms; /* departed 0: not departed yet */
+    const char *fare; /* JSON policy of the carrier in force at boarding; NULL: free */
+};
+
+/* Carriages summed by operation, leg, carrier, nationality and fare. */
+struct store_carriage_sum {
+    const char *operation, *leg, *carrier, *nationality, *fare;
+    int64_t boarded;  /* boarded, not departed yet */
+    int64_t departed; /* departed */
+    int64_t stretchers;
+};
+
+/* One version of a nation's fare policy in an operation: in force from
+ * effective_ms until a version with a later effective_ms. */
+struct store_fare {
+    const char *id; /* "<origin>.<seq>" of the fare.policy event */
+    const char *operation, *nation;
+    int64_t effective_ms, set_ms;
+    const char *policy; /* JSON {kind, amount?, currency?, note?} */
 };
 
 struct store;
@@ -351,6 +383,32 @@ struct store_ops {
 
     /* Size of the database in bytes (for /metrics and summaries). */
     int64_t (*size_bytes)(struct store *s);
+
+    /* The reciprocity ledger (a projection): carriages and fare policies.
+     * carriage_get: MUSTER_ENOTFOUND when absent; carriage_delete: 0 also
+     * when absent. carriage_sums of one operation (NULL: every operation),
+     * ordered by operation, leg, carrier, nationality. fare_at: the version of
+     * nation's policy in force at at_ms (the latest effective_ms <= at_ms),
+     * MUSTER_ENOTFOUND when none. */
+    int (*carriage_put)(struct store *s, const struct store_carriage *c, struct muster_err *err);
+    int (*carriage_get)(struct store *s, const char *id, struct store_carriage *c, struct arena *a,
+                        struct muster_err *err);
+    int (*carriage_delete)(struct store *s, const char *id, struct muster_err *err);
+    int (*carriage_sums)(struct store *s, const char *operation, struct store_carriage_sum **out,
+                         size_t *n, struct arena *a, struct muster_err *err);
+    int (*fare_put)(struct store *s, const struct store_fare *f, struct muster_err *err);
+    int (*fare_at)(struct store *s, const char *operation, const char *nation, int64_t at_ms,
+                   struct store_fare *f, struct arena *a, struct muster_err *err);
+
+    /* Removes an assembly point's row (point.deleted); 0 also when absent. */
+    int (*point_delete)(struct store *s, const char *id, struct muster_err *err);
+    /* The households of an operation registered by nation, by id; *out is
+     * an arena array of *n. */
+    int (*household_list)(struct store *s, const char *operation, const char *nation,
+                          struct store_household **out, size_t *n, struct arena *a,
+                          struct muster_err *err);
+    /* Removes a household's row (household.deleted); 0 also when absent. */
+    int (*household_delete)(struct store *s, const char *id, struct muster_err *err);
 };
 
 /* Every backend's handle starts with this. */

@@ -123,6 +123,19 @@ static void test_redaction(void **state)
     assert_string_equal(full.phone, "+82 10");
 }
 
+/* A ledger row is seen by the carrier and by the nation carried. */
+static void test_ledger_rows(void **state)
+{
+    (void)state;
+    struct principal j = who("JPN", ROLE_LIAISON), k = who("KOR", ROLE_OFFICER),
+                     s = who("SGP", ROLE_OFFICER);
+    assert_true(access_ledger_row(&j, "JPN", "KOR"));
+    assert_true(access_ledger_row(&k, "JPN", "KOR"));
+    assert_false(access_ledger_row(&j, "KOR", "KOR"));
+    assert_false(access_ledger_row(&s, "JPN", "KOR"));
+    assert_false(access_ledger_row(&s, NULL, NULL));
+}
+
 static void test_roles(void **state)
 {
     struct principal a = who("KOR", ROLE_ADMIN), o = who("KOR", ROLE_OFFICER),
@@ -165,6 +178,7 @@ int main(void)
         cmocka_unit_test(test_arrival_country_sees_arrivals),
         cmocka_unit_test(test_redaction),
         cmocka_unit_test(test_roles),
+        cmocka_unit_test(test_ledger_rows),
     };
     return cmocka_run_group_tests_name("access", tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 #include "core/node.h"
 #include "core/operation.h"
 #include "core/pii.h"
+#include "core/privacy.h"
 #include "core/registry.h"
 
 #include <setjmp.h>
@@ -270,6 +271,110 @@ static void test_update_survives_rebuild(void **state)
     ev_rollback(f->n);
 }
 
+/* Collects the ids of the members of every household.registered event. */
+static int member_ids(void *ctx, const struct store_event *ev)
+{
+    json_t *ids = ctx;
+    if (strcmp(ev->type, "household.registered") != 0)
+        return 0;
+    json_t *b = json_loadb(ev->body, ev->body_len, 0, NULL), *m;
+    size_t i;
+    json_array_foreach(json_object_get(b, "members"), i, m)
+    {
+        json_array_append(ids, json_object_get(m, "id"));
+    }
+    json_decref(b);
+    return 0;
+}
+
+/* The ledger's carriages come from the log: a rebuild gives the same rows
+ * (and prices) after a fare change and an erasure, and the erased person's
+ * carriage stays. */
+static void test_carriages_survive_erasure_and_rebuild(void **state)
+{
+    struct fixture *f = *state;
+    struct muster_err err;
+    const char *carries[] = {"KOR", "JPN"};
+    struct op_leg l = {
+        f->op, "JPN",   "aircraft", "KC-767",  200, 2, f->point, 1800000000, "Tokyo Haneda (RJTT)",
+        "JPN", carries, 2,          1800050000};
+    char leg[33], hh[33];
+    struct reg_person people[3] = {person("KIM", "MIN JI", "M10000001"),
+                                   person("KIM", "SEO YEON", "M10000002"),
+                                   person("KIM", "DO YUN", "M10000003")};
+    people[2].needs = NEED_STRETCHER;
+    assert_int_equal(ev_begin(f->n, &err), 0);
+    assert_int_equal(op_add_leg(f->n, "test", &l, leg, &err), 0);
+    assert_int_equal(reg_register_household(f->n, "test", NULL, f->op, people, 3, hh, &err), 0);
+    json_t *fare = json_pack("{s:s, s:s, s:{s:s, s:i, s:s}}", "operation", f->op, "nation", "JPN",
+                             "policy", "kind", "flat_fee", "amount", 30000, "currency", "JPY");
+    assert_int_equal(ev_append(f->n, "test", "JPN", "fare.policy", fare, &err), 0);
+    json_decref(fare);
+    /* a policy set now for later prices nothing carried before then */
+    fare = json_pack("{s:s, s:s, s:{s:s, s:i, s:s}, s:s}", "operation", f->op, "nation", "JPN",
+                     "policy", "kind", "flat_fee", "amount", 50000, "currency", "JPY", "effective",
+                     "2099-01-01T00:00:00Z");
+    assert_int_equal(ev_append(f->n, "test", "JPN", "fare.policy", fare, &err), 0);
+    json_decref(fare);
+    assert_int_equal(ev_commit(f->n, &err), 0);
+    json_t *ids = json_array();
+    assert_int_equal(f->n->st->ops->event_scan(f->n->st, 0, member_ids, ids, &err), 0);
+    assert_int_equal(json_array_size(ids), 3);
+    static const char *const path[] = {"allocated", "checked_in", "boarded", "departed"};
+    for (size_t k = 0; k < 3; k++) {
+        const char *id = json_string_value(json_array_get(ids, k));
+        for (int s = 0; s < (k == 1 ? 3 : 4); s++) {
+            assert_int_equal(ev_begin(f->n, &err), 0);
+            if (reg_set_status(f->n, "test", id, path[s], leg, NULL, &err))
+                fail_msg("%s -> %s: %s", id, path[s], err.msg);
+            assert_int_equal(ev_commit(f->n, &err), 0);
+        }
+    }
+    assert_int_equal(f->n->st->ops->table_count(f->n->st, "carriages"), 3);
+    /* a leg changed and a point added then deleted replay the same way */
+    char pt2[33];
+    struct op_point p2 = {f->op, "Jaffa gate", "port", 32.05, 34.75, 100};
+    json_t *ch = json_pack("{s:s, s:s, s:i}", "vehicle", "KC-767 (2nd)", "arrives",
+                           "2027-01-15T12:00:00Z", "seats", 150);
+    assert_int_equal(ev_begin(f->n, &err), 0);
+    assert_int_equal(op_update_leg(f->n, "test", leg, ch, &err), 0);
+    assert_int_equal(op_add_point(f->n, "test", &p2, pt2, &err), 0);
+    assert_int_equal(op_delete_point(f->n, "test", pt2, &err), 0);
+    assert_int_equal(op_delete_point(f->n, "test", f->point, &err), MUSTER_ECONFLICT);
+    assert_int_equal(ev_commit(f->n, &err), 0);
+    json_decref(ch);
+    assert_int_equal(f->n->st->ops->table_count(f->n->st, "assembly_points"), 1);
+    assert_int_equal(ev_begin(f->n, &err), 0);
+    assert_int_equal(
+        privacy_erase(f->n, "test", json_string_value(json_array_get(ids, 0)), "request", &err), 0);
+    assert_int_equal(ev_commit(f->n, &err), 0);
+    assert_int_equal(f->n->st->ops->table_count(f->n->st, "persons"), 2);
+    uint8_t before[32], after[32];
+    assert_int_equal(f->n->st->ops->proj_digest(f->n->st, before, &err), 0);
+    assert_int_equal(ev_rebuild(f->n, &err), 0);
+    assert_int_equal(f->n->st->ops->proj_digest(f->n->st, after, &err), 0);
+    assert_memory_equal(before, after, 32);
+    assert_int_equal(f->n->st->ops->table_count(f->n->st, "persons"), 2);
+    struct arena a = {0};
+    struct store_carriage_sum *cs;
+    size_t n;
+    assert_int_equal(f->n->st->ops->carriage_sums(f->n->st, f->op, &cs, &n, &a, &err), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(cs[0].carrier, "JPN");
+    assert_string_equal(cs[0].nationality, "KOR");
+    assert_int_equal(cs[0].departed, 2);
+    assert_int_equal(cs[0].boarded, 1);
+    assert_int_equal(cs[0].stretchers, 1);
+    assert_non_null(strstr(cs[0].fare, "30000"));
+    struct store_leg sl;
+    assert_int_equal(f->n->st->ops->leg_get(f->n->st, leg, &sl, &a, &err), 0);
+    assert_int_equal(sl.arrives, 1800014400);
+    assert_int_equal(sl.seats, 150);
+    assert_string_equal(sl.vehicle, "KC-767 (2nd)");
+    arena_free(&a);
+    json_decref(ids);
+}
+
 static void test_bad_person_is_rejected(void **state)
 {
     struct fixture *f = *state;
@@ -360,6 +465,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_shredded_person_leaves_projections, setup, teardown),
         cmocka_unit_test_setup_teardown(test_update_survives_rebuild, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_person_is_rejected, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_carriages_survive_erasure_and_rebuild, setup,
+                                        teardown),
         cmocka_unit_test(test_priority_rules),
         cmocka_unit_test_setup_teardown(test_verify_and_rebuild_report_progress, setup, teardown),
     };

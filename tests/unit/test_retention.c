@@ -124,8 +124,8 @@ static void decide_one(struct node *n, const char *op, const char *person, char 
     char point[33], leg[33];
     const char *carries[] = {"KOR", "JPN"};
     struct op_point pt = {op, "Ben Gurion", "airport", 32.0055, 34.8854, 2000};
-    struct op_leg l = {op,   "JPN",      "aircraft", "KC-767", 200,     4,
-                       NULL, 1893456000, "HND",      "JPN",    carries, 2};
+    struct op_leg l = {op,         "JPN", "aircraft", "KC-767", 200, 4, NULL,
+                       1893456000, "HND", "JPN",      carries,  2,   0};
     struct screen_passenger p = {
         .surname = "HAN", .given_names = "SO RA", .nationality = "KOR", .doc_number = "M10000001"};
     struct screen_result r = {0};

@@ -111,7 +111,7 @@ static int setup(void **state)
     struct op_point pt = {f->op, "Ben Gurion", "airport", 32.0055, 34.8854, 2000};
     assert_int_equal(op_add_point(f->a, "test", &pt, f->point, &err), 0);
     struct op_leg leg = {f->op,  "JPN", "aircraft", "KC-767", 200, 0, f->point, time_now() + 3600,
-                         "RKSI", "KOR", carries,    2};
+                         "RKSI", "KOR", carries,    2,        0};
     assert_int_equal(op_add_leg(f->a, "test", &leg, f->leg, &err), 0);
     /* a Korean who consented, on Japan's aircraft: partner view */
     one(f, person("KOR", "KIM", "M10000001", true), f->carried);

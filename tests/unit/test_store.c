@@ -267,11 +267,11 @@ static void put_rows(struct store *st)
     assert_int_equal(o->operation_put(st, &op, &err), 0);
     struct store_point pt = {"pt_1", "op_1", "Ben Gurion", "airport", 32.0055, 34.0, 2000};
     assert_int_equal(o->point_put(st, &pt, &err), 0);
-    struct store_leg l1 = {"leg_1", "op_1", "KOR",        "air", "KC-330",
-                           "pt_1",  "ICN",  "planned",    "KOR", "[\"KOR\",\"JPN\"]",
-                           300,     2,      1795100000000};
-    struct store_leg l2 = {"leg_0",   "op_1", "JPN",       "air", NULL, "pt_1",       "NRT",
-                           "planned", NULL,   "[\"JPN\"]", 200,   0,    1795200000000};
+    struct store_leg l1 = {"leg_1", "op_1", "KOR",         "air",        "KC-330",
+                           "pt_1",  "ICN",  "planned",     "KOR",        "[\"KOR\",\"JPN\"]",
+                           300,     2,      1795100000000, 1795100039000};
+    struct store_leg l2 = {"leg_0",   "op_1", "JPN",       "air", NULL, "pt_1",        "NRT",
+                           "planned", NULL,   "[\"JPN\"]", 200,   0,    1795200000000, 0};
     assert_int_equal(o->leg_put(st, &l1, &err), 0);
     assert_int_equal(o->leg_put(st, &l2, &err), 0);
     struct store_household h1 = {"hh_1", "op_1", "KOR", 3}, h2 = {"hh_2", "op_1", "KOR", 1};
@@ -324,10 +324,12 @@ static void test_projection_rows(void **state)
     assert_int_equal(o->leg_get(f->st, "leg_0", &l, &a, &err), 0);
     assert_null(l.vehicle);
     assert_null(l.destination_country);
+    assert_int_equal(l.arrives, 0); /* not known: NULL, read as 0 */
     assert_int_equal(o->leg_list(f->st, "op_1", &legs, &n, &a, &err), 0);
     assert_int_equal(n, 2);
     assert_string_equal(legs[0].id, "leg_1"); /* by departure */
     assert_string_equal(legs[0].vehicle, "KC-330");
+    assert_int_equal(legs[0].arrives, 1795100039000);
 
     struct store_household h;
     assert_int_equal(o->household_get(f->st, "hh_1", &h, &a, &err), 0);

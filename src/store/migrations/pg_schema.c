@@ -83,12 +83,27 @@ const char *const pg_migrations[] = {
     /* 5: retention periods per data class of each operation, and when it closed */
     "CREATE TABLE retention (id " T " PRIMARY KEY, nation " T ", registry_days " I ","
     "  partner_days " I ", clearance_days " I ", closed_ms " I ", updated_ms " I " NOT NULL);",
+    /* 6: the reciprocity ledger: carriages (no personal data) and versioned
+     * fare policies */
+    "CREATE TABLE carriages (id " T " PRIMARY KEY, operation " T " NOT NULL, leg " T " NOT NULL,"
+    "  carrier " T " NOT NULL, nationality " T " NOT NULL, slot " T " NOT NULL,"
+    "  boarded_ms " I " NOT NULL, departed_ms " I ", fare " T ");"
+    "CREATE INDEX carriages_operation ON carriages (operation, carrier, nationality);"
+    "CREATE TABLE fare_policies (id " T " PRIMARY KEY, operation " T " NOT NULL,"
+    "  nation " T " NOT NULL, effective_ms " I " NOT NULL, set_ms " I " NOT NULL,"
+    "  policy " T " NOT NULL);"
+    "CREATE INDEX fare_policies_at ON fare_policies (operation, nation, effective_ms);",
+    /* 7: when a leg lands (the arrivals forecast); NULL when not known */
+    "ALTER TABLE legs ADD COLUMN arrives " I ";",
+    /* 8: an operation's households of one nation (GET .../households) */
+    "CREATE INDEX households_operation ON households (operation, nation);",
 };
 
 const size_t pg_migrations_count = sizeof pg_migrations / sizeof pg_migrations[0];
 
 const char *const pg_projection_tables[] = {
-    "operations", "assembly_points", "legs", "households", "persons", "clearances", "retention",
+    "operations", "assembly_points", "legs",      "households",    "persons",
+    "clearances", "retention",       "carriages", "fare_policies",
 };
 
 const size_t pg_projection_tables_count =

@@ -71,12 +71,27 @@ const char *const sqlite_migrations[] = {
     "CREATE TABLE retention (id TEXT PRIMARY KEY, nation TEXT, registry_days INTEGER,"
     "  partner_days INTEGER, clearance_days INTEGER, closed_ms INTEGER, updated_ms INTEGER NOT "
     "NULL);",
+    /* 6: the reciprocity ledger: carriages (no personal data) and versioned
+     * fare policies */
+    "CREATE TABLE carriages (id TEXT PRIMARY KEY, operation TEXT NOT NULL, leg TEXT NOT NULL,"
+    "  carrier TEXT NOT NULL, nationality TEXT NOT NULL, slot TEXT NOT NULL,"
+    "  boarded_ms INTEGER NOT NULL, departed_ms INTEGER, fare TEXT);"
+    "CREATE INDEX carriages_operation ON carriages (operation, carrier, nationality);"
+    "CREATE TABLE fare_policies (id TEXT PRIMARY KEY, operation TEXT NOT NULL,"
+    "  nation TEXT NOT NULL, effective_ms INTEGER NOT NULL, set_ms INTEGER NOT NULL,"
+    "  policy TEXT NOT NULL);"
+    "CREATE INDEX fare_policies_at ON fare_policies (operation, nation, effective_ms);",
+    /* 7: when a leg lands (the arrivals forecast); NULL when not known */
+    "ALTER TABLE legs ADD COLUMN arrives INTEGER;",
+    /* 8: an operation's households of one nation (GET .../households) */
+    "CREATE INDEX households_operation ON households (operation, nation);",
 };
 
 const size_t sqlite_migrations_count = sizeof sqlite_migrations / sizeof sqlite_migrations[0];
 
 const char *const sqlite_projection_tables[] = {
-    "operations", "assembly_points", "legs", "households", "persons", "clearances", "retention",
+    "operations", "assembly_points", "legs",      "households",    "persons",
+    "clearances", "retention",       "carriages", "fare_policies",
 };
 
 const size_t sqlite_projection_tables_count =

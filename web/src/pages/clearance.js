@@ -171,10 +171,11 @@ export function Clearance({ leg }) {
         ${arrivals === null ? html`<p aria-busy="true">${t('common.loading')}</p>`
           : arrivals.length === 0 ? html`<p class="muted">${t('clr.no_arrivals')}</p>` : html`
         <table class="list" data-testid="arrivals">
-          <thead><tr><th>${t('man.leg')}</th><th>${t('man.departs')}</th><th>${t('clr.people')}</th><th></th></tr></thead>
+          <thead><tr><th>${t('man.leg')}</th><th>${t('man.departs')}</th><th>${t('man.arrives')}</th><th>${t('clr.people')}</th><th></th></tr></thead>
           <tbody>${arrivals.map((l) => html`<tr key=${l.id} data-leg=${l.id}>
             <td><strong>${l.vehicle || l.kind}</strong> <span class="muted">${l.operator} · ${l.destination}</span></td>
             <td>${fmtTime(l.departs)}</td>
+            <td>${l.arrives ? fmtTime(l.arrives) : '—'}</td>
             <td class="num">${fmtNum(l.people)}<div class="muted small">${Object.entries(l.by_nationality || {}).map(([k, v]) => `${k} ${v}`).join(' · ')}</div></td>
             <td class="dl"><button class="primary" data-action="run" disabled=${!!busy} onClick=${() => run(l.id, 'POST')}
                 aria-label=${t('clr.run_for', { leg: l.vehicle || l.id })}>${t('clr.run')}</button>

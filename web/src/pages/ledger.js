@@ -1,7 +1,8 @@
 // ledger.js — the reciprocity ledger of the operation (/operations/{op}/ledger):
 // for each carrier nation and nationality carried, people planned, at the
 // assembly point and carried, whether it is reciprocal, the carrier's fare
-// policy and what it charges. A role that may write operations sets its own
+// policy now and what its carriages are charged (each at the policy in force
+// when the person boarded, so one row may have several charges). A role that may write operations sets its own
 // nation's fare policy (PUT /operations/{op}/fare, one fare.policy event).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html, ErrorBox } from '../html.js';
@@ -94,7 +95,7 @@ export function Ledger({ op, me }) {
         <td class="num" data-k="carried">${fmtNum(r.carried)}</td>
         <td>${r.reciprocal ? html`<span class="tag recip">${t('ledger.reciprocal_yes')}</span>` : html`<span class="muted">${t('ledger.own')}</span>`}</td>
         <td>${policyText(r.policy)}${r.policy && r.policy.note ? html`<div class="muted small">${r.policy.note}</div>` : ''}</td>
-        <td class="num" data-k="charge">${r.charge ? html`${money(r.charge.amount, r.charge.currency)}<div class="muted small">${tc('fare', r.charge.as)}</div>` : '—'}</td>
+        <td class="num" data-k="charge">${(r.charges || []).length === 0 ? '—' : r.charges.map((c) => html`<div>${money(c.amount, c.currency)}<div class="muted small">${tc('fare', c.as)}</div></div>`)}</td>
       </tr>`)}</tbody>
       ${rows.length > 0 && html`<tfoot><tr><th colspan="2">${t('ledger.total')}</th><th class="num">${fmtNum(sum('planned'))}</th>
         <th class="num">${fmtNum(sum('at_point'))}</th><th class="num">${fmtNum(sum('carried'))}</th><th colspan="3"></th></tr></tfoot>`}

@@ -21,7 +21,7 @@ export function Manifests({ op }) {
       <thead><tr><th>${t('man.leg')}</th><th>${t('man.departs')}</th><th>${t('man.destination')}</th><th>${t('man.seats')}</th><th>${t('man.download')}</th></tr></thead>
       <tbody>${legs.map((l) => html`<tr data-leg=${l.id}>
         <td><strong>${l.vehicle || l.kind}</strong> <span class="muted">${l.operator} · ${l.id}</span></td>
-        <td>${fmtTime(l.departs)}</td><td>${l.destination} (${l.destination_country})</td>
+        <td>${fmtTime(l.departs)}${l.arrives ? html`<div class="muted small">${t('man.arrives')} ${fmtTime(l.arrives)}</div>` : ''}</td><td>${l.destination} (${l.destination_country})</td>
         <td class="num">${fmtNum(l.seats_taken)} / ${fmtNum(l.seats)}</td>
         <td class="dl">${FORMATS.map(([f, label, ext]) => html`<button onClick=${() => get(l, f, ext)}
           aria-label=${t('man.download_as', { format: label, leg: l.vehicle || l.id })} data-format=${f}>${label}</button>`)}</td>
