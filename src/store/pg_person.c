@@ -187,6 +187,26 @@ static int pg_person_find(struct store *s, const struct store_person_query *q,
     return rc;
 }
 
+static int pg_person_born(struct store *s, const char *operation, const char *birth_date,
+                          struct store_person **out, size_t *n, struct arena *a,
+                          struct muster_err *err)
+{
+    struct pg_params p = {0};
+    pg_p_text(&p, operation);
+    pg_p_text(&p, birth_date);
+    *n = 0;
+    *out = NULL;
+    PGresult *r = pg_run(pg(s),
+                         "SELECT " PERSON_COLS " FROM persons"
+                         " WHERE operation = $1 AND birth_date = $2 ORDER BY id",
+                         &p, 0);
+    int rc = pg_check(pg(s), r, err, "person_born");
+    if (rc == 0)
+        read_persons(r, out, n, a);
+    PQclear(r);
+    return rc;
+}
+
 static int pg_person_counts(struct store *s, const char *operation, const char *by,
                             struct store_count **out, size_t *n, struct arena *a,
                             struct muster_err *err)
@@ -227,6 +247,7 @@ void pg_person_ops(struct store_ops *o)
     o->person_get = pg_person_get;
     o->person_set_status = pg_person_set_status;
     o->person_find = pg_person_find;
+    o->person_born = pg_person_born;
     o->person_delete = pg_person_delete;
     o->person_counts = pg_person_counts;
 }

@@ -487,6 +487,28 @@ static int sq_person_find(struct store *s, const struct store_person_query *q,
     return rc == SQLITE_DONE ? 0 : sq_error(sq(s), err, "person_find");
 }
 
+static int sq_person_born(struct store *s, const char *operation, const char *birth_date,
+                          struct store_person **out, size_t *n, struct arena *a,
+                          struct muster_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(sq(s), "SELECT " PERSON_COLS " FROM persons"
+                                      " WHERE operation = ? AND birth_date = ? ORDER BY id");
+    if (!st)
+        return sq_error(sq(s), err, "person_born");
+    sq_bind_text(st, 1, operation);
+    sq_bind_text(st, 2, birth_date);
+    size_t cap = 0;
+    *n = 0;
+    *out = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *out = grow(a, *out, *n, &cap, sizeof **out);
+        read_person(st, &(*out)[(*n)++], a);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : sq_error(sq(s), err, "person_born");
+}
+
 static int sq_person_counts(struct store *s, const char *operation, const char *by,
                             struct store_count **out, size_t *n, struct arena *a,
                             struct muster_err *err)
@@ -540,5 +562,6 @@ void sq_proj_ops(struct store_ops *o)
     o->person_set_status = sq_person_set_status;
     o->person_delete = sq_person_delete;
     o->person_find = sq_person_find;
+    o->person_born = sq_person_born;
     o->person_counts = sq_person_counts;
 }

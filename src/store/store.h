@@ -287,6 +287,12 @@ struct store_ops {
     int (*person_find)(struct store *s, const struct store_person_query *q,
                        struct store_person **out, size_t *n, struct arena *a,
                        struct muster_err *err);
+    /* Every person of an operation born on birth_date (YYYY-MM-DD), by id,
+     * however many (no limit: the check-in desk's name + birth date look-up
+     * compares the names above the store, in their MRZ form). */
+    int (*person_born)(struct store *s, const char *operation, const char *birth_date,
+                       struct store_person **out, size_t *n, struct arena *a,
+                       struct muster_err *err);
     /* seats taken on a leg: people allocated to it by status, not cancelled */
     int (*leg_load)(struct store *s, const char *leg, int64_t *seats, int64_t *stretchers,
                     struct muster_err *err);

@@ -83,6 +83,9 @@ const char *const pg_migrations[] = {
     /* 5: retention periods per data class of each operation, and when it closed */
     "CREATE TABLE retention (id " T " PRIMARY KEY, nation " T ", registry_days " I ","
     "  partner_days " I ", clearance_days " I ", closed_ms " I ", updated_ms " I " NOT NULL);",
+    /* 6: the check-in desk finds a person by birth date (then name) when the
+     * document number is new */
+    "CREATE INDEX persons_birth ON persons (operation, birth_date);",
 };
 
 const size_t pg_migrations_count = sizeof pg_migrations / sizeof pg_migrations[0];

@@ -71,6 +71,9 @@ const char *const sqlite_migrations[] = {
     "CREATE TABLE retention (id TEXT PRIMARY KEY, nation TEXT, registry_days INTEGER,"
     "  partner_days INTEGER, clearance_days INTEGER, closed_ms INTEGER, updated_ms INTEGER NOT "
     "NULL);",
+    /* 6: the check-in desk finds a person by birth date (then name) when the
+     * document number is new */
+    "CREATE INDEX persons_birth ON persons (operation, birth_date);",
 };
 
 const size_t sqlite_migrations_count = sizeof sqlite_migrations / sizeof sqlite_migrations[0];
