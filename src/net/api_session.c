@@ -1,7 +1,7 @@
 /* api_session.c — health, metrics, login, logout, who am I. */
 #include "net/api.h"
 
-#include <unistd.h>
+#include "util/timeutil.h"
 
 void api_health(struct request *r)
 {
@@ -63,14 +63,24 @@ void api_login(struct request *r)
         return;
     }
     char token[65];
-    int64_t expires, delay;
+    int64_t expires, retry_ms;
     struct muster_err err;
-    int rc = auth_login(r->st, user, password, token, &expires, &delay, &err);
+    struct auth_throttle *t = http_logins(r->srv);
+    int64_t now = time_now_ms();
+    /* a name tried too often waits, without holding a worker thread: the
+     * answer comes at once, and says when to try again */
+    int rc = auth_throttle_check(t, user, now, &retry_ms, &err);
+    if (rc == 0) {
+        rc = auth_login(r->st, user, password, token, &expires, &err);
+        /* the wait runs from the answer, not from the question */
+        auth_throttle_result(t, user, rc == 0, time_now_ms());
+    }
     if (rc) {
         json_decref(b);
-        if (delay > 0)
-            usleep((useconds_t)delay * 1000); /* slows guessing */
-        if (rc == MUSTER_EDENIED)
+        if (retry_ms > 0) {
+            r->retry_after = (int)((retry_ms + 999) / 1000);
+            http_error(r, 429, "too_many_requests", "%s", err.msg);
+        } else if (rc == MUSTER_EDENIED)
             http_error(r, 401, "unauthorized", "%s", err.msg);
         else
             http_fail(r, &err);

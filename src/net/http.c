@@ -59,7 +59,8 @@ struct server {
     struct metrics m;
     struct jobs jobs;
     struct clearance_set *clear;
-    struct auth_cache *sessions; /* tokens resolved lately (core/auth.h) */
+    struct auth_cache *sessions;  /* tokens resolved lately (core/auth.h) */
+    struct auth_throttle *logins; /* failed logins by name (core/auth.h) */
     /* flushing away from the writer, when the store can (store.h: sync):
      * writes the writer committed, waiting for the next flush */
     struct store *sync_st, *ckpt_st; /* handles of the syncer, the checkpointer */
@@ -87,6 +88,11 @@ struct jobs *http_jobs(struct server *s)
 struct auth_cache *http_sessions(struct server *s)
 {
     return s->sessions;
+}
+
+struct auth_throttle *http_logins(struct server *s)
+{
+    return s->logins;
 }
 
 const char *http_db(const struct server *s)
@@ -848,6 +854,11 @@ static enum MHD_Result respond(struct request *r, struct MHD_Connection *conn)
     MHD_add_response_header(resp, "Cache-Control", "no-store");
     if (r->disposition[0])
         MHD_add_response_header(resp, "Content-Disposition", r->disposition);
+    if (r->retry_after > 0) {
+        char secs[24];
+        snprintf(secs, sizeof secs, "%d", r->retry_after);
+        MHD_add_response_header(resp, "Retry-After", secs);
+    }
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     record(r->srv, r);
@@ -1017,6 +1028,7 @@ int http_start(const struct server_options *o, struct server **out, struct muste
     pthread_cond_init(&s->ccond, NULL);
     jobs_init(&s->jobs);
     s->sessions = auth_cache_new();
+    s->logins = auth_throttle_new();
     struct sockaddr_in sa;
     int rc = parse_listen(o->listen, &sa, err);
     if (!rc)
@@ -1025,6 +1037,7 @@ int http_start(const struct server_options *o, struct server **out, struct muste
         rc = node_open(o->db, &s->writer, err);
     if (rc) {
         auth_cache_free(s->sessions);
+        auth_throttle_free(s->logins);
         free(s);
         return rc;
     }
@@ -1125,5 +1138,6 @@ void http_stop(struct server *s)
     node_close(s->writer);
     api_clearance_free(s->clear);
     auth_cache_free(s->sessions);
+    auth_throttle_free(s->logins);
     free(s);
 }

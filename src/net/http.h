@@ -76,6 +76,7 @@ struct request {
     struct buf out;
     const char *content_type;
     char disposition[160]; /* Content-Disposition, when a download */
+    int retry_after;       /* seconds, for a Retry-After header (0: none) */
     /* a pending write */
     struct http_wjob wjob;
     void *write_arg;
@@ -162,6 +163,8 @@ void api_clearance_free(struct clearance_set *cs);
 struct jobs *http_jobs(struct server *s);
 /* The server's session cache (core/auth.h), for logout. */
 struct auth_cache *http_sessions(struct server *s);
+/* The server's count of failed logins by name (core/auth.h). */
+struct auth_throttle *http_logins(struct server *s);
 const char *http_db(const struct server *s);
 
 /* The route table (src/net/routes.c) and its size. */

@@ -121,9 +121,9 @@ static void passport(const char *surname, const char *given, const char *birth, 
 static void decide(struct fixture *f, const char *mrz, const char *doc, struct checkin_result *r)
 {
     struct muster_err err;
-    assert_int_equal(checkin_decide(f->n->st, &admin, f->operation, NULL, mrz, doc, time_now(),
-                                    &f->a, r, &err),
-                     0);
+    assert_int_equal(
+        checkin_decide(f->n->st, &admin, f->operation, NULL, mrz, doc, time_now(), &f->a, r, &err),
+        0);
 }
 
 static void test_new_passport_by_name(void **state)
