@@ -96,6 +96,8 @@ void api_login(struct request *r)
 
 void api_logout(struct request *r)
 {
+    if (!http_no_body(r))
+        return;
     struct muster_err err;
     if (auth_cache_logout(http_sessions(r->srv), r->st, http_bearer(r), &err)) {
         http_fail(r, &err);

@@ -631,6 +631,39 @@ json_t *http_body(struct request *r, const char *const *allowed)
     return o;
 }
 
+bool http_nested(struct request *r, json_t *o, const char *key, const char *const *allowed)
+{
+    json_t *n = json_object_get(o, key);
+    if (!n || json_is_null(n))
+        return true;
+    if (!json_is_object(n)) {
+        http_error(r, 400, "invalid", "%s must be an object", key);
+        return false;
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach(n, k, v)
+    {
+        bool ok = false;
+        for (const char *const *a = allowed; *a && !ok; a++)
+            ok = strcmp(*a, k) == 0;
+        if (!ok) {
+            http_error(r, 400, "unknown_field", "unknown field '%s.%s'", key, k);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool http_no_body(struct request *r)
+{
+    if (r->body.len == 0)
+        return true;
+    http_error(r, 400, "unexpected_body", "%s %s takes no request body; send none", r->method,
+               r->route ? r->route->pattern : r->url);
+    return false;
+}
+
 const char *http_query(struct request *r, const char *key)
 {
     return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
@@ -738,6 +771,10 @@ static void dispatch(struct request *r)
             continue;
         r->route = rt;
         r->route_index = i;
+        if (r->body_too_large) { /* every route, whether it reads a body or not */
+            http_error(r, 413, "too_large", "the request body is over %zu bytes", s->opt.max_body);
+            return;
+        }
         r->st = reader_get(s);
         if (rt->auth == AUTH_REQUIRED) {
             struct muster_err err;

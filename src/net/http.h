@@ -127,6 +127,14 @@ void http_fail(struct request *r, const struct muster_err *err);
 /* Parses the body as a JSON object whose keys are all in allowed (a
  * NULL-terminated list); on failure answers 400/413 and returns NULL. */
 json_t *http_body(struct request *r, const char *const *allowed);
+/* Checks the member key of object o, when present and not null: it must be
+ * an object whose keys are all in allowed (NULL-terminated); else answers
+ * 400 (unknown_field naming "key.field", or invalid) and returns false. */
+bool http_nested(struct request *r, json_t *o, const char *key, const char *const *allowed);
+/* For routes that take no body: true when none came; else answers 400
+ * unexpected_body and returns false. (A body over the limit is answered
+ * 413 on every route before its handler runs.) */
+bool http_no_body(struct request *r);
 /* The bearer token of the request's Authorization header, or NULL. */
 const char *http_bearer(struct request *r);
 /* The value of a query parameter, or NULL. */
