@@ -39,6 +39,7 @@ void api_persons_search(struct request *r)
     struct store_person_query query = {
         .operation = o.id,
         .text = q && *q ? normalise_query(r, q) : NULL,
+        .native = q && *q ? q : NULL,
         .doc_number = http_query(r, "document"),
         .limit = lim ? atoll(lim) : 50,
         .offset = off ? atoll(off) : 0,

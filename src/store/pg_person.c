@@ -140,9 +140,9 @@ static int pg_person_delete(struct store *s, const char *id, struct muster_err *
     "   OR given_names ILIKE $5::text || '%' ESCAPE ''"                                            \
     "   OR (surname || ' ' || given_names) ILIKE $5::text || '%' ESCAPE ''"                        \
     "   OR doc_number ILIKE $5::text || '%' ESCAPE ''"                                             \
-    "   OR replace(replace(phone, ' ', ''), '-', '')"                                              \
-    "      ILIKE replace(replace($5::text, ' ', ''), '-', '') || '%' ESCAPE ''"                    \
-    "   OR native_name ILIKE '%' || $5::text || '%' ESCAPE '')"                                    \
+    "   OR replace(replace(replace(phone, ' ', ''), '-', ''), '+', '') ILIKE '%'"                  \
+    "      || replace(replace(replace($5::text, ' ', ''), '-', ''), '+', '') || '%' ESCAPE ''"     \
+    "   OR native_name ILIKE '%' || coalesce($8::text, $5::text) || '%' ESCAPE '')"                \
     " ORDER BY surname, given_names, id LIMIT $6::bigint OFFSET $7::bigint"
 
 static const char *const find_by_doc =
@@ -177,6 +177,7 @@ static int pg_person_find(struct store *s, const struct store_person_query *q,
     pg_p_text(&p, or_null(q->text));
     pg_p_i64(&p, q->limit > 0 ? q->limit : 100);
     pg_p_i64(&p, q->offset > 0 ? q->offset : 0);
+    pg_p_text(&p, or_null(q->text) ? or_null(q->native) : NULL);
     *n = 0;
     *out = NULL;
     PGresult *r = pg_run(pg(s), sql, &p, 0);

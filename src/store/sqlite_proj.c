@@ -436,9 +436,10 @@ static int sq_person_delete(struct store *s, const char *id, struct muster_err *
     " AND (?3 IS NULL OR leg = ?3) AND (?4 IS NULL OR doc_number = ?4)"                            \
     " AND (?5 IS NULL OR surname LIKE ?5 || '%' OR given_names LIKE ?5 || '%'"                     \
     "   OR (surname || ' ' || given_names) LIKE ?5 || '%'"                                         \
-    "   OR doc_number LIKE ?5 || '%' OR replace(replace(phone, ' ', ''), '-', '')"                 \
-    "   LIKE replace(replace(?5, ' ', ''), '-', '') || '%'"                                        \
-    "   OR native_name LIKE '%' || ?5 || '%')"                                                     \
+    "   OR doc_number LIKE ?5 || '%'"                                                              \
+    "   OR replace(replace(replace(phone, ' ', ''), '-', ''), '+', '')"                            \
+    "   LIKE '%' || replace(replace(replace(?5, ' ', ''), '-', ''), '+', '') || '%'"               \
+    "   OR native_name LIKE '%' || coalesce(?8, ?5) || '%')"                                       \
     " ORDER BY surname, given_names, id LIMIT ?6 OFFSET ?7"
 
 static const char *const find_by_doc =
@@ -475,6 +476,7 @@ static int sq_person_find(struct store *s, const struct store_person_query *q,
     sq_bind_text(st, 5, set(q->text) ? q->text : NULL);
     sqlite3_bind_int64(st, 6, q->limit > 0 ? q->limit : 100);
     sqlite3_bind_int64(st, 7, q->offset > 0 ? q->offset : 0);
+    sq_bind_text(st, 8, set(q->text) && set(q->native) ? q->native : NULL);
     size_t cap = 0;
     *n = 0;
     *out = NULL;

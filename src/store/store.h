@@ -146,8 +146,10 @@ struct store_session {
 struct store_person_query {
     const char *operation;
     const char *text;       /* upper-case, accents removed: prefix of surname, given
-                             * names, document number or phone; or part of the
-                             * native name */
+                             * names or document number; part of the phone number
+                             * (spaces, '-' and '+' ignored) or of the native name */
+    const char *native;     /* with text: the query as typed, for the native name
+                             * (NULL: text); native names are stored as typed */
     const char *household;  /* members of one household */
     const char *leg;        /* people allocated to a leg */
     const char *doc_number; /* exact */
