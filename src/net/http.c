@@ -862,7 +862,8 @@ void http_metrics_text(struct server *s, struct store *st, struct buf *out)
     buf_printf(out,
                "# HELP muster_write_batches_total Group commits.\n"
                "# TYPE muster_write_batches_total counter\nmuster_write_batches_total %llu\n"
-               "muster_writes_total %llu\n"
+               "# HELP muster_writes_total Writes committed in those group commits.\n"
+               "# TYPE muster_writes_total counter\nmuster_writes_total %llu\n"
                "# HELP muster_write_syncs_total Flushes of the writes to disk.\n"
                "# TYPE muster_write_syncs_total counter\nmuster_write_syncs_total %llu\n",
                (unsigned long long)__atomic_load_n(&s->m.batches, __ATOMIC_RELAXED),
