@@ -56,6 +56,7 @@ struct server {
     pthread_mutex_t qlock;
     pthread_cond_t qcond;
     int inflight;
+    bool draining; /* stopping: new requests are answered 503 */
     struct metrics m;
     struct jobs jobs;
     struct clearance_set *clear;
@@ -892,6 +893,8 @@ static enum MHD_Result respond(struct request *r, struct MHD_Connection *conn)
     MHD_add_response_header(resp, "Cache-Control", "no-store");
     if (r->disposition[0])
         MHD_add_response_header(resp, "Content-Disposition", r->disposition);
+    if (r->closing)
+        MHD_add_response_header(resp, "Connection", "close");
     if (r->retry_after > 0) {
         char secs[24];
         snprintf(secs, sizeof secs, "%d", r->retry_after);
@@ -961,6 +964,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             buf_add(&r->body, upload_data, *upload_data_size);
         *upload_data_size = 0;
         return MHD_YES;
+    }
+    if (r->phase == 0 && __atomic_load_n(&s->draining, __ATOMIC_ACQUIRE)) {
+        /* stopping: a request that came after SIGTERM gets a whole answer
+         * too, and its connection is closed */
+        r->phase = 1;
+        r->retry_after = 1;
+        r->closing = true;
+        http_error(r, 503, "stopping", "the server is stopping; retry in a moment");
+        return respond(r, conn);
     }
     if (r->phase == 0) {
         r->phase = 1;
@@ -1143,12 +1155,28 @@ void http_stop(struct server *s)
 {
     if (!s)
         return;
+    /* In-flight requests finish (up to 30 s) and a running plan records its
+     * result; meanwhile new requests are answered 503 rather than left in
+     * the listen queue, to be cut when it closes. Connections stop being
+     * accepted once no request has been in flight for 200 ms. */
+    MHD_socket listen_fd = MHD_INVALID_SOCKET;
+    if (s->daemon)
+        __atomic_store_n(&s->draining, true, __ATOMIC_RELEASE);
+    jobs_shutdown(&s->jobs, 60);
     if (s->daemon) {
-        MHD_quiesce_daemon(s->daemon); /* no new connections */
-        for (int i = 0; i < 3000 && __atomic_load_n(&s->inflight, __ATOMIC_SEQ_CST) > 0; i++)
-            usleep(10000); /* in-flight requests finish, up to 30 s */
+        int quiet = 0;
+        for (int i = 0; i < 3000 && quiet < 20; i++) {
+            usleep(10000);
+            quiet = __atomic_load_n(&s->inflight, __ATOMIC_SEQ_CST) > 0 ? 0 : quiet + 1;
+        }
+        listen_fd = MHD_quiesce_daemon(s->daemon);
+        /* refuse new connections now rather than queue them until the
+         * close; the descriptor stays open until MHD_stop_daemon */
+        if (listen_fd != MHD_INVALID_SOCKET)
+            shutdown(listen_fd, SHUT_RDWR);
+        for (int i = 0; i < 100 && __atomic_load_n(&s->inflight, __ATOMIC_SEQ_CST) > 0; i++)
+            usleep(10000); /* one that raced the quiesce */
     }
-    jobs_shutdown(&s->jobs, 60); /* a running plan records its result first */
     pthread_mutex_lock(&s->qlock);
     s->stopping = true;
     pthread_cond_signal(&s->qcond);
@@ -1171,6 +1199,8 @@ void http_stop(struct server *s)
     free(s->unsynced);
     if (s->daemon)
         MHD_stop_daemon(s->daemon);
+    if (listen_fd != MHD_INVALID_SOCKET) /* the quiesced socket is ours to close */
+        close(listen_fd);
     for (int i = 0; i < s->nreaders; i++)
         store_close(s->readers[i]);
     node_close(s->writer);

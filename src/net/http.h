@@ -77,6 +77,7 @@ struct request {
     const char *content_type;
     char disposition[160]; /* Content-Disposition, when a download */
     int retry_after;       /* seconds, for a Retry-After header (0: none) */
+    bool closing;          /* Connection: close (the server is stopping) */
     /* a pending write */
     struct http_wjob wjob;
     void *write_arg;
