@@ -1,6 +1,7 @@
 /* http.c — see http.h: the daemon, routing, the read-connection pool, the
  * group-commit writer, metrics and static files. */
 #include "net/http.h"
+#include "net/slow.h"
 
 #include "core/events.h"
 #include "net/jobs.h"
@@ -62,6 +63,7 @@ struct server {
     struct clearance_set *clear;
     struct auth_cache *sessions;  /* tokens resolved lately (core/auth.h) */
     struct auth_throttle *logins; /* failed logins by name (core/auth.h) */
+    struct slow_pool *slow;       /* password checks, off the pool threads */
     /* flushing away from the writer, when the store can (store.h: sync):
      * writes the writer committed, waiting for the next flush */
     struct store *sync_st, *ckpt_st; /* handles of the syncer, the checkpointer */
@@ -460,6 +462,23 @@ int http_write(struct request *r, http_write_fn fn, void *arg, http_after_fn aft
         r->waiting = false;
         MHD_resume_connection(r->conn);
         http_error(r, 503, "busy", "the server is shutting down or overloaded; retry");
+        return -1;
+    }
+    return 0;
+}
+
+int http_offload(struct request *r, http_write_fn fn, void *arg, http_after_fn after)
+{
+    r->wjob = (struct http_wjob){.fn = fn, .arg = arg, .done = request_written, .ctx = r};
+    r->write_arg = arg;
+    r->after = after;
+    MHD_suspend_connection(r->conn); /* before the job can possibly resume it */
+    r->waiting = true;
+    if (slow_submit(r->srv->slow, &r->wjob)) {
+        r->waiting = false;
+        MHD_resume_connection(r->conn);
+        r->retry_after = 1;
+        http_error(r, 503, "busy", "too many requests are waiting for a password check; retry");
         return -1;
     }
     return 0;
@@ -1091,6 +1110,15 @@ int http_start(const struct server_options *o, struct server **out, struct muste
         free(s);
         return rc;
     }
+    rc = slow_start(o->db, threads, &s->slow, err);
+    if (rc) {
+        node_close(s->writer);
+        api_clearance_free(s->clear);
+        auth_cache_free(s->sessions);
+        auth_throttle_free(s->logins);
+        free(s);
+        return rc;
+    }
     memcpy(s->nation, s->writer->nation, 4);
     s->nreaders = threads * 2 + 2 < MAX_READERS ? threads * 2 + 2 : MAX_READERS;
     for (int i = 0; i < s->nreaders && !rc; i++) {
@@ -1177,6 +1205,8 @@ void http_stop(struct server *s)
         for (int i = 0; i < 100 && __atomic_load_n(&s->inflight, __ATOMIC_SEQ_CST) > 0; i++)
             usleep(10000); /* one that raced the quiesce */
     }
+    slow_stop(s->slow); /* its jobs' requests are in flight: done by now */
+    s->slow = NULL;
     pthread_mutex_lock(&s->qlock);
     s->stopping = true;
     pthread_cond_signal(&s->qcond);

@@ -147,6 +147,12 @@ const char *http_query(struct request *r, const char *key);
  * written before it is sent, as usual. Returns -1 when it could not be
  * queued (then it answered 503 and after is never called). */
 int http_write(struct request *r, http_write_fn fn, void *arg, http_after_fn after);
+/* As http_write, for CPU-heavy work that writes little (a login's Argon2id
+ * check): fn runs on a thread of its own pool with that thread's node, not
+ * on the writer, and the request waits suspended, holding no pool thread.
+ * Returns -1 when too many wait (then it answered 503 and after is never
+ * called). */
+int http_offload(struct request *r, http_write_fn fn, void *arg, http_after_fn after);
 /* Records that the answer being built carries personal data of person, for
  * purpose (a short constant: "person", "search", "manifest.pdf", ...) in
  * view ("full" or "partner"). Once the handler (and its write, if any) is
