@@ -153,49 +153,66 @@ static int64_t delay_for(int64_t failed)
     return d > 4000 ? 4000 : d;
 }
 
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+/* A hash of the cost of every account's, verified for unknown names. */
+static void dummy_make(void)
+{
+    if (crypto_pwhash_str(dummy_hash, "muster-no-such-account", 22,
+                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        dummy_hash[0] = '\0';
+}
+
+static int locked_error(int64_t wait_ms, struct muster_err *err)
+{
+    return err_set(err, MUSTER_EDENIED,
+                   "account locked after repeated failed logins; try again in %lld minutes",
+                   (long long)(wait_ms / 60000 + 1));
+}
+
 int auth_login(struct store *st, const char *name, const char *password, char token[65],
-               int64_t *expires_ms, int64_t *delay_ms, struct muster_err *err)
+               int64_t *expires_ms, struct muster_err *err)
 {
     struct arena a = {0};
     struct store_user u;
-    *delay_ms = 0;
     int64_t now = time_now() * 1000;
+    size_t plen = password ? strlen(password) : 0;
     int rc = st->ops->begin(st, err);
     if (rc)
         return rc;
     rc = st->ops->user_get(st, name ? name : "", &u, &a, err);
     if (rc == MUSTER_ENOTFOUND) {
-        /* same work and answer as a wrong password: do not reveal who exists */
-        char dummy[crypto_pwhash_STRBYTES];
-        if (crypto_pwhash_str(dummy, "x", 1, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                              crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-            dummy[0] = '\0';
+        /* the same work and answer as a wrong password: who exists stays
+         * unknown (auth_throttle gives both the same delays and lock) */
+        pthread_once(&dummy_once, dummy_make);
+        if (crypto_pwhash_str_verify(dummy_hash, password ? password : "", plen) == 0)
+            dummy_hash[0] = '\0'; /* unreachable: nobody knows the dummy password */
         st->ops->rollback(st);
         arena_free(&a);
-        *delay_ms = 250;
         return err_set(err, MUSTER_EDENIED, "wrong user name or password");
     }
     if (rc)
         goto fail;
-    if (u.disabled) {
-        rc = err_set(err, MUSTER_EDENIED, "this account is disabled");
-        goto fail;
-    }
+    /* the password first: a disabled or locked account says so only after
+     * the same work as any other attempt */
+    bool right = password && crypto_pwhash_str_verify(u.pw_hash, password, plen) == 0;
     if (u.locked_until > now) {
-        rc = err_set(err, MUSTER_EDENIED,
-                     "account locked after repeated failed logins; try again "
-                     "in %lld minutes",
-                     (long long)((u.locked_until - now) / 60000 + 1));
+        rc = locked_error(u.locked_until - now, err);
         goto fail;
     }
-    if (!password || crypto_pwhash_str_verify(u.pw_hash, password, strlen(password)) != 0) {
+    if (!right) {
         int64_t failed = u.failed + 1;
         int64_t locked = failed >= AUTH_LOCK_AFTER ? now + AUTH_LOCK_MS : 0;
         st->ops->user_login_result(st, u.name, failed, locked, err);
         st->ops->commit(st, err);
         arena_free(&a);
-        *delay_ms = delay_for(failed);
         return err_set(err, MUSTER_EDENIED, "wrong user name or password");
+    }
+    if (u.disabled) {
+        rc = err_set(err, MUSTER_EDENIED, "this account is disabled");
+        goto fail;
     }
     uint8_t raw[32];
     randombytes_buf(raw, sizeof raw);
@@ -217,6 +234,99 @@ fail:
     st->ops->rollback(st);
     arena_free(&a);
     return rc;
+}
+
+/* --- failed logins by name ------------------------------------------------ */
+
+#define THROTTLE_SLOTS 4096
+#define THROTTLE_PROBE 8
+
+struct throttle_entry {
+    char name[64]; /* "" when free */
+    int64_t failed, next_ms, locked_until, last_ms;
+};
+
+struct auth_throttle {
+    pthread_mutex_t lock;
+    struct throttle_entry e[THROTTLE_SLOTS];
+};
+
+struct auth_throttle *auth_throttle_new(void)
+{
+    struct auth_throttle *t = calloc(1, sizeof *t);
+    if (t)
+        pthread_mutex_init(&t->lock, NULL);
+    return t;
+}
+
+void auth_throttle_free(struct auth_throttle *t)
+{
+    if (!t)
+        return;
+    pthread_mutex_destroy(&t->lock);
+    free(t);
+}
+
+/* The entry of name, or (create) a new one in place of a free, forgotten
+ * or else the oldest entry of its probe run; NULL when absent. */
+static struct throttle_entry *throttle_find(struct auth_throttle *t, const char *name, int64_t now,
+                                            bool create)
+{
+    uint32_t h = 2166136261u;
+    for (const char *c = name; *c && c - name < 63; c++)
+        h = (h ^ (uint8_t)*c) * 16777619u;
+    struct throttle_entry *victim = NULL;
+    int64_t victim_age = INT64_MAX;
+    for (int i = 0; i < THROTTLE_PROBE; i++) {
+        struct throttle_entry *e = &t->e[(h + (uint32_t)i) % THROTTLE_SLOTS];
+        if (e->name[0] && !strncmp(e->name, name, sizeof e->name - 1))
+            return e;
+        bool forgotten = !e->name[0] || (e->last_ms + AUTH_LOCK_MS < now && e->locked_until < now);
+        int64_t age = forgotten ? INT64_MIN : e->last_ms;
+        if (age < victim_age) {
+            victim = e;
+            victim_age = age;
+        }
+    }
+    if (!create)
+        return NULL;
+    memset(victim, 0, sizeof *victim);
+    snprintf(victim->name, sizeof victim->name, "%s", name);
+    return victim;
+}
+
+int auth_throttle_check(struct auth_throttle *t, const char *name, int64_t now_ms,
+                        int64_t *retry_ms, struct muster_err *err)
+{
+    *retry_ms = 0;
+    pthread_mutex_lock(&t->lock);
+    struct throttle_entry *e = throttle_find(t, name ? name : "", now_ms, false);
+    int rc = 0;
+    if (e && e->locked_until > now_ms)
+        rc = locked_error(e->locked_until - now_ms, err);
+    else if (e && e->next_ms > now_ms) {
+        *retry_ms = e->next_ms - now_ms;
+        rc = err_set(err, MUSTER_EDENIED,
+                     "too many failed logins for this account: wait %lld s before the next try",
+                     (long long)((*retry_ms + 999) / 1000));
+    }
+    pthread_mutex_unlock(&t->lock);
+    return rc;
+}
+
+void auth_throttle_result(struct auth_throttle *t, const char *name, bool ok, int64_t now_ms)
+{
+    pthread_mutex_lock(&t->lock);
+    struct throttle_entry *e = throttle_find(t, name ? name : "", now_ms, !ok);
+    if (e && ok)
+        memset(e, 0, sizeof *e);
+    else if (e) {
+        e->failed++;
+        e->last_ms = now_ms;
+        e->next_ms = now_ms + delay_for(e->failed);
+        e->locked_until = e->failed >= AUTH_LOCK_AFTER ? now_ms + AUTH_LOCK_MS : 0;
+    }
+    pthread_mutex_unlock(&t->lock);
 }
 
 /* auth_session, also giving the session's expiry. */

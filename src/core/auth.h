@@ -3,9 +3,9 @@
  * A user belongs to one nation and has one role. Passwords are hashed with
  * Argon2id (libsodium crypto_pwhash_str). A login returns a random 256-bit
  * bearer token; only its BLAKE2b hash is stored, with an expiry (12 hours)
- * and a revocation flag. Failed logins are counted per account: from the
- * third on, each answer is delayed (the caller sleeps auth_delay_ms), and
- * after ten the account is locked for 15 minutes. */
+ * and a revocation flag. Failed logins are counted per name, known or not
+ * (auth_throttle): from the third on, the next try must wait, and after ten
+ * the name is locked for 15 minutes (a known account in the store too). */
 #ifndef MUSTER_CORE_AUTH_H
 #define MUSTER_CORE_AUTH_H
 
@@ -47,10 +47,34 @@ int auth_user_disable(struct node *n, const char *actor, const char *name, struc
 
 /* Checks a password. On success writes a new token (64 hex chars + NUL)
  * and its expiry. On failure returns MUSTER_EDENIED with a reason that does
- * not say whether the user exists, and sets *delay_ms to how long the caller
- * should wait before answering. Writes to the store (counters, session). */
+ * not say whether the user exists: an unknown name costs the same Argon2id
+ * verification (against a dummy hash) and gets the same answer as a wrong
+ * password; a locked or disabled account is told so only after the same
+ * work. Writes to the store (counters, session). Never waits: delays are
+ * auth_throttle's. */
 int auth_login(struct store *st, const char *name, const char *password, char token[65],
-               int64_t *expires_ms, int64_t *delay_ms, struct muster_err *err);
+               int64_t *expires_ms, struct muster_err *err);
+
+/* A server's count of failed logins by name, for every name tried, known or
+ * not, so that delays and locks cannot tell them apart: from the third
+ * failure in a row a name must wait before its next try (250 ms doubling, up
+ * to 4 s), and after AUTH_LOCK_AFTER it is locked for AUTH_LOCK_MS, as an
+ * account is in the store. A try too early is refused at once, without
+ * checking the password, so nothing ever sleeps. Bounded (4096 names; the
+ * oldest are forgotten first); safe from several threads. */
+struct auth_throttle;
+/* A new, empty table; NULL when out of memory. */
+struct auth_throttle *auth_throttle_new(void);
+void auth_throttle_free(struct auth_throttle *t);
+/* Before a login for name at now_ms: 0 when it may be tried now; else
+ * MUSTER_EDENIED with the reason, and *retry_ms > 0 when the name is slowed
+ * (the caller answers 429 with Retry-After) or 0 when it is locked. */
+int auth_throttle_check(struct auth_throttle *t, const char *name, int64_t now_ms,
+                        int64_t *retry_ms, struct muster_err *err);
+/* After a login for name that was tried: ok forgets the name's failures;
+ * a failure counts one more. */
+void auth_throttle_result(struct auth_throttle *t, const char *name, bool ok, int64_t now_ms);
+
 /* Resolves a bearer token into who; MUSTER_EDENIED when unknown, expired,
  * revoked or the user is disabled. */
 int auth_session(struct store *st, const char *token, struct principal *who,

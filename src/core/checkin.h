@@ -1,8 +1,11 @@
 /* checkin.h — who is this passport, and may they check in here?
  *
  * A field officer's desk reads the MRZ (or types a document number). The
- * person is found by exact document number first, then by name and birth
- * date from the MRZ; a person the caller may not see is "not found". The
+ * person is found by exact document number first, then (a new or renewed
+ * passport) by name and birth date from the MRZ: the names are compared in
+ * their MRZ form (case, separators, accents; a name the MRZ cut at the end
+ * of its field still matches), and several matches are "ambiguous" rather
+ * than a guess. A person the caller may not see is "not found". The
  * answer is a decision with a reason a person can act on: the document is
  * unreadable or expired, the person is not allocated, or allocated to a leg
  * that leaves from another assembly point, or already checked in. */
@@ -10,6 +13,7 @@
 #define MUSTER_CORE_CHECKIN_H
 
 #include "core/access.h"
+#include "core/node.h"
 #include "store/store.h"
 #include "travel/mrz.h"
 #include "util/arena.h"
@@ -26,6 +30,7 @@ enum checkin_outcome {
     CHECKIN_WRONG_POINT,   /* allocated to a leg leaving from another point */
     CHECKIN_ALREADY,       /* already checked in (or further) */
     CHECKIN_NOT_ELIGIBLE,  /* declined, refused entry, ... */
+    CHECKIN_AMBIGUOUS,     /* a new document, and several people have its name and birth date */
 };
 
 struct checkin_result {
@@ -49,5 +54,14 @@ const char *checkin_outcome_name(enum checkin_outcome o);
 int checkin_decide(struct store *st, const struct principal *who, const char *operation,
                    const char *point, const char *mrz, const char *doc_number, int64_t today,
                    struct arena *a, struct checkin_result *res, struct muster_err *err);
+
+/* Writes the check-in res decided (outcome CHECKIN_OK) inside the caller's
+ * write transaction, after reading the person again: when their status or
+ * leg is no longer what the decision saw (a plan ran, another desk checked
+ * them in), nothing is written and MUSTER_ECONFLICT says what changed. Either
+ * way *now is the person as they are after the call (strings in a); now->id
+ * is NULL when they could not be read back. Returns 0 or a negative status. */
+int checkin_record(struct node *n, const char *actor, const struct checkin_result *res,
+                   struct store_person *now, struct arena *a, struct muster_err *err);
 
 #endif

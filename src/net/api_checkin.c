@@ -26,6 +26,7 @@ struct checkin_job {
     /* the person as the check-in left them, read back by the writer */
     struct store_person after;
     bool has_after;
+    bool changed;        /* the person moved since the look-up: nothing written */
     struct arena *arena; /* the request's */
     /* walk-ins */
     struct reg_person person;
@@ -90,17 +91,18 @@ static json_t *leg_summary(const struct store_leg *l)
     return j;
 }
 
+/* Re-checks the decision inside the write (a plan or another desk may have
+ * moved the person since the look-up) and checks in; the row as the write
+ * left it is kept for the answer, which then needs no second read of the
+ * database (the request is suspended, so its arena is the writer's
+ * meanwhile). */
 static int write_checkin(struct node *n, void *arg, struct muster_err *err)
 {
     struct checkin_job *j = arg;
-    int rc = reg_set_status(n, j->actor, j->res.person.id, "checked_in", NULL, NULL, err);
-    /* the row as the write left it, while its page is at hand: the answer
-     * then needs no second read of the database (the request is suspended,
-     * so its arena is the writer's meanwhile) */
-    struct muster_err e;
-    if (rc == 0)
-        j->has_after =
-            n->st->ops->person_get(n->st, j->res.person.id, &j->after, j->arena, &e) == 0;
+    memset(&j->after, 0, sizeof j->after);
+    int rc = checkin_record(n, j->actor, &j->res, &j->after, j->arena, err);
+    j->has_after = (rc == 0 || rc == MUSTER_ECONFLICT) && j->after.id;
+    j->changed = rc == MUSTER_ECONFLICT && j->has_after;
     return rc;
 }
 
@@ -127,10 +129,32 @@ static enum access_view checked_in_person(struct request *r, struct checkin_job 
     return v;
 }
 
+/* 409: the person is no longer as the look-up found them; the answer
+ * shows them and their leg as they are now. */
+static void changed_answer(struct request *r, struct checkin_job *j, const struct muster_err *err)
+{
+    struct store_person p;
+    enum access_view v = checked_in_person(r, j, &p);
+    if (v == VIEW_NONE)
+        return;
+    api_read(r, "checkin", p.id, v);
+    json_t *e = json_pack("{s:{s:s, s:s}, s:o}", "error", "code", "changed", "message", err->msg,
+                          "person", api_person_json(&p, v));
+    struct store_leg l;
+    struct muster_err le;
+    bool has_leg = p.leg && r->st->ops->leg_get(r->st, p.leg, &l, &r->arena, &le) == 0;
+    json_object_set_new(e, "leg", has_leg ? leg_summary(&l) : json_null());
+    http_json(r, 409, e);
+}
+
 static void after_checkin(struct request *r, int rc, const struct muster_err *err)
 {
     struct checkin_job *j = r->write_arg;
     json_decref(j->body);
+    if (j->changed) {
+        changed_answer(r, j, err);
+        return;
+    }
     if (rc) {
         http_fail(r, err);
         return;
@@ -193,7 +217,8 @@ void api_checkin(struct request *r)
         int status = j->res.outcome == CHECKIN_NOT_FOUND ? 404 : 422;
         json_t *e = json_pack("{s:{s:s, s:s}}", "error", "code",
                               checkin_outcome_name(j->res.outcome), "message", j->res.reason);
-        if (j->res.outcome != CHECKIN_NOT_FOUND && j->res.outcome != CHECKIN_BAD_DOCUMENT) {
+        if (j->res.outcome != CHECKIN_NOT_FOUND && j->res.outcome != CHECKIN_BAD_DOCUMENT &&
+            j->res.outcome != CHECKIN_AMBIGUOUS) {
             access_redact(j->res.view, &j->res.person);
             api_read(r, "checkin", j->res.person.id, j->res.view);
             json_object_set_new(e, "person", api_person_json(&j->res.person, j->res.view));

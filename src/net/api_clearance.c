@@ -202,6 +202,8 @@ static void after_clearances(struct request *r, int rc, const struct muster_err 
 
 void api_clearance_run(struct request *r)
 {
+    if (!http_no_body(r))
+        return;
     struct store_leg l;
     if (load_arrival_leg(r, &l))
         return;

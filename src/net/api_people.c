@@ -39,6 +39,7 @@ void api_persons_search(struct request *r)
     struct store_person_query query = {
         .operation = o.id,
         .text = q && *q ? normalise_query(r, q) : NULL,
+        .native = q && *q ? q : NULL,
         .doc_number = http_query(r, "document"),
         .limit = lim ? atoll(lim) : 50,
         .offset = off ? atoll(off) : 0,
@@ -155,6 +156,10 @@ static void after_household(struct request *r, int rc, const struct muster_err *
     http_json(r, 201, json_pack("{s:s, s:i}", "id", j->id, "members", j->count));
 }
 
+/* The keys of a person's "document" and "location" objects. */
+static const char *const doc_fields[] = {"type", "number", "issuing_state", "expiry", NULL};
+static const char *const loc_fields[] = {"lat", "lon", NULL};
+
 /* Reads one member object into p; answers 400 and returns -1 on bad input. */
 int api_read_member(struct request *r, json_t *m, struct reg_person *p)
 {
@@ -178,6 +183,8 @@ int api_read_member(struct request *r, json_t *m, struct reg_person *p)
             return -1;
         }
     }
+    if (!http_nested(r, m, "document", doc_fields) || !http_nested(r, m, "location", loc_fields))
+        return -1;
     memset(p, 0, sizeof *p);
     p->surname = jstr(m, "surname");
     p->given_names = jstr(m, "given_names") ? jstr(m, "given_names") : "";
@@ -363,6 +370,10 @@ void api_person_update(struct request *r)
     json_t *b = http_body(r, fields);
     if (!b)
         return;
+    if (!http_nested(r, b, "document", doc_fields) || !http_nested(r, b, "location", loc_fields)) {
+        json_decref(b);
+        return;
+    }
     struct store_person c;
     enum access_view v = api_load_person(r, r->params[0], &c, NULL);
     if (v == VIEW_NONE || strcmp(c.nation, r->who.nation) != 0) {

@@ -298,6 +298,8 @@ static bool claim(struct request *r, struct job **j, struct plan_run **pr)
 
 void api_job_accept(struct request *r)
 {
+    if (!http_no_body(r))
+        return;
     struct job *j;
     struct plan_run *pr;
     if (!api_may(r, ACT_WRITE_OPERATIONS) || !claim(r, &j, &pr))
@@ -313,6 +315,8 @@ void api_job_accept(struct request *r)
 
 void api_job_discard(struct request *r)
 {
+    if (!http_no_body(r))
+        return;
     struct job *j;
     struct plan_run *pr;
     if (!api_may(r, ACT_WRITE_OPERATIONS) || !claim(r, &j, &pr))

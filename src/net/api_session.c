@@ -1,7 +1,7 @@
 /* api_session.c — health, metrics, login, logout, who am I. */
 #include "net/api.h"
 
-#include <unistd.h>
+#include "util/timeutil.h"
 
 void api_health(struct request *r)
 {
@@ -49,6 +49,47 @@ static json_t *who_json(const struct principal *w)
                      auth_role_name(w->role), "points", pts, "may", may);
 }
 
+struct login_job {
+    json_t *body; /* user and password point into it */
+    const char *user, *password;
+    struct auth_throttle *throttle;
+    char token[65];
+    int64_t expires;
+};
+
+/* On a thread of the slow pool: the Argon2id check and its bookkeeping. */
+static int check_password(struct node *n, void *arg, struct muster_err *err)
+{
+    struct login_job *j = arg;
+    int rc = auth_login(n->st, j->user, j->password, j->token, &j->expires, err);
+    /* the wait runs from the answer, not from the question */
+    auth_throttle_result(j->throttle, j->user, rc == 0, time_now_ms());
+    return rc;
+}
+
+static void after_login(struct request *r, int rc, const struct muster_err *err)
+{
+    struct login_job *j = r->write_arg;
+    json_decref(j->body);
+    if (rc == MUSTER_EDENIED) {
+        http_error(r, 401, "unauthorized", "%s", err->msg);
+        return;
+    }
+    if (rc) {
+        http_fail(r, err);
+        return;
+    }
+    struct principal who;
+    struct muster_err e;
+    if (auth_session(r->st, j->token, &who, &e)) {
+        http_fail(r, &e);
+        return;
+    }
+    http_json(r, 200,
+              json_pack("{s:s, s:I, s:o}", "token", j->token, "expires_ms", (json_int_t)j->expires,
+                        "user", who_json(&who)));
+}
+
 void api_login(struct request *r)
 {
     static const char *const fields[] = {"user", "password", NULL};
@@ -62,30 +103,31 @@ void api_login(struct request *r)
         http_error(r, 400, "invalid", "user and password are required strings");
         return;
     }
-    char token[65];
-    int64_t expires, delay;
+    /* a name tried too often waits, without holding a thread: the answer
+     * comes at once and says when to try again */
+    int64_t retry_ms;
     struct muster_err err;
-    int rc = auth_login(r->st, user, password, token, &expires, &delay, &err);
-    if (rc) {
+    struct auth_throttle *t = http_logins(r->srv);
+    if (auth_throttle_check(t, user, time_now_ms(), &retry_ms, &err)) {
         json_decref(b);
-        if (delay > 0)
-            usleep((useconds_t)delay * 1000); /* slows guessing */
-        if (rc == MUSTER_EDENIED)
-            http_error(r, 401, "unauthorized", "%s", err.msg);
+        r->retry_after = (int)((retry_ms + 999) / 1000);
+        if (retry_ms > 0)
+            http_error(r, 429, "too_many_requests", "%s", err.msg);
         else
-            http_fail(r, &err);
+            http_error(r, 401, "unauthorized", "%s", err.msg);
         return;
     }
-    struct principal who;
-    auth_session(r->st, token, &who, &err);
-    json_decref(b);
-    http_json(r, 200,
-              json_pack("{s:s, s:I, s:o}", "token", token, "expires_ms", (json_int_t)expires,
-                        "user", who_json(&who)));
+    /* the Argon2id check runs off the server's pool threads */
+    struct login_job *j = arena_alloc(&r->arena, sizeof *j);
+    *j = (struct login_job){.body = b, .user = user, .password = password, .throttle = t};
+    if (http_offload(r, check_password, j, after_login))
+        json_decref(b);
 }
 
 void api_logout(struct request *r)
 {
+    if (!http_no_body(r))
+        return;
     struct muster_err err;
     if (auth_cache_logout(http_sessions(r->srv), r->st, http_bearer(r), &err)) {
         http_fail(r, &err);

@@ -1,6 +1,7 @@
 /* http.c — see http.h: the daemon, routing, the read-connection pool, the
  * group-commit writer, metrics and static files. */
 #include "net/http.h"
+#include "net/slow.h"
 
 #include "core/events.h"
 #include "net/jobs.h"
@@ -56,10 +57,13 @@ struct server {
     pthread_mutex_t qlock;
     pthread_cond_t qcond;
     int inflight;
+    bool draining; /* stopping: new requests are answered 503 */
     struct metrics m;
     struct jobs jobs;
     struct clearance_set *clear;
-    struct auth_cache *sessions; /* tokens resolved lately (core/auth.h) */
+    struct auth_cache *sessions;  /* tokens resolved lately (core/auth.h) */
+    struct auth_throttle *logins; /* failed logins by name (core/auth.h) */
+    struct slow_pool *slow;       /* password checks, off the pool threads */
     /* flushing away from the writer, when the store can (store.h: sync):
      * writes the writer committed, waiting for the next flush */
     struct store *sync_st, *ckpt_st; /* handles of the syncer, the checkpointer */
@@ -87,6 +91,11 @@ struct jobs *http_jobs(struct server *s)
 struct auth_cache *http_sessions(struct server *s)
 {
     return s->sessions;
+}
+
+struct auth_throttle *http_logins(struct server *s)
+{
+    return s->logins;
 }
 
 const char *http_db(const struct server *s)
@@ -458,6 +467,23 @@ int http_write(struct request *r, http_write_fn fn, void *arg, http_after_fn aft
     return 0;
 }
 
+int http_offload(struct request *r, http_write_fn fn, void *arg, http_after_fn after)
+{
+    r->wjob = (struct http_wjob){.fn = fn, .arg = arg, .done = request_written, .ctx = r};
+    r->write_arg = arg;
+    r->after = after;
+    MHD_suspend_connection(r->conn); /* before the job can possibly resume it */
+    r->waiting = true;
+    if (slow_submit(r->srv->slow, &r->wjob)) {
+        r->waiting = false;
+        MHD_resume_connection(r->conn);
+        r->retry_after = 1;
+        http_error(r, 503, "busy", "too many requests are waiting for a password check; retry");
+        return -1;
+    }
+    return 0;
+}
+
 /* --- the read audit ------------------------------------------------------ */
 
 struct http_read {
@@ -625,6 +651,39 @@ json_t *http_body(struct request *r, const char *const *allowed)
     return o;
 }
 
+bool http_nested(struct request *r, json_t *o, const char *key, const char *const *allowed)
+{
+    json_t *n = json_object_get(o, key);
+    if (!n || json_is_null(n))
+        return true;
+    if (!json_is_object(n)) {
+        http_error(r, 400, "invalid", "%s must be an object", key);
+        return false;
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach(n, k, v)
+    {
+        bool ok = false;
+        for (const char *const *a = allowed; *a && !ok; a++)
+            ok = strcmp(*a, k) == 0;
+        if (!ok) {
+            http_error(r, 400, "unknown_field", "unknown field '%s.%s'", key, k);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool http_no_body(struct request *r)
+{
+    if (r->body.len == 0)
+        return true;
+    http_error(r, 400, "unexpected_body", "%s %s takes no request body; send none", r->method,
+               r->route ? r->route->pattern : r->url);
+    return false;
+}
+
 const char *http_query(struct request *r, const char *key)
 {
     return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
@@ -732,6 +791,10 @@ static void dispatch(struct request *r)
             continue;
         r->route = rt;
         r->route_index = i;
+        if (r->body_too_large) { /* every route, whether it reads a body or not */
+            http_error(r, 413, "too_large", "the request body is over %zu bytes", s->opt.max_body);
+            return;
+        }
         r->st = reader_get(s);
         if (rt->auth == AUTH_REQUIRED) {
             struct muster_err err;
@@ -819,7 +882,8 @@ void http_metrics_text(struct server *s, struct store *st, struct buf *out)
     buf_printf(out,
                "# HELP muster_write_batches_total Group commits.\n"
                "# TYPE muster_write_batches_total counter\nmuster_write_batches_total %llu\n"
-               "muster_writes_total %llu\n"
+               "# HELP muster_writes_total Writes committed in those group commits.\n"
+               "# TYPE muster_writes_total counter\nmuster_writes_total %llu\n"
                "# HELP muster_write_syncs_total Flushes of the writes to disk.\n"
                "# TYPE muster_write_syncs_total counter\nmuster_write_syncs_total %llu\n",
                (unsigned long long)__atomic_load_n(&s->m.batches, __ATOMIC_RELAXED),
@@ -848,6 +912,13 @@ static enum MHD_Result respond(struct request *r, struct MHD_Connection *conn)
     MHD_add_response_header(resp, "Cache-Control", "no-store");
     if (r->disposition[0])
         MHD_add_response_header(resp, "Content-Disposition", r->disposition);
+    if (r->closing)
+        MHD_add_response_header(resp, "Connection", "close");
+    if (r->retry_after > 0) {
+        char secs[24];
+        snprintf(secs, sizeof secs, "%d", r->retry_after);
+        MHD_add_response_header(resp, "Retry-After", secs);
+    }
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     record(r->srv, r);
@@ -912,6 +983,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             buf_add(&r->body, upload_data, *upload_data_size);
         *upload_data_size = 0;
         return MHD_YES;
+    }
+    if (r->phase == 0 && __atomic_load_n(&s->draining, __ATOMIC_ACQUIRE)) {
+        /* stopping: a request that came after SIGTERM gets a whole answer
+         * too, and its connection is closed */
+        r->phase = 1;
+        r->retry_after = 1;
+        r->closing = true;
+        http_error(r, 503, "stopping", "the server is stopping; retry in a moment");
+        return respond(r, conn);
     }
     if (r->phase == 0) {
         r->phase = 1;
@@ -1017,6 +1097,7 @@ int http_start(const struct server_options *o, struct server **out, struct muste
     pthread_cond_init(&s->ccond, NULL);
     jobs_init(&s->jobs);
     s->sessions = auth_cache_new();
+    s->logins = auth_throttle_new();
     struct sockaddr_in sa;
     int rc = parse_listen(o->listen, &sa, err);
     if (!rc)
@@ -1025,6 +1106,16 @@ int http_start(const struct server_options *o, struct server **out, struct muste
         rc = node_open(o->db, &s->writer, err);
     if (rc) {
         auth_cache_free(s->sessions);
+        auth_throttle_free(s->logins);
+        free(s);
+        return rc;
+    }
+    rc = slow_start(o->db, threads, &s->slow, err);
+    if (rc) {
+        node_close(s->writer);
+        api_clearance_free(s->clear);
+        auth_cache_free(s->sessions);
+        auth_throttle_free(s->logins);
         free(s);
         return rc;
     }
@@ -1092,12 +1183,30 @@ void http_stop(struct server *s)
 {
     if (!s)
         return;
+    /* In-flight requests finish (up to 30 s) and a running plan records its
+     * result; meanwhile new requests are answered 503 rather than left in
+     * the listen queue, to be cut when it closes. Connections stop being
+     * accepted once no request has been in flight for 200 ms. */
+    MHD_socket listen_fd = MHD_INVALID_SOCKET;
+    if (s->daemon)
+        __atomic_store_n(&s->draining, true, __ATOMIC_RELEASE);
+    jobs_shutdown(&s->jobs, 60);
     if (s->daemon) {
-        MHD_quiesce_daemon(s->daemon); /* no new connections */
-        for (int i = 0; i < 3000 && __atomic_load_n(&s->inflight, __ATOMIC_SEQ_CST) > 0; i++)
-            usleep(10000); /* in-flight requests finish, up to 30 s */
+        int quiet = 0;
+        for (int i = 0; i < 3000 && quiet < 20; i++) {
+            usleep(10000);
+            quiet = __atomic_load_n(&s->inflight, __ATOMIC_SEQ_CST) > 0 ? 0 : quiet + 1;
+        }
+        listen_fd = MHD_quiesce_daemon(s->daemon);
+        /* refuse new connections now rather than queue them until the
+         * close; the descriptor stays open until MHD_stop_daemon */
+        if (listen_fd != MHD_INVALID_SOCKET)
+            shutdown(listen_fd, SHUT_RDWR);
+        for (int i = 0; i < 100 && __atomic_load_n(&s->inflight, __ATOMIC_SEQ_CST) > 0; i++)
+            usleep(10000); /* one that raced the quiesce */
     }
-    jobs_shutdown(&s->jobs, 60); /* a running plan records its result first */
+    slow_stop(s->slow); /* its jobs' requests are in flight: done by now */
+    s->slow = NULL;
     pthread_mutex_lock(&s->qlock);
     s->stopping = true;
     pthread_cond_signal(&s->qcond);
@@ -1120,10 +1229,13 @@ void http_stop(struct server *s)
     free(s->unsynced);
     if (s->daemon)
         MHD_stop_daemon(s->daemon);
+    if (listen_fd != MHD_INVALID_SOCKET) /* the quiesced socket is ours to close */
+        close(listen_fd);
     for (int i = 0; i < s->nreaders; i++)
         store_close(s->readers[i]);
     node_close(s->writer);
     api_clearance_free(s->clear);
     auth_cache_free(s->sessions);
+    auth_throttle_free(s->logins);
     free(s);
 }

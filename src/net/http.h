@@ -76,6 +76,8 @@ struct request {
     struct buf out;
     const char *content_type;
     char disposition[160]; /* Content-Disposition, when a download */
+    int retry_after;       /* seconds, for a Retry-After header (0: none) */
+    bool closing;          /* Connection: close (the server is stopping) */
     /* a pending write */
     struct http_wjob wjob;
     void *write_arg;
@@ -126,6 +128,14 @@ void http_fail(struct request *r, const struct muster_err *err);
 /* Parses the body as a JSON object whose keys are all in allowed (a
  * NULL-terminated list); on failure answers 400/413 and returns NULL. */
 json_t *http_body(struct request *r, const char *const *allowed);
+/* Checks the member key of object o, when present and not null: it must be
+ * an object whose keys are all in allowed (NULL-terminated); else answers
+ * 400 (unknown_field naming "key.field", or invalid) and returns false. */
+bool http_nested(struct request *r, json_t *o, const char *key, const char *const *allowed);
+/* For routes that take no body: true when none came; else answers 400
+ * unexpected_body and returns false. (A body over the limit is answered
+ * 413 on every route before its handler runs.) */
+bool http_no_body(struct request *r);
 /* The bearer token of the request's Authorization header, or NULL. */
 const char *http_bearer(struct request *r);
 /* The value of a query parameter, or NULL. */
@@ -137,6 +147,12 @@ const char *http_query(struct request *r, const char *key);
  * written before it is sent, as usual. Returns -1 when it could not be
  * queued (then it answered 503 and after is never called). */
 int http_write(struct request *r, http_write_fn fn, void *arg, http_after_fn after);
+/* As http_write, for CPU-heavy work that writes little (a login's Argon2id
+ * check): fn runs on a thread of its own pool with that thread's node, not
+ * on the writer, and the request waits suspended, holding no pool thread.
+ * Returns -1 when too many wait (then it answered 503 and after is never
+ * called). */
+int http_offload(struct request *r, http_write_fn fn, void *arg, http_after_fn after);
 /* Records that the answer being built carries personal data of person, for
  * purpose (a short constant: "person", "search", "manifest.pdf", ...) in
  * view ("full" or "partner"). Once the handler (and its write, if any) is
@@ -162,6 +178,8 @@ void api_clearance_free(struct clearance_set *cs);
 struct jobs *http_jobs(struct server *s);
 /* The server's session cache (core/auth.h), for logout. */
 struct auth_cache *http_sessions(struct server *s);
+/* The server's count of failed logins by name (core/auth.h). */
+struct auth_throttle *http_logins(struct server *s);
 const char *http_db(const struct server *s);
 
 /* The route table (src/net/routes.c) and its size. */

@@ -140,9 +140,9 @@ static int pg_person_delete(struct store *s, const char *id, struct muster_err *
     "   OR given_names ILIKE $5::text || '%' ESCAPE ''"                                            \
     "   OR (surname || ' ' || given_names) ILIKE $5::text || '%' ESCAPE ''"                        \
     "   OR doc_number ILIKE $5::text || '%' ESCAPE ''"                                             \
-    "   OR replace(replace(phone, ' ', ''), '-', '')"                                              \
-    "      ILIKE replace(replace($5::text, ' ', ''), '-', '') || '%' ESCAPE ''"                    \
-    "   OR native_name ILIKE '%' || $5::text || '%' ESCAPE '')"                                    \
+    "   OR replace(replace(replace(phone, ' ', ''), '-', ''), '+', '') ILIKE '%'"                  \
+    "      || replace(replace(replace($5::text, ' ', ''), '-', ''), '+', '') || '%' ESCAPE ''"     \
+    "   OR native_name ILIKE '%' || coalesce($8::text, $5::text) || '%' ESCAPE '')"                \
     " ORDER BY surname, given_names, id LIMIT $6::bigint OFFSET $7::bigint"
 
 static const char *const find_by_doc =
@@ -177,10 +177,31 @@ static int pg_person_find(struct store *s, const struct store_person_query *q,
     pg_p_text(&p, or_null(q->text));
     pg_p_i64(&p, q->limit > 0 ? q->limit : 100);
     pg_p_i64(&p, q->offset > 0 ? q->offset : 0);
+    pg_p_text(&p, or_null(q->text) ? or_null(q->native) : NULL);
     *n = 0;
     *out = NULL;
     PGresult *r = pg_run(pg(s), sql, &p, 0);
     int rc = pg_check(pg(s), r, err, "person_find");
+    if (rc == 0)
+        read_persons(r, out, n, a);
+    PQclear(r);
+    return rc;
+}
+
+static int pg_person_born(struct store *s, const char *operation, const char *birth_date,
+                          struct store_person **out, size_t *n, struct arena *a,
+                          struct muster_err *err)
+{
+    struct pg_params p = {0};
+    pg_p_text(&p, operation);
+    pg_p_text(&p, birth_date);
+    *n = 0;
+    *out = NULL;
+    PGresult *r = pg_run(pg(s),
+                         "SELECT " PERSON_COLS " FROM persons"
+                         " WHERE operation = $1 AND birth_date = $2 ORDER BY id",
+                         &p, 0);
+    int rc = pg_check(pg(s), r, err, "person_born");
     if (rc == 0)
         read_persons(r, out, n, a);
     PQclear(r);
@@ -227,6 +248,7 @@ void pg_person_ops(struct store_ops *o)
     o->person_get = pg_person_get;
     o->person_set_status = pg_person_set_status;
     o->person_find = pg_person_find;
+    o->person_born = pg_person_born;
     o->person_delete = pg_person_delete;
     o->person_counts = pg_person_counts;
 }

@@ -95,9 +95,9 @@ int sq_col_blob(sqlite3_stmt *st, int i, uint8_t *out, size_t n)
 /* --- bulk loads ------------------------------------------------------------
  *
  * Each person row of an import also goes into the secondary indexes of
- * persons. Two of them take the rows at positions spread over the whole
- * index (documents, names): most of an insert's cost. When the load is at
- * least as big as the table, those two are dropped inside the transaction
+ * persons. Three of them take the rows at positions spread over the whole
+ * index (documents, names, birth dates): most of an insert's cost. When the
+ * load is at least as big as the table, those are dropped inside the transaction
  * and made again at the end (bulk_end, or the commit) from the CREATE INDEX
  * text SQLite keeps, by one sort each. The others stay: their keys arrive
  * in order (household ids sort by creation time, see reg_new_id; an
@@ -116,7 +116,8 @@ static int sq_bulk_begin(struct store *s, int64_t rows, struct muster_err *err)
     if (sqlite3_prepare_v2(ss->db,
                            "SELECT name, sql FROM sqlite_schema WHERE type = 'index'"
                            " AND tbl_name = 'persons' AND sql IS NOT NULL"
-                           " AND name IN ('persons_doc', 'persons_name') ORDER BY name",
+                           " AND name IN ('persons_birth', 'persons_doc', 'persons_name')"
+                           " ORDER BY name",
                            -1, &st, NULL) != SQLITE_OK)
         return sq_error(ss, err, "bulk_begin");
     struct buf create = {0}, drop = {0};

@@ -441,9 +441,10 @@ static int sq_person_delete(struct store *s, const char *id, struct muster_err *
     " AND (?3 IS NULL OR leg = ?3) AND (?4 IS NULL OR doc_number = ?4)"                            \
     " AND (?5 IS NULL OR surname LIKE ?5 || '%' OR given_names LIKE ?5 || '%'"                     \
     "   OR (surname || ' ' || given_names) LIKE ?5 || '%'"                                         \
-    "   OR doc_number LIKE ?5 || '%' OR replace(replace(phone, ' ', ''), '-', '')"                 \
-    "   LIKE replace(replace(?5, ' ', ''), '-', '') || '%'"                                        \
-    "   OR native_name LIKE '%' || ?5 || '%')"                                                     \
+    "   OR doc_number LIKE ?5 || '%'"                                                              \
+    "   OR replace(replace(replace(phone, ' ', ''), '-', ''), '+', '')"                            \
+    "   LIKE '%' || replace(replace(replace(?5, ' ', ''), '-', ''), '+', '') || '%'"               \
+    "   OR native_name LIKE '%' || coalesce(?8, ?5) || '%')"                                       \
     " ORDER BY surname, given_names, id LIMIT ?6 OFFSET ?7"
 
 static const char *const find_by_doc =
@@ -480,6 +481,7 @@ static int sq_person_find(struct store *s, const struct store_person_query *q,
     sq_bind_text(st, 5, set(q->text) ? q->text : NULL);
     sqlite3_bind_int64(st, 6, q->limit > 0 ? q->limit : 100);
     sqlite3_bind_int64(st, 7, q->offset > 0 ? q->offset : 0);
+    sq_bind_text(st, 8, set(q->text) && set(q->native) ? q->native : NULL);
     size_t cap = 0;
     *n = 0;
     *out = NULL;
@@ -490,6 +492,28 @@ static int sq_person_find(struct store *s, const struct store_person_query *q,
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : sq_error(sq(s), err, "person_find");
+}
+
+static int sq_person_born(struct store *s, const char *operation, const char *birth_date,
+                          struct store_person **out, size_t *n, struct arena *a,
+                          struct muster_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(sq(s), "SELECT " PERSON_COLS " FROM persons"
+                                      " WHERE operation = ? AND birth_date = ? ORDER BY id");
+    if (!st)
+        return sq_error(sq(s), err, "person_born");
+    sq_bind_text(st, 1, operation);
+    sq_bind_text(st, 2, birth_date);
+    size_t cap = 0;
+    *n = 0;
+    *out = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *out = grow(a, *out, *n, &cap, sizeof **out);
+        read_person(st, &(*out)[(*n)++], a);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : sq_error(sq(s), err, "person_born");
 }
 
 static int sq_person_counts(struct store *s, const char *operation, const char *by,
@@ -584,5 +608,6 @@ void sq_proj_ops(struct store_ops *o)
     o->person_set_status = sq_person_set_status;
     o->person_delete = sq_person_delete;
     o->person_find = sq_person_find;
+    o->person_born = sq_person_born;
     o->person_counts = sq_person_counts;
 }

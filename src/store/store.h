@@ -147,8 +147,10 @@ struct store_session {
 struct store_person_query {
     const char *operation;
     const char *text;       /* upper-case, accents removed: prefix of surname, given
-                             * names, document number or phone; or part of the
-                             * native name */
+                             * names or document number; part of the phone number
+                             * (spaces, '-' and '+' ignored) or of the native name */
+    const char *native;     /* with text: the query as typed, for the native name
+                             * (NULL: text); native names are stored as typed */
     const char *household;  /* members of one household */
     const char *leg;        /* people allocated to a leg */
     const char *doc_number; /* exact */
@@ -317,6 +319,12 @@ struct store_ops {
     int (*leg_list)(struct store *s, const char *operation, struct store_leg **out, size_t *n,
                     struct arena *a, struct muster_err *err);
     int (*person_find)(struct store *s, const struct store_person_query *q,
+                       struct store_person **out, size_t *n, struct arena *a,
+                       struct muster_err *err);
+    /* Every person of an operation born on birth_date (YYYY-MM-DD), by id,
+     * however many (no limit: the check-in desk's name + birth date look-up
+     * compares the names above the store, in their MRZ form). */
+    int (*person_born)(struct store *s, const char *operation, const char *birth_date,
                        struct store_person **out, size_t *n, struct arena *a,
                        struct muster_err *err);
     /* seats taken on a leg: people allocated to it by status, not cancelled */

@@ -2,7 +2,8 @@
 # The check-in desk over HTTP: a passport MRZ as a scanner types it checks a
 # person in (201, durable), and every way it cannot proceed gets its reason:
 # already checked in, wrong assembly point, expired passport, not
-# allocated, unreadable MRZ, unknown document, officer at another point.
+# allocated, unreadable MRZ, unknown document, officer at another point,
+# several people with the name and birth date of a new passport.
 # A walk-in is registered and checked in on the spot.
 set -euo pipefail
 . "$ROOT/tests/integration/lib_server.sh"
@@ -28,6 +29,7 @@ mrz_of() {
     jq -cR 'split("|") | map(if . == "" then null else . end) | {surname: .[0], given_names: .[1],
       nationality: .[2], document_number: .[3], issuing_state: .[4], birth_date: .[5], sex: .[6],
       expiry_date: .[7], format: "TD3", document_code: "P"}' |
+    jq -c --arg d "${2:-}" 'if $d != "" then .document_number = $d else . end' |
     "$MUSTER" mrz make | sed '/^$/d' | paste -sd'\n' -
 }
 at_point() { # status, point, expiry condition
@@ -106,7 +108,45 @@ doc=$(tsql "$N" "SELECT doc_number FROM persons WHERE id = '$good'")
 out=$(checkin "$field" "{\"point\":\"$airport\",\"document_number\":\"$doc\"}")
 [ "${out%% *}" = 201 ] || { echo "by number: $out"; exit 1; }
 
-# 9. a walk-in
+# 9. a renewed passport (a number nobody carries) finds its holder by name and
+# birth date, compared in their MRZ form, however common the surname: 600
+# other KIMs (whose given names sort first, 20 born the same day) and the
+# holder typed as "Kim" / "Min-jun"; two people with one name and birth
+# date are ambiguous, and the answer names nobody
+p2=$(at_point allocated "$airport" '>')
+out=$(checkin "$field" "$(body "$airport" "$(mrz_of "$p2" R00000001)")")
+[ "${out%% *}" = 201 ] && [ "$(jq -r .person.id <<<"${out#* }")" = "$p2" ] || { echo "new passport: $out"; exit 1; }
+[ "$(tsql "$N" "SELECT status FROM persons WHERE id = '$p2'")" = checked_in ]
+{
+  echo household,surname,given_names,nationality,sex,birth_date,doc_number,doc_expiry
+  for i in $(seq 1 600); do
+    b=1985-03-$(printf %02d $(( i % 30 + 1 )))
+    printf 'k%d,KIM,AAAA %s,KOR,M,%s,K%08d,2031-01-01\n' "$i" "$(printf '%03d' "$i" | tr 0-9 A-J)" "$b" "$i"
+  done
+  echo "t1,Kim,Min-jun,KOR,M,1985-03-14,K10000001,2031-01-01"
+  echo "t2,PARK,JI HO,KOR,F,1990-01-01,K10000002,2031-01-01"
+  echo "t3,PARK,JI HO,KOR,F,1990-01-01,K10000003,2031-01-01"
+} > kims.csv
+"$MUSTER" import registrants kims.csv --db "$N" --nation KOR --operation "$op" >/dev/null
+[ "$(tsql "$N" "SELECT count(*) FROM persons WHERE upper(surname) = 'KIM'")" -gt 600 ]
+kim=$(tsql "$N" "SELECT id FROM persons WHERE doc_number = 'K10000001'")
+kim_mrz=$(jq -cn '{surname: "KIM", given_names: "MIN JUN", nationality: "KOR",
+  document_number: "R00000002", issuing_state: "KOR", birth_date: "1985-03-14", sex: "M",
+  expiry_date: "2031-06-01", format: "TD3", document_code: "P"}' | "$MUSTER" mrz make |
+  sed '/^$/d' | paste -sd'\n' -)
+out=$(checkin "$field" "$(body "$airport" "$kim_mrz")")
+[ "$(jq -r .person.id <<<"${out#* }")" = "$kim" ] || { echo "KIM by name and birth date: $out"; exit 1; }
+[ "$(jq -r .error.code <<<"${out#* }")" = not_allocated ] || { echo "KIM: $out"; exit 1; }
+park_mrz=$(jq -cn '{surname: "PARK", given_names: "JI HO", nationality: "KOR",
+  document_number: "R00000003", issuing_state: "KOR", birth_date: "1990-01-01", sex: "F",
+  expiry_date: "2031-06-01", format: "TD3", document_code: "P"}' | "$MUSTER" mrz make |
+  sed '/^$/d' | paste -sd'\n' -)
+out=$(checkin "$field" "$(body "$airport" "$park_mrz")")
+[ "${out%% *}" = 422 ] && [ "$(jq -r .error.code <<<"${out#* }")" = ambiguous ] || { echo "ambiguous: $out"; exit 1; }
+[ "$(jq -r '.person // .household // .leg // "none"' <<<"${out#* }")" = none ] || { echo "ambiguous names someone: $out"; exit 1; }
+! grep -q "PARK\|JI HO\|K1000000" <<<"$out" || { echo "ambiguous names someone: $out"; exit 1; }
+
+# 10. a walk-in
 w='{"point":"'$airport'","person":{"surname":"HAN","given_names":"SEOYUN","nationality":"KOR","sex":"F","birth_date":"1991-05-05","document":{"type":"P","number":"M99990001","expiry":"2031-01-01"},"consent":true}}'
 out=$(api "$field" POST "/api/v1/operations/$op/walkins" "$w")
 [ "${out%% *}" = 201 ] || { echo "walk-in: $out"; exit 1; }

@@ -60,10 +60,9 @@ static void test_login_and_session(void **state)
     struct fixture *f = *state;
     struct muster_err err;
     char token[65];
-    int64_t expires, delay;
+    int64_t expires;
     assert_int_equal(
-        auth_login(f->n->st, "kim.field", "correct horse battery", token, &expires, &delay, &err),
-        0);
+        auth_login(f->n->st, "kim.field", "correct horse battery", token, &expires, &err), 0);
     assert_int_equal(strlen(token), 64);
     struct principal w;
     assert_int_equal(auth_session(f->n->st, token, &w, &err), 0);
@@ -86,20 +85,13 @@ static void test_wrong_password_slows_then_locks(void **state)
     struct fixture *f = *state;
     struct muster_err err;
     char token[65];
-    int64_t expires, delay;
-    int64_t last_delay = 0;
-    for (int i = 1; i <= AUTH_LOCK_AFTER; i++) {
-        assert_int_equal(auth_login(f->n->st, "kim.field", "wrong", token, &expires, &delay, &err),
+    int64_t expires;
+    for (int i = 1; i <= AUTH_LOCK_AFTER; i++)
+        assert_int_equal(auth_login(f->n->st, "kim.field", "wrong", token, &expires, &err),
                          MUSTER_EDENIED);
-        if (i >= 3)
-            assert_true(delay >= last_delay && delay > 0);
-        else
-            assert_int_equal(delay, 0);
-        last_delay = delay;
-    }
     /* locked: even the right password is refused, with the reason */
     assert_int_equal(
-        auth_login(f->n->st, "kim.field", "correct horse battery", token, &expires, &delay, &err),
+        auth_login(f->n->st, "kim.field", "correct horse battery", token, &expires, &err),
         MUSTER_EDENIED);
     assert_non_null(strstr(err.msg, "locked"));
     /* 16 minutes later the lock is over */
@@ -108,8 +100,35 @@ static void test_wrong_password_slows_then_locks(void **state)
     strftime(later, sizeof later, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
     setenv("MUSTER_NOW", later, 1);
     assert_int_equal(
-        auth_login(f->n->st, "kim.field", "correct horse battery", token, &expires, &delay, &err),
-        0);
+        auth_login(f->n->st, "kim.field", "correct horse battery", token, &expires, &err), 0);
+}
+
+/* Runs n failed tries of name through a throttle as the server does, each
+ * as soon as the throttle allows; returns the waits asked, in ms, and the
+ * last reason. */
+static void throttled(struct fixture *f, struct auth_throttle *t, const char *name, int n,
+                      int64_t waits[], struct muster_err *last)
+{
+    char token[65];
+    int64_t expires, now = 1000000, retry;
+    for (int i = 0; i < n; i++) {
+        waits[i] = 0;
+        if (auth_throttle_check(t, name, now, &retry, last)) {
+            assert_true(retry > 0);
+            waits[i] = retry;
+            /* too early: refused again until the wait is over */
+            assert_int_equal(auth_throttle_check(t, name, now + retry - 1, &retry, last),
+                             MUSTER_EDENIED);
+            now += waits[i];
+            assert_int_equal(auth_throttle_check(t, name, now, &retry, last), 0);
+        }
+        assert_int_equal(auth_login(f->n->st, name, "wrong", token, &expires, last),
+                         MUSTER_EDENIED);
+        assert_string_equal(last->msg, "wrong user name or password");
+        auth_throttle_result(t, name, false, now);
+    }
+    assert_int_equal(auth_throttle_check(t, name, now, &retry, last), MUSTER_EDENIED);
+    assert_true(retry > 0);
 }
 
 static void test_unknown_user_looks_like_wrong_password(void **state)
@@ -117,12 +136,38 @@ static void test_unknown_user_looks_like_wrong_password(void **state)
     struct fixture *f = *state;
     struct muster_err err, err2;
     char token[65];
-    int64_t expires, delay;
-    assert_int_equal(auth_login(f->n->st, "nobody", "x", token, &expires, &delay, &err),
-                     MUSTER_EDENIED);
-    assert_int_equal(auth_login(f->n->st, "kim.field", "x", token, &expires, &delay, &err2),
+    int64_t expires;
+    assert_int_equal(auth_login(f->n->st, "nobody", "x", token, &expires, &err), MUSTER_EDENIED);
+    assert_int_equal(auth_login(f->n->st, "kim.field", "x", token, &expires, &err2),
                      MUSTER_EDENIED);
     assert_string_equal(err.msg, err2.msg);
+    /* the same waits, from the same failure on, and the same lock */
+    struct auth_throttle *t = auth_throttle_new();
+    int64_t known[AUTH_LOCK_AFTER], unknown[AUTH_LOCK_AFTER];
+    throttled(f, t, "kim.field", AUTH_LOCK_AFTER - 1, known, &err);
+    throttled(f, t, "nobody.here", AUTH_LOCK_AFTER - 1, unknown, &err2);
+    assert_memory_equal(known, unknown, sizeof(int64_t) * (AUTH_LOCK_AFTER - 1));
+    assert_int_equal(known[0], 0);
+    assert_int_equal(known[1], 0);
+    assert_int_equal(known[2], 0);
+    assert_true(known[3] > 0 && known[4] > known[3]);
+    char a[256], b[256];
+    int64_t retry, now = 10000000;
+    assert_int_equal(auth_throttle_check(t, "kim.field", now, &retry, &err), 0);
+    auth_throttle_result(t, "kim.field", false, now);
+    assert_int_equal(auth_throttle_check(t, "nobody.here", now, &retry, &err2), 0);
+    auth_throttle_result(t, "nobody.here", false, now);
+    assert_int_equal(auth_throttle_check(t, "kim.field", now + 1, &retry, &err), MUSTER_EDENIED);
+    assert_int_equal(retry, 0);
+    snprintf(a, sizeof a, "%s", err.msg);
+    assert_int_equal(auth_throttle_check(t, "nobody.here", now + 1, &retry, &err2), MUSTER_EDENIED);
+    snprintf(b, sizeof b, "%s", err2.msg);
+    assert_string_equal(a, b);
+    assert_non_null(strstr(a, "locked"));
+    /* a success forgets the failures */
+    auth_throttle_result(t, "nobody.here", true, now);
+    assert_int_equal(auth_throttle_check(t, "nobody.here", now + 1, &retry, &err2), 0);
+    auth_throttle_free(t);
 }
 
 static void test_disabled_and_expired(void **state)
@@ -130,10 +175,9 @@ static void test_disabled_and_expired(void **state)
     struct fixture *f = *state;
     struct muster_err err;
     char token[65];
-    int64_t expires, delay;
+    int64_t expires;
     assert_int_equal(
-        auth_login(f->n->st, "kim.field", "correct horse battery", token, &expires, &delay, &err),
-        0);
+        auth_login(f->n->st, "kim.field", "correct horse battery", token, &expires, &err), 0);
     /* 13 hours later the session is over */
     char later[32];
     time_t t = time(NULL) + 13 * 3600;
@@ -146,7 +190,7 @@ static void test_disabled_and_expired(void **state)
     assert_int_equal(auth_user_disable(f->n, "test", "kim.field", &err), 0);
     assert_int_equal(auth_session(f->n->st, token, &w, &err), MUSTER_EDENIED);
     assert_int_equal(
-        auth_login(f->n->st, "kim.field", "correct horse battery", token, &expires, &delay, &err),
+        auth_login(f->n->st, "kim.field", "correct horse battery", token, &expires, &err),
         MUSTER_EDENIED);
 }
 
@@ -158,13 +202,11 @@ static void test_session_cache(void **state)
     struct fixture *f = *state;
     struct muster_err err;
     char token[65], other[65];
-    int64_t expires, delay;
+    int64_t expires;
     assert_int_equal(
-        auth_login(f->n->st, "kim.field", "correct horse battery", token, &expires, &delay, &err),
-        0);
+        auth_login(f->n->st, "kim.field", "correct horse battery", token, &expires, &err), 0);
     assert_int_equal(
-        auth_login(f->n->st, "kim.field", "correct horse battery", other, &expires, &delay, &err),
-        0);
+        auth_login(f->n->st, "kim.field", "correct horse battery", other, &expires, &err), 0);
     struct auth_cache *c = auth_cache_new();
     assert_non_null(c);
     struct principal w;

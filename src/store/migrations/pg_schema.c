@@ -97,6 +97,9 @@ const char *const pg_migrations[] = {
     "ALTER TABLE legs ADD COLUMN arrives " I ";",
     /* 8: an operation's households of one nation (GET .../households) */
     "CREATE INDEX households_operation ON households (operation, nation);",
+    /* 9: the check-in desk finds a person by birth date (then name) when the
+     * document number is new */
+    "CREATE INDEX persons_birth ON persons (operation, birth_date);",
 };
 
 const size_t pg_migrations_count = sizeof pg_migrations / sizeof pg_migrations[0];

@@ -85,6 +85,9 @@ const char *const sqlite_migrations[] = {
     "ALTER TABLE legs ADD COLUMN arrives INTEGER;",
     /* 8: an operation's households of one nation (GET .../households) */
     "CREATE INDEX households_operation ON households (operation, nation);",
+    /* 9: the check-in desk finds a person by birth date (then name) when the
+     * document number is new */
+    "CREATE INDEX persons_birth ON persons (operation, birth_date);",
 };
 
 const size_t sqlite_migrations_count = sizeof sqlite_migrations / sizeof sqlite_migrations[0];
