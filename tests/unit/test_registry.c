@@ -51,8 +51,18 @@ static void add_leg(struct fixture *f, const char *vehicle, char out[33])
 {
     struct muster_err err;
     const char *carries[] = {"KOR", "JPN"};
-    struct op_leg l = {f->op,    "KOR",      "aircraft", vehicle, 300,     4,
-                       f->point, 1893456000, "ICN",      "KOR",   carries, 2};
+    struct op_leg l = {.operation = f->op,
+                       .operator_nation = "KOR",
+                       .kind = "aircraft",
+                       .vehicle = vehicle,
+                       .seats = 300,
+                       .stretchers = 4,
+                       .point = f->point,
+                       .departs = 1893456000,
+                       .destination = "ICN",
+                       .destination_country = "KOR",
+                       .carries = carries,
+                       .ncarries = 2};
     assert_int_equal(op_add_leg(f->n, "test", &l, out, &err), 0);
 }
 
