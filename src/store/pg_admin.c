@@ -18,7 +18,8 @@ static const char drop_sql[] =
     "BEGIN; SET LOCAL lock_timeout = '30s';"
     " SELECT pg_advisory_xact_lock(" PG_MIGRATE_LOCK ");"
     " DROP TABLE IF EXISTS meta, nodes, events, person_keys, operations, assembly_points, legs,"
-    " households, persons, users, sessions, clearances, read_audit, retention, muster_schema"
+    " households, persons, users, sessions, clearances, read_audit, retention, carriages,"
+    " fare_policies, muster_schema"
     " CASCADE;"
     " DROP FUNCTION IF EXISTS read_audit_refuse() CASCADE; COMMIT";
 
