@@ -395,11 +395,13 @@ take R; check "$(alloc "$TAKEN" $LF_FULL)" 201 "onto the last seat"
 take R; check "$(alloc "$TAKEN" $LF_FULL)" 409 "onto a full leg"
 check "$(alloc "${P_NC[0]}" $LF_PORT)" 201 "of a person without consent onto their own nation's leg"
 # six at once onto one seat: one gets it
+racers=()
 for p in "${P_Q[@]}"; do
-  curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer ${TOK[kor.officer]}" \
+  curl -s -o /dev/null -w '%{http_code}\n' -X POST -H "Authorization: Bearer ${TOK[kor.officer]}" \
     -d "{\"to\":\"allocated\",\"leg\":\"$LF_RACE\"}" "$BASE/api/v1/persons/$p/status" > race.$p &
+  racers+=($!)
 done
-wait
+wait "${racers[@]}" # (not the server)
 check "$(cat race.* | sort | uniq -c | awk '$2 == 201 { print $1 }')" 1 "of six people at once onto one seat (201s)"
 check "$(tsql "$N" "SELECT count(*) FROM persons WHERE leg = '$LF_RACE' AND status = 'allocated'")" 1 "of six people at once (people on the leg)"
 
