@@ -23,6 +23,7 @@
 
 #include "core/auth.h"
 #include "store/store.h"
+#include "util/err.h"
 
 #include <stdbool.h>
 
@@ -68,8 +69,31 @@ bool access_history_event(const struct principal *who, enum access_view view, co
 /* True when the caller's role allows the action at all. */
 bool access_may(const struct principal *who, enum access_action act);
 
-/* True when a field officer is assigned to the point (other roles: true). */
+/* True when a field officer is assigned to the point (other roles: true;
+ * a field officer and a NULL point: false). */
 bool access_at_point(const struct principal *who, const char *point);
+
+/* True when the caller's nation takes part in operation o: it runs it or is
+ * one of its partners. An operation the caller does not take part in does
+ * not exist for them (404), nor anything under it. Taking part is enough to
+ * read the operation (ACT_READ_OPERATIONS), to register the nation's own
+ * households in it (ACT_WRITE_REGISTRY) and to offer the nation's own legs
+ * and set its own fare policy (ACT_WRITE_OPERATIONS). */
+bool access_operation_view(const struct principal *who, const struct store_operation *o);
+
+/* Whether the caller may change operation o itself: edit it, add or edit
+ * its assembly points, set its retention, plan it. 0 when the role may
+ * (ACT_WRITE_OPERATIONS) and the caller's nation runs it; MUSTER_EDENIED
+ * (the role, or a partner) or MUSTER_ENOTFOUND (not taking part), with
+ * err set, otherwise. */
+int access_operation_manage(const struct principal *who, const struct store_operation *o,
+                            struct muster_err *err);
+
+/* Whether the caller may see planning job results of operation o (GET, accept
+ * or discard /jobs/{job}): those who may plan it (access_operation_manage).
+ * A plan lists every nation's households. */
+int access_job_view(const struct principal *who, const struct store_operation *o,
+                    struct muster_err *err);
 
 /* True when the caller may see a leg: its operation is theirs or the leg
  * is operated by, carries, or flies to their nation. */
@@ -79,5 +103,70 @@ bool access_leg(const struct principal *who, const struct store_leg *leg,
 /* True when the caller may see a row of the reciprocity ledger: its nation
  * is the carrier or the nationality carried. */
 bool access_ledger_row(const struct principal *who, const char *carrier, const char *nationality);
+
+/* Whether the caller may cancel a leg: the role may (ACT_WRITE_OPERATIONS)
+ * and the caller's nation operates the leg. MUSTER_EDENIED for the role,
+ * MUSTER_ENOTFOUND for anybody else's leg. */
+int access_leg_manage(const struct principal *who, const struct store_leg *leg,
+                      struct muster_err *err);
+
+/* Whether the caller may screen and list the clearance of a leg: the role
+ * may (ACT_CLEARANCE) and the leg arrives in the caller's country.
+ * MUSTER_EDENIED for the role, MUSTER_ENOTFOUND otherwise. */
+int access_clearance_leg(const struct principal *who, const struct store_leg *leg,
+                         struct muster_err *err);
+
+/* True when the caller may see (and override) a clearance decision made
+ * for nation: its own nation's decisions only. */
+bool access_clearance_decision(const struct principal *who, const char *nation);
+
+/* Whether the caller may edit, move to another household or erase person p
+ * (as loaded through the scoping rule): the role may (ACT_WRITE_REGISTRY)
+ * and the caller's nation registered p. MUSTER_EDENIED otherwise. */
+int access_person_edit(const struct principal *who, const struct store_person *p,
+                       struct muster_err *err);
+
+/* Whether the caller may delete household h (DELETE /households/{id}): the
+ * role may (ACT_WRITE_REGISTRY), else MUSTER_EDENIED, and the caller's nation
+ * registered h; another nation's household is MUSTER_ENOTFOUND, as if none. */
+int access_household_edit(const struct principal *who, const struct store_household *h,
+                          struct muster_err *err);
+
+/* Whether the caller may export person p's copy (GET /persons/{id}/copy):
+ * the role may (ACT_PERSON_COPY) and the caller's nation registered p. */
+int access_person_copy(const struct principal *who, const struct store_person *p,
+                       struct muster_err *err);
+
+/* Whether the caller may read who saw person p, whom it sees in view v:
+ * the role may (ACT_READ_AUDIT) and v is VIEW_FULL. */
+int access_person_reads(const struct principal *who, enum access_view v,
+                        const struct store_person *p, struct muster_err *err);
+
+/* The action a status change to status to needs: ACT_BOARD for boarded and
+ * departed, ACT_CLEARANCE for arrived, cleared and refused_entry,
+ * ACT_WRITE_REGISTRY for the rest (allocations, notices, check-in by hand,
+ * declines, no-shows, back to registered). */
+enum access_action access_status_action(const char *to);
+
+/* Whether the caller may move person p (as stored or as loaded, with leg
+ * their current leg or NULL) to status to. The role must allow
+ * access_status_action(to), and the caller must see p (else
+ * MUSTER_ENOTFOUND); then, by kind of change (MUSTER_EDENIED otherwise):
+ *   - board (boarded, departed): p is on a leg; the caller's nation is p's
+ *     own (full view) or operates the leg; a field officer must be assigned
+ *     to the leg's assembly point;
+ *   - admit (arrived, cleared, refused_entry): p is on a leg arriving in
+ *     the caller's country; for arrived, the caller's nation may also be
+ *     p's own (full view);
+ *   - registry (the rest): the caller sees p in full.
+ * Whether the leg given with an allocation fits p (operation, consent,
+ * nationalities, seats) is the registry's rule: reg_set_status_checked. */
+int access_status_change(const struct principal *who, const struct store_person *p,
+                         const struct store_leg *leg, const char *to, struct muster_err *err);
+
+/* True when an event written for nation enters the caller's audit feed
+ * (GET /events; the role must allow ACT_AUDIT): the caller's nation's own
+ * events only. */
+bool access_event_visible(const struct principal *who, const char *nation);
 
 #endif

@@ -588,8 +588,85 @@ static int add_carriage(struct node *n, const struct store_person *p, const char
     return 0;
 }
 
-int reg_set_status(struct node *n, const char *actor, const char *person, const char *to,
-                   const char *leg, const char *reason, struct muster_err *err)
+/* The statuses in which a person holds a seat on their leg (as the store's
+ * leg_load counts them). */
+static bool holds_seat(const char *status)
+{
+    static const char *const seated[] = {"allocated",  "notified", "confirmed",
+                                         "checked_in", "boarded",  "departed"};
+    for (size_t i = 0; i < sizeof seated / sizeof seated[0]; i++)
+        if (status && strcmp(status, seated[i]) == 0)
+            return true;
+    return false;
+}
+
+static bool carried(const char *list, const char *code)
+{
+    char quoted[16];
+    snprintf(quoted, sizeof quoted, "\"%s\"", code ? code : "");
+    return list && strstr(list, quoted) != NULL;
+}
+
+/* The leg given by hand with a change of p to status to: it exists, is of
+ * p's operation and not cancelled, carries p's nationality and, when p did
+ * not consent to sharing, is operated by the nation that registered p. */
+static int check_given_leg(const struct store_person *p, const char *to, const struct store_leg *l,
+                           struct muster_err *err)
+{
+    if (strcmp(l->operation, p->operation) != 0)
+        return err_set(err, MUSTER_EINVAL, "leg %s is not of %s's operation", l->id, p->id);
+    if (!holds_seat(to))
+        return 0;
+    if (strcmp(l->status, "cancelled") == 0)
+        return err_set(err, MUSTER_ECONFLICT, "leg %s is cancelled", l->id);
+    if (!carried(l->carries, p->nationality))
+        return err_set(err, MUSTER_ECONFLICT, "leg %s does not carry %s nationals", l->id,
+                       p->nationality);
+    if (!p->consent && strcmp(l->operator_nation, p->nation) != 0)
+        return err_set(err, MUSTER_ECONFLICT,
+                       "%s did not consent to sharing: only %s's own legs carry them", p->id,
+                       p->nation);
+    return 0;
+}
+
+/* Whether moving p to status to on leg (NULL keeps theirs, "" clears it)
+ * by hand is allowed: the leg given fits p (check_given_leg), and a seat
+ * (a stretcher slot for a stretcher case) is free when p takes one they did
+ * not hold. Runs in the write transaction: writers are serialised, so two
+ * allocations cannot both take the last seat. */
+static int check_by_hand(struct node *n, const struct store_person *p, const char *to,
+                         const char *leg, struct arena *a, struct muster_err *err)
+{
+    const char *on = leg == NULL ? p->leg : leg;
+    if (empty(on) || strcmp(to, "registered") == 0)
+        return 0;
+    bool held = holds_seat(p->status) && !empty(p->leg) && strcmp(p->leg, on) == 0;
+    if (!leg && (held || !holds_seat(to)))
+        return 0;
+    struct store_leg l;
+    if (n->st->ops->leg_get(n->st, on, &l, a, err))
+        return err_set(err, MUSTER_EINVAL, "no leg %s", on);
+    int rc = leg ? check_given_leg(p, to, &l, err) : 0;
+    if (rc || held || !holds_seat(to))
+        return rc;
+    int64_t seats = 0, stretchers = 0;
+    rc = n->st->ops->leg_load(n->st, on, &seats, &stretchers, err);
+    if (rc)
+        return rc;
+    if (p->needs & NEED_STRETCHER)
+        return stretchers >= l.stretchers
+                   ? err_set(err, MUSTER_ECONFLICT,
+                             "leg %s has no stretcher slot free (%lld of %lld taken)", on,
+                             (long long)stretchers, (long long)l.stretchers)
+                   : 0;
+    return seats >= l.seats
+               ? err_set(err, MUSTER_ECONFLICT, "leg %s has no seat free (%lld of %lld taken)", on,
+                         (long long)seats, (long long)l.seats)
+               : 0;
+}
+
+static int set_status(struct node *n, const char *actor, const char *person, const char *to,
+                      const char *leg, const char *reason, bool by_hand, struct muster_err *err)
 {
     struct arena a = {0};
     struct store_person p;
@@ -598,6 +675,8 @@ int reg_set_status(struct node *n, const char *actor, const char *person, const 
         rc = err_set(err, MUSTER_ECONFLICT, "%s cannot go from %s to %s", person, p.status, to);
     if (!rc && strcmp(to, "allocated") == 0 && empty(leg))
         rc = err_set(err, MUSTER_EINVAL, "an allocation needs a leg");
+    if (!rc && by_hand)
+        rc = check_by_hand(n, &p, to, leg, &a, err);
     if (!rc) {
         json_t *body = json_pack("{s:s, s:s, s:s}", "id", person, "from", p.status, "to", to);
         /* leg NULL keeps the current one; "" clears it */
@@ -621,6 +700,18 @@ int reg_set_status(struct node *n, const char *actor, const char *person, const 
     }
     arena_free(&a);
     return rc;
+}
+
+int reg_set_status(struct node *n, const char *actor, const char *person, const char *to,
+                   const char *leg, const char *reason, struct muster_err *err)
+{
+    return set_status(n, actor, person, to, leg, reason, false, err);
+}
+
+int reg_set_status_checked(struct node *n, const char *actor, const char *person, const char *to,
+                           const char *leg, const char *reason, struct muster_err *err)
+{
+    return set_status(n, actor, person, to, leg, reason, true, err);
 }
 
 int reg_delete_household(struct node *n, const char *actor, const char *id, struct muster_err *err)

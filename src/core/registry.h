@@ -131,6 +131,18 @@ bool reg_transition_allowed(const char *from, const char *to);
  * against the current status. One event. */
 int reg_set_status(struct node *n, const char *actor, const char *person, const char *to,
                    const char *leg, const char *reason, struct muster_err *err);
+/* reg_set_status for a change made by hand (the API's status changes; the
+ * planner checks its own plan as a whole). A leg given (not NULL, not "")
+ * must exist and be of the person's operation (MUSTER_EINVAL), and for a
+ * status that holds a seat (allocated .. departed) not be cancelled, carry
+ * the person's nationality and, when the person did not consent to
+ * sharing, be operated by the nation that registered them
+ * (MUSTER_ECONFLICT). When the person takes a seat on a leg they did not
+ * hold one on, a seat must be free (a stretcher slot for a stretcher
+ * case), counted by the store's leg_load inside the write transaction:
+ * writers are serialised, so two changes cannot take the same last seat. */
+int reg_set_status_checked(struct node *n, const char *actor, const char *person, const char *to,
+                           const char *leg, const char *reason, struct muster_err *err);
 
 /* Makes a new id: "<prefix>_" (prefix up to 4 chars) + 10 base32 chars of the
  * current time in ms + 16 random base32 chars, so ids sort by creation. */

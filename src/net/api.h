@@ -43,6 +43,9 @@ json_t *api_leg_load_json(struct request *r, const struct store_leg *l);
 int api_load_operation(struct request *r, const char *id, struct store_operation *o);
 /* Answers 403 and returns false when the caller's role may not act. */
 bool api_may(struct request *r, enum access_action act);
+/* Answers the outcome rc of an access_* check (403 or 404, err's reason)
+ * and returns false when it is not 0. */
+bool api_allowed(struct request *r, int rc, const struct muster_err *err);
 
 /* Handlers, by file. */
 void api_health(struct request *r);

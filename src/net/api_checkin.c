@@ -191,7 +191,7 @@ void api_checkin(struct request *r)
 {
     static const char *const fields[] = {"point", "mrz", "document_number", "dry_run", NULL};
     struct store_operation o;
-    if (api_load_operation(r, r->params[0], &o))
+    if (!api_may(r, ACT_CHECKIN) || api_load_operation(r, r->params[0], &o))
         return;
     json_t *b = http_body(r, fields);
     if (!b)
@@ -296,7 +296,7 @@ void api_walkin(struct request *r)
 {
     static const char *const fields[] = {"point", "person", NULL};
     struct store_operation o;
-    if (api_load_operation(r, r->params[0], &o))
+    if (!api_may(r, ACT_CHECKIN) || api_load_operation(r, r->params[0], &o))
         return;
     json_t *b = http_body(r, fields);
     if (!b)

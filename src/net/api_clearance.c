@@ -99,12 +99,11 @@ static int load_arrival_leg(struct request *r, struct store_leg *l)
     struct muster_err err;
     if (!api_may(r, ACT_CLEARANCE))
         return -1;
-    if (r->st->ops->leg_get(r->st, r->params[0], l, &r->arena, &err) || !l->destination_country ||
-        strcmp(l->destination_country, r->who.nation) != 0) {
+    if (r->st->ops->leg_get(r->st, r->params[0], l, &r->arena, &err)) {
         http_error(r, 404, "not_found", "no leg %s arriving in %s", r->params[0], r->who.nation);
         return -1;
     }
-    return 0;
+    return api_allowed(r, access_clearance_leg(&r->who, l, &err), &err) ? 0 : -1;
 }
 
 static void to_passenger(struct request *r, const struct store_person *p, const struct store_leg *l,
@@ -298,7 +297,7 @@ void api_clearance_override(struct request *r)
     struct muster_err err;
     if (!r->st->ops->clearance_get ||
         r->st->ops->clearance_get(r->st, r->params[0], &c, &r->arena, &err) ||
-        strcmp(c.nation, r->who.nation) != 0) {
+        !access_clearance_decision(&r->who, c.nation)) {
         http_error(r, 404, "not_found", "no clearance %s", r->params[0]);
         return;
     }

@@ -89,6 +89,14 @@ json_t *api_operation_json(const struct store_operation *o)
                      area ? area : json_array(), "partners", partners ? partners : json_array());
 }
 
+bool api_allowed(struct request *r, int rc, const struct muster_err *err)
+{
+    if (rc == 0)
+        return true;
+    http_fail(r, err);
+    return false;
+}
+
 bool api_may(struct request *r, enum access_action act)
 {
     if (access_may(&r->who, act))
@@ -179,8 +187,7 @@ int api_load_operation(struct request *r, const char *id, struct store_operation
 {
     struct muster_err err;
     if (r->st->ops->operation_get(r->st, id, o, &r->arena, &err) != 0 ||
-        !(strcmp(o->nation, r->who.nation) == 0 ||
-          (o->partners && strstr(o->partners, r->who.nation)))) {
+        !access_operation_view(&r->who, o)) {
         http_error(r, 404, "not_found", "no operation %s", id);
         return -1;
     }

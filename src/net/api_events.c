@@ -33,7 +33,8 @@ static int add_event(void *ctx, const struct store_event *ev)
 {
     struct feed *f = ctx;
     f->last = ev->id;
-    if (strcmp(ev->nation, f->r->who.nation) != 0 || (f->type && strcmp(ev->type, f->type) != 0))
+    if (!access_event_visible(&f->r->who, ev->nation) ||
+        (f->type && strcmp(ev->type, f->type) != 0))
         return 0;
     json_t *body = json_loadb(ev->body, ev->body_len, 0, NULL);
     strip_pii(body);

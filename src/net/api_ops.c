@@ -25,8 +25,7 @@ void api_operations_list(struct request *r)
     }
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++)
-        if (strcmp(ops[i].nation, r->who.nation) == 0 ||
-            (ops[i].partners && strstr(ops[i].partners, r->who.nation)))
+        if (access_operation_view(&r->who, &ops[i]))
             json_array_append_new(a, api_operation_json(&ops[i]));
     http_json(r, 200, json_pack("{s:o}", "operations", a));
 }
@@ -189,7 +188,9 @@ void api_point_create(struct request *r)
 {
     static const char *const fields[] = {"name", "kind", "lat", "lon", "capacity", NULL};
     struct store_operation o;
-    if (!api_may(r, ACT_WRITE_OPERATIONS) || api_load_operation(r, r->params[0], &o))
+    struct muster_err err;
+    if (!api_may(r, ACT_WRITE_OPERATIONS) || api_load_operation(r, r->params[0], &o) ||
+        !api_allowed(r, access_operation_manage(&r->who, &o, &err), &err))
         return;
     json_t *b = http_body(r, fields);
     if (!b)
@@ -368,11 +369,12 @@ void api_leg_cancel(struct request *r)
         return;
     struct store_leg l;
     struct muster_err err;
-    if (r->st->ops->leg_get(r->st, r->params[0], &l, &r->arena, &err) ||
-        strcmp(l.operator_nation, r->who.nation) != 0) {
-        http_error(r, 404, "not_found", "no leg %s operated by %s", r->params[0], r->who.nation);
+    if (r->st->ops->leg_get(r->st, r->params[0], &l, &r->arena, &err)) {
+        http_error(r, 404, "not_found", "no leg %s", r->params[0]);
         return;
     }
+    if (!api_allowed(r, access_leg_manage(&r->who, &l, &err), &err))
+        return;
     json_t *b = http_body(r, fields);
     if (!b)
         return;
@@ -414,12 +416,10 @@ void api_operation_update(struct request *r)
 {
     static const char *const fields[] = {"name", "status", "partners", NULL};
     struct store_operation o;
-    if (!api_may(r, ACT_WRITE_OPERATIONS) || api_load_operation(r, r->params[0], &o))
+    struct muster_err err;
+    if (!api_may(r, ACT_WRITE_OPERATIONS) || api_load_operation(r, r->params[0], &o) ||
+        !api_allowed(r, access_operation_manage(&r->who, &o, &err), &err))
         return;
-    if (strcmp(o.nation, r->who.nation) != 0) {
-        http_error(r, 403, "forbidden", "only %s, which runs this operation, changes it", o.nation);
-        return;
-    }
     json_t *b = http_body(r, fields);
     if (!b)
         return;
@@ -454,13 +454,9 @@ void api_point_update(struct request *r)
         http_error(r, 404, "not_found", "no assembly point %s", r->params[0]);
         return;
     }
-    if (api_load_operation(r, p.operation, &o))
+    if (api_load_operation(r, p.operation, &o) ||
+        !api_allowed(r, access_operation_manage(&r->who, &o, &err), &err))
         return;
-    if (strcmp(o.nation, r->who.nation) != 0) {
-        http_error(r, 403, "forbidden", "only %s, which runs this operation, changes its points",
-                   o.nation);
-        return;
-    }
     json_t *b = http_body(r, fields);
     if (!b)
         return;

@@ -75,7 +75,7 @@ struct status_job {
 static int write_status(struct node *n, void *arg, struct muster_err *err)
 {
     struct status_job *j = arg;
-    return reg_set_status(n, j->actor, j->person, j->to, j->leg, j->reason, err);
+    return reg_set_status_checked(n, j->actor, j->person, j->to, j->leg, j->reason, err);
 }
 
 static void after_status(struct request *r, int rc, const struct muster_err *err)
@@ -98,23 +98,17 @@ void api_person_status(struct request *r)
     if (!b)
         return;
     const char *to = jstr(b, "to");
-    enum access_action act = ACT_WRITE_REGISTRY;
-    if (to && (!strcmp(to, "boarded") || !strcmp(to, "departed")))
-        act = ACT_BOARD;
-    else if (to &&
-             (!strcmp(to, "arrived") || !strcmp(to, "cleared") || !strcmp(to, "refused_entry")))
-        act = ACT_CLEARANCE;
     struct store_person p;
-    if (!api_may(r, act)) {
+    struct store_leg leg;
+    struct muster_err err;
+    if (!api_may(r, access_status_action(to))) {
         json_decref(b);
         return;
     }
-    enum access_view v = api_load_person(r, r->params[0], &p, NULL);
-    if (v == VIEW_NONE || (v != VIEW_FULL && act == ACT_WRITE_REGISTRY)) {
+    enum access_view v = api_load_person(r, r->params[0], &p, &leg);
+    if (v == VIEW_NONE ||
+        !api_allowed(r, access_status_change(&r->who, &p, leg.id ? &leg : NULL, to, &err), &err)) {
         json_decref(b);
-        if (v != VIEW_NONE)
-            http_error(r, 403, "forbidden", "only %s may change this person's registration",
-                       p.nation);
         return;
     }
     if (!to) {
@@ -304,12 +298,10 @@ void api_person_erase(struct request *r)
     if (!b)
         return;
     struct store_person p;
+    struct muster_err err;
     enum access_view v = api_load_person(r, r->params[0], &p, NULL);
-    if (v == VIEW_NONE || v != VIEW_FULL || strcmp(p.nation, r->who.nation) != 0) {
+    if (v == VIEW_NONE || !api_allowed(r, access_person_edit(&r->who, &p, &err), &err)) {
         json_decref(b);
-        if (v != VIEW_NONE)
-            http_error(r, 403, "forbidden", "only %s, which registered this person, erases them",
-                       p.nation);
         return;
     }
     struct status_job *j = arena_alloc(&r->arena, sizeof *j);
@@ -375,12 +367,10 @@ void api_person_update(struct request *r)
         return;
     }
     struct store_person c;
+    struct muster_err err;
     enum access_view v = api_load_person(r, r->params[0], &c, NULL);
-    if (v == VIEW_NONE || strcmp(c.nation, r->who.nation) != 0) {
+    if (v == VIEW_NONE || !api_allowed(r, access_person_edit(&r->who, &c, &err), &err)) {
         json_decref(b);
-        if (v != VIEW_NONE)
-            http_error(r, 403, "forbidden", "only %s, which registered this person, edits them",
-                       c.nation);
         return;
     }
     struct update_job *j = arena_alloc(&r->arena, sizeof *j);
@@ -479,12 +469,10 @@ void api_person_move(struct request *r)
         return;
     }
     struct store_person p;
+    struct muster_err err;
     enum access_view v = api_load_person(r, r->params[0], &p, NULL);
-    if (v == VIEW_NONE || strcmp(p.nation, r->who.nation) != 0) {
+    if (v == VIEW_NONE || !api_allowed(r, access_person_edit(&r->who, &p, &err), &err)) {
         json_decref(b);
-        if (v != VIEW_NONE)
-            http_error(r, 403, "forbidden", "only %s, which registered this person, moves them",
-                       p.nation);
         return;
     }
     struct move_job *j = arena_alloc(&r->arena, sizeof *j);

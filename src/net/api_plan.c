@@ -205,12 +205,10 @@ void api_plan_start(struct request *r)
 {
     static const char *const fields[] = {"exact", "time_limit", "propose", NULL};
     struct store_operation o;
-    if (!api_may(r, ACT_WRITE_OPERATIONS) || api_load_operation(r, r->params[0], &o))
+    struct muster_err err;
+    if (!api_may(r, ACT_WRITE_OPERATIONS) || api_load_operation(r, r->params[0], &o) ||
+        !api_allowed(r, access_operation_manage(&r->who, &o, &err), &err))
         return;
-    if (strcmp(o.nation, r->who.nation) != 0) {
-        http_error(r, 403, "forbidden", "only %s, which runs this operation, plans it", o.nation);
-        return;
-    }
     json_t *b = r->body.len ? http_body(r, fields) : json_object();
     if (!b)
         return;
@@ -241,14 +239,32 @@ void api_plan_start(struct request *r)
     http_json(r, 202, json_pack("{s:s, s:s}", "job", j->id, "url", url));
 }
 
-void api_job_get(struct request *r)
+/* The job as the caller may see it (access_job_view of its operation), or
+ * NULL, answered 403 or 404. A job is its nation's: another's is not found. */
+static json_t *job_seen(struct request *r)
 {
     json_t *j = jobs_json(http_jobs(r->srv), r->params[0], r->who.nation);
-    if (!j) {
+    struct store_operation o;
+    struct muster_err err;
+    const char *op = json_string_value(json_object_get(j, "operation"));
+    if (!j || !op) {
+        json_decref(j);
         http_error(r, 404, "not_found", "no job %s", r->params[0]);
-        return;
+        return NULL;
     }
-    http_json(r, 200, j);
+    if (api_load_operation(r, op, &o) ||
+        !api_allowed(r, access_job_view(&r->who, &o, &err), &err)) {
+        json_decref(j);
+        return NULL;
+    }
+    return j;
+}
+
+void api_job_get(struct request *r)
+{
+    json_t *j = job_seen(r);
+    if (j)
+        http_json(r, 200, j);
 }
 
 /* --- a proposed plan: accept or discard ------------------------------------ */
@@ -302,7 +318,10 @@ void api_job_accept(struct request *r)
         return;
     struct job *j;
     struct plan_run *pr;
-    if (!api_may(r, ACT_WRITE_OPERATIONS) || !claim(r, &j, &pr))
+    json_t *seen = api_may(r, ACT_WRITE_OPERATIONS) ? job_seen(r) : NULL;
+    bool ok = seen != NULL;
+    json_decref(seen);
+    if (!ok || !claim(r, &j, &pr))
         return;
     /* the officer who accepts is the one who records */
     snprintf(pr->actor, sizeof pr->actor, "user:%.58s", r->who.user);
@@ -319,7 +338,10 @@ void api_job_discard(struct request *r)
         return;
     struct job *j;
     struct plan_run *pr;
-    if (!api_may(r, ACT_WRITE_OPERATIONS) || !claim(r, &j, &pr))
+    json_t *seen = api_may(r, ACT_WRITE_OPERATIONS) ? job_seen(r) : NULL;
+    bool ok = seen != NULL;
+    json_decref(seen);
+    if (!ok || !claim(r, &j, &pr))
         return;
     plan_run_free(pr);
     jobs_discard(http_jobs(r->srv), j);

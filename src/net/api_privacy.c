@@ -46,16 +46,11 @@ void api_person_reads(struct request *r)
     struct store_person p;
     if (!api_may(r, ACT_READ_AUDIT))
         return;
-    enum access_view v = api_load_person(r, r->params[0], &p, NULL);
-    if (v == VIEW_NONE)
-        return;
-    if (v != VIEW_FULL) {
-        http_error(r, 403, "forbidden",
-                   "only %s, which sees this person in full, reads who saw them", p.nation);
-        return;
-    }
-    bool truncated = false;
     struct muster_err err;
+    enum access_view v = api_load_person(r, r->params[0], &p, NULL);
+    if (v == VIEW_NONE || !api_allowed(r, access_person_reads(&r->who, v, &p, &err), &err))
+        return;
+    bool truncated = false;
     json_t *a = reads_json(r, p.id, &truncated, &err);
     if (!a)
         http_fail(r, &err);
@@ -300,15 +295,10 @@ void api_person_copy(struct request *r)
         return;
     }
     bool pdf = format && strcmp(format, "pdf") == 0;
-    enum access_view v = api_load_person(r, r->params[0], &p, NULL);
-    if (v == VIEW_NONE)
-        return;
-    if (v != VIEW_FULL || strcmp(p.nation, r->who.nation) != 0) {
-        http_error(r, 403, "forbidden", "only %s, which registered this person, exports their copy",
-                   p.nation);
-        return;
-    }
     struct muster_err err;
+    enum access_view v = api_load_person(r, r->params[0], &p, NULL);
+    if (v == VIEW_NONE || !api_allowed(r, access_person_copy(&r->who, &p, &err), &err))
+        return;
     json_t *copy = api_copy_json(r, &p, &err);
     if (!copy) {
         http_fail(r, &err);

@@ -47,13 +47,10 @@ void api_retention_put(struct request *r)
 {
     static const char *const fields[] = {"registry_days", "partner_days", "clearance_days", NULL};
     struct store_operation o;
-    if (!api_may(r, ACT_WRITE_OPERATIONS) || api_load_operation(r, r->params[0], &o))
+    struct muster_err err;
+    if (!api_may(r, ACT_WRITE_OPERATIONS) || api_load_operation(r, r->params[0], &o) ||
+        !api_allowed(r, access_operation_manage(&r->who, &o, &err), &err))
         return;
-    if (strcmp(o.nation, r->who.nation) != 0) {
-        http_error(r, 403, "forbidden", "only %s, which runs this operation, sets its retention",
-                   o.nation);
-        return;
-    }
     json_t *b = http_body(r, fields);
     if (!b)
         return;

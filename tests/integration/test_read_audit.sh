@@ -37,13 +37,13 @@ leg=$(tsql "$N" "SELECT id FROM legs WHERE destination_country = 'KOR' AND opera
   AND carries LIKE '%JPN%' AND point = (SELECT id FROM assembly_points WHERE kind = 'airport') ORDER BY id LIMIT 1")
 [ -n "$leg" ] || { echo "no Korean leg to Korea carrying Japanese"; exit 1; }
 IFS='|' read -r p hh doc sur < <(tsql "$N" "SELECT id, household, doc_number, surname FROM persons
-  WHERE nation = 'JPN' AND nationality = 'JPN' AND status = 'registered' AND doc_number IS NOT NULL
+  WHERE nation = 'JPN' AND nationality = 'JPN' AND status = 'registered' AND consent = 1 AND doc_number IS NOT NULL
   AND doc_expiry > '$(date -u -d '+30 days' +%Y-%m-%d)' ORDER BY id LIMIT 1") || true
 [ -n "${p:-}" ] || { echo "no registered Japanese with a valid passport"; exit 1; }
 out=$(api "$off" POST "/api/v1/persons/$p/status" "{\"to\":\"allocated\",\"leg\":\"$leg\"}")
 [ "${out%% *}" = 201 ] || { echo "allocate: $out"; exit 1; }
 # and a second one, so that lists hold more than one person
-p2=$(tsql "$N" "SELECT id FROM persons WHERE nation = 'JPN' AND status = 'registered' AND id != '$p'
+p2=$(tsql "$N" "SELECT id FROM persons WHERE nation = 'JPN' AND status = 'registered' AND consent = 1 AND id != '$p'
   ORDER BY id LIMIT 1")
 [ "$(api "$off" POST "/api/v1/persons/$p2/status" "{\"to\":\"allocated\",\"leg\":\"$leg\"}" | cut -d' ' -f1)" = 201 ]
 [ "$(tsql "$N" "SELECT count(*) FROM read_audit")" = 0 ] # status changes answer no personal data
