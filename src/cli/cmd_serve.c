@@ -89,8 +89,8 @@ static void print_start(const struct server_options *o, struct server *s, int js
     snprintf(url, sizeof url, "%s://%.*s:%d", o->tls_cert ? "https" : "http",
              (int)(strrchr(o->listen, ':') - o->listen), o->listen, http_port(s));
     if (json) {
-        json_t *j = json_pack("{s:b, s:s, s:s, s:i, s:I}", "serving", 1, "db", STORE_SHOWN(o->db), "url", url,
-                              "port", http_port(s), "pid", (json_int_t)getpid());
+        json_t *j = json_pack("{s:b, s:s, s:s, s:i, s:I}", "serving", 1, "db", STORE_SHOWN(o->db),
+                              "url", url, "port", http_port(s), "pid", (json_int_t)getpid());
         json_dumpf(j, stdout, JSON_COMPACT);
         putchar('\n');
         json_decref(j);

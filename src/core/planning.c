@@ -22,6 +22,13 @@ static bool plannable(const char *s)
            is(s, "checked_in");
 }
 
+/* Statuses of people on board a leg: not the planner's to move, but in its
+ * seats. */
+static bool aboard(const char *s)
+{
+    return is(s, "boarded") || is(s, "departed");
+}
+
 static int priority_of(const char *p)
 {
     return is(p, "critical")     ? PLAN_CRITICAL
@@ -80,9 +87,20 @@ static int add_legs(struct store *st, struct planning *pl, struct store_leg *leg
                 codes[nc++] = code;
         }
         json_decref(carries);
-        int rc =
-            plan_add_leg(pl->in, legs[i].id, point, legs[i].departs, (int)legs[i].seats,
-                         (int)legs[i].stretchers, codes, nc, is(legs[i].status, "cancelled"), err);
+        /* people already aboard are out of the planner's hands but sit in
+         * the leg's seats and stretcher slots: the plan gets what is left */
+        int64_t seats = legs[i].seats, stretchers = legs[i].stretchers;
+        for (size_t k = 0; k < nps; k++) {
+            if (!is(ps[k].leg, legs[i].id) || !aboard(ps[k].status))
+                continue;
+            if (ps[k].needs & NEED_STRETCHER)
+                stretchers--;
+            else
+                seats--;
+        }
+        int rc = plan_add_leg(pl->in, legs[i].id, point, legs[i].departs,
+                              (int)(seats > 0 ? seats : 0), (int)(stretchers > 0 ? stretchers : 0),
+                              codes, nc, is(legs[i].status, "cancelled"), err);
         if (rc < 0)
             return rc;
     }

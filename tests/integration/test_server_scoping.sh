@@ -75,8 +75,7 @@ job=$(jq -r .job <<<"${out#* }")
 [ "$(wait_job "${TOK[kor.officer]}" "$job" | jq -r .state)" = done ]
 
 # legs for the fixtures, empty after the plan, gone an hour ago: a plan
-# keeps off them (the planner does not count the seats of people boarded or
-# departed: it would fill them over)
+# keeps off them, so the fixtures decide alone who sits on them
 export DEPARTS=$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ)
 LF_JPN=$(mkleg jpn.admin "$airport" JPN '["JPN","KOR"]' 100 2)   # Japan's, from the airport to Japan
 LF_PORT=$(mkleg kor.admin "$port" KOR '["KOR","JPN"]' 100 2)     # Korea's, from the port

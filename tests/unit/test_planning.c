@@ -1,10 +1,11 @@
 /* test_planning.c — recording a plan (core/planning.c) on a real node
  * (SQLite, or PostgreSQL with MUSTER_TEST_DB_URI, tests/run-pg): two plans built from the same
  * state, as two servers (or two jobs) would, may not overfill a leg when the second is recorded
- * after the first. */
+ * after the first; people already aboard a leg keep their seats from the next plan. */
 #include "core/events.h"
 #include "core/node.h"
 #include "core/planning.h"
+#include "core/registry.h"
 #include "core/scenario.h"
 #include "util/timeutil.h"
 
@@ -128,10 +129,88 @@ static void test_second_plan_cannot_overfill(void **state)
     planning_free(&b);
 }
 
+/* Boards everyone a plan put on leg: checked in, then boarded. */
+static int board_leg(struct node *n, const char *operation, const char *leg, struct muster_err *err)
+{
+    struct arena a = {0};
+    struct store_person *ps;
+    size_t np = 0;
+    struct store_person_query q = {.operation = operation, .limit = 100000};
+    int rc = n->st->ops->person_find(n->st, &q, &ps, &np, &a, err), boarded = 0;
+    bool begun = false;
+    if (!rc)
+        rc = ev_begin(n, err);
+    begun = rc == 0;
+    for (size_t i = 0; i < np && !rc; i++) {
+        if (!ps[i].leg || strcmp(ps[i].leg, leg) != 0 || strcmp(ps[i].status, "allocated") != 0)
+            continue;
+        rc = reg_set_status(n, "test", ps[i].id, "checked_in", NULL, NULL, err);
+        if (!rc)
+            rc = reg_set_status(n, "test", ps[i].id, "boarded", NULL, NULL, err);
+        boarded++;
+    }
+    if (!rc)
+        rc = ev_commit(n, err);
+    else if (begun)
+        ev_rollback(n);
+    arena_free(&a);
+    return rc ? rc : boarded;
+}
+
+static void test_aboard_keep_their_seats(void **state)
+{
+    struct fixture *f = *state;
+    struct muster_err err;
+    struct planning a, c;
+    struct plan_result ra = {0}, rc = {0};
+    struct plan_options o = PLAN_OPTIONS_DEFAULT;
+    int64_t now = time_now();
+    assert_int_equal(planning_build(f->n->st, f->operation, now, &a, &err), 0);
+    assert_int_equal(plan_solve(a.in, &o, &ra, &err), 0);
+    struct planning_summary sum;
+    assert_int_equal(record(f->n, &a, &ra, &sum, &err), 0);
+    /* the fullest leg boards: its people leave the planner's hands */
+    size_t full = 0;
+    int64_t most = -1;
+    for (size_t li = 0; li < a.in->n_legs; li++) {
+        int64_t s, t;
+        assert_int_equal(f->n->st->ops->leg_load(f->n->st, a.in->legs[li].id, &s, &t, &err), 0);
+        if (s > most) {
+            most = s;
+            full = li;
+        }
+    }
+    assert_true(most > 0);
+    int boarded = board_leg(f->n, f->operation, a.in->legs[full].id, &err);
+    if (boarded <= 0)
+        print_message("board_leg: %d %s\n", boarded, err.msg);
+    assert_true(boarded > 0);
+    /* a new plan (more people than seats wait) must not give those seats
+     * again: recording it succeeds and no leg is over its seats */
+    assert_int_equal(planning_build(f->n->st, f->operation, now, &c, &err), 0);
+    assert_int_equal(plan_solve(c.in, &o, &rc, &err), 0);
+    assert_int_equal(record(f->n, &c, &rc, &sum, &err), 0);
+    for (size_t li = 0; li < c.in->n_legs; li++) {
+        struct store_leg l;
+        struct arena ar = {0};
+        int64_t s, t;
+        assert_int_equal(f->n->st->ops->leg_get(f->n->st, c.in->legs[li].id, &l, &ar, &err), 0);
+        assert_int_equal(f->n->st->ops->leg_load(f->n->st, l.id, &s, &t, &err), 0);
+        assert_true(s <= l.seats);
+        assert_true(t <= l.stretchers);
+        arena_free(&ar);
+    }
+    plan_result_free(&ra);
+    plan_result_free(&rc);
+    planning_free(&a);
+    planning_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_second_plan_cannot_overfill, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_aboard_keep_their_seats, setup, teardown),
     };
     return cmocka_run_group_tests_name("planning", tests, NULL, NULL);
 }
