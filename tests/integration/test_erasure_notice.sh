@@ -4,7 +4,7 @@
 # applied on B, destroys B's copy of the key and the row, and B verifies.
 # B only believes notices signed by a node it trusts, rejects a tampered
 # file whole, and applies a notice once.
-# Simulated (no federation yet): B's copy is made by copying the person's
+# Simulated (test_share.sh covers the real muster share path): B's copy is made by copying the person's
 # row and wrapped key from A's database (sqlite3 ATTACH, or psql COPY on
 # PostgreSQL; docs/privacy.md). Runs on either store.
 set -euo pipefail

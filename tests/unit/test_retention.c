@@ -301,7 +301,7 @@ static void test_notice_moves_between_nodes(void **state)
     assert_int_equal(node_init(f->db2, "JPN", &err), 0);
     struct node *b;
     assert_int_equal(node_open(f->db2, &b, &err), 0);
-    /* B's copies of both keys (simulated: there is no federation yet) */
+    /* B's copies of both keys (simulated here; test_share covers muster share) */
     for (int i = 0; i < 2; i++) {
         uint8_t w[128];
         size_t len;
