@@ -10,7 +10,7 @@ case "$MUSTER" in /*) ;; *) MUSTER=$PWD/$MUSTER ;; esac # make exports BIN=muste
 . tests/integration/lib_server.sh
 d=$(mktemp -d); trap 'stop_server; rm -rf "$d"' EXIT
 secs=${BENCH_SECONDS:-5}
-"$MUSTER" demo --no-serve --db "$d/n.db" --people 120000 >/dev/null
+"$MUSTER" demo --no-serve --db "$d/n.db" --people 200000 >/dev/null
 start_server "$d/n.db"
 tok=$(login kor.officer muster-demo-2026)
 op=$(sqlite3 "$d/n.db" "SELECT id FROM operations LIMIT 1")
