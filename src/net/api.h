@@ -41,6 +41,12 @@ void api_count(json_t *counts, const char *key);
 json_t *api_leg_load_json(struct request *r, const struct store_leg *l);
 /* Loads an operation the caller may work with; answers 404 otherwise. */
 int api_load_operation(struct request *r, const char *id, struct store_operation *o);
+/* Loads assembly point params[0] and its operation, which the caller may
+ * work with; answers 404 and returns -1 otherwise. */
+int api_load_point(struct request *r, struct store_point *p, struct store_operation *o);
+/* Loads leg params[0] for a change by the nation that operates it (role
+ * first, then access_leg_manage); answers 403/404 and returns -1 otherwise. */
+int api_load_leg_to_manage(struct request *r, struct store_leg *l);
 /* Answers 403 and returns false when the caller's role may not act. */
 bool api_may(struct request *r, enum access_action act);
 /* Answers the outcome rc of an access_* check (403 or 404, err's reason)

@@ -183,6 +183,28 @@ json_t *api_leg_load_json(struct request *r, const struct store_leg *l)
     return j;
 }
 
+int api_load_point(struct request *r, struct store_point *p, struct store_operation *o)
+{
+    struct muster_err err;
+    if (r->st->ops->point_get(r->st, r->params[0], p, &r->arena, &err)) {
+        http_error(r, 404, "not_found", "no assembly point %s", r->params[0]);
+        return -1;
+    }
+    return api_load_operation(r, p->operation, o);
+}
+
+int api_load_leg_to_manage(struct request *r, struct store_leg *l)
+{
+    struct muster_err err;
+    if (!api_may(r, ACT_WRITE_OPERATIONS))
+        return -1;
+    if (r->st->ops->leg_get(r->st, r->params[0], l, &r->arena, &err)) {
+        http_error(r, 404, "not_found", "no leg %s", r->params[0]);
+        return -1;
+    }
+    return api_allowed(r, access_leg_manage(&r->who, l, &err), &err) ? 0 : -1;
+}
+
 int api_load_operation(struct request *r, const char *id, struct store_operation *o)
 {
     struct muster_err err;

@@ -13,14 +13,7 @@ void api_point_get(struct request *r)
 {
     struct store_point p;
     struct store_operation o;
-    struct muster_err err;
-    if (!api_may(r, ACT_READ_OPERATIONS))
-        return;
-    if (r->st->ops->point_get(r->st, r->params[0], &p, &r->arena, &err)) {
-        http_error(r, 404, "not_found", "no assembly point %s", r->params[0]);
-        return;
-    }
-    if (api_load_operation(r, p.operation, &o))
+    if (!api_may(r, ACT_READ_OPERATIONS) || api_load_point(r, &p, &o))
         return;
     http_json(r, 200, api_point_json(&p));
 }
@@ -52,11 +45,7 @@ void api_point_delete(struct request *r)
     struct store_point p;
     struct store_operation o;
     struct muster_err err;
-    if (r->st->ops->point_get(r->st, r->params[0], &p, &r->arena, &err)) {
-        http_error(r, 404, "not_found", "no assembly point %s", r->params[0]);
-        return;
-    }
-    if (api_load_operation(r, p.operation, &o) ||
+    if (api_load_point(r, &p, &o) ||
         !api_allowed(r, access_operation_manage(&r->who, &o, &err), &err))
         return;
     struct crud_job *j = arena_alloc(&r->arena, sizeof *j);
@@ -88,15 +77,8 @@ void api_leg_update(struct request *r)
 {
     static const char *const fields[] = {"vehicle", "seats",       "stretchers", "point", "departs",
                                          "arrives", "destination", "carries",    NULL};
-    if (!api_may(r, ACT_WRITE_OPERATIONS))
-        return;
     struct store_leg l;
-    struct muster_err err;
-    if (r->st->ops->leg_get(r->st, r->params[0], &l, &r->arena, &err)) {
-        http_error(r, 404, "not_found", "no leg %s", r->params[0]);
-        return;
-    }
-    if (!api_allowed(r, access_leg_manage(&r->who, &l, &err), &err))
+    if (api_load_leg_to_manage(r, &l))
         return;
     json_t *b = http_body(r, fields);
     if (!b)

@@ -365,15 +365,8 @@ static void after_cancel(struct request *r, int rc, const struct muster_err *err
 void api_leg_cancel(struct request *r)
 {
     static const char *const fields[] = {"reason", NULL};
-    if (!api_may(r, ACT_WRITE_OPERATIONS))
-        return;
     struct store_leg l;
-    struct muster_err err;
-    if (r->st->ops->leg_get(r->st, r->params[0], &l, &r->arena, &err)) {
-        http_error(r, 404, "not_found", "no leg %s", r->params[0]);
-        return;
-    }
-    if (!api_allowed(r, access_leg_manage(&r->who, &l, &err), &err))
+    if (api_load_leg_to_manage(r, &l))
         return;
     json_t *b = http_body(r, fields);
     if (!b)
@@ -450,11 +443,7 @@ void api_point_update(struct request *r)
     struct store_point p;
     struct store_operation o;
     struct muster_err err;
-    if (r->st->ops->point_get(r->st, r->params[0], &p, &r->arena, &err)) {
-        http_error(r, 404, "not_found", "no assembly point %s", r->params[0]);
-        return;
-    }
-    if (api_load_operation(r, p.operation, &o) ||
+    if (api_load_point(r, &p, &o) ||
         !api_allowed(r, access_operation_manage(&r->who, &o, &err), &err))
         return;
     json_t *b = http_body(r, fields);
