@@ -22,6 +22,14 @@ stop_server() {
   SERVER_PID=""
 }
 
+# checkin_todo DB [TAIL]: "DOCUMENT POINT" lines of every allocated Korean
+# with a valid passport, the people a check-in load can take (TAIL: more
+# SQL, e.g. ORDER BY or LIMIT); needs tsql from tests/pg/lib.sh
+checkin_todo() {
+  tsql "$1" "SELECT p.doc_number || ' ' || l.point FROM persons p JOIN legs l ON p.leg = l.id
+    WHERE p.status = 'allocated' AND p.doc_expiry > '$(date -u +%Y-%m-%d)' AND p.nation = 'KOR' ${2:-}"
+}
+
 # login USER PASSWORD: prints the bearer token.
 login() {
   curl -s -X POST "$BASE/api/v1/login" -d "{\"user\":\"$1\",\"password\":\"$2\"}" | jq -r .token

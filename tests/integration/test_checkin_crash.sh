@@ -15,10 +15,7 @@ off=$(login kor.officer muster-demo-2026)
 op=$(tsql "$N" "SELECT id FROM operations LIMIT 1")
 job=$(api "$off" POST "/api/v1/operations/$op/plan" '' | cut -d' ' -f2- | jq -r .job)
 [ "$(wait_job "$off" "$job" | jq -r .state)" = done ]
-today=$(date -u +%Y-%m-%d)
-# every allocated person with a valid passport, with their leg's point
-tsql "$N" "SELECT p.doc_number || ' ' || l.point FROM persons p JOIN legs l ON p.leg = l.id
-  WHERE p.status = 'allocated' AND p.doc_expiry > '$today' AND p.nation = 'KOR'" > todo
+checkin_todo "$N" > todo
 per=80 # check-ins sent per round, 16 at a time
 [ "$(wc -l < todo)" -ge $((20 * per)) ] || { echo "too few people to check in: $(wc -l < todo)"; exit 1; }
 total_acked=0

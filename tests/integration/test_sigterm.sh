@@ -18,9 +18,7 @@ off=$(login kor.officer muster-demo-2026)
 op=$(tsql "$N" "SELECT id FROM operations LIMIT 1")
 job=$(api "$off" POST "/api/v1/operations/$op/plan" '' | cut -d' ' -f2- | jq -r .job)
 [ "$(wait_job "$off" "$job" | jq -r .state)" = done ]
-today=$(date -u +%Y-%m-%d)
-tsql "$N" "SELECT p.doc_number || ' ' || l.point FROM persons p JOIN legs l ON p.leg = l.id
-  WHERE p.status = 'allocated' AND p.doc_expiry > '$today' AND p.nation = 'KOR'" > todo
+checkin_todo "$N" > todo
 [ "$(wc -l < todo)" -gt 300 ] || { echo "too few people to check in"; exit 1; }
 tsql "$N" "SELECT leg FROM persons WHERE leg IS NOT NULL GROUP BY leg ORDER BY count(*) DESC LIMIT 4" > legs
 

@@ -33,10 +33,7 @@ op=$(tsql "$A" "" "SELECT id FROM operations LIMIT 1")
 job=$(api "$tok" POST "/api/v1/operations/$op/plan" '' | cut -d' ' -f2- | jq -r .job)
 wait_job "$tok" "$job" | jq -e '.state == "done"' >/dev/null
 
-today=$(date -u +%Y-%m-%d)
-tsql "$A" "" "SELECT p.doc_number || ' ' || l.point FROM persons p JOIN legs l ON p.leg = l.id
-  WHERE p.status = 'allocated' AND p.doc_expiry > '$today' AND p.nation = 'KOR'
-  ORDER BY p.id" > "$d/todo"
+checkin_todo "$A" "ORDER BY p.id" > "$d/todo"
 [ "$(wc -l < "$d/todo")" -ge 100 ] || { echo "too few people to check in: $(wc -l < "$d/todo")"; exit 1; }
 head -1 "$d/todo" > "$d/after"; sed -i 1d "$d/todo"
 export tok op BASE

@@ -77,10 +77,7 @@ out=$(BASE=${bases[1]} api "$kor" POST "/api/v1/jobs/$jb/accept")
 # 2. allocated KOR people with a valid passport: check them in, spread over
 # the three servers (a session made on server 1 works on all: it is in the
 # database)
-today=$(date -u +%Y-%m-%d)
-tsql "$N" "" "SELECT p.doc_number || ' ' || l.point FROM persons p JOIN legs l ON p.leg = l.id
-  WHERE p.status = 'allocated' AND p.doc_expiry > '$today' AND p.nation = 'KOR'
-  ORDER BY p.id LIMIT 300" > "$d/todo"
+checkin_todo "$N" "ORDER BY p.id LIMIT 300" > "$d/todo"
 [ "$(wc -l < "$d/todo")" -ge 200 ] || { echo "too few people to check in: $(wc -l < "$d/todo")"; exit 1; }
 awk -v b1="${bases[0]}" -v b2="${bases[1]}" -v b3="${bases[2]}" \
   '{ b = (NR % 3 == 0) ? b1 : (NR % 3 == 1) ? b2 : b3; print $1, $2, b }' "$d/todo" > "$d/work"

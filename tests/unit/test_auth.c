@@ -14,6 +14,8 @@
 #include <time.h>
 #include <cmocka.h>
 
+#include "test_db.h"
+
 struct fixture {
     char dir[64], db[512];
     struct node *n;
@@ -22,17 +24,7 @@ struct fixture {
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/muster-auth-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    /* MUSTER_TEST_DB_URI (a postgres://.../ prefix, tests/run-pg): a new
-     * database on that server, its key file in the folder */
-    const char *uri = getenv("MUSTER_TEST_DB_URI");
-    if (uri && *uri) {
-        snprintf(f->db, sizeof f->db, "%sn_%s", uri, strrchr(f->dir, '-') + 1);
-        setenv("MUSTER_KEY_DIR", f->dir, 1);
-    } else {
-        snprintf(f->db, sizeof f->db, "%s/n.db", f->dir);
-    }
+    test_db_fresh(f->dir, sizeof f->dir, f->db, sizeof f->db);
     struct muster_err err;
     assert_int_equal(node_init(f->db, "KOR", &err), 0);
     assert_int_equal(node_open(f->db, &f->n, &err), 0);

@@ -21,6 +21,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "test_db.h"
+
 struct fixture {
     char dir[64], db[512];
     struct node *n;
@@ -69,17 +71,7 @@ static void add_leg(struct fixture *f, const char *vehicle, char out[33])
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/muster-test-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    /* MUSTER_TEST_DB_URI (a postgres://.../ prefix, tests/run-pg): a fresh
-     * database per test on that server, key file in the test's folder */
-    const char *uri = getenv("MUSTER_TEST_DB_URI");
-    if (uri && *uri) {
-        snprintf(f->db, sizeof f->db, "%st_%s", uri, strrchr(f->dir, '-') + 1);
-        setenv("MUSTER_KEY_DIR", f->dir, 1);
-    } else {
-        snprintf(f->db, sizeof f->db, "%s/node.db", f->dir);
-    }
+    test_db_fresh(f->dir, sizeof f->dir, f->db, sizeof f->db);
     struct muster_err err;
     assert_int_equal(node_init(f->db, "KOR", &err), 0);
     assert_int_equal(node_open(f->db, &f->n, &err), 0);

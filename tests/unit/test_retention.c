@@ -21,6 +21,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "test_db.h"
+
 #define CLOSE_AT "2030-01-01T00:00:00Z"
 #define CLOSE_MS 1893456000000LL
 #define DAY      86400000LL
@@ -33,11 +35,7 @@ struct fixture {
 
 static void db_path(struct fixture *f, const char *name, char *out, size_t cap)
 {
-    const char *uri = getenv("MUSTER_TEST_DB_URI");
-    if (uri && *uri)
-        snprintf(out, cap, "%s%s_%s", uri, name, strrchr(f->dir, '-') + 1);
-    else
-        snprintf(out, cap, "%s/%s.db", f->dir, name);
+    test_db_path(f->dir, name, out, cap);
 }
 
 static void new_operation(struct node *n, char out[33])

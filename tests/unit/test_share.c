@@ -21,6 +21,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "test_db.h"
+
 struct fixture {
     char dir[64], dba[512], dbb[512];
     struct node *a, *b;
@@ -52,11 +54,7 @@ static struct reg_person person(const char *nationality, const char *surname, co
 
 static void db_path(struct fixture *f, const char *name, char *out, size_t cap)
 {
-    const char *uri = getenv("MUSTER_TEST_DB_URI");
-    if (uri && *uri)
-        snprintf(out, cap, "%s%s_%s", uri, name, strrchr(f->dir, '-') + 1);
-    else
-        snprintf(out, cap, "%s/%s.db", f->dir, name);
+    test_db_path(f->dir, name, out, cap);
 }
 
 static void trust(struct node *who, struct node *peer)
