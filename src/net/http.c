@@ -1202,8 +1202,13 @@ void http_stop(struct server *s)
          * close; the descriptor stays open until MHD_stop_daemon */
         if (listen_fd != MHD_INVALID_SOCKET)
             shutdown(listen_fd, SHUT_RDWR);
-        for (int i = 0; i < 100 && __atomic_load_n(&s->inflight, __ATOMIC_SEQ_CST) > 0; i++)
-            usleep(10000); /* one that raced the quiesce */
+        /* a connection accepted just before the quiesce may not have sent
+         * its request yet: wait until none has been in flight for 50 ms */
+        quiet = 0;
+        for (int i = 0; i < 100 && quiet < 5; i++) {
+            usleep(10000);
+            quiet = __atomic_load_n(&s->inflight, __ATOMIC_SEQ_CST) > 0 ? 0 : quiet + 1;
+        }
     }
     slow_stop(s->slow); /* its jobs' requests are in flight: done by now */
     s->slow = NULL;
