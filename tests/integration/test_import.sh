@@ -114,8 +114,9 @@ want=$(tail -n +2 "$d/many.csv" | cut -d, -f1 | sort -u | wc -l)
 # mode: the kill lands while the journal is there (the transaction is
 # writing), the next open rolls it back and puts WAL mode back. On
 # PostgreSQL the kill lands once the import's transaction has written (it
-# has a transaction id in pg_stat_activity), and that transaction must end
-# aborted.
+# has a transaction id in pg_stat_activity and is COPYing: the staging
+# tables' CREATE at open has an id of its own, already committed), and that
+# transaction must end aborted.
 awk -v n=60000 -f "$ROOT/bench/gen_registrants_csv.awk" > "$d/big.csv"
 idx="SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'persons'"
 i0=$(tsql "$N" "$idx" "SELECT count(*) FROM pg_indexes WHERE tablename = 'persons'")
@@ -127,7 +128,8 @@ if on_pg; then
   for _ in $(seq 400); do
     xid=$(tsql "$N" "" "SELECT backend_xid FROM pg_stat_activity
       WHERE datname = current_database() AND backend_type = 'client backend'
-        AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL" | head -1)
+        AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL
+        AND query LIKE 'COPY %'" | head -1)
     [ -n "$xid" ] && break
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.05
