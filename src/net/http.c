@@ -57,6 +57,7 @@ struct server {
     pthread_mutex_t qlock;
     pthread_cond_t qcond;
     int inflight;
+    int fresh;     /* connections accepted that have not begun a request */
     bool draining; /* stopping: new requests are answered 503 */
     struct metrics m;
     struct jobs jobs;
@@ -957,6 +958,43 @@ static enum MHD_Result finish(struct request *r, struct MHD_Connection *conn)
     return MHD_YES;
 }
 
+/* A connection is fresh from its accept until its first request begins: one
+ * accepted just before the stop quiesces has its request on the way, and
+ * the stop waits for it (http_stop). Its socket context is a flag of its
+ * own, set here and cleared by conn_begun; the pool thread that owns the
+ * connection is the only one to touch it. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **sctx,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct server *s = cls;
+    (void)conn;
+    bool *fresh = *sctx;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        fresh = malloc(sizeof *fresh);
+        if (!fresh)
+            return; /* not counted: the stop will not wait for it */
+        *fresh = true;
+        *sctx = fresh;
+        __atomic_add_fetch(&s->fresh, 1, __ATOMIC_SEQ_CST);
+        return;
+    }
+    if (fresh && *fresh)
+        __atomic_sub_fetch(&s->fresh, 1, __ATOMIC_SEQ_CST);
+    free(fresh);
+    *sctx = NULL;
+}
+
+static void conn_begun(struct server *s, struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    bool *fresh = ci ? ci->socket_context : NULL;
+    if (fresh && *fresh) {
+        *fresh = false;
+        __atomic_sub_fetch(&s->fresh, 1, __ATOMIC_SEQ_CST);
+    }
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **ctx)
@@ -965,6 +1003,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     struct request *r = *ctx;
     if (!r) {
         r = calloc(1, sizeof *r);
+        if (!r)
+            return MHD_NO;
         r->srv = s;
         r->url = url;
         r->method = method;
@@ -973,6 +1013,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->started = time_mono();
         r->route_index = 63;
         __atomic_add_fetch(&s->inflight, 1, __ATOMIC_SEQ_CST);
+        conn_begun(s, conn); /* after inflight: the stop never sees both at 0 */
         *ctx = r;
         return MHD_YES;
     }
@@ -1166,7 +1207,8 @@ int http_start(const struct server_options *o, struct server **out, struct muste
     s->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-        s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
+        s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)60, MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
     free(cert);
     free(key);
     if (!s->daemon) {
@@ -1186,7 +1228,9 @@ void http_stop(struct server *s)
     /* In-flight requests finish (up to 30 s) and a running plan records its
      * result; meanwhile new requests are answered 503 rather than left in
      * the listen queue, to be cut when it closes. Connections stop being
-     * accepted once no request has been in flight for 200 ms. */
+     * accepted once no request has been in flight for 200 ms; then every
+     * connection already accepted gets its request answered (503) before
+     * the close, unless it sends none for 2 s. */
     MHD_socket listen_fd = MHD_INVALID_SOCKET;
     if (s->daemon)
         __atomic_store_n(&s->draining, true, __ATOMIC_RELEASE);
@@ -1203,11 +1247,13 @@ void http_stop(struct server *s)
         if (listen_fd != MHD_INVALID_SOCKET)
             shutdown(listen_fd, SHUT_RDWR);
         /* a connection accepted just before the quiesce may not have sent
-         * its request yet: wait until none has been in flight for 50 ms */
-        quiet = 0;
-        for (int i = 0; i < 100 && quiet < 5; i++) {
+         * its request yet: wait until each has begun one and none is in
+         * flight (a connection idle after its answers is not waited for) */
+        for (int i = 0; i < 200; i++) {
+            if (__atomic_load_n(&s->fresh, __ATOMIC_SEQ_CST) == 0 &&
+                __atomic_load_n(&s->inflight, __ATOMIC_SEQ_CST) == 0)
+                break;
             usleep(10000);
-            quiet = __atomic_load_n(&s->inflight, __ATOMIC_SEQ_CST) > 0 ? 0 : quiet + 1;
         }
     }
     slow_stop(s->slow); /* its jobs' requests are in flight: done by now */

@@ -4,7 +4,8 @@
 # stop. Every request it had taken gets its whole answer (curl sees a
 # status and the full body; a PDF ends with %%EOF), the ones that came
 # after are refused at connect, none is cut; the server exits 0, and every
-# check-in answered 201 is in the database afterwards.
+# check-in answered 201 is in the database afterwards. A connection open
+# but silent at SIGTERM still has its late request answered.
 set -euo pipefail
 . "$ROOT/tests/integration/lib_server.sh"
 d=$(mktemp -d); loaders=()
@@ -70,4 +71,23 @@ for doc in $(awk '$2 == 201 { print $3 }' answers); do
   [ "$st" = checked_in ] || { echo "$doc acknowledged but $st after the restart"; exit 1; }
 done
 "$MUSTER" verify --db "$N" >/dev/null
+
+# A connection accepted before the stop whose request comes 0.6 s after
+# SIGTERM, long after the server stopped accepting, still gets a whole 503
+# before the close; a connection tried meanwhile is refused.
+start_server "$N"
+exec 3<>"/dev/tcp/127.0.0.1/${BASE##*:}"
+sleep 0.3 # accepted, nothing sent yet
+kill -TERM "$SERVER_PID"
+sleep 0.6
+curl -s -o /dev/null "$BASE/healthz" && rc=0 || rc=$?
+[ "$rc" = 7 ] || { echo "a new connection after the stop got curl exit $rc, not refused"; exit 1; }
+(printf 'GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n' >&3) 2>/dev/null || true
+reply=$(timeout 5 cat <&3 | tr -d '\r' || true)
+exec 3<&-
+rc=0; wait "$SERVER_PID" || rc=$?; SERVER_PID=""
+[ "$rc" = 0 ] || { echo "the server exited $rc after SIGTERM"; exit 1; }
+head -1 <<<"$reply" | grep -q '^HTTP/1.1 503' ||
+  { echo "a request on a connection accepted before SIGTERM got: '$(head -1 <<<"$reply")'"; exit 1; }
+grep -q '"code":"stopping"' <<<"$reply" || { echo "the 503 has no body: $reply"; exit 1; }
 echo ok
