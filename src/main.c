@@ -37,7 +37,8 @@ static void usage(FILE *out)
 {
     fputs("usage: muster <command> [options]   (muster <command> --help for more)\n"
           "--db PATH, wherever a command takes it, is a SQLite file or a postgres://\n"
-          "URI (docs/deploy.md).\n\n"
+          "URI (docs/deploy.md); left out, it is $MUSTER_DB (but not for demo, which\n"
+          "replaces its database).\n\n"
           "commands:\n",
           out);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

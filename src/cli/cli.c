@@ -12,6 +12,12 @@
 #include <string.h>
 #include <unistd.h>
 
+const char *cli_db_default(void)
+{
+    const char *db = getenv("MUSTER_DB");
+    return db && *db ? db : NULL;
+}
+
 int cli_fail(const char *cmd, int status, const char *fmt, ...)
 {
     va_list ap;

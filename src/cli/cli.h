@@ -31,6 +31,11 @@ int cli_int(const char *cmd, const char *opt, const char *s, long long lo, long 
 int cli_u64(const char *cmd, const char *opt, const char *s, uint64_t *out);
 int cli_real(const char *cmd, const char *opt, const char *s, double lo, double hi, double *out);
 
+/* The database a command works on when --db is not given: $MUSTER_DB, or
+ * NULL when it is unset or empty (then --db is required). `muster demo`
+ * does not use it: it replaces the database it is pointed at. */
+const char *cli_db_default(void);
+
 /* True when argv holds "--help" or "-h" (anywhere). */
 bool cli_wants_help(int argc, char **argv);
 

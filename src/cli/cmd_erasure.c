@@ -101,7 +101,7 @@ int cmd_erasure_notice(int argc, char **argv)
         strcmp(sub, "trust") != 0)
         return cli_fail("erasure-notice", 2,
                         "unknown subcommand '%s' (export, apply, identity or trust)", sub);
-    const char *db = NULL, *out = NULL, *origin = NULL, *nation = NULL, *pubkey = NULL;
+    const char *db = cli_db_default(), *out = NULL, *origin = NULL, *nation = NULL, *pubkey = NULL;
     long long after = 0;
     int json = 0;
     static const struct option opts[] = {
@@ -135,7 +135,8 @@ int cmd_erasure_notice(int argc, char **argv)
     }
     const char *file = optind < argc ? argv[optind] : NULL;
     if (!db)
-        return cli_fail("erasure-notice", 2, "--db is required (muster erasure-notice --help)");
+        return cli_fail("erasure-notice", 2,
+                        "--db (or MUSTER_DB) is required (muster erasure-notice --help)");
     if (strcmp(sub, "apply") == 0 && !file)
         return cli_fail("erasure-notice", 2, "apply needs the FILE of notices");
     if (strcmp(sub, "trust") == 0 && (!origin || !nation || !pubkey))

@@ -168,7 +168,7 @@ int cmd_export(int argc, char **argv)
         fputs(usage, stdout);
         return 0;
     }
-    const char *db = NULL, *path = NULL;
+    const char *db = cli_db_default(), *path = NULL;
     int json = 0;
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
@@ -191,7 +191,7 @@ int cmd_export(int argc, char **argv)
                             argv[optind - 1]);
     }
     if (!db)
-        return cli_fail("export", 2, "--db is required (muster export --help)");
+        return cli_fail("export", 2, "--db (or MUSTER_DB) is required (muster export --help)");
     if (!store_exists(db))
         return cli_fail("export", 2, "no database at %s", STORE_SHOWN(db));
     FILE *out = path ? fopen(path, "wx") : stdout;

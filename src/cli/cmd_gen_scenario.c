@@ -64,7 +64,7 @@ int cmd_gen_scenario(int argc, char **argv)
         fputs(usage, stdout);
         return 0;
     }
-    const char *db = NULL, *nation = "KOR", *start = NULL;
+    const char *db = cli_db_default(), *nation = "KOR", *start = NULL;
     struct scn_options o = {.seed = 1, .people = 10000};
     int json = 0;
     static const struct option opts[] = {
@@ -109,7 +109,7 @@ int cmd_gen_scenario(int argc, char **argv)
         }
     }
     if (!db)
-        return cli_fail("gen", 2, "--db is required (muster gen scenario --help)");
+        return cli_fail("gen", 2, "--db (or MUSTER_DB) is required (muster gen scenario --help)");
     int y, m, d;
     if (start && time_parse_date(start, &y, &m, &d))
         return cli_fail("gen", 2, "--start '%s' is not a YYYY-MM-DD date", start);

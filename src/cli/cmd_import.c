@@ -60,7 +60,7 @@ int cmd_import(int argc, char **argv)
     if (strcmp(argv[1], "registrants") != 0)
         return cli_fail("import", 2, "unknown kind '%s': only 'registrants' can be imported",
                         argv[1]);
-    const char *db = NULL, *nation = NULL, *op = NULL, *file = NULL;
+    const char *db = cli_db_default(), *nation = NULL, *op = NULL, *file = NULL;
     int json = 0;
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},

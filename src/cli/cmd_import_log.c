@@ -313,7 +313,7 @@ int cmd_import_log(int argc, char **argv)
         fputs(usage, stdout);
         return 0;
     }
-    const char *db = NULL, *key = NULL, *path = NULL;
+    const char *db = cli_db_default(), *key = NULL, *path = NULL;
     int json = 0;
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},

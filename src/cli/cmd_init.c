@@ -21,7 +21,7 @@ int cmd_init(int argc, char **argv)
         fputs(usage, stdout);
         return 0;
     }
-    const char *db = NULL, *nation = NULL;
+    const char *db = cli_db_default(), *nation = NULL;
     int json = 0;
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},

@@ -25,7 +25,7 @@ int cmd_loadgen(int argc, char **argv)
         fputs(usage, stdout);
         return 0;
     }
-    const char *db = NULL;
+    const char *db = cli_db_default();
     long long count = 1000, batch = 1, run = 0;
     int ack = 0, json = 0;
     static const struct option opts[] = {
@@ -69,7 +69,8 @@ int cmd_loadgen(int argc, char **argv)
         }
     }
     if (!db || count < 1 || batch < 1)
-        return cli_fail("loadgen", 2, "--db is required; --count and --batch must be positive");
+        return cli_fail("loadgen", 2,
+                        "--db (or MUSTER_DB) is required; --count and --batch must be positive");
     struct muster_err err;
     struct node *n;
     if (node_open(db, &n, &err))

@@ -94,7 +94,7 @@ int cmd_person(int argc, char **argv)
     }
     if (strcmp(argv[1], "copy") != 0)
         return cli_fail("person", 2, "unknown action '%s' (muster person --help)", argv[1]);
-    const char *db = NULL, *pdf = NULL, *id = NULL;
+    const char *db = cli_db_default(), *pdf = NULL, *id = NULL;
     int json = 0;
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},

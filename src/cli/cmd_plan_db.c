@@ -21,7 +21,7 @@ static void on_progress(void *ctx, const char *stage, double fraction)
 
 int cmd_plan_operation(int argc, char **argv)
 {
-    const char *op = argv[1], *db = NULL;
+    const char *op = argv[1], *db = cli_db_default();
     struct plan_options o = PLAN_OPTIONS_DEFAULT;
     int json = 0;
     static const struct option opts[] = {
@@ -48,7 +48,7 @@ int cmd_plan_operation(int argc, char **argv)
             return cli_fail("plan", 2, "unknown option %s (muster plan --help)", argv[optind - 1]);
     }
     if (!db)
-        return cli_fail("plan", 2, "planning operation %s needs --db PATH", op);
+        return cli_fail("plan", 2, "planning operation %s needs --db PATH (or MUSTER_DB)", op);
     struct muster_err err;
     struct node *n;
     if (node_open(db, &n, &err))

@@ -63,7 +63,7 @@ int cmd_retention(int argc, char **argv)
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
-    const char *sub = argv[1], *db = NULL, *op = NULL, *now = NULL;
+    const char *sub = argv[1], *db = cli_db_default(), *op = NULL, *now = NULL;
     if (strcmp(sub, "set") != 0 && strcmp(sub, "show") != 0 && strcmp(sub, "run") != 0)
         return cli_fail("retention", 2, "unknown subcommand '%s' (set, show or run)", sub);
     int json = 0, bad = 0;
@@ -102,7 +102,7 @@ int cmd_retention(int argc, char **argv)
         }
     }
     int64_t now_ms = time_now() * 1000, t = 0;
-    const char *problem = !db                              ? "--db is required"
+    const char *problem = !db                              ? "--db (or MUSTER_DB) is required"
                           : strcmp(sub, "run") != 0 && !op ? "--operation is required"
                           : bad ? "days are a whole number from 0 to 36500 or 'keep'"
                           : now && time_parse_iso(now, &t) != 0 ? "--now is not an ISO-8601 time"

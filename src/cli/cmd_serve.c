@@ -108,7 +108,7 @@ int cmd_serve(int argc, char **argv)
         fputs(usage, stdout);
         return 0;
     }
-    struct server_options o = {.listen = "127.0.0.1:8080"};
+    struct server_options o = {.listen = "127.0.0.1:8080", .db = cli_db_default()};
     int routes = 0, json = 0;
     long long num;
     double every = 86400;
@@ -173,7 +173,7 @@ int cmd_serve(int argc, char **argv)
         return 0;
     }
     if (!o.db)
-        return cli_fail("serve", 2, "--db is required (muster serve --help)");
+        return cli_fail("serve", 2, "--db (or MUSTER_DB) is required (muster serve --help)");
     if (!o.web_root && access("build/web/index.html", R_OK) == 0)
         o.web_root = "build/web";
     serve_block_signals();

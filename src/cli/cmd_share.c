@@ -122,7 +122,7 @@ int cmd_share(int argc, char **argv)
     const char *sub = argv[1];
     if (strcmp(sub, "export") != 0 && strcmp(sub, "apply") != 0)
         return cli_fail("share", 2, "unknown subcommand '%s' (export or apply)", sub);
-    const char *db = NULL, *out = NULL, *to = NULL, *op = NULL, *now_s = NULL;
+    const char *db = cli_db_default(), *out = NULL, *to = NULL, *op = NULL, *now_s = NULL;
     int json = 0;
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
@@ -155,7 +155,7 @@ int cmd_share(int argc, char **argv)
     }
     const char *file = optind < argc ? argv[optind] : NULL;
     if (!db)
-        return cli_fail("share", 2, "--db is required (muster share --help)");
+        return cli_fail("share", 2, "--db (or MUSTER_DB) is required (muster share --help)");
     if (strcmp(sub, "export") == 0 && (!to || !op))
         return cli_fail("share", 2, "export needs --to ORIGIN and --operation ID");
     if (strcmp(sub, "apply") == 0 && !file)

@@ -62,7 +62,8 @@ int cmd_user(int argc, char **argv)
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
-    const char *what = argv[1], *db = NULL, *nation = NULL, *role = NULL, *points = NULL;
+    const char *what = argv[1], *db = cli_db_default(), *nation = NULL, *role = NULL,
+               *points = NULL;
     int json = 0;
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},   {"nation", required_argument, NULL, 'n'},
@@ -95,7 +96,7 @@ int cmd_user(int argc, char **argv)
     }
     const char *name = optind < argc ? argv[optind] : NULL;
     if (!db)
-        return cli_fail("user", 2, "--db is required");
+        return cli_fail("user", 2, "--db (or MUSTER_DB) is required");
     struct muster_err err;
     struct node *n;
     if (node_open(db, &n, &err))

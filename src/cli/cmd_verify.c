@@ -10,9 +10,10 @@
 #include <unistd.h>
 
 static const char usage[] =
-    "usage: muster verify --db PATH [--threads N] [--json]\n\n"
-    "Re-hashes the event log of the node at PATH, chain by chain, and checks\n"
-    "every event's Ed25519 signature against its origin node's public key.\n"
+    "usage: muster verify [--db PATH] [--threads N] [--json]\n\n"
+    "Re-hashes the event log of the node at PATH (default $MUSTER_DB), chain\n"
+    "by chain, and checks every event's Ed25519 signature against its origin\n"
+    "node's public key.\n"
     "Names the first bad event and exits 1 if anything was edited; 0 if sound.\n"
     "Needs no key file: anyone holding the database can check it.\n";
 
@@ -22,7 +23,7 @@ int cmd_verify(int argc, char **argv)
         fputs(usage, stdout);
         return 0;
     }
-    const char *db = NULL;
+    const char *db = cli_db_default();
     int json = 0, threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
     long long num;
     static const struct option opts[] = {
@@ -48,7 +49,7 @@ int cmd_verify(int argc, char **argv)
                             argv[optind - 1]);
     }
     if (!db)
-        return cli_fail("verify", 2, "--db is required (muster verify --help)");
+        return cli_fail("verify", 2, "--db (or MUSTER_DB) is required (muster verify --help)");
     if (!store_exists(db))
         return cli_fail("verify", 2, "no database at %s", STORE_SHOWN(db));
     struct muster_err err;

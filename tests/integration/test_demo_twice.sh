@@ -2,7 +2,7 @@
 # `muster demo` twice on one store (a SQLite file, or a PostgreSQL database
 # with MUSTER_TEST_PG): the second run replaces the first demo, serves it
 # (/healthz, a demo login) with its pre-clearance folder beside the store,
-# and no output shows the database password.
+# and no output shows the database password. It never takes $MUSTER_DB.
 set -euo pipefail
 d=$(mktemp -d); pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$d"' EXIT
@@ -39,4 +39,10 @@ if on_pg; then
   if grep -F -- "$pw" "$d/one.out" "$d/two.out"; then echo "password shown"; exit 1; fi
   grep -q "into postgres://[^ ]*@[^ ]*/demo_" "$d/one.out"
 fi
+# demo replaces its database, so it never takes $MUSTER_DB: without --db it
+# writes demo/muster.db and the node at MUSTER_DB is left as it was
+MUSTER_DB="$DB" "$MUSTER" demo --people 300 --no-serve > "$d/three.out" 2>&1
+[ "$(tsql "$DB" "SELECT value FROM meta WHERE key = 'origin'")" = "$after" ] ||
+  { echo "demo replaced the node at MUSTER_DB"; exit 1; }
+MUSTER_DB="$d/demo/muster.db" "$MUSTER" verify >/dev/null
 echo ok

@@ -7,12 +7,17 @@ d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 A=$(tdb a); B=$(tdb b); C=$(tdb c); E=$(tdb e)
 "$MUSTER" gen scenario --db "$A" --people 300 --seed 7 --json >/dev/null
 "$MUSTER" verify --db "$A" >/dev/null
+# --db left out: $MUSTER_DB; neither: a one-line error, exit 2
+MUSTER_DB="$A" "$MUSTER" verify --json | jq -e '.ok and .events > 100' >/dev/null
+set +e; out=$(MUSTER_DB= "$MUSTER" verify 2>&1); rc=$?; set -e
+[ $rc -eq 2 ] && [ "$(wc -l <<<"$out")" = 1 ] && grep -q MUSTER_DB <<<"$out" ||
+  { echo "no --db, no MUSTER_DB: exit $rc: $out"; exit 1; }
 tcopy "$A" "$B"; tcopy "$A" "$C"; tcopy "$A" "$E"
 
 # 1. edit one event's body (a household registration)
 tsql "$A" "UPDATE events SET body = CAST(replace(CAST(body AS TEXT), 'registered', 'allocated') AS BLOB) WHERE id = 12" \
   "UPDATE events SET body = convert_to(replace(convert_from(body, 'UTF8'), 'registered', 'allocated'), 'UTF8') WHERE id = 12"
-if out=$("$MUSTER" verify --db "$A" 2>&1); then echo "edited body not caught"; exit 1; fi
+if out=$(MUSTER_DB="$A" "$MUSTER" verify 2>&1); then echo "edited body not caught"; exit 1; fi
 grep -q "event 12 " <<<"$out" || { echo "wrong event named: $out"; exit 1; }
 grep -q "edited" <<<"$out" || { echo "reason missing: $out"; exit 1; }
 
