@@ -460,21 +460,55 @@ int ev_rebuild(struct node *n, struct muster_err *err)
     return ev_rebuild_progress(n, NULL, NULL, err);
 }
 
+/* Inside ev_begin: clears the projections and replays the log. */
+static int rebuild_in_tx(struct node *n, muster_progress_fn progress, void *ctx,
+                         struct muster_err *err)
+{
+    int rc = n->st->ops->proj_clear(n->st, err);
+    struct rebuild_state rs = {n, err, progress, ctx, 0, 0};
+    if (progress)
+        rs.total = n->st->ops->event_count(n->st);
+    if (!rc)
+        rc = n->st->ops->event_scan(n->st, 0, rebuild_one, &rs, err);
+    return rc < 0 ? rc : rc ? err->code : 0;
+}
+
 int ev_rebuild_progress(struct node *n, muster_progress_fn progress, void *ctx,
                         struct muster_err *err)
 {
     int rc = ev_begin(n, err);
     if (rc)
         return rc;
-    rc = n->st->ops->proj_clear(n->st, err);
-    struct rebuild_state rs = {n, err, progress, ctx, 0, 0};
-    if (progress)
-        rs.total = n->st->ops->event_count(n->st);
-    if (!rc)
-        rc = n->st->ops->event_scan(n->st, 0, rebuild_one, &rs, err);
+    rc = rebuild_in_tx(n, progress, ctx, err);
     if (rc) {
         ev_rollback(n);
-        return rc < 0 ? rc : err->code;
+        return rc;
+    }
+    return ev_commit(n, err);
+}
+
+static bool rebuild_asked(struct node *n)
+{
+    char why[64];
+    struct muster_err ignored;
+    return n->st->ops->meta_get(n->st, "rebuild", why, sizeof why, &ignored) == 0 && why[0];
+}
+
+int ev_rebuild_if_asked(struct node *n, struct muster_err *err)
+{
+    if (!rebuild_asked(n))
+        return 0;
+    int rc = ev_begin(n, err);
+    if (rc)
+        return rc;
+    if (rebuild_asked(n)) { /* again under the lock: another may have done it */
+        rc = rebuild_in_tx(n, NULL, NULL, err);
+        if (!rc)
+            rc = n->st->ops->meta_put(n->st, "rebuild", "", err);
+    }
+    if (rc) {
+        ev_rollback(n);
+        return rc;
     }
     return ev_commit(n, err);
 }

@@ -114,4 +114,11 @@ int ev_rebuild(struct node *n, struct muster_err *err);
 int ev_rebuild_progress(struct node *n, muster_progress_fn progress, void *ctx,
                         struct muster_err *err);
 
+/* A schema migration that adds a projection the log already has facts for
+ * asks for a rebuild (meta "rebuild" names why, e.g. "ledger"): this does
+ * it once, under the writers' lock, and clears the request, so that of
+ * several servers opening one store the first rebuilds and the others find
+ * it done. 0 with nothing to do. node_open calls it. */
+int ev_rebuild_if_asked(struct node *n, struct muster_err *err);
+
 #endif

@@ -187,6 +187,8 @@ int node_open(const char *db, struct node **out, struct muster_err *err)
     }
     if (!rc)
         rc = n->st->ops->event_head(n->st, n->origin, &n->head, err);
+    if (!rc)
+        rc = ev_rebuild_if_asked(n, err);
     if (rc) {
         node_close(n);
         return rc;

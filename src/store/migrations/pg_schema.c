@@ -100,6 +100,14 @@ const char *const pg_migrations[] = {
     /* 9: the check-in desk finds a person by birth date (then name) when the
      * document number is new */
     "CREATE INDEX persons_birth ON persons (operation, birth_date);",
+    /* 10: a store where people boarded before the ledger (6) has no
+     * carriages for them: the next open replays the log (core/events.h,
+     * ev_rebuild_if_asked) */
+    "INSERT INTO meta (key, value) SELECT 'rebuild', 'ledger'"
+    "  WHERE NOT EXISTS (SELECT 1 FROM carriages)"
+    "    AND EXISTS (SELECT 1 FROM events WHERE type = 'person.status'"
+    "                AND convert_from(body, 'UTF8') LIKE '%\"to\":\"boarded\"%')"
+    "  ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;",
 };
 
 const size_t pg_migrations_count = sizeof pg_migrations / sizeof pg_migrations[0];

@@ -88,6 +88,13 @@ const char *const sqlite_migrations[] = {
     /* 9: the check-in desk finds a person by birth date (then name) when the
      * document number is new */
     "CREATE INDEX persons_birth ON persons (operation, birth_date);",
+    /* 10: a store where people boarded before the ledger (6) has no
+     * carriages for them: the next open replays the log (core/events.h,
+     * ev_rebuild_if_asked) */
+    "INSERT OR REPLACE INTO meta (key, value) SELECT 'rebuild', 'ledger'"
+    "  WHERE NOT EXISTS (SELECT 1 FROM carriages)"
+    "    AND EXISTS (SELECT 1 FROM events WHERE type = 'person.status'"
+    "                AND CAST(body AS TEXT) LIKE '%\"to\":\"boarded\"%');",
 };
 
 const size_t sqlite_migrations_count = sizeof sqlite_migrations / sizeof sqlite_migrations[0];
