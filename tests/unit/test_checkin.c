@@ -1,5 +1,6 @@
 /* test_checkin.c — the check-in desk's decision and its write
- * (core/checkin.c) on a real SQLite node: a new passport finds its holder
+ * (core/checkin.c) on a real node (SQLite, or PostgreSQL with
+ * MUSTER_TEST_DB_URI): a new passport finds its holder
  * by name and birth date in their MRZ form (case, hyphens, a name the MRZ
  * cut), several matches are ambiguous, and the write re-checks the decision
  * so that a plan recorded between the look-up and the write is not undone. */
@@ -20,8 +21,10 @@
 
 #include <cmocka.h>
 
+#include "test_db.h"
+
 struct fixture {
-    char dir[64], db[128];
+    char dir[64], db[512];
     struct node *n;
     char operation[33];
     struct store_leg legs[2];
@@ -33,9 +36,7 @@ static const struct principal admin = {.user = "t", .nation = "KOR", .role = ROL
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/muster-test-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->db, sizeof f->db, "%s/n.db", f->dir);
+    test_db_fresh(f->dir, sizeof f->dir, f->db, sizeof f->db);
     struct muster_err err;
     assert_int_equal(node_init(f->db, "KOR", &err), 0);
     assert_int_equal(node_open(f->db, &f->n, &err), 0);
