@@ -766,6 +766,123 @@ test('audit feed', async (ctx) => {
   assert.equal((await apiIn(lp, '/events?limit=1')).status, 403);
 });
 
+// (these two come last: the second hub's leg is a KOR event, and the audit
+// feed test above expects its newest KOR event to be a pre-clearance)
+test('arrivals by hour: each hub and hour as the API counts them, a filter once there are two hubs', async (ctx) => {
+  const page = await login(ctx, 'kor.immigration');
+  await go(page, '#/clearance');
+  const sec = page.locator('[data-testid=arrivals-hours]');
+  const check = async () => {
+    const { body } = await apiIn(page, '/arrivals');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=arrivals-hub]').length === n, body.destinations.length);
+    for (const d of body.destinations) {
+      const hub = sec.locator(`[data-testid=arrivals-hub][data-destination="${d.destination}"]`);
+      assert.equal(await hub.locator('tbody tr').count(), d.buckets.length, `${d.destination}: one row an hour`);
+      for (const b of d.buckets) {
+        const tr = hub.locator(`tbody tr[data-hour="${b.hour || ''}"]`);
+        assert.equal(Number((await tr.locator('[data-k=people]').textContent()).replace(/\D/g, '')), b.people, `${d.destination} ${b.hour}`);
+        // the bucket is the sum of its legs (as the arrivals list counts them)
+        assert.equal(b.legs.reduce((s, id) => s + body.arrivals.find((l) => l.id === id).people, 0), b.people);
+        const nat = await tr.locator('[data-k=by_nationality]').textContent();
+        for (const [k, n] of Object.entries(b.by_nationality)) if (n > 0) assert.ok(nat.includes(`${k} ${n.toLocaleString('en')}`), `${k} ${n} in "${nat}"`);
+        for (const [k, n] of Object.entries(b.needs)) {
+          assert.equal(await tr.locator(`[data-need=${k}]`).count(), n > 0 ? 1 : 0, `need ${k}`);
+          if (n > 0) assert.match(await tr.locator(`[data-need=${k}]`).textContent(), new RegExp(`\\b${n}$`));
+        }
+        assert.deepEqual(await tr.locator('[data-k=legs] li').evaluateAll((ls) => ls.map((l) => l.dataset.leg)), b.legs);
+        if (b.hour) assert.match(await tr.locator('time').textContent(), new RegExp(`${Number(b.hour.slice(11, 13)) % 12 || 12}:00.*UTC`));
+      }
+    }
+    return body;
+  };
+  const first = await check();
+  const landing = first.destinations.flatMap((d) => d.buckets).reduce((s, b) => s + b.people, 0);
+  assert.ok(landing > 0, 'the plan put people on legs to Korea');
+  assert.equal(landing, Number(sql(`select count(*) from persons p join legs l on l.id=p.leg where l.destination_country='KOR'
+    and l.status != 'cancelled' and p.status in ('allocated','notified','confirmed','checked_in','boarded','departed')`)[0][0]), 'everyone on the way to Korea');
+  assert.equal(await page.locator('#arr-dest').count(), first.destinations.length > 1 ? 1 : 0, 'a filter only for several hubs');
+  // a second Korean hub: the filter shows one of them
+  const tok = await tokenOf('kor.officer');
+  const departs = new Date(Date.now() + 3 * 86400e3);
+  const res = await fetch(`${BASE}/api/v1/operations/${op()}/legs`, { method: 'POST', headers: { Authorization: 'Bearer ' + tok, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ kind: 'aircraft', vehicle: 'KC-330 GIMHAE', seats: 20, point: pointId('airport'), departs: departs.toISOString(),
+      arrives: new Date(departs.getTime() + 11 * 3600e3).toISOString(), destination: 'Gimhae (RKPK)', destination_country: 'KOR', carries: ['KOR', 'JPN'] }) });
+  assert.equal(res.status, 201, await res.text());
+  await page.reload();
+  await page.locator('#arr-dest').waitFor();
+  const second = await check();
+  assert.equal(second.destinations.length, first.destinations.length + 1);
+  await page.selectOption('#arr-dest', 'Gimhae (RKPK)');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=arrivals-hub]').length === 1);
+  const hub = sec.locator('[data-testid=arrivals-hub]');
+  assert.equal(await hub.getAttribute('data-destination'), 'Gimhae (RKPK)');
+  assert.match(await hub.textContent(), /KC-330 GIMHAE/);
+  await sec.scrollIntoViewIfNeeded();
+  await shot(page, 'clearance-by-hour');
+  await page.setViewportSize({ width: 800, height: 1280 });
+  await page.selectOption('#arr-dest', '');
+  await page.waitForTimeout(200);
+  await noHorizontalScroll(page, 'arrivals by hour at 800');
+  await page.setViewportSize({ width: 1366, height: 768 });
+});
+
+test('arrivals by hour: empty and error states', async (ctx) => {
+  const page = await login(ctx, 'kor.immigration');
+  let answer = { status: 200, body: '{"country":"KOR","arrivals":[],"destinations":[]}' };
+  await page.route('**/api/v1/arrivals', (route) => route.fulfill({ status: answer.status, contentType: 'application/json', body: answer.body }));
+  await go(page, '#/clearance');
+  await page.locator('[data-testid=arrivals-hours-empty]').waitFor();
+  answer = { status: 503, body: '{"error":{"code":"unavailable","message":"try again"}}' };
+  await page.reload();
+  await page.locator('[data-testid=arrivals-hours-error]').waitFor();
+  assert.match(await page.textContent('main > .error'), /unavailable/);
+  assert.equal(await page.locator('[data-testid=arrivals-hub]').count(), 0);
+});
+
+test('ledger: all operations, the sum of each operation\'s ledger', async (ctx) => {
+  const page = await login(ctx, 'kor.officer');
+  await go(page, '#/ledger');
+  await page.locator('[data-testid=ledger][data-scope=operation] tbody tr').first().waitFor();
+  await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/v1/ledger') && r.status() === 200), page.selectOption('#ledger-scope', 'all')]);
+  const table = page.locator('[data-testid=ledger][data-scope=all]');
+  await table.locator('tbody tr').first().waitFor();
+  assert.equal(await page.evaluate(() => location.hash), '#/ledger/all');
+  // the page's rows and totals against the operations' own ledgers, added up
+  const { body } = await apiIn(page, '/ledger');
+  assert.ok(body.operations.length >= 1);
+  const want = {};
+  for (const id of body.operations) {
+    for (const r of (await apiIn(page, `/operations/${id}/ledger`)).body.ledger) {
+      const w = (want[`${r.carrier}>${r.nationality}`] ||= { planned: 0, at_point: 0, carried: 0 });
+      for (const k of ['planned', 'at_point', 'carried']) w[k] += r[k];
+    }
+  }
+  const num = async (loc) => Number((await loc.textContent()).replace(/\D/g, ''));
+  assert.equal(await table.locator('tbody tr').count(), Object.keys(want).length);
+  const total = { planned: 0, at_point: 0, carried: 0 };
+  for (const [key, w] of Object.entries(want)) {
+    const [carrier, nationality] = key.split('>');
+    const tr = table.locator(`tbody tr[data-carrier=${carrier}][data-nationality=${nationality}]`);
+    for (const k of Object.keys(w)) {
+      assert.equal(await num(tr.locator(`[data-k=${k}]`)), w[k], `${key} ${k}`);
+      total[k] += w[k];
+    }
+  }
+  assert.ok(total.planned + total.at_point + total.carried > 0);
+  for (const k of Object.keys(total)) assert.equal(await num(table.locator(`tfoot [data-k=${k}]`)), total[k], `total ${k}`);
+  assert.equal(await page.getAttribute('[data-testid=ledger-operations]', 'data-n'), String(body.operations.length));
+  assert.equal(await page.locator('[data-testid=fare-form]').count(), 0, 'fare policies are set per operation');
+  assert.equal(await table.locator('thead th').count(), 7, 'no policy column');
+  await shot(page, 'ledger-all');
+  await noHorizontalScroll(page, 'ledger, all operations, at 1366');
+  // the URL keeps the scope; back to this operation
+  await page.reload();
+  await table.locator('tbody tr').first().waitFor();
+  await page.selectOption('#ledger-scope', '');
+  await page.locator('[data-testid=ledger][data-scope=operation]').waitFor();
+  await page.locator('[data-testid=fare-form]').waitFor();
+});
+
 // --- runner ----------------------------------------------------------------
 const profile = mkdtempSync(join(tmpdir(), 'muster-chromium-'));
 const ctx = await chromium.launchPersistentContext(profile, {

@@ -138,7 +138,7 @@ function App() {
       ${error && html`<p class="error" role="alert">${error}</p>`}
       <${Login} onDone=${loadSession} /></div>`;
   }
-  const ctx = { me, op, opInfo: ops.find((o) => o.id === op) };
+  const ctx = { me, op, ops, opInfo: ops.find((o) => o.id === op) };
   let body;
   if (!op) body = html`<p>${t('common.no_operation')}</p>`;
   else if (NEEDS[r.page] && !may(me, NEEDS[r.page])) {
@@ -151,7 +151,7 @@ function App() {
   else if (r.page === 'desk') body = html`<${Desk} ...${ctx} />`;
   else if (r.page === 'manifests') body = html`<${Manifests} ...${ctx} />`;
   else if (r.page === 'clearance') body = html`<${Clearance} ...${ctx} leg=${r.arg} />`;
-  else if (r.page === 'ledger') body = html`<${Ledger} ...${ctx} />`;
+  else if (r.page === 'ledger') body = html`<${Ledger} ...${ctx} scope=${r.arg} />`;
   else if (r.page === 'audit') body = html`<${Audit} ...${ctx} />`;
   else body = html`<p>${t('common.no_page')}</p>`;
   return html`<${Header} me=${me} ops=${ops} op=${op} setOp=${setOp} page=${r.page === 'person' ? 'registry' : r.page}

@@ -49,3 +49,13 @@ export function fmtTime(iso) {
 }
 
 export function fmtNum(n) { return Number(n).toLocaleString(current); }
+
+// An hour of arrival (an ISO time on the hour, UTC) as the span it covers,
+// in the UI's language and stated as UTC: "Dec 7, 14:00 – 15:00 UTC".
+export function fmtHour(iso) {
+  const from = new Date(iso);
+  if (!iso || isNaN(from)) return iso || '';
+  const to = new Date(from.getTime() + 3600e3);
+  const f = new Intl.DateTimeFormat(current, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' });
+  return typeof f.formatRange === 'function' ? f.formatRange(from, to) : `${f.format(from)} – ${f.format(to)}`;
+}

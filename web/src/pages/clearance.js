@@ -4,11 +4,13 @@
 // a PAXLST a carrier sent (POST /clearance/manifests). Each passenger's
 // decision shows with its reasons and the matched watchlist entries; an open
 // refer can be overridden to cleared or not cleared with a reason
-// (POST /clearances/{id}/override), which the log records.
+// (POST /clearances/{id}/override), which the log records. Below, the
+// same forecast by hour of arrival at each destination hub (arrivals.js).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html, ErrorBox } from '../html.js';
 import { api } from '../api.js';
 import { t, tc, fmtTime, fmtNum } from '../i18n.js';
+import { ArrivalsByHour } from './arrivals.js';
 
 const ORDER = { refer: 0, not_cleared: 1, cleared: 2 };
 
@@ -112,6 +114,8 @@ function Decisions({ d, title, onOverridden }) {
 
 export function Clearance({ leg }) {
   const [arrivals, setArrivals] = useState(null);
+  const [destinations, setDestinations] = useState(null);
+  const [arrError, setArrError] = useState(null);
   const [shown, setShown] = useState(null); // {leg, decisions} of the open leg or upload
   const [title, setTitle] = useState('');
   const [busy, setBusy] = useState('');
@@ -119,7 +123,10 @@ export function Clearance({ leg }) {
   const [file, setFile] = useState(null);
   // only the latest request may fill the table (a slow earlier leg must not replace the one asked for)
   const latest = useRef(0);
-  useEffect(() => { api('/arrivals').then((d) => setArrivals(d.arrivals), (err) => { setError(err); setArrivals([]); }); }, []);
+  useEffect(() => {
+    api('/arrivals').then((d) => { setArrivals(d.arrivals); setDestinations(d.destinations || []); },
+      (err) => { setError(err); setArrError(err); setArrivals([]); setDestinations([]); });
+  }, []);
   const legName = (id) => {
     const l = (arrivals || []).find((x) => x.id === id);
     return l ? `${l.vehicle || l.kind} (${l.operator}) · ${fmtTime(l.departs)}` : id;
@@ -194,5 +201,6 @@ export function Clearance({ leg }) {
       </form>
     </div>
     ${busy && html`<p aria-busy="true" class="muted">${t('clr.working')}</p>`}
-    ${shown && html`<${Decisions} key=${shown.leg || shown.upload} d=${shown} title=${title} onOverridden=${overridden} />`}`;
+    ${shown && html`<${Decisions} key=${shown.leg || shown.upload} d=${shown} title=${title} onOverridden=${overridden} />`}
+    <${ArrivalsByHour} destinations=${destinations} arrivals=${arrivals} error=${arrError} />`;
 }

@@ -4,6 +4,9 @@
 // policy now and what its carriages are charged (each at the policy in force
 // when the person boarded, so one row may have several charges). A role that may write operations sets its own
 // nation's fare policy (PUT /operations/{op}/fare, one fare.policy event).
+// The scope "All operations" (#/ledger/all) shows the overall ledger
+// (/ledger): the same rows summed over every operation the caller's nation
+// runs or is a partner of, without the fare policy, which is per operation.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html, ErrorBox } from '../html.js';
 import { api, may } from '../api.js';
@@ -63,45 +66,66 @@ function FareForm({ op, me, current, onSaved }) {
   </form>`;
 }
 
-export function Ledger({ op, me }) {
+function LedgerTable({ rows, all, saved }) {
+  const sum = (k) => rows.reduce((s, r) => s + r[k], 0);
+  return html`<table class="list" data-testid="ledger" data-scope=${all ? 'all' : 'operation'} data-saved=${saved}>
+      <thead><tr><th>${t('ledger.carrier')}</th><th>${t('person.nationality')}</th><th class="num">${t('ledger.planned')}</th>
+        <th class="num">${t('ledger.at_point')}</th><th class="num">${t('ledger.carried')}</th><th>${t('ledger.reciprocal')}</th>
+        ${!all && html`<th>${t('ledger.policy')}</th>`}<th class="num">${t('ledger.charge')}</th></tr></thead>
+      <tbody>${rows.map((r) => html`<tr key=${r.carrier + '>' + r.nationality} data-carrier=${r.carrier} data-nationality=${r.nationality}>
+        <td><strong>${r.carrier}</strong></td><td>${r.nationality}</td>
+        <td class="num" data-k="planned">${fmtNum(r.planned)}</td><td class="num" data-k="at_point">${fmtNum(r.at_point)}</td>
+        <td class="num" data-k="carried">${fmtNum(r.carried)}</td>
+        <td>${r.reciprocal ? html`<span class="tag recip">${t('ledger.reciprocal_yes')}</span>` : html`<span class="muted">${t('ledger.own')}</span>`}</td>
+        ${!all && html`<td>${policyText(r.policy)}${r.policy && r.policy.note ? html`<div class="muted small">${r.policy.note}</div>` : ''}</td>`}
+        <td class="num" data-k="charge">${(r.charges || []).length === 0 ? '—' : r.charges.map((c) => html`<div>${money(c.amount, c.currency)}<div class="muted small">${tc('fare', c.as)}</div></div>`)}</td>
+      </tr>`)}</tbody>
+      ${rows.length > 0 && html`<tfoot><tr><th colspan="2">${t('ledger.total')}</th><th class="num" data-k="planned">${fmtNum(sum('planned'))}</th>
+        <th class="num" data-k="at_point">${fmtNum(sum('at_point'))}</th><th class="num" data-k="carried">${fmtNum(sum('carried'))}</th><th colspan=${all ? 2 : 3}></th></tr></tfoot>`}
+    </table>`;
+}
+
+// "This operation" or "All operations": the choice is in the URL (#/ledger/all).
+function Scope({ all }) {
+  return html`<p class="scope"><label for="ledger-scope">${t('ledger.scope')}</label>
+    <select id="ledger-scope" value=${all ? 'all' : ''} onChange=${(e) => { location.hash = e.target.value ? '#/ledger/all' : '#/ledger'; }}>
+      <option value="">${t('ledger.scope_op')}</option>
+      <option value="all">${t('ledger.scope_all')}</option>
+    </select></p>`;
+}
+
+export function Ledger({ op, ops, me, scope }) {
+  const all = scope === 'all';
   const [d, setD] = useState(null);
   const [error, setError] = useState(null);
   const [saved, setSaved] = useState(0);
   const latest = useRef(0);
   async function load() {
     const mine = ++latest.current;
+    const key = all ? 'all' : op;
+    setError(null);
     try {
-      const r = await api(`/operations/${op}/ledger`);
-      if (mine === latest.current) setD(r);
+      const r = await api(all ? '/ledger' : `/operations/${op}/ledger`);
+      if (mine === latest.current) setD({ ...r, key });
     } catch (err) {
-      if (mine === latest.current) { setError(err); setD({ ledger: [] }); }
+      if (mine === latest.current) { setError(err); setD({ ledger: [], key }); }
     }
   }
-  useEffect(() => { load(); }, [op]);
-  if (!d) return html`<h1>${t('nav.ledger')}</h1><p aria-busy="true">${t('common.loading')}</p>`;
+  useEffect(() => { load(); }, [op, all]);
+  // only the answer for the scope asked for (not the other one, still on screen)
+  if (!d || d.key !== (all ? 'all' : op)) return html`<h1>${t('nav.ledger')}</h1><${Scope} all=${all} /><p aria-busy="true">${t('common.loading')}</p>`;
   const rows = [...d.ledger].sort((a, b) => a.carrier.localeCompare(b.carrier) || a.nationality.localeCompare(b.nationality));
-  const sum = (k) => rows.reduce((s, r) => s + r[k], 0);
   const own = rows.find((r) => r.carrier === me.nation);
+  const opName = (id) => ((ops || []).find((o) => o.id === id) || { name: id }).name;
   return html`<h1>${t('nav.ledger')}</h1>
-    <p class="muted">${t('ledger.intro')}</p>
+    <${Scope} all=${all} />
+    <p class="muted">${t(all ? 'ledger.intro_all' : 'ledger.intro')}</p>
+    ${all && d.operations && html`<p class="small" data-testid="ledger-operations" data-n=${d.operations.length}>${t('ledger.over', { n: fmtNum(d.operations.length) })}
+      ${d.operations.map((id, i) => html`${i ? ' · ' : ' '}<span data-op=${id}>${opName(id)}</span>`)}</p>`}
     <${ErrorBox} error=${error} />
-    <table class="list" data-testid="ledger" data-saved=${saved}>
-      <thead><tr><th>${t('ledger.carrier')}</th><th>${t('person.nationality')}</th><th class="num">${t('ledger.planned')}</th>
-        <th class="num">${t('ledger.at_point')}</th><th class="num">${t('ledger.carried')}</th><th>${t('ledger.reciprocal')}</th>
-        <th>${t('ledger.policy')}</th><th class="num">${t('ledger.charge')}</th></tr></thead>
-      <tbody>${rows.map((r) => html`<tr key=${r.carrier + '>' + r.nationality} data-carrier=${r.carrier} data-nationality=${r.nationality}>
-        <td><strong>${r.carrier}</strong></td><td>${r.nationality}</td>
-        <td class="num" data-k="planned">${fmtNum(r.planned)}</td><td class="num" data-k="at_point">${fmtNum(r.at_point)}</td>
-        <td class="num" data-k="carried">${fmtNum(r.carried)}</td>
-        <td>${r.reciprocal ? html`<span class="tag recip">${t('ledger.reciprocal_yes')}</span>` : html`<span class="muted">${t('ledger.own')}</span>`}</td>
-        <td>${policyText(r.policy)}${r.policy && r.policy.note ? html`<div class="muted small">${r.policy.note}</div>` : ''}</td>
-        <td class="num" data-k="charge">${(r.charges || []).length === 0 ? '—' : r.charges.map((c) => html`<div>${money(c.amount, c.currency)}<div class="muted small">${tc('fare', c.as)}</div></div>`)}</td>
-      </tr>`)}</tbody>
-      ${rows.length > 0 && html`<tfoot><tr><th colspan="2">${t('ledger.total')}</th><th class="num">${fmtNum(sum('planned'))}</th>
-        <th class="num">${fmtNum(sum('at_point'))}</th><th class="num">${fmtNum(sum('carried'))}</th><th colspan="3"></th></tr></tfoot>`}
-    </table>
+    <${LedgerTable} rows=${rows} all=${all} saved=${saved} />
     ${rows.length === 0 && html`<p class="muted" data-testid="ledger-empty">${t('ledger.none')}</p>`}
-    <p class="muted small">${t('ledger.charge_note')}</p>
-    ${may(me, 'write_operations') && html`<${FareForm} key=${saved} op=${op} me=${me} current=${own && own.policy}
+    <p class="muted small">${t(all ? 'ledger.charge_note_all' : 'ledger.charge_note')}</p>
+    ${!all && may(me, 'write_operations') && html`<${FareForm} key=${saved} op=${op} me=${me} current=${own && own.policy}
       onSaved=${async () => { await load(); setSaved((x) => x + 1); }} />`}`;
 }
