@@ -826,6 +826,30 @@ test('arrivals by hour: each hub and hour as the API counts them, a filter once 
   await page.setViewportSize({ width: 1366, height: 768 });
 });
 
+test('arrivals by hour: an officer has them on the dashboard, field staff do not', async (ctx) => {
+  const page = await login(ctx, 'kor.officer');
+  const { body } = await apiIn(page, '/arrivals');
+  const sec = page.locator('[data-testid=arrivals-hours]');
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=arrivals-hours] [data-testid=arrivals-hub]').length === n, body.destinations.length);
+  for (const d of body.destinations) {
+    const total = d.buckets.reduce((s, b) => s + b.people, 0);
+    const shown = await sec.locator(`[data-testid=arrivals-hub][data-destination="${d.destination}"] tfoot [data-k=total]`).textContent();
+    assert.equal(Number(shown.replace(/\D/g, '')), total, d.destination);
+  }
+  assert.ok(body.destinations.some((d) => d.buckets.some((b) => b.people > 0)), 'people are on the way');
+  await sec.scrollIntoViewIfNeeded();
+  await shot(page, 'dashboard-arrivals');
+  await noHorizontalScroll(page, 'dashboard with arrivals at 1366');
+  await page.setViewportSize({ width: 800, height: 1280 });
+  await page.waitForTimeout(200);
+  await noHorizontalScroll(page, 'dashboard with arrivals at 800');
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const fp = await login(ctx, 'kor.field');
+  await fp.locator('[data-testid=people-total]').waitFor();
+  await fp.waitForTimeout(300);
+  assert.equal(await fp.locator('[data-testid=arrivals-hours]').count(), 0);
+});
+
 test('arrivals by hour: empty and error states', async (ctx) => {
   const page = await login(ctx, 'kor.immigration');
   let answer = { status: 200, body: '{"country":"KOR","arrivals":[],"destinations":[]}' };

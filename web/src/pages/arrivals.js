@@ -48,7 +48,7 @@ export function ArrivalsByHour({ destinations, arrivals, error }) {
   const legOf = (id) => (arrivals || []).find((l) => l.id === id);
   const hubs = (destinations || []).filter((d) => !only || d.destination === only);
   let body;
-  if (error) body = html`<p class="muted" data-testid="arrivals-hours-error">${t('arr.unavailable')}</p>`;
+  if (error) body = html`<p class="muted" data-testid="arrivals-hours-error">${t('arr.unavailable')}${error.code ? ` (${error.code})` : ''}</p>`;
   else if (destinations === null) body = html`<p aria-busy="true">${t('common.loading')}</p>`;
   else if (destinations.length === 0) body = html`<p class="muted" data-testid="arrivals-hours-empty">${t('clr.no_arrivals')}</p>`;
   else body = hubs.map((d) => html`<${Hub} key=${d.destination} d=${d} legOf=${legOf} />`);

@@ -2,11 +2,15 @@
 // basemap, crisis area, assembly points, registrants as a density grid),
 // counts by status and nationality (/summary), each leg's seats taken and free
 // (/legs) and the latest changes (/events). Shows what the API returns.
+// Officers, who plan the operation and receive its people at home but have
+// no clearance page, also see the arrivals by hour at their country's hubs
+// (/arrivals, arrivals.js).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import * as L from 'leaflet';
 import { html, ErrorBox } from '../html.js';
-import { api, allPersons, latestEvents } from '../api.js';
+import { api, allPersons, latestEvents, may } from '../api.js';
 import { t, tc, fmtNum, fmtTime } from '../i18n.js';
+import { ArrivalsByHour } from './arrivals.js';
 
 let worldPromise = null;
 function world() {
@@ -123,7 +127,15 @@ function Recent({ events, error }) {
   </section>`;
 }
 
-export function Dashboard({ op, opInfo }) {
+// The arrivals by hour for a role that plans but has no clearance page.
+function Arrivals() {
+  const [d, setD] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => { api('/arrivals').then(setD, (err) => { setError(err); setD({ arrivals: [], destinations: [] }); }); }, []);
+  return html`<div class="wide"><${ArrivalsByHour} destinations=${d && d.destinations} arrivals=${d && d.arrivals} error=${error} /></div>`;
+}
+
+export function Dashboard({ op, opInfo, me }) {
   const [summary, setSummary] = useState(null);
   const [legs, setLegs] = useState([]);
   const [points, setPoints] = useState([]);
@@ -168,5 +180,6 @@ export function Dashboard({ op, opInfo }) {
       </div>
       <${LegBars} legs=${legs} points=${points} byNat=${byNat} />
       <${Recent} events=${events} error=${evError} />
+      ${may(me, 'write_operations') && !may(me, 'clearance') && html`<${Arrivals} />`}
     </div>`;
 }
