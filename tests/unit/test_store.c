@@ -998,7 +998,7 @@ static void test_read_audit_and_person_clearances(void **state)
         {0, 1001, "jpn.immigration", "JPN", "immigration", "GET /api/v1/legs/{leg}/manifest",
          "manifest.paxlst", "per_b", "partner"},
         {0, 1002, "jpn.immigration", "JPN", "immigration", "GET /api/v1/legs/{leg}/manifest",
-         "manifest.paxlst", "per_a", "partner"},
+         "manifest \"paxlst\" \\ {x},y NULL", "per_a", "partner"},
     };
     assert_int_equal(o->begin(f->st, &err), 0);
     assert_int_equal(o->read_audit_put(f->st, rows, 3, &err), 0);
@@ -1013,7 +1013,8 @@ static void test_read_audit_and_person_clearances(void **state)
     assert_string_equal(got[0].route, "GET /api/v1/persons/{person}");
     assert_string_equal(got[1].nation, "JPN");
     assert_string_equal(got[1].role, "immigration");
-    assert_string_equal(got[1].purpose, "manifest.paxlst");
+    /* quotes, a backslash, braces, a comma and NULL come back as they went */
+    assert_string_equal(got[1].purpose, "manifest \"paxlst\" \\ {x},y NULL");
     assert_string_equal(got[1].person, "per_a");
     assert_string_equal(got[1].view, "partner");
     assert_int_equal(o->read_audit_list(f->st, "per_a", 1, &got, &n, &a, &err), 0);
