@@ -265,7 +265,7 @@ int checkin_record(struct node *n, const char *actor, const struct checkin_resul
                        "leg, keep them at the point",
                        now->status);
     }
-    rc = reg_set_status(n, actor, was->id, "checked_in", NULL, NULL, err);
+    rc = reg_set_status_of(n, actor, now, "checked_in", NULL, NULL, err);
     struct muster_err e;
     if (rc == 0 && n->st->ops->person_get(n->st, was->id, now, a, &e) != 0)
         now->id = NULL;

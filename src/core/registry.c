@@ -665,13 +665,17 @@ static int check_by_hand(struct node *n, const struct store_person *p, const cha
                : 0;
 }
 
-static int set_status(struct node *n, const char *actor, const char *person, const char *to,
-                      const char *leg, const char *reason, bool by_hand, struct muster_err *err)
+/* set_status on the person's row p as it is now (read in this
+ * transaction). */
+static int set_status_of(struct node *n, const char *actor, const struct store_person *row,
+                         const char *to, const char *leg, const char *reason, bool by_hand,
+                         struct muster_err *err)
 {
     struct arena a = {0};
-    struct store_person p;
-    int rc = n->st->ops->person_get(n->st, person, &p, &a, err);
-    if (!rc && !reg_transition_allowed(p.status, to))
+    struct store_person p = *row;
+    const char *person = p.id;
+    int rc = 0;
+    if (!reg_transition_allowed(p.status, to))
         rc = err_set(err, MUSTER_ECONFLICT, "%s cannot go from %s to %s", person, p.status, to);
     if (!rc && strcmp(to, "allocated") == 0 && empty(leg))
         rc = err_set(err, MUSTER_EINVAL, "an allocation needs a leg");
@@ -700,6 +704,24 @@ static int set_status(struct node *n, const char *actor, const char *person, con
     }
     arena_free(&a);
     return rc;
+}
+
+static int set_status(struct node *n, const char *actor, const char *person, const char *to,
+                      const char *leg, const char *reason, bool by_hand, struct muster_err *err)
+{
+    struct arena a = {0};
+    struct store_person p;
+    int rc = n->st->ops->person_get(n->st, person, &p, &a, err);
+    if (!rc)
+        rc = set_status_of(n, actor, &p, to, leg, reason, by_hand, err);
+    arena_free(&a);
+    return rc;
+}
+
+int reg_set_status_of(struct node *n, const char *actor, const struct store_person *now,
+                      const char *to, const char *leg, const char *reason, struct muster_err *err)
+{
+    return set_status_of(n, actor, now, to, leg, reason, false, err);
 }
 
 int reg_set_status(struct node *n, const char *actor, const char *person, const char *to,

@@ -131,6 +131,10 @@ bool reg_transition_allowed(const char *from, const char *to);
  * against the current status. One event. */
 int reg_set_status(struct node *n, const char *actor, const char *person, const char *to,
                    const char *leg, const char *reason, struct muster_err *err);
+/* reg_set_status for a person whose row the caller read in this
+ * transaction (now), saving the store a second read. */
+int reg_set_status_of(struct node *n, const char *actor, const struct store_person *now,
+                      const char *to, const char *leg, const char *reason, struct muster_err *err);
 /* reg_set_status for a change made by hand (the API's status changes; the
  * planner checks its own plan as a whole). A leg given (not NULL, not "")
  * must exist and be of the person's operation (MUSTER_EINVAL), and for a
