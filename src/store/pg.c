@@ -221,15 +221,22 @@ static int pg_begin(struct store *s, struct muster_err *err)
         ps->nprep = 0;
         if (PQstatus(ps->conn) != CONNECTION_OK)
             return pg_check(ps, NULL, err, "begin");
-        PQclear(PQexec(ps->conn, "SET synchronous_commit = on"));
+        int rc = pg_command(ps, PG_SESSION, err, "begin: set up the connection again");
+        if (rc)
+            return rc;
         pg_copy_stage(ps, err);
     }
     pg_copy_discard(ps);
     err_clear(&ps->deferred);
     ps->depth = 0;
     ps->nheads = 0;
-    int rc =
-        pg_command(ps, "BEGIN; SELECT pg_advisory_xact_lock(" PG_WRITER_LOCK ")", err, "begin");
+    /* a lazy commit is asked for inside its own transaction: the session
+     * stays synchronous_commit = on, so no later commit can inherit it */
+    int rc = pg_command(ps,
+                        ps->lazy ? "BEGIN; SET LOCAL synchronous_commit = off;"
+                                   " SELECT pg_advisory_xact_lock(" PG_WRITER_LOCK ")"
+                                 : "BEGIN; SELECT pg_advisory_xact_lock(" PG_WRITER_LOCK ")",
+                        err, "begin");
     if (rc && PQtransactionStatus(ps->conn) != PQTRANS_IDLE)
         PQclear(PQexec(ps->conn, "ROLLBACK"));
     ps->in_tx = rc == 0;
@@ -238,9 +245,9 @@ static int pg_begin(struct store *s, struct muster_err *err)
 
 static int pg_set_durable(struct store *s, bool full, struct muster_err *err)
 {
-    /* a reconnect (pg_begin) sets it back on: durable is the safe side */
-    return pg_command(pg(s), full ? "SET synchronous_commit = on" : "SET synchronous_commit = off",
-                      err, "set_durable");
+    (void)err;
+    pg(s)->lazy = !full; /* taken by the next begin, for its transaction only */
+    return 0;
 }
 
 static int pg_commit(struct store *s, struct muster_err *err)

@@ -23,6 +23,8 @@ struct pg_store {
     int nprep; /* statements prepared on this connection */
     const char *prepared[PG_CACHE];
     bool in_tx;      /* between begin and commit/rollback */
+    bool lazy;       /* set_durable(false): the next transactions commit
+                      * with SET LOCAL synchronous_commit = off */
     int depth;       /* open savepoints */
     bool staged;     /* the COPY staging tables exist on this connection */
     int64_t next_id; /* last event id handed out while buffering; 0: unknown */
@@ -73,6 +75,14 @@ static inline struct pg_store *pg(struct store *s)
 }
 
 /* Parameters of one statement; numbers are sent as text, blobs as binary. */
+/* Every connection's settings, at connect and after a reconnect: commits
+ * wait for the disk (and synchronous standbys) whatever the server's
+ * default; a lazy commit asks otherwise for its own transaction only. */
+#define PG_SESSION                                                                                 \
+    "SET synchronous_commit = on; SET client_encoding = 'UTF8';"                                   \
+    " SET extra_float_digits = 1; SET lock_timeout = '30s';"                                       \
+    " SET client_min_messages = warning"
+
 struct pg_params {
     int n;
     const char *v[PG_MAXPARAMS];

@@ -118,11 +118,7 @@ static int connect_to(struct pg_store *ps, const char *uri, bool create, const c
         err->msg[strcspn(err->msg, "\n")] = '\0';
         return MUSTER_EIO;
     }
-    return pg_command(ps,
-                      "SET synchronous_commit = on; SET client_encoding = 'UTF8';"
-                      " SET extra_float_digits = 1; SET lock_timeout = '30s';"
-                      " SET client_min_messages = warning",
-                      err, "cannot set up the connection");
+    return pg_command(ps, PG_SESSION, err, "cannot set up the connection");
 }
 
 int store_pg_open(const char *uri, bool create, struct store **out, struct muster_err *err)

@@ -64,7 +64,14 @@ done
 awk -F'\t' '$2 == 201 { print $1 }' "$d/out" | jq -r .person.id | sort -u > "$d/acked"
 tsql "$B" "" "SELECT id FROM persons WHERE status = 'checked_in'" | sort > "$d/stored"
 missing=$(comm -23 "$d/acked" "$d/stored" | wc -l)
-[ "$missing" -eq 0 ] || { echo "$missing of $acked acknowledged check-ins are not on the promoted standby"; exit 1; }
+if [ "$missing" -ne 0 ]; then
+  echo "$missing of $acked acknowledged check-ins are not on the promoted standby:"
+  for id in $(comm -23 "$d/acked" "$d/stored" | head -5); do
+    echo "  $id: '$(tsql "$B" "" "SELECT status || ' ' || updated_ms FROM persons WHERE id = '$id'")' on the standby;" \
+      "answer: $(grep -F -- "$id" "$d/out" | cut -c1-300)"
+  done
+  exit 1
+fi
 "$MUSTER" verify --db "$B" >/dev/null
 
 # the servers now point at the promoted standby: the session, the chain
