@@ -37,9 +37,13 @@ checkin_todo "$A" "ORDER BY p.id" > "$d/todo"
 [ "$(wc -l < "$d/todo")" -ge 100 ] || { echo "too few people to check in: $(wc -l < "$d/todo")"; exit 1; }
 head -1 "$d/todo" > "$d/after"; sed -i 1d "$d/todo"
 export tok op BASE
-checkin() { # DOC POINT: prints "BODY<TAB>CODE"
-  curl -s -m 20 -w '\t%{http_code}\n' -X POST -H "Authorization: Bearer $tok" \
-    -d "{\"point\":\"$2\",\"document_number\":\"$1\"}" "$BASE/api/v1/operations/$op/checkins" || true
+checkin() { # DOC POINT: prints "BODY<TAB>CODE" in one write, so that the
+  # lines of parallel clients do not mix (curl writes the body and the code
+  # apart: a 201's code after another answer's body made that body its own)
+  local answer
+  answer=$(curl -s -m 20 -w '\t%{http_code}' -X POST -H "Authorization: Bearer $tok" \
+    -d "{\"point\":\"$2\",\"document_number\":\"$1\"}" "$BASE/api/v1/operations/$op/checkins" || true)
+  printf '%s\n' "$answer"
 }
 export -f checkin
 xargs -P 4 -L 1 bash -c 'checkin "$@"' _ < "$d/todo" > "$d/out" &
@@ -62,6 +66,7 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 awk -F'\t' '$2 == 201 { print $1 }' "$d/out" | jq -r .person.id | sort -u > "$d/acked"
+grep -qx null "$d/acked" && { echo "a 201 without a person: $(awk -F'\t' '$2 == 201' "$d/out" | grep -v '"person":{' | head -c 300)"; exit 1; }
 tsql "$B" "" "SELECT id FROM persons WHERE status = 'checked_in'" | sort > "$d/stored"
 missing=$(comm -23 "$d/acked" "$d/stored" | wc -l)
 if [ "$missing" -ne 0 ]; then
