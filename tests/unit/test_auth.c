@@ -24,10 +24,8 @@ struct fixture {
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    test_db_fresh(f->dir, sizeof f->dir, f->db, sizeof f->db);
+    test_node_fresh(f->dir, sizeof f->dir, f->db, sizeof f->db, &f->n);
     struct muster_err err;
-    assert_int_equal(node_init(f->db, "KOR", &err), 0);
-    assert_int_equal(node_open(f->db, &f->n, &err), 0);
     assert_int_equal(auth_user_add(f->n, "test", "kim.field", "correct horse battery", "KOR",
                                    "field", "pt_a,pt_b", &err),
                      0);

@@ -36,10 +36,8 @@ static const struct principal admin = {.user = "t", .nation = "KOR", .role = ROL
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    test_db_fresh(f->dir, sizeof f->dir, f->db, sizeof f->db);
+    test_node_fresh(f->dir, sizeof f->dir, f->db, sizeof f->db, &f->n);
     struct muster_err err;
-    assert_int_equal(node_init(f->db, "KOR", &err), 0);
-    assert_int_equal(node_open(f->db, &f->n, &err), 0);
     struct scn_options o = {.seed = 5, .people = 600, .start = (time_now() / 86400 + 1) * 86400};
     struct scn_result res;
     assert_int_equal(scn_generate(f->n, &o, &res, &err), 0);

@@ -5,6 +5,8 @@
 #ifndef MUSTER_TEST_DB_H
 #define MUSTER_TEST_DB_H
 
+#include "core/node.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +32,16 @@ static inline void test_db_fresh(char *dir, size_t cap, char *db, size_t dbcap)
     if (uri && *uri)
         setenv("MUSTER_KEY_DIR", dir, 1);
     test_db_path(dir, "n", db, dbcap);
+}
+
+/* test_db_fresh, then a Korean node made in that store and opened into *n:
+ * the fixture most unit tests start from. */
+static inline void test_node_fresh(char *dir, size_t cap, char *db, size_t dbcap, struct node **n)
+{
+    test_db_fresh(dir, cap, db, dbcap);
+    struct muster_err err;
+    assert_int_equal(node_init(db, "KOR", &err), 0);
+    assert_int_equal(node_open(db, n, &err), 0);
 }
 
 #endif

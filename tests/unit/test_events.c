@@ -49,10 +49,8 @@ static struct reg_person person(const char *surname, const char *given, const ch
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    test_db_fresh(f->dir, sizeof f->dir, f->db, sizeof f->db);
+    test_node_fresh(f->dir, sizeof f->dir, f->db, sizeof f->db, &f->n);
     struct muster_err err;
-    assert_int_equal(node_init(f->db, "KOR", &err), 0);
-    assert_int_equal(node_open(f->db, &f->n, &err), 0);
     double lat[] = {32.0, 32.2, 32.2, 32.0}, lon[] = {34.7, 34.7, 34.9, 34.9};
     const char *partners[] = {"JPN"};
     struct op_operation o = {NULL, "Test evacuation", "ISR", lat, lon, 4, partners, 1};

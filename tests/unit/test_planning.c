@@ -29,10 +29,8 @@ struct fixture {
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    test_db_fresh(f->dir, sizeof f->dir, f->db, sizeof f->db);
+    test_node_fresh(f->dir, sizeof f->dir, f->db, sizeof f->db, &f->n);
     struct muster_err err;
-    assert_int_equal(node_init(f->db, "KOR", &err), 0);
-    assert_int_equal(node_open(f->db, &f->n, &err), 0);
     /* more people than seats: every leg ends up nearly full */
     struct scn_options o = {.seed = 3, .people = 3000, .start = (time_now() / 86400 + 1) * 86400};
     struct scn_result res;
